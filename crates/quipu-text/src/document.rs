@@ -1,0 +1,308 @@
+//! The [`Document`]: decoded text, offset map, structure, language, sentences.
+
+use serde::Serialize;
+
+use crate::Span;
+use crate::decode::{Encoding, decode};
+use crate::diag::{Diagnostic, Severity};
+use crate::lang::{Lang, LangDetector};
+use crate::offsets::OffsetMap;
+use crate::segment::{Abbreviations, split_sentences};
+use crate::structure;
+
+/// What kind of source the text came from; decides which structure rules apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Plain,
+    Markdown,
+    Wiki,
+    Gutenberg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    Title,
+    Heading,
+    Paragraph,
+    ListItem,
+    /// The value of an infobox field.
+    Field,
+}
+
+/// A structural unit of text; sentences never cross blocks.
+#[derive(Clone, Debug, Serialize)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// The content, without markup such as `==`, `#` or list markers.
+    pub span: Span,
+    pub lang: Lang,
+    /// Indices into [`Document::sentences`].
+    #[serde(skip)]
+    pub sentences: std::ops::Range<usize>,
+    /// Heading level (1 for `= Title =` or `#`), 0 otherwise.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub level: u8,
+}
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
+}
+
+/// An infobox field: `- Date: 1822–1823`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Field {
+    pub key: String,
+    pub key_span: Span,
+    pub value_span: Span,
+}
+
+/// Options for reading documents.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// Force the document language instead of detecting it.
+    pub lang: Option<Lang>,
+}
+
+/// Shared, immutable reading context: build once, read many documents.
+pub struct Reader {
+    pub(crate) detector: LangDetector,
+    pub(crate) abbrevs: Abbreviations,
+}
+
+impl Default for Reader {
+    fn default() -> Self {
+        Reader {
+            detector: LangDetector::new(),
+            abbrevs: Abbreviations::default(),
+        }
+    }
+}
+
+/// One source document, ready for annotation.
+#[derive(Debug)]
+pub struct Document {
+    pub id: String,
+    pub path: Option<String>,
+    /// The decoded text. Spans index this string.
+    pub text: String,
+    /// Maps text offsets back to the original bytes.
+    pub map: OffsetMap,
+    pub encoding: Encoding,
+    pub format: Format,
+    /// The part of the text that holds content (Gutenberg boilerplate excluded).
+    pub body: Span,
+    pub blocks: Vec<Block>,
+    pub fields: Vec<Field>,
+    pub sentences: Vec<Span>,
+    pub lang: Lang,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Longest sentence kept whole; longer runs are cut at whitespace so that
+/// per-sentence work stays bounded on pathological input.
+pub const MAX_SENTENCE: usize = 64 * 1024;
+
+impl Reader {
+    pub fn new() -> Reader {
+        Reader::default()
+    }
+
+    pub fn detector(&self) -> &LangDetector {
+        &self.detector
+    }
+
+    /// Read a document from raw bytes. `Err` only when the bytes are not text.
+    pub fn read_bytes(
+        &self,
+        id: impl Into<String>,
+        path: Option<&str>,
+        bytes: &[u8],
+        opts: &ReadOptions,
+    ) -> Result<Document, Diagnostic> {
+        let decoded = decode(bytes)?;
+        let mut doc = Document {
+            id: id.into(),
+            path: path.map(str::to_owned),
+            text: decoded.text,
+            map: decoded.map,
+            encoding: decoded.encoding,
+            format: Format::Plain,
+            body: Span::new(0, 0),
+            blocks: Vec::new(),
+            fields: Vec::new(),
+            sentences: Vec::new(),
+            lang: Lang::Other,
+            diagnostics: decoded.diagnostics,
+        };
+        if doc.text.trim().is_empty() {
+            doc.diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                "empty",
+                "empty document",
+            ));
+        }
+        self.analyze(&mut doc, path, opts);
+        Ok(doc)
+    }
+
+    /// Read a document from text that is already a string.
+    pub fn read_str(&self, id: impl Into<String>, text: &str, opts: &ReadOptions) -> Document {
+        match self.read_bytes(id, None, text.as_bytes(), opts) {
+            Ok(d) => d,
+            Err(diag) => {
+                // Text with NULs or control bytes: keep it but say so.
+                let mut doc = Document {
+                    id: String::new(),
+                    path: None,
+                    text: text.to_owned(),
+                    map: OffsetMap::identity(),
+                    encoding: Encoding::Utf8,
+                    format: Format::Plain,
+                    body: Span::new(0, 0),
+                    blocks: Vec::new(),
+                    fields: Vec::new(),
+                    sentences: Vec::new(),
+                    lang: Lang::Other,
+                    diagnostics: vec![diag],
+                };
+                self.analyze(&mut doc, None, opts);
+                doc
+            }
+        }
+    }
+
+    fn analyze(&self, doc: &mut Document, path: Option<&str>, opts: &ReadOptions) {
+        let parsed = structure::parse(&doc.text, path);
+        doc.format = parsed.format;
+        doc.body = parsed.body;
+        doc.blocks = parsed.blocks;
+        doc.fields = parsed.fields;
+        doc.diagnostics
+            .extend(parsed.diagnostics.into_iter().map(|mut d| {
+                d.offset = d.offset.map(|o| doc.map.to_source_start(o));
+                d
+            }));
+        // Sentences.
+        let mut cut = false;
+        for block in &mut doc.blocks {
+            let first = doc.sentences.len();
+            match block.kind {
+                BlockKind::Paragraph | BlockKind::ListItem => {
+                    split_sentences(&doc.text, block.span, &self.abbrevs, &mut doc.sentences)
+                }
+                _ => doc.sentences.push(block.span),
+            }
+            cut |= cap_sentences(&doc.text, &mut doc.sentences, first);
+            block.sentences = first..doc.sentences.len();
+        }
+        if cut {
+            doc.diagnostics.push(Diagnostic::new(
+                Severity::Info,
+                "long-sentence",
+                format!("sentences longer than {MAX_SENTENCE} bytes were cut at whitespace"),
+            ));
+        }
+        // Language: per block, then the document by weight of text.
+        let (mut en, mut es, mut other) = (0usize, 0usize, 0usize);
+        for block in &mut doc.blocks {
+            if let Some(l) = self
+                .detector
+                .detect(&doc.text[block.span.start..block.span.end])
+            {
+                block.lang = l;
+                let w = block.span.len();
+                match l {
+                    Lang::En => en += w,
+                    Lang::Es => es += w,
+                    Lang::Other => other += w,
+                }
+            }
+        }
+        doc.lang = opts.lang.unwrap_or(if en == 0 && es == 0 && other == 0 {
+            // Nothing long enough: try the whole body at once.
+            self.detector
+                .detect(&doc.text[doc.body.start..doc.body.end])
+                .unwrap_or(Lang::Other)
+        } else if en >= es && en >= other {
+            Lang::En
+        } else if es >= other {
+            Lang::Es
+        } else {
+            Lang::Other
+        });
+        let short = |b: &Block| {
+            self.detector
+                .detect(&doc.text[b.span.start..b.span.end])
+                .is_none()
+        };
+        let fallback = doc.lang;
+        let blocks = std::mem::take(&mut doc.blocks);
+        doc.blocks = blocks
+            .into_iter()
+            .map(|mut b| {
+                if opts.lang.is_some() || short(&b) {
+                    b.lang = fallback;
+                }
+                b
+            })
+            .collect();
+    }
+}
+
+/// Cut sentences from index `first` on that exceed [`MAX_SENTENCE`].
+fn cap_sentences(text: &str, sentences: &mut Vec<Span>, first: usize) -> bool {
+    if sentences[first..].iter().all(|s| s.len() <= MAX_SENTENCE) {
+        return false;
+    }
+    let long: Vec<Span> = sentences.drain(first..).collect();
+    for s in long {
+        let mut start = s.start;
+        while s.end - start > MAX_SENTENCE {
+            let mut cut = start + MAX_SENTENCE;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            // Prefer the last whitespace in the window.
+            if let Some(ws) = text[start..cut].rfind(char::is_whitespace) {
+                if ws > 0 {
+                    cut = start + ws;
+                }
+            }
+            sentences.push(Span::new(start, cut));
+            start = cut;
+            while start < s.end && text.as_bytes()[start].is_ascii_whitespace() {
+                start += 1;
+            }
+        }
+        if start < s.end {
+            sentences.push(Span::new(start, s.end));
+        }
+    }
+    true
+}
+
+impl Document {
+    /// The text of a span.
+    pub fn slice(&self, span: Span) -> &str {
+        &self.text[span.start..span.end]
+    }
+
+    /// A text span as a byte range of the original input.
+    pub fn source_span(&self, span: Span) -> Span {
+        Span::new(
+            self.map.to_source_start(span.start),
+            self.map.to_source_end(span.end),
+        )
+    }
+
+    /// The language of the block that holds byte `offset`.
+    pub fn lang_at(&self, offset: usize) -> Lang {
+        let i = self.blocks.partition_point(|b| b.span.end <= offset);
+        self.blocks
+            .get(i)
+            .filter(|b| b.span.start <= offset)
+            .map_or(self.lang, |b| b.lang)
+    }
+}
