@@ -1,1 +1,53 @@
-pub fn x() {}
+//! `quipu-extract`: the annotators.
+//!
+//! Each annotator is a module with the same shape: it reads a
+//! [`quipu_text::Document`] and appends [`Annotation`]s whose spans index the
+//! document's text. Annotators are independent; where two disagree (a year is
+//! not a troop count) the conflict is settled in one place, [`agree`].
+//! Vocabulary lives in `lexicons/<lang>/*.toml`, never in code.
+
+pub mod agree;
+mod annotation;
+pub mod quantity;
+
+pub use annotation::{Annotation, Approx, Category, Data, Quantity};
+pub use quantity::QuantityAnnotator;
+
+use quipu_text::Document;
+
+/// The common shape of every annotator.
+pub trait Annotator: Send + Sync {
+    /// A short stable name, reported as the `source` of what it produces.
+    fn name(&self) -> &'static str;
+    /// Append this annotator's findings for `doc` to `out`.
+    fn annotate(&self, doc: &Document, out: &mut Vec<Annotation>);
+}
+
+/// All annotators, run in order, then reconciled.
+pub struct Pipeline {
+    annotators: Vec<Box<dyn Annotator>>,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Pipeline {
+            annotators: vec![Box::new(QuantityAnnotator::new())],
+        }
+    }
+}
+
+impl Pipeline {
+    pub fn new(annotators: Vec<Box<dyn Annotator>>) -> Pipeline {
+        Pipeline { annotators }
+    }
+
+    /// Run every annotator on `doc`; the result is sorted by position.
+    pub fn run(&self, doc: &Document) -> Vec<Annotation> {
+        let mut out = Vec::new();
+        for a in &self.annotators {
+            a.annotate(doc, &mut out);
+        }
+        agree::settle(&mut out);
+        out
+    }
+}

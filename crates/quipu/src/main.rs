@@ -1,1 +1,283 @@
-fn main() {}
+//! The `quipu` command line: a thin layer over the `quipu` library.
+
+use std::io::{self, BufWriter, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use quipu::input::{Line, collect_files, id_for, read_line_bounded};
+use quipu::{DocOutput, Engine, pretty};
+use quipu_eval::{KindScorer, Scores, load_gold};
+use quipu_text::{Diagnostic, Lang, Severity};
+
+#[derive(Parser)]
+#[command(
+    name = "quipu",
+    version,
+    about = "Normalized, source-cited facts from historical narrative"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract annotations: one JSON object per document per line.
+    Extract(ExtractArgs),
+    /// Score the extractor against a gold file.
+    Eval {
+        /// What to score.
+        kind: EvalKind,
+        /// Gold file (JSON Lines: {"id", "text"|"path", "lang"?, "annotations"}).
+        gold: PathBuf,
+        /// How many misses / false alarms to list.
+        #[arg(long, default_value_t = 50)]
+        show: usize,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EvalKind {
+    Quantities,
+}
+
+#[derive(clap::Args)]
+struct ExtractArgs {
+    /// Files or folders to read (folders: .txt, .md, .markdown, .wiki, .text); `-` for stdin.
+    paths: Vec<PathBuf>,
+    /// Read JSON Lines ({"id","text"}) from stdin; write one result per input line, in order.
+    #[arg(long)]
+    jsonl: bool,
+    /// Human-readable listing with source lines instead of JSON.
+    #[arg(long)]
+    pretty: bool,
+    /// Force the document language instead of detecting it.
+    #[arg(long, value_parser = ["en", "es"])]
+    lang: Option<String>,
+    /// Longest JSON Lines input line kept, in MiB; longer lines give a diagnostic.
+    #[arg(long, default_value_t = 256)]
+    max_line_mib: usize,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(args) => extract(args),
+        Command::Eval { kind, gold, show } => eval(kind, &gold, show),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("quipu: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn write_doc(
+    out: &mut impl Write,
+    doc: &DocOutput,
+    source: Option<&[u8]>,
+    pretty_mode: bool,
+) -> Result<()> {
+    if pretty_mode {
+        let text = source.map(String::from_utf8_lossy).unwrap_or_default();
+        out.write_all(pretty::render(doc, &text).as_bytes())?;
+    } else {
+        serde_json::to_writer(&mut *out, doc)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+fn extract(args: ExtractArgs) -> Result<ExitCode> {
+    let engine = Engine::new();
+    let lang = args.lang.as_deref().map(Lang::from_code);
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if args.jsonl {
+        return extract_jsonl(
+            &engine,
+            lang,
+            args.max_line_mib << 20,
+            args.pretty,
+            &mut out,
+        );
+    }
+    if args.paths.is_empty() {
+        bail!("no input: give files, folders, `-` for stdin, or --jsonl");
+    }
+    let mut read_ok = 0usize;
+    let mut failed = 0usize;
+    let (stdin_wanted, paths): (Vec<_>, Vec<_>) =
+        args.paths.into_iter().partition(|p| p.as_os_str() == "-");
+    if !stdin_wanted.is_empty() {
+        let mut buf = Vec::new();
+        io::stdin().read_to_end(&mut buf).context("reading stdin")?;
+        let doc = engine.process("-", None, &buf, lang);
+        if doc.is_failed() {
+            failed += 1
+        } else {
+            read_ok += 1
+        }
+        write_doc(&mut out, &doc, Some(&buf), args.pretty)?;
+    }
+    let (files, errors) = collect_files(&paths);
+    for (p, e) in &errors {
+        eprintln!("quipu: {}: {e}", p.display());
+        failed += 1;
+    }
+    let bar = if files.len() > 3 {
+        let b = ProgressBar::new(files.len() as u64);
+        b.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    for f in &files {
+        let id = id_for(f);
+        let path = f.display().to_string();
+        bar.set_message(path.clone());
+        let (doc, bytes) = match std::fs::read(f) {
+            Ok(bytes) => (engine.process(&id, Some(&path), &bytes, lang), Some(bytes)),
+            Err(e) => (
+                quipu::unreadable(
+                    &id,
+                    Some(&path),
+                    Diagnostic::new(Severity::Error, "unreadable", e.to_string()),
+                ),
+                None,
+            ),
+        };
+        if doc.is_failed() {
+            failed += 1;
+            for d in &doc.diagnostics {
+                bar.suspend(|| eprintln!("quipu: {path}: {}", d.message));
+            }
+        } else {
+            read_ok += 1;
+        }
+        write_doc(&mut out, &doc, bytes.as_deref(), args.pretty)?;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    out.flush()?;
+    if read_ok == 0 {
+        eprintln!("quipu: nothing could be read ({failed} input(s) failed)");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(serde::Deserialize)]
+struct JsonlInput {
+    id: Option<serde_json::Value>,
+    text: String,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+fn extract_jsonl(
+    engine: &Engine,
+    lang: Option<Lang>,
+    max: usize,
+    pretty_mode: bool,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let stdin = io::stdin();
+    let mut input = io::BufReader::with_capacity(1 << 16, stdin.lock());
+    let mut line_no = 0usize;
+    let mut ok = 0usize;
+    while let Some(line) = read_line_bounded(&mut input, max).context("reading stdin")? {
+        line_no += 1;
+        let fallback_id = format!("line-{line_no}");
+        let doc = match line {
+            Line::TooLong { len } => quipu::unreadable(
+                &fallback_id,
+                None,
+                Diagnostic::new(
+                    Severity::Error,
+                    "line-too-long",
+                    format!(
+                        "input line {line_no} has {len} bytes, over the limit of {max}; skipped"
+                    ),
+                ),
+            ),
+            Line::Text(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => continue,
+            Line::Text(bytes) => match serde_json::from_slice::<JsonlInput>(&bytes) {
+                Ok(j) => {
+                    let id = match j.id {
+                        Some(serde_json::Value::String(s)) => s,
+                        Some(v) if !v.is_null() => v.to_string(),
+                        _ => fallback_id,
+                    };
+                    let l = lang.or(j
+                        .lang
+                        .as_deref()
+                        .map(Lang::from_code)
+                        .filter(|l| *l != Lang::Other));
+                    let d = engine.process_str(&id, &j.text, l);
+                    if pretty_mode {
+                        write_doc(out, &d, Some(j.text.as_bytes()), true)?;
+                        ok += 1;
+                        continue;
+                    }
+                    d
+                }
+                Err(e) => quipu::unreadable(
+                    &fallback_id,
+                    None,
+                    Diagnostic::new(
+                        Severity::Error,
+                        "bad-json",
+                        format!("input line {line_no}: {e}"),
+                    ),
+                ),
+            },
+        };
+        if !doc.is_failed() {
+            ok += 1;
+        }
+        write_doc(out, &doc, None, pretty_mode)?;
+    }
+    out.flush()?;
+    Ok(if ok == 0 && line_no > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn eval(kind: EvalKind, gold_path: &std::path::Path, show: usize) -> Result<ExitCode> {
+    let engine = Engine::new();
+    let scorer: Box<dyn KindScorer> = match kind {
+        EvalKind::Quantities => Box::new(quipu_eval::quantity::QuantityScorer),
+    };
+    let docs = load_gold(gold_path)?;
+    let base = gold_path.parent().unwrap_or(std::path::Path::new("."));
+    let mut scores = Scores::default();
+    for d in &docs {
+        let bytes = d.bytes(base)?;
+        let lang = d
+            .lang
+            .as_deref()
+            .map(Lang::from_code)
+            .filter(|l| *l != Lang::Other);
+        let out = engine.process(&d.id, d.path.as_deref(), &bytes, lang);
+        let pred: Vec<serde_json::Value> = out
+            .annotations
+            .iter()
+            .map(serde_json::to_value)
+            .collect::<Result<_, _>>()?;
+        let text = String::from_utf8_lossy(&bytes);
+        scores.add_doc(scorer.as_ref(), &d.id, &text, &d.annotations, &pred);
+    }
+    print!("{}", scores.report(scorer.kind(), show));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,125 @@
+//! The annotation model: what every annotator produces.
+
+use quipu_text::Span;
+use serde::Serialize;
+
+/// One finding: a span of the document text and what it means.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Annotation {
+    /// Byte range into the document's text (not yet mapped to source bytes).
+    #[serde(skip)]
+    pub span: Span,
+    #[serde(flatten)]
+    pub data: Data,
+}
+
+/// The kind-specific payload; serialized with a `kind` tag.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Data {
+    Quantity(Quantity),
+}
+
+impl Data {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Data::Quantity(_) => "quantity",
+        }
+    }
+}
+
+/// Qualifiers of a number: `about 1,200`, `more than 400`, `casi 3.000`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Approx {
+    About,
+    Almost,
+    MoreThan,
+    LessThan,
+    AtLeast,
+    AtMost,
+}
+
+impl Approx {
+    pub fn from_name(s: &str) -> Option<Approx> {
+        Some(match s {
+            "about" => Approx::About,
+            "almost" => Approx::Almost,
+            "more_than" => Approx::MoreThan,
+            "less_than" => Approx::LessThan,
+            "at_least" => Approx::AtLeast,
+            "at_most" => Approx::AtMost,
+            _ => return None,
+        })
+    }
+}
+
+/// What kind of thing a quantity counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Personnel,
+    Money,
+    Vessels,
+    Weapons,
+    Animals,
+    Casualties,
+    Duration,
+    Distance,
+    Fraction,
+    Other,
+}
+
+impl Category {
+    pub fn from_name(s: &str) -> Option<Category> {
+        Some(match s {
+            "personnel" => Category::Personnel,
+            "money" => Category::Money,
+            "vessels" => Category::Vessels,
+            "weapons" => Category::Weapons,
+            "animals" => Category::Animals,
+            "casualties" => Category::Casualties,
+            "duration" => Category::Duration,
+            "distance" => Category::Distance,
+            "fraction" => Category::Fraction,
+            "other" => Category::Other,
+            _ => return None,
+        })
+    }
+
+    /// Things counted in whole units: a value of 1.2 here means 1,200.
+    pub fn is_countable(self) -> bool {
+        matches!(
+            self,
+            Category::Personnel
+                | Category::Vessels
+                | Category::Weapons
+                | Category::Animals
+                | Category::Casualties
+        )
+    }
+}
+
+/// A number or quantity: `about 1,200 troops`, `14 o 16.000 hombres`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Quantity {
+    /// The value; `null` for a range.
+    pub value: Option<f64>,
+    /// Range ends (`1,500 to 2,000`); `null` when not a range.
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub approx: Option<Approx>,
+    /// The counted head noun as written (`soldiers`, `hombres`, `them`).
+    pub unit: Option<String>,
+    /// Language-independent lemma of the unit (`soldier` for `soldados`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lemma: Option<String>,
+    /// Words qualifying the unit (`infantry` in `2,200 infantry soldiers`).
+    pub modifiers: Vec<String>,
+    pub category: Category,
+    /// When the unit is not written but carried over from an earlier
+    /// quantity of the same sentence (`15,000 men …: 6,000 with …`), the
+    /// span of that quantity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_from: Option<Span>,
+}

@@ -1,0 +1,280 @@
+//! Loading `lexicons/<lang>/quantity.toml` and `nouns.toml` into lookup tables.
+
+use std::collections::HashMap;
+
+use quipu_text::{Lang, tokenize};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Deserialize;
+
+use crate::annotation::{Approx, Category};
+
+#[derive(Deserialize)]
+struct RawQuantity {
+    numbers: RawNumbers,
+    fractions: RawFractions,
+    approx: HashMap<String, Vec<String>>,
+    range: RawRange,
+    context: RawContext,
+}
+
+#[derive(Deserialize)]
+struct RawNumbers {
+    words: Vec<String>,
+    joiners: Vec<String>,
+    magnitudes: HashMap<String, f64>,
+    articles: Vec<String>,
+    fixed: HashMap<String, f64>,
+    negative: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawFractions {
+    denominators: HashMap<String, f64>,
+    standalone: HashMap<String, f64>,
+}
+
+#[derive(Deserialize)]
+struct RawRange {
+    connectors: Vec<String>,
+    openers: HashMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct RawContext {
+    references: Vec<String>,
+    months: Vec<String>,
+    year_cues: Vec<String>,
+    era_markers: Vec<String>,
+    ordinal_suffixes: Vec<String>,
+    copulas: Vec<String>,
+    pronoun_heads: Vec<String>,
+    of_words: Vec<String>,
+    of_determiners: Vec<String>,
+    stopwords: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawNouns {
+    noun: Vec<RawNoun>,
+}
+
+#[derive(Deserialize)]
+struct RawNoun {
+    lemma: String,
+    category: String,
+    forms: Vec<String>,
+}
+
+/// A noun entry: what a number counts.
+#[derive(Clone, Debug)]
+pub(crate) struct Noun {
+    pub lemma: String,
+    pub category: Category,
+}
+
+pub(crate) type Set = FxHashSet<String>;
+
+/// Lookup tables for one language.
+pub(crate) struct Lexicon {
+    pub number_words: Set,
+    pub joiners: Set,
+    pub magnitudes: FxHashMap<String, f64>,
+    pub articles: Set,
+    /// Multi-word fixed quantities (`a couple of`), longest first.
+    pub fixed: Vec<(Vec<String>, f64)>,
+    pub negative: Set,
+    pub denominators: FxHashMap<String, f64>,
+    pub standalone: FxHashMap<String, f64>,
+    /// Approximation phrases as lower-case token sequences, longest first.
+    pub approx: Vec<(Vec<String>, Approx)>,
+    pub connectors: Set,
+    /// Range opener → the connector it requires (`between` → `and`).
+    pub openers: FxHashMap<String, String>,
+    pub references: Set,
+    pub months: Set,
+    pub year_cues: Set,
+    pub era_markers: Vec<String>,
+    pub ordinal_suffixes: Set,
+    pub copulas: Set,
+    pub pronoun_heads: Set,
+    pub of_words: Set,
+    pub of_determiners: Set,
+    pub stopwords: Set,
+    /// First word of a noun form → (full form as words, noun index), longest first.
+    pub nouns: FxHashMap<String, Vec<(Vec<String>, usize)>>,
+    pub noun_info: Vec<Noun>,
+    /// Any word that can start a number atom: number words, magnitudes,
+    /// fraction words, articles, fixed-phrase starts, negatives.
+    pub triggers: Set,
+}
+
+fn set(v: Vec<String>) -> Set {
+    v.into_iter().map(|s| s.to_lowercase()).collect()
+}
+
+/// Split a phrase into lower-case tokens the way the annotator sees text.
+pub(crate) fn phrase_tokens(s: &str) -> Vec<String> {
+    let mut toks = Vec::new();
+    tokenize(s, 0, &mut toks);
+    toks.iter().map(|t| t.text(s, 0).to_lowercase()).collect()
+}
+
+impl Lexicon {
+    pub fn for_lang(lang: Lang) -> Result<Lexicon, String> {
+        let (q, n) = match lang {
+            Lang::Es => (
+                include_str!("../../lexicons/es/quantity.toml"),
+                include_str!("../../lexicons/es/nouns.toml"),
+            ),
+            _ => (
+                include_str!("../../lexicons/en/quantity.toml"),
+                include_str!("../../lexicons/en/nouns.toml"),
+            ),
+        };
+        Lexicon::parse(q, n)
+    }
+
+    pub fn parse(quantity_toml: &str, nouns_toml: &str) -> Result<Lexicon, String> {
+        let q: RawQuantity =
+            toml::from_str(quantity_toml).map_err(|e| format!("quantity.toml: {e}"))?;
+        let n: RawNouns = toml::from_str(nouns_toml).map_err(|e| format!("nouns.toml: {e}"))?;
+        let mut approx = Vec::new();
+        for (name, phrases) in q.approx {
+            let kind =
+                Approx::from_name(&name).ok_or_else(|| format!("unknown approx kind {name:?}"))?;
+            for p in phrases {
+                approx.push((phrase_tokens(&p), kind));
+            }
+        }
+        approx.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        let mut fixed: Vec<(Vec<String>, f64)> = q
+            .numbers
+            .fixed
+            .into_iter()
+            .map(|(k, v)| (phrase_tokens(&k), v))
+            .collect();
+        fixed.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        let mut nouns: FxHashMap<String, Vec<(Vec<String>, usize)>> = FxHashMap::default();
+        let mut noun_info = Vec::new();
+        let mut seen = FxHashSet::default();
+        for raw in n.noun {
+            let category = Category::from_name(&raw.category)
+                .ok_or_else(|| format!("unknown category {:?}", raw.category))?;
+            let idx = noun_info.len();
+            noun_info.push(Noun {
+                lemma: raw.lemma,
+                category,
+            });
+            for form in raw.forms {
+                let words = phrase_tokens(&form);
+                if words.is_empty() || !seen.insert(words.clone()) {
+                    continue; // first entry wins
+                }
+                nouns
+                    .entry(words[0].clone())
+                    .or_default()
+                    .push((words, idx));
+            }
+        }
+        for v in nouns.values_mut() {
+            v.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        }
+        let magnitudes: FxHashMap<String, f64> = q
+            .numbers
+            .magnitudes
+            .into_iter()
+            .map(|(k, v)| (k.to_lowercase(), v))
+            .collect();
+        let denominators: FxHashMap<String, f64> = q
+            .fractions
+            .denominators
+            .into_iter()
+            .map(|(k, v)| (k.to_lowercase(), v))
+            .collect();
+        let standalone: FxHashMap<String, f64> = q
+            .fractions
+            .standalone
+            .into_iter()
+            .map(|(k, v)| (k.to_lowercase(), v))
+            .collect();
+        let number_words = set(q.numbers.words);
+        let articles = set(q.numbers.articles);
+        let negative = set(q.numbers.negative);
+        let mut triggers: Set = number_words.clone();
+        triggers.extend(magnitudes.keys().cloned());
+        triggers.extend(denominators.keys().cloned());
+        triggers.extend(standalone.keys().cloned());
+        triggers.extend(articles.iter().cloned());
+        triggers.extend(negative.iter().cloned());
+        triggers.extend(fixed.iter().map(|(w, _)| w[0].clone()));
+        Ok(Lexicon {
+            number_words,
+            joiners: set(q.numbers.joiners),
+            magnitudes,
+            articles,
+            fixed,
+            negative,
+            denominators,
+            standalone,
+            approx,
+            connectors: set(q.range.connectors),
+            openers: q
+                .range
+                .openers
+                .into_iter()
+                .map(|(k, v)| (k.to_lowercase(), v.to_lowercase()))
+                .collect(),
+            references: set(q.context.references),
+            months: set(q.context.months),
+            year_cues: set(q.context.year_cues),
+            era_markers: q
+                .context
+                .era_markers
+                .iter()
+                .map(|m| m.replace('.', "").to_lowercase())
+                .collect(),
+            ordinal_suffixes: set(q.context.ordinal_suffixes),
+            copulas: set(q.context.copulas),
+            pronoun_heads: set(q.context.pronoun_heads),
+            of_words: set(q.context.of_words),
+            of_determiners: set(q.context.of_determiners),
+            stopwords: set(q.context.stopwords),
+            nouns,
+            noun_info,
+            triggers,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_lexicons_load() {
+        for lang in [Lang::En, Lang::Es] {
+            let lx = Lexicon::for_lang(lang).unwrap();
+            assert!(lx.noun_info.len() > 20);
+            assert!(!lx.approx.is_empty());
+        }
+    }
+
+    #[test]
+    fn lexicon_forms_are_not_listed_twice() {
+        // A form under two lemmas would silently take the first category.
+        for (lang, src) in [
+            ("en", include_str!("../../lexicons/en/nouns.toml")),
+            ("es", include_str!("../../lexicons/es/nouns.toml")),
+        ] {
+            let raw: RawNouns = toml::from_str(src).unwrap();
+            let mut seen = FxHashSet::default();
+            let dups: Vec<_> = raw
+                .noun
+                .iter()
+                .flat_map(|n| n.forms.iter())
+                .filter(|f| !seen.insert(f.as_str()))
+                .collect();
+            assert!(dups.is_empty(), "{lang}: forms listed twice: {dups:?}");
+        }
+    }
+}

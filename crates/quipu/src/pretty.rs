@@ -1,0 +1,107 @@
+//! `--pretty`: a listing for people, with the source line of each finding.
+
+use std::fmt::Write;
+
+use crate::output::{DocOutput, OutData};
+
+/// Line number (1-based), column (1-based, in characters) and the line text
+/// for a byte offset.
+fn locate(text: &str, offset: usize) -> (usize, usize, &str) {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line_no = text[..line_start].bytes().filter(|&b| b == b'\n').count() + 1;
+    let col = text[line_start..offset].chars().count() + 1;
+    (line_no, col, &text[line_start..line_end])
+}
+
+fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Render one document. `source` is the original text (lossily decoded) so
+/// that lines can be shown.
+pub fn render(doc: &DocOutput, source: &str) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "== {} ({}, {}) — {} sentences, {} annotations",
+        doc.path.as_deref().unwrap_or(&doc.id),
+        doc.lang.unwrap_or("?"),
+        doc.format.unwrap_or("?"),
+        doc.sentences.len(),
+        doc.annotations.len()
+    );
+    for (k, f) in &doc.fields.0 {
+        let _ = writeln!(s, "   field {k}: {}", f.value);
+    }
+    for a in &doc.annotations {
+        let (line, col, text) = locate(source, a.start);
+        let OutData::Quantity { q, .. } = &a.data;
+        let mut what = match (q.value, q.low, q.high) {
+            (Some(v), _, _) => fmt_num(v),
+            (None, Some(l), Some(h)) => format!("{}–{}", fmt_num(l), fmt_num(h)),
+            (None, Some(l), None) => format!("≥{}", fmt_num(l)),
+            _ => "?".into(),
+        };
+        if let Some(ap) = q.approx {
+            what = format!(
+                "{} {what}",
+                serde_json::to_value(ap)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            );
+        }
+        if let Some(u) = &q.unit {
+            what.push(' ');
+            what.push_str(u);
+        }
+        if !q.modifiers.is_empty() {
+            let _ = write!(what, " ({})", q.modifiers.join(" "));
+        }
+        let cat = serde_json::to_value(q.category)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "{line:>5}:{col:<4} quantity  {:<32} => {what} [{cat}]",
+            format!("{:?}", a.text)
+        );
+        // The source line, cut around the finding, with a marker underneath.
+        let at = col_byte(text, col);
+        let lo = floor_boundary(text, at.saturating_sub(60));
+        let hi = floor_boundary(text, (at + a.text.len() + 60).min(text.len()));
+        let pad = text[lo..at].chars().count();
+        let width = a.text.chars().take_while(|&c| c != '\n').count().max(1);
+        let _ = writeln!(s, "             | {}", text[lo..hi].replace('\t', " "));
+        let _ = writeln!(s, "             | {}{}", " ".repeat(pad), "^".repeat(width));
+    }
+    for d in &doc.diagnostics {
+        let at = d
+            .offset
+            .map(|o| format!(" at byte {o}"))
+            .unwrap_or_default();
+        let _ = writeln!(s, "   {:?} [{}]{at}: {}", d.severity, d.code, d.message);
+    }
+    s
+}
+
+/// Byte offset in `line` of the 1-based character column `col`.
+fn col_byte(line: &str, col: usize) -> usize {
+    line.char_indices()
+        .nth(col - 1)
+        .map_or(line.len(), |(i, _)| i)
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
