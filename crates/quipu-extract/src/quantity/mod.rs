@@ -67,6 +67,29 @@ impl QuantityAnnotator {
         out
     }
 
+    /// The number layer alone: every number in `text` that is not a date
+    /// part, ordinal, citation or reference, with its value, whether or not
+    /// it counts anything (`una`, `one`, `2.5`). Used by the conformance
+    /// tests for numerals.
+    pub fn numbers_str(&self, text: &str, lang: Lang) -> Vec<(Span, f64)> {
+        let mut s = Scratch::default();
+        self.with_cx(text, Span::new(0, text.len()), lang, &mut s, |cx| {
+            let mut atoms = cx.atoms();
+            cx.block(&mut atoms);
+            atoms
+                .iter()
+                .filter(|a| a.blocked == Blocked::No)
+                .map(|a| {
+                    (
+                        Span::new(cx.toks[a.t0].span.start, cx.toks[a.t1 - 1].span.end),
+                        a.value,
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
     fn sentence(
         &self,
         text: &str,
@@ -75,6 +98,24 @@ impl QuantityAnnotator {
         s: &mut Scratch,
         out: &mut Vec<Annotation>,
     ) {
+        self.with_cx(text, span, lang, s, |cx| {
+            let mut atoms = cx.atoms();
+            cx.block(&mut atoms);
+            cx.build(&atoms, out);
+        });
+        s.prev = Some(span);
+    }
+
+    /// Tokenize the sentence `span`, lower-case its tokens, and run `f` on
+    /// the resulting context. `None` for a sentence without tokens.
+    fn with_cx<R>(
+        &self,
+        text: &str,
+        span: Span,
+        lang: Lang,
+        s: &mut Scratch,
+        f: impl FnOnce(&Cx) -> R,
+    ) -> Option<R> {
         let (lx, t2n) = match lang {
             Lang::Es => (&self.es, &self.t2n_es),
             _ => (&self.en, &self.t2n_en),
@@ -82,7 +123,7 @@ impl QuantityAnnotator {
         s.tokens.clear();
         tokenize(&text[span.start..span.end], span.start, &mut s.tokens);
         if s.tokens.is_empty() {
-            return;
+            return None;
         }
         s.lower.clear();
         s.lower_ranges.clear();
@@ -108,10 +149,7 @@ impl QuantityAnnotator {
             ranges: &s.lower_ranges,
             prev,
         };
-        let mut atoms = cx.atoms();
-        cx.block(&mut atoms);
-        cx.build(&atoms, out);
-        s.prev = Some(span);
+        Some(f(&cx))
     }
 }
 
