@@ -210,8 +210,8 @@ fn period_ends_sentence(
         return false;
     }
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    if letters == 1 && word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
-        return false; // an initial: `J. M. Córdova`
+    if letters == 1 && word.chars().count() == 1 {
+        return false; // an initial (`J. M. Córdova`) or `a. C.`, `p. 23`
     }
     if word.contains('.') && letters <= 4 && abbrevs.class(word).is_none() {
         return false; // `U.S.`, `S.A.`: dotted abbreviations

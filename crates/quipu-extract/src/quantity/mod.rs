@@ -729,46 +729,23 @@ impl<'a> Cx<'a> {
         if !a.plain || a.value > 2100.0 || a.value < 100.0 || a.ndigits > 4 {
             return false;
         }
+        // A strong cue (`in`, `since`, `en`, a month name) makes a year even
+        // before a noun: `in 1821 Spanish troops landed`.
         let cue = self
             .prev_word(a.t0)
             .is_some_and(|p| self.lx.year_cues.contains(self.lc(p)) || self.is_month(p));
-        if a.ndigits == 3 && !cue {
-            return false;
+        if cue {
+            return true;
         }
-        if a.value < 1000.0 && !cue {
+        // Without one, three digits are a count, and so are four digits
+        // before a counted noun: `of 1500 soldiers`.
+        if a.value < 1000.0 {
             return false;
         }
         let counted = self
             .head(a.t1, a.value, false, false)
             .is_some_and(|h| h.noun.is_some());
-        if counted && !cue {
-            return false;
-        }
-        // `in 1500 soldiers`? The cue wins only for prepositions of time;
-        // `the 1500 soldiers` is a count.
-        if counted
-            && self.prev_word(a.t0).is_some_and(|p| {
-                matches!(
-                    self.lc(p),
-                    "the"
-                        | "and"
-                        | "y"
-                        | "de"
-                        | "el"
-                        | "los"
-                        | "las"
-                        | "c"
-                        | "ca"
-                        | "circa"
-                        | "around"
-                        | "to"
-                        | "a"
-                )
-            })
-        {
-            return false;
-        }
-        true
+        !counted
     }
 
     // --------------------------------------------------------------- heads
