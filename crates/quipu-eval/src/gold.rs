@@ -1,6 +1,7 @@
 //! Gold files: JSON Lines, one document per line:
 //! `{"id", "text" | "path", "lang"?, "annotations": [{"kind","start","end",…}]}`.
-//! A `path` is read relative to the gold file's folder.
+//! A `path` is read relative to the gold file's folder. The timex data sets'
+//! form (`{"id", "text", "dct", "timex": [...]}`) is read as well.
 
 use std::path::Path;
 
@@ -19,6 +20,12 @@ pub struct GoldDoc {
     pub lang: Option<String>,
     #[serde(default)]
     pub annotations: Vec<Value>,
+    /// TempEval / WikiWars style: temporal expressions under `timex`.
+    #[serde(default)]
+    pub timex: Vec<Value>,
+    /// Document creation time, for news-style gold data.
+    #[serde(default)]
+    pub dct: Option<String>,
 }
 
 impl GoldDoc {
@@ -41,8 +48,13 @@ pub fn load_gold(path: &Path) -> Result<Vec<GoldDoc>> {
         if line.trim().is_empty() {
             continue;
         }
-        let d: GoldDoc = serde_json::from_str(line)
+        let mut d: GoldDoc = serde_json::from_str(line)
             .with_context(|| format!("{}:{}: not a gold document", path.display(), i + 1))?;
+        // `timex` items are annotations of kind `timex`.
+        for mut t in std::mem::take(&mut d.timex) {
+            t["kind"] = Value::from("timex");
+            d.annotations.push(t);
+        }
         docs.push(d);
     }
     Ok(docs)

@@ -18,12 +18,14 @@ pub struct Annotation {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Data {
     Quantity(Quantity),
+    Timex(Timex),
 }
 
 impl Data {
     pub fn kind(&self) -> &'static str {
         match self {
             Data::Quantity(_) => "quantity",
+            Data::Timex(_) => "timex",
         }
     }
 }
@@ -122,4 +124,33 @@ pub struct Quantity {
     /// span of that quantity.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_from: Option<Span>,
+}
+
+/// A temporal expression with its TIMEX3 normalization.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Timex {
+    /// `DATE`, `TIME`, `DURATION` or `SET`.
+    #[serde(rename = "type")]
+    pub ttype: &'static str,
+    /// TIMEX3 value as the evaluation data writes it: `1821-08-24`, `182`,
+    /// `1819-SP`, `XXXX-09-01`, `P3W`, `BC0044`, `PRESENT_REF`.
+    pub value: String,
+    /// `START`, `MID`, `END`, `APPROX`…
+    #[serde(rename = "mod")]
+    pub modifier: Option<String>,
+    /// The expression the value was resolved from; `None` when absolute.
+    pub anchor: Option<Span>,
+    /// The other part of a list or range (`January 19 and 21, 1823`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<TimexLink>,
+    /// First and last day covered (ISO dates), when known: for overlap queries.
+    pub earliest: Option<String>,
+    pub latest: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct TimexLink {
+    /// A range (`1822–1823`, `from … to …`) rather than a list.
+    pub range: bool,
+    pub with: Span,
 }

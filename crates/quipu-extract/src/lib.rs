@@ -9,9 +9,12 @@
 pub mod agree;
 mod annotation;
 pub mod quantity;
+pub mod timex;
+mod tokens;
 
-pub use annotation::{Annotation, Approx, Category, Data, Quantity};
+pub use annotation::{Annotation, Approx, Category, Data, Quantity, Timex, TimexLink};
 pub use quantity::QuantityAnnotator;
+pub use timex::TimexAnnotator;
 
 use quipu_text::Document;
 
@@ -31,7 +34,10 @@ pub struct Pipeline {
 impl Default for Pipeline {
     fn default() -> Self {
         Pipeline {
-            annotators: vec![Box::new(QuantityAnnotator::new())],
+            annotators: vec![
+                Box::new(QuantityAnnotator::new()),
+                Box::new(TimexAnnotator::new()),
+            ],
         }
     }
 }

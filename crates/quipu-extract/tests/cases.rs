@@ -25,16 +25,19 @@ fn load(name: &str) -> Vec<Value> {
 fn quantities(reader: &Reader, pipeline: &Pipeline, text: &str, lang: &str) -> Vec<Value> {
     let opts = ReadOptions {
         lang: Some(Lang::from_code(lang)),
+        ..Default::default()
     };
     let doc = reader.read_str("case", text, &opts);
     pipeline
         .run(&doc)
         .into_iter()
-        .map(|a| {
-            let Data::Quantity(q) = &a.data;
+        .filter_map(|a| {
+            let Data::Quantity(q) = &a.data else {
+                return None;
+            };
             let mut v = serde_json::to_value(q).unwrap();
             v["text"] = Value::from(&text[a.span.start..a.span.end]);
-            v
+            Some(v)
         })
         .collect()
 }

@@ -37,48 +37,75 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Diagnostic> {
     if let Some(d) = looks_binary(bytes) {
         return Err(d);
     }
+    let (body, base, map) = strip_bom(bytes);
+    match std::str::from_utf8(body) {
+        Ok(s) => Ok(Decoded {
+            text: s.to_owned(),
+            map,
+            encoding: Encoding::Utf8,
+            diagnostics: Vec::new(),
+        }),
+        Err(_) => Ok(repair(body, base, map)),
+    }
+}
+
+/// Like [`decode`], but takes the buffer by value: valid UTF-8 (the common
+/// case) becomes the text without a copy, so reading a file costs its size
+/// once instead of twice.
+pub fn decode_vec(mut bytes: Vec<u8>) -> Result<Decoded, Diagnostic> {
+    if let Some(d) = looks_binary(&bytes) {
+        return Err(d);
+    }
+    let (_, base, map) = strip_bom(&bytes);
+    bytes.drain(..base);
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text,
+            map,
+            encoding: Encoding::Utf8,
+            diagnostics: Vec::new(),
+        }),
+        Err(e) => Ok(repair(e.as_bytes(), base, map)),
+    }
+}
+
+/// The bytes after a UTF-8 BOM, how many bytes were skipped, and the map
+/// that records the skip.
+fn strip_bom(bytes: &[u8]) -> (&[u8], usize, OffsetMap) {
     let mut map = OffsetMap::identity();
-    let mut diagnostics = Vec::new();
-    let mut body = bytes;
-    let mut base = 0;
-    if body.starts_with(b"\xEF\xBB\xBF") {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
         // The BOM is dropped from the text; offsets keep counting it.
         map.push(0, 0, 0, 3);
-        body = &body[3..];
-        base = 3;
+        return (&bytes[3..], 3, map);
     }
-    match std::str::from_utf8(body) {
-        Ok(s) => {
-            return Ok(Decoded {
-                text: s.to_owned(),
-                map,
-                encoding: Encoding::Utf8,
-                diagnostics,
-            });
-        }
-        Err(_) if is_latin1(body) => {
-            let mut text = String::with_capacity(body.len() + body.len() / 16);
-            for (i, &b) in body.iter().enumerate() {
-                if b < 0x80 {
-                    text.push(b as char);
-                } else {
-                    map.push(text.len(), 2, base + i, 1);
-                    text.push(char::from(b));
-                }
+    (bytes, 0, map)
+}
+
+/// Decode `body` (which starts at byte `base` of the input and is not valid
+/// UTF-8): as Latin-1 when it looks like it, else with U+FFFD replacements.
+fn repair(body: &[u8], base: usize, mut map: OffsetMap) -> Decoded {
+    let mut diagnostics = Vec::new();
+    if is_latin1(body) {
+        let mut text = String::with_capacity(body.len() + body.len() / 16);
+        for (i, &b) in body.iter().enumerate() {
+            if b < 0x80 {
+                text.push(b as char);
+            } else {
+                map.push(text.len(), 2, base + i, 1);
+                text.push(char::from(b));
             }
-            diagnostics.push(Diagnostic::new(
-                Severity::Info,
-                "latin1",
-                "not UTF-8; decoded as ISO-8859-1 (Latin-1)",
-            ));
-            return Ok(Decoded {
-                text,
-                map,
-                encoding: Encoding::Latin1,
-                diagnostics,
-            });
         }
-        Err(_) => {}
+        diagnostics.push(Diagnostic::new(
+            Severity::Info,
+            "latin1",
+            "not UTF-8; decoded as ISO-8859-1 (Latin-1)",
+        ));
+        return Decoded {
+            text,
+            map,
+            encoding: Encoding::Latin1,
+            diagnostics,
+        };
     }
     let mut text = String::with_capacity(body.len() + 16);
     let mut rest = body;
@@ -124,12 +151,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Diagnostic> {
             ),
         ));
     }
-    Ok(Decoded {
+    Decoded {
         text,
         map,
         encoding: Encoding::Utf8,
         diagnostics,
-    })
+    }
 }
 
 /// Binary if the first 8 KiB hold a NUL byte or more than 10% control bytes.
@@ -222,6 +249,24 @@ mod tests {
     #[test]
     fn nul_bytes_mean_binary() {
         assert!(decode(b"\x7FELF\x00\x00\x01").is_err());
+    }
+
+    #[test]
+    fn decode_vec_agrees_with_decode() {
+        let inputs: [&[u8]; 5] = [
+            "Bolívar 1.000".as_bytes(),
+            b"Bol\xEDvar 1.000",
+            b"\xEF\xBB\xBFabc \xFF 12",
+            b"\xEF\xBB\xBFabc",
+            b"",
+        ];
+        for i in inputs {
+            let a = decode(i).unwrap();
+            let b = decode_vec(i.to_vec()).unwrap();
+            assert_eq!((&a.text, &a.map, a.encoding), (&b.text, &b.map, b.encoding));
+            assert_eq!(a.diagnostics, b.diagnostics);
+        }
+        assert!(decode_vec(b"\x7FELF\x00".to_vec()).is_err());
     }
 
     #[test]

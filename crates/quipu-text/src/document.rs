@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::Span;
-use crate::decode::{Encoding, decode};
+use crate::decode::{Decoded, Encoding, decode, decode_vec};
 use crate::diag::{Diagnostic, Severity};
 use crate::lang::{Lang, LangDetector};
 use crate::offsets::OffsetMap;
@@ -63,21 +63,16 @@ pub struct Field {
 pub struct ReadOptions {
     /// Force the document language instead of detecting it.
     pub lang: Option<Lang>,
+    /// Document creation time (`YYYY-MM-DD…`), for news-style text only:
+    /// history is anchored in its own narrative time, not in this.
+    pub dct: Option<String>,
 }
 
 /// Shared, immutable reading context: build once, read many documents.
+#[derive(Default)]
 pub struct Reader {
     pub(crate) detector: LangDetector,
     pub(crate) abbrevs: Abbreviations,
-}
-
-impl Default for Reader {
-    fn default() -> Self {
-        Reader {
-            detector: LangDetector::new(),
-            abbrevs: Abbreviations::default(),
-        }
-    }
 }
 
 /// One source document, ready for annotation.
@@ -97,6 +92,8 @@ pub struct Document {
     pub fields: Vec<Field>,
     pub sentences: Vec<Span>,
     pub lang: Lang,
+    /// Document creation time, when known (news); see [`ReadOptions::dct`].
+    pub dct: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -122,8 +119,31 @@ impl Reader {
         opts: &ReadOptions,
     ) -> Result<Document, Diagnostic> {
         let decoded = decode(bytes)?;
+        Ok(self.read_decoded(id.into(), path, decoded, opts))
+    }
+
+    /// Like [`Reader::read_bytes`], but takes the buffer by value so that
+    /// valid UTF-8 becomes the document text without a copy.
+    pub fn read_vec(
+        &self,
+        id: impl Into<String>,
+        path: Option<&str>,
+        bytes: Vec<u8>,
+        opts: &ReadOptions,
+    ) -> Result<Document, Diagnostic> {
+        let decoded = decode_vec(bytes)?;
+        Ok(self.read_decoded(id.into(), path, decoded, opts))
+    }
+
+    fn read_decoded(
+        &self,
+        id: String,
+        path: Option<&str>,
+        decoded: Decoded,
+        opts: &ReadOptions,
+    ) -> Document {
         let mut doc = Document {
-            id: id.into(),
+            id,
             path: path.map(str::to_owned),
             text: decoded.text,
             map: decoded.map,
@@ -134,6 +154,7 @@ impl Reader {
             fields: Vec::new(),
             sentences: Vec::new(),
             lang: Lang::Other,
+            dct: opts.dct.clone(),
             diagnostics: decoded.diagnostics,
         };
         if doc.text.trim().is_empty() {
@@ -144,7 +165,7 @@ impl Reader {
             ));
         }
         self.analyze(&mut doc, path, opts);
-        Ok(doc)
+        doc
     }
 
     /// Read a document from text that is already a string.
@@ -165,6 +186,7 @@ impl Reader {
                     fields: Vec::new(),
                     sentences: Vec::new(),
                     lang: Lang::Other,
+                    dct: opts.dct.clone(),
                     diagnostics: vec![diag],
                 };
                 self.analyze(&mut doc, None, opts);
@@ -204,23 +226,32 @@ impl Reader {
                 format!("sentences longer than {MAX_SENTENCE} bytes were cut at whitespace"),
             ));
         }
-        // Language: per block, then the document by weight of text.
+        // Language: per block, then the document by weight of text. Each
+        // block is classified once (detection is most of the cost of
+        // reading); a forced language needs no detection at all.
+        if let Some(l) = opts.lang {
+            doc.lang = l;
+            for b in &mut doc.blocks {
+                b.lang = l;
+            }
+            return;
+        }
+        let found: Vec<Option<Lang>> = doc
+            .blocks
+            .iter()
+            .map(|b| self.detector.detect(&doc.text[b.span.start..b.span.end]))
+            .collect();
         let (mut en, mut es, mut other) = (0usize, 0usize, 0usize);
-        for block in &mut doc.blocks {
-            if let Some(l) = self
-                .detector
-                .detect(&doc.text[block.span.start..block.span.end])
-            {
-                block.lang = l;
-                let w = block.span.len();
-                match l {
-                    Lang::En => en += w,
-                    Lang::Es => es += w,
-                    Lang::Other => other += w,
-                }
+        for (block, l) in doc.blocks.iter().zip(&found) {
+            let w = block.span.len();
+            match l {
+                Some(Lang::En) => en += w,
+                Some(Lang::Es) => es += w,
+                Some(Lang::Other) => other += w,
+                None => {}
             }
         }
-        doc.lang = opts.lang.unwrap_or(if en == 0 && es == 0 && other == 0 {
+        doc.lang = if en == 0 && es == 0 && other == 0 {
             // Nothing long enough: try the whole body at once.
             self.detector
                 .detect(&doc.text[doc.body.start..doc.body.end])
@@ -231,23 +262,11 @@ impl Reader {
             Lang::Es
         } else {
             Lang::Other
-        });
-        let short = |b: &Block| {
-            self.detector
-                .detect(&doc.text[b.span.start..b.span.end])
-                .is_none()
         };
-        let fallback = doc.lang;
-        let blocks = std::mem::take(&mut doc.blocks);
-        doc.blocks = blocks
-            .into_iter()
-            .map(|mut b| {
-                if opts.lang.is_some() || short(&b) {
-                    b.lang = fallback;
-                }
-                b
-            })
-            .collect();
+        // Blocks too short to tell take the document's language.
+        for (block, l) in doc.blocks.iter_mut().zip(found) {
+            block.lang = l.unwrap_or(doc.lang);
+        }
     }
 }
 
@@ -265,10 +284,11 @@ fn cap_sentences(text: &str, sentences: &mut Vec<Span>, first: usize) -> bool {
                 cut -= 1;
             }
             // Prefer the last whitespace in the window.
-            if let Some(ws) = text[start..cut].rfind(char::is_whitespace) {
-                if ws > 0 {
-                    cut = start + ws;
-                }
+            if let Some(ws) = text[start..cut]
+                .rfind(char::is_whitespace)
+                .filter(|&ws| ws > 0)
+            {
+                cut = start + ws;
             }
             sentences.push(Span::new(start, cut));
             start = cut;

@@ -19,7 +19,7 @@ mod segment;
 mod structure;
 pub mod token;
 
-pub use decode::{Decoded, Encoding, decode};
+pub use decode::{Decoded, Encoding, decode, decode_vec};
 pub use diag::{Diagnostic, Severity};
 pub use document::{Block, BlockKind, Document, Field, Format, MAX_SENTENCE, ReadOptions, Reader};
 pub use lang::{Lang, LangDetector};

@@ -8,17 +8,20 @@
 pub mod input;
 pub mod output;
 pub mod pretty;
+pub mod window;
 
 pub use output::{DocOutput, SCHEMA_VERSION};
+pub use window::Windowing;
 
 use quipu_extract::Pipeline;
-use quipu_text::{Diagnostic, Lang, ReadOptions, Reader};
+use quipu_text::{Diagnostic, Lang, ReadOptions, Reader, Severity};
 
 /// Reader plus annotators; build once, reuse for every document.
 #[derive(Default)]
 pub struct Engine {
     reader: Reader,
     pipeline: Pipeline,
+    windowing: Windowing,
 }
 
 impl Engine {
@@ -26,8 +29,34 @@ impl Engine {
         Engine::default()
     }
 
+    /// Use other window sizes for large files (see [`window`]).
+    pub fn with_windowing(mut self, windowing: Windowing) -> Engine {
+        self.windowing = windowing;
+        self
+    }
+
     pub fn reader(&self) -> &Reader {
         &self.reader
+    }
+
+    fn opts(&self, lang: Option<Lang>) -> ReadOptions {
+        ReadOptions {
+            lang,
+            ..Default::default()
+        }
+    }
+
+    /// Process one document with full reading options (a creation time for
+    /// news-style text, a forced language).
+    pub fn process_with(
+        &self,
+        id: &str,
+        path: Option<&str>,
+        bytes: &[u8],
+        opts: &ReadOptions,
+    ) -> DocOutput {
+        let doc = self.reader.read_bytes(id, path, bytes, opts);
+        self.finish(id, path, doc)
     }
 
     /// Process one document given as bytes. A binary input gives a record
@@ -39,8 +68,44 @@ impl Engine {
         bytes: &[u8],
         lang: Option<Lang>,
     ) -> DocOutput {
-        let opts = ReadOptions { lang };
-        match self.reader.read_bytes(id, path, bytes, &opts) {
+        let doc = self.reader.read_bytes(id, path, bytes, &self.opts(lang));
+        self.finish(id, path, doc)
+    }
+
+    /// Like [`Engine::process`], but takes the buffer by value so that
+    /// valid UTF-8 is not copied. A buffer larger than the windowing
+    /// threshold is processed in windows, as a large file is (see [`window`]).
+    pub fn process_vec(
+        &self,
+        id: &str,
+        path: Option<&str>,
+        bytes: Vec<u8>,
+        lang: Option<Lang>,
+    ) -> DocOutput {
+        let len = bytes.len() as u64;
+        if len > self.windowing.threshold {
+            // Windows read from memory: no I/O error can occur.
+            return self
+                .process_windows(id, path, &bytes[..], len, lang)
+                .unwrap_or_else(|e| {
+                    unreadable(
+                        id,
+                        path,
+                        Diagnostic::new(Severity::Error, "unreadable", e.to_string()),
+                    )
+                });
+        }
+        let doc = self.reader.read_vec(id, path, bytes, &self.opts(lang));
+        self.finish(id, path, doc)
+    }
+
+    fn finish(
+        &self,
+        id: &str,
+        path: Option<&str>,
+        doc: Result<quipu_text::Document, Diagnostic>,
+    ) -> DocOutput {
+        match doc {
             Ok(doc) => {
                 let annotations = self.pipeline.run(&doc);
                 DocOutput::new(&doc, &annotations)

@@ -42,6 +42,7 @@ enum Command {
 #[derive(Clone, Copy, ValueEnum)]
 enum EvalKind {
     Quantities,
+    Timex,
 }
 
 #[derive(clap::Args)]
@@ -144,16 +145,12 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         let id = id_for(f);
         let path = f.display().to_string();
         bar.set_message(path.clone());
-        let (doc, bytes) = match std::fs::read(f) {
-            Ok(bytes) => (engine.process(&id, Some(&path), &bytes, lang), Some(bytes)),
-            Err(e) => (
-                quipu::unreadable(
-                    &id,
-                    Some(&path),
-                    Diagnostic::new(Severity::Error, "unreadable", e.to_string()),
-                ),
-                None,
-            ),
+        let doc = engine.process_file(&id, f, lang);
+        // The source is needed again only for the listing.
+        let bytes = if args.pretty && !doc.is_failed() {
+            std::fs::read(f).ok()
+        } else {
+            None
         };
         if doc.is_failed() {
             failed += 1;
@@ -210,7 +207,10 @@ fn extract_jsonl(
                 ),
             ),
             Line::Text(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => continue,
-            Line::Text(bytes) => match serde_json::from_slice::<JsonlInput>(&bytes) {
+            Line::Text(bytes) => match serde_json::from_slice::<JsonlInput>(&{ bytes }) {
+                // `{ bytes }` moves the line into the call, so it is freed
+                // before the text is processed: one copy of a long line at
+                // a time, not two.
                 Ok(j) => {
                     let id = match j.id {
                         Some(serde_json::Value::String(s)) => s,
@@ -222,13 +222,13 @@ fn extract_jsonl(
                         .as_deref()
                         .map(Lang::from_code)
                         .filter(|l| *l != Lang::Other));
-                    let d = engine.process_str(&id, &j.text, l);
                     if pretty_mode {
+                        let d = engine.process_str(&id, &j.text, l);
                         write_doc(out, &d, Some(j.text.as_bytes()), true)?;
                         ok += 1;
                         continue;
                     }
-                    d
+                    engine.process_vec(&id, None, j.text.into_bytes(), l)
                 }
                 Err(e) => quipu::unreadable(
                     &fallback_id,
@@ -258,6 +258,7 @@ fn eval(kind: EvalKind, gold_path: &std::path::Path, show: usize) -> Result<Exit
     let engine = Engine::new();
     let scorer: Box<dyn KindScorer> = match kind {
         EvalKind::Quantities => Box::new(quipu_eval::quantity::QuantityScorer),
+        EvalKind::Timex => Box::new(quipu_eval::timex::TimexScorer),
     };
     let docs = load_gold(gold_path)?;
     let base = gold_path.parent().unwrap_or(std::path::Path::new("."));
@@ -269,7 +270,11 @@ fn eval(kind: EvalKind, gold_path: &std::path::Path, show: usize) -> Result<Exit
             .as_deref()
             .map(Lang::from_code)
             .filter(|l| *l != Lang::Other);
-        let out = engine.process(&d.id, d.path.as_deref(), &bytes, lang);
+        let opts = quipu_text::ReadOptions {
+            lang,
+            dct: d.dct.clone(),
+        };
+        let out = engine.process_with(&d.id, d.path.as_deref(), &bytes, &opts);
         let pred: Vec<serde_json::Value> = out
             .annotations
             .iter()

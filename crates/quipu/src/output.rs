@@ -81,6 +81,28 @@ pub enum OutData {
         #[serde(skip_serializing_if = "Option::is_none")]
         unit_from: Option<[usize; 2]>,
     },
+    Timex {
+        kind: &'static str,
+        #[serde(rename = "type")]
+        ttype: &'static str,
+        value: String,
+        #[serde(rename = "mod")]
+        modifier: Option<String>,
+        /// `[start, end]` of the expression the value was resolved from.
+        anchor: Option<[usize; 2]>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        link: Option<OutLink>,
+        earliest: Option<String>,
+        latest: Option<String>,
+    },
+}
+
+/// The other part of a list or range of dates.
+#[derive(Serialize)]
+pub struct OutLink {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub with: [usize; 2],
 }
 
 fn block_kind(k: quipu_text::BlockKind) -> &'static str {
@@ -143,6 +165,19 @@ impl DocOutput {
                             unit_from: None,
                             ..q.clone()
                         },
+                    },
+                    Data::Timex(t) => OutData::Timex {
+                        kind: "timex",
+                        ttype: t.ttype,
+                        value: t.value.clone(),
+                        modifier: t.modifier.clone(),
+                        anchor: t.anchor.map(pair),
+                        link: t.link.map(|l| OutLink {
+                            kind: if l.range { "range" } else { "list" },
+                            with: pair(l.with),
+                        }),
+                        earliest: t.earliest.clone(),
+                        latest: t.latest.clone(),
                     },
                 };
                 OutAnnotation {

@@ -41,36 +41,10 @@ pub fn render(doc: &DocOutput, source: &str) -> String {
     }
     for a in &doc.annotations {
         let (line, col, text) = locate(source, a.start);
-        let OutData::Quantity { q, .. } = &a.data;
-        let mut what = match (q.value, q.low, q.high) {
-            (Some(v), _, _) => fmt_num(v),
-            (None, Some(l), Some(h)) => format!("{}–{}", fmt_num(l), fmt_num(h)),
-            (None, Some(l), None) => format!("≥{}", fmt_num(l)),
-            _ => "?".into(),
-        };
-        if let Some(ap) = q.approx {
-            what = format!(
-                "{} {what}",
-                serde_json::to_value(ap)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default()
-            );
-        }
-        if let Some(u) = &q.unit {
-            what.push(' ');
-            what.push_str(u);
-        }
-        if !q.modifiers.is_empty() {
-            let _ = write!(what, " ({})", q.modifiers.join(" "));
-        }
-        let cat = serde_json::to_value(q.category)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let (kind, what) = describe(&a.data);
         let _ = writeln!(
             s,
-            "{line:>5}:{col:<4} quantity  {:<32} => {what} [{cat}]",
+            "{line:>5}:{col:<4} {kind:<9} {:<32} => {what}",
             format!("{:?}", a.text)
         );
         // The source line, cut around the finding, with a marker underneath.
@@ -104,4 +78,57 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+fn name<T: serde::Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The kind and a one-line reading of an annotation.
+fn describe(data: &OutData) -> (&'static str, String) {
+    match data {
+        OutData::Quantity { q, .. } => {
+            let mut what = match (q.value, q.low, q.high) {
+                (Some(v), _, _) => fmt_num(v),
+                (None, Some(l), Some(h)) => format!("{}–{}", fmt_num(l), fmt_num(h)),
+                (None, Some(l), None) => format!("≥{}", fmt_num(l)),
+                _ => "?".into(),
+            };
+            if let Some(ap) = q.approx {
+                what = format!("{} {what}", name(ap));
+            }
+            if let Some(u) = &q.unit {
+                what.push(' ');
+                what.push_str(u);
+            }
+            if !q.modifiers.is_empty() {
+                let _ = write!(what, " ({})", q.modifiers.join(" "));
+            }
+            let _ = write!(what, " [{}]", name(q.category));
+            ("quantity", what)
+        }
+        OutData::Timex {
+            ttype,
+            value,
+            modifier,
+            anchor,
+            link,
+            ..
+        } => {
+            let mut what = format!("{ttype} {value}");
+            if let Some(m) = modifier {
+                let _ = write!(what, " {m}");
+            }
+            if let Some([s, e]) = anchor {
+                let _ = write!(what, " (anchored at {s}..{e})");
+            }
+            if let Some(l) = link {
+                let _ = write!(what, " ({} with {}..{})", l.kind, l.with[0], l.with[1]);
+            }
+            ("timex", what)
+        }
+    }
 }

@@ -15,6 +15,18 @@ struct RawQuantity {
     approx: HashMap<String, Vec<String>>,
     range: RawRange,
     context: RawContext,
+    #[serde(default)]
+    currency: RawCurrency,
+}
+
+#[derive(Deserialize, Default)]
+struct RawCurrency {
+    #[serde(default)]
+    symbols: Vec<String>,
+    #[serde(default)]
+    codes: Vec<String>,
+    #[serde(default)]
+    by_weight: HashMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -25,12 +37,18 @@ struct RawNumbers {
     articles: Vec<String>,
     fixed: HashMap<String, f64>,
     negative: Vec<String>,
+    #[serde(default)]
+    point: Vec<String>,
 }
 
 #[derive(Deserialize)]
 struct RawFractions {
     denominators: HashMap<String, f64>,
     standalone: HashMap<String, f64>,
+    #[serde(default)]
+    before_measure: HashMap<String, f64>,
+    #[serde(default)]
+    and_half: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -51,6 +69,8 @@ struct RawContext {
     of_words: Vec<String>,
     of_determiners: Vec<String>,
     stopwords: Vec<String>,
+    #[serde(default)]
+    head_skip: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -63,6 +83,10 @@ struct RawNoun {
     lemma: String,
     category: String,
     forms: Vec<String>,
+    /// A unit of measure (`a league`, `half an hour`); money, distance and
+    /// duration nouns are units without saying so.
+    #[serde(default)]
+    measure: bool,
 }
 
 /// A noun entry: what a number counts.
@@ -70,6 +94,8 @@ struct RawNoun {
 pub(crate) struct Noun {
     pub lemma: String,
     pub category: Category,
+    /// A unit of measure: money, distance, duration, weight, volume.
+    pub measure: bool,
 }
 
 pub(crate) type Set = FxHashSet<String>;
@@ -83,8 +109,22 @@ pub(crate) struct Lexicon {
     /// Multi-word fixed quantities (`a couple of`), longest first.
     pub fixed: Vec<(Vec<String>, f64)>,
     pub negative: Set,
+    /// Spelled decimal points: `two point five`, `uno coma cinco`.
+    pub point: Set,
     pub denominators: FxHashMap<String, f64>,
     pub standalone: FxHashMap<String, f64>,
+    /// Fraction adjectives valid only before a unit: `media hora`.
+    pub before_measure: FxHashMap<String, f64>,
+    /// `and a half`, `y media` after a number or a unit.
+    pub and_half: Vec<Vec<String>>,
+    /// Currency signs (`$`, `£`) and codes (`usd`, `eur`) next to a number.
+    pub currency_symbols: Set,
+    pub currency_codes: Set,
+    /// Money nouns that are weights before `of` + a commodity
+    /// (`pounds of flour`, `libras de carne`): form → weight lemma.
+    pub by_weight: FxHashMap<String, String>,
+    /// Words that may stand between a number and its unit (`2 more minutes`).
+    pub head_skip: Set,
     /// Approximation phrases as lower-case token sequences, longest first.
     pub approx: Vec<(Vec<String>, Approx)>,
     pub connectors: Set,
@@ -161,9 +201,15 @@ impl Lexicon {
             let category = Category::from_name(&raw.category)
                 .ok_or_else(|| format!("unknown category {:?}", raw.category))?;
             let idx = noun_info.len();
+            let measure = raw.measure
+                || matches!(
+                    category,
+                    Category::Money | Category::Distance | Category::Duration
+                );
             noun_info.push(Noun {
                 lemma: raw.lemma,
                 category,
+                measure,
             });
             for form in raw.forms {
                 let words = phrase_tokens(&form);
@@ -177,7 +223,7 @@ impl Lexicon {
             }
         }
         for v in nouns.values_mut() {
-            v.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            v.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
         }
         let magnitudes: FxHashMap<String, f64> = q
             .numbers
@@ -197,6 +243,12 @@ impl Lexicon {
             .into_iter()
             .map(|(k, v)| (k.to_lowercase(), v))
             .collect();
+        let before_measure: FxHashMap<String, f64> = q
+            .fractions
+            .before_measure
+            .into_iter()
+            .map(|(k, v)| (k.to_lowercase(), v))
+            .collect();
         let number_words = set(q.numbers.words);
         let articles = set(q.numbers.articles);
         let negative = set(q.numbers.negative);
@@ -204,6 +256,7 @@ impl Lexicon {
         triggers.extend(magnitudes.keys().cloned());
         triggers.extend(denominators.keys().cloned());
         triggers.extend(standalone.keys().cloned());
+        triggers.extend(before_measure.keys().cloned());
         triggers.extend(articles.iter().cloned());
         triggers.extend(negative.iter().cloned());
         triggers.extend(fixed.iter().map(|(w, _)| w[0].clone()));
@@ -214,8 +267,25 @@ impl Lexicon {
             articles,
             fixed,
             negative,
+            point: set(q.numbers.point),
             denominators,
             standalone,
+            before_measure,
+            and_half: q
+                .fractions
+                .and_half
+                .iter()
+                .map(|p| phrase_tokens(p))
+                .collect(),
+            currency_symbols: set(q.currency.symbols),
+            currency_codes: set(q.currency.codes),
+            by_weight: q
+                .currency
+                .by_weight
+                .into_iter()
+                .map(|(k, v)| (k.to_lowercase(), v))
+                .collect(),
+            head_skip: set(q.context.head_skip),
             approx,
             connectors: set(q.range.connectors),
             openers: q

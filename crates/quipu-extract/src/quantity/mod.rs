@@ -205,6 +205,8 @@ struct Atom {
     fraction: bool,
     /// `hundreds of`, `miles de`: a lower bound, not a value.
     vague: bool,
+    /// An article standing for one unit (`a league`).
+    article: bool,
     blocked: Blocked,
 }
 
@@ -221,6 +223,7 @@ impl Atom {
             spelled: false,
             fraction: false,
             vague: false,
+            article: false,
             blocked: Blocked::No,
         }
     }
@@ -307,8 +310,19 @@ impl<'a> Cx<'a> {
         while i < self.n() {
             match self.toks[i].kind {
                 TokenKind::Number => {
-                    let next = self.digit_atom(i, &mut atoms);
+                    let next = self.digit_atom(i, false, &mut atoms);
                     i = next.max(i + 1);
+                }
+                // A decimal without its zero: `.75` (en), `,75` (es).
+                TokenKind::Punct
+                    if self.lc(i) == if self.lang == Lang::Es { "," } else { "." }
+                        && (i == 0 || self.toks[i].space_before)
+                        && self.kind(i + 1) == Some(TokenKind::Number)
+                        && self.glued(i + 1)
+                        && self.raw(i + 1).bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    let next = self.digit_atom(i + 1, true, &mut atoms);
+                    i = next.max(i + 2);
                 }
                 TokenKind::Word if self.lx.triggers.contains(self.lc(i)) => {
                     let next = self.word_atoms(i, &mut atoms);
@@ -317,14 +331,92 @@ impl<'a> Cx<'a> {
                 _ => i += 1,
             }
         }
+        self.merge_atoms(&mut atoms);
         atoms
     }
 
-    fn digit_atom(&self, i: usize, atoms: &mut Vec<Atom>) -> usize {
-        let Some(d) = parse_digits(self.raw(i), self.lang) else {
+    /// Join atoms that are one number: spelled decimals (`two point two
+    /// million`, `uno coma 5`), old Spanish `diez y seis`, and a half added
+    /// to a number (`five and a half`, `dos y media`).
+    fn merge_atoms(&self, atoms: &mut Vec<Atom>) {
+        let mut k = 0;
+        while k + 1 < atoms.len() {
+            let (a, b) = (&atoms[k], &atoms[k + 1]);
+            let free = a.blocked == Blocked::No && b.blocked == Blocked::No;
+            let whole = |x: &Atom| x.value.fract() == 0.0 && x.value >= 0.0 && !x.fraction;
+            let gap = |w: &str| b.t0 == a.t1 + 1 && self.lc(a.t1) == w;
+            let mut merged = None;
+            if free && b.t0 == a.t1 + 1 && self.lx.point.contains(self.lc(a.t1)) {
+                // `two point two million` = (2 + 0.2) × 10⁶.
+                let base = b.value / b.mult;
+                if whole(a) && a.mult == 1.0 && whole(b) && base.fract() == 0.0 {
+                    let digits = if b.t1 - b.t0 == 1 && self.kind(b.t0) == Some(TokenKind::Number) {
+                        self.raw(b.t0).len()
+                    } else {
+                        base.to_string().len()
+                    };
+                    let frac = base / 10f64.powi(digits as i32);
+                    merged = Some((a.value + frac) * b.mult);
+                }
+            } else if free
+                && self.lang == Lang::Es
+                && gap("y")
+                && a.spelled
+                && b.spelled
+                && matches!(a.value as u64, 10 | 20)
+                && whole(a)
+            {
+                // `diez y seis`, `veinte y tres mil`.
+                let unit = b.value / b.mult;
+                if (1.0..=9.0).contains(&unit) && unit.fract() == 0.0 {
+                    merged = Some((a.value + unit) * b.mult);
+                }
+            } else if free && b.fraction && b.value == 0.5 && whole(a) && (gap("and") || gap("y")) {
+                merged = Some(a.value + 0.5);
+            }
+            if let Some(v) = merged {
+                let t1 = atoms[k + 1].t1;
+                let a = &mut atoms[k];
+                a.value = v;
+                a.t1 = t1;
+                a.alt = None;
+                a.plain = false;
+                a.mult = 1.0;
+                a.spelled = true;
+                atoms.remove(k + 1);
+                continue;
+            }
+            k += 1;
+        }
+    }
+
+    fn digit_atom(&self, i: usize, lead_decimal: bool, atoms: &mut Vec<Atom>) -> usize {
+        let Some(mut d) = parse_digits(self.raw(i), self.lang) else {
             return i + 1;
         };
-        let mut a = Atom::new(i, i + 1, d.value);
+        if lead_decimal {
+            d.value = format!("0.{}", self.raw(i)).parse().unwrap_or(0.0);
+            d.alt = None;
+            d.plain = false;
+        }
+        // A proper fraction in digits: `3/4`, `1/2`, `2/1000` (not a date
+        // such as `3/4/1821`).
+        if d.plain
+            && !lead_decimal
+            && self.lc(i + 1) == "/"
+            && self.glued(i + 1)
+            && self.glued(i + 2)
+            && let Some(den) = parse_digits(self.raw(i + 2), self.lang).filter(|x| x.plain)
+        {
+            let more = self.lc(i + 3) == "/" && self.glued(i + 3);
+            if !more && den.value > d.value && d.value > 0.0 {
+                let mut a = Atom::new(i, i + 3, d.value / den.value);
+                a.fraction = true;
+                atoms.push(a);
+                return i + 3;
+            }
+        }
+        let mut a = Atom::new(if lead_decimal { i - 1 } else { i }, i + 1, d.value);
         a.alt = d.alt;
         a.plain = d.plain;
         a.ndigits = d.ndigits;
@@ -357,7 +449,7 @@ impl<'a> Cx<'a> {
                 "G" => 1e9,
                 _ => 0.0,
             };
-            if m > 0.0 && !self.is_word(i + 2) || m > 0.0 && !self.glued(i + 2) {
+            if m > 0.0 && (!self.is_word(i + 2) || !self.glued(i + 2)) {
                 a.value *= m;
                 a.mult = m;
                 a.t1 = i + 2;
@@ -365,7 +457,8 @@ impl<'a> Cx<'a> {
             }
         }
         // Negative sign glued to the number and standing free before it.
-        if i > 0 && matches!(self.lc(i - 1), "-" | "−") && self.glued(i) {
+        if lead_decimal {
+        } else if i > 0 && matches!(self.lc(i - 1), "-" | "−") && self.glued(i) {
             let free = i == 1 || !self.glued(i - 1);
             let after_number = i >= 2 && self.kind(i - 2) == Some(TokenKind::Number);
             if free && !after_number {
@@ -389,10 +482,7 @@ impl<'a> Cx<'a> {
         let mut cur = a.value;
         let mut j = a.t1;
         let mut any = false;
-        loop {
-            let Some(&m) = self.lx.magnitudes.get(self.lc(j)) else {
-                break;
-            };
+        while let Some(&m) = self.lx.magnitudes.get(self.lc(j)) {
             if !self.is_word(j) || m >= last || m == 1000.0 && self.lc(j) == "k" && !self.glued(j) {
                 break;
             }
@@ -403,23 +493,22 @@ impl<'a> Cx<'a> {
             any = true;
             j += 1;
             // Another smaller number to add: `4 millones 2 mil 3`.
-            if self.kind(j) == Some(TokenKind::Number) {
-                if let Some(d) = parse_digits(self.raw(j), self.lang) {
-                    if d.value < last {
-                        let next_m = self.lx.magnitudes.get(self.lc(j + 1)).copied();
-                        match next_m {
-                            Some(nm) if nm < last => {
-                                cur = d.value;
-                                j += 1;
-                                continue;
-                            }
-                            _ if self.lang == Lang::Es && self.raw(j).len() <= 3 && d.plain => {
-                                acc += d.value;
-                                j += 1;
-                            }
-                            _ => {}
-                        }
+            if self.kind(j) == Some(TokenKind::Number)
+                && let Some(d) = parse_digits(self.raw(j), self.lang)
+                && d.value < last
+            {
+                let next_m = self.lx.magnitudes.get(self.lc(j + 1)).copied();
+                match next_m {
+                    Some(nm) if nm < last => {
+                        cur = d.value;
+                        j += 1;
+                        continue;
                     }
+                    _ if self.lang == Lang::Es && self.raw(j).len() <= 3 && d.plain => {
+                        acc += d.value;
+                        j += 1;
+                    }
+                    _ => {}
                 }
             }
             break;
@@ -433,6 +522,29 @@ impl<'a> Cx<'a> {
 
     fn word_atoms(&self, i: usize, atoms: &mut Vec<Atom>) -> usize {
         let lc = self.lc(i);
+        // `negative five hundred`, `minus three million`.
+        if self.lx.negative.contains(lc)
+            && self.is_word(i + 1)
+            && !self.lx.number_words.contains(lc)
+        {
+            let n = atoms.len();
+            let next = self.word_atoms(i + 1, atoms);
+            if let Some(a) = atoms.get_mut(n).filter(|a| a.t0 == i + 1 && !a.fraction) {
+                a.value = -a.value;
+                a.t0 = i;
+            }
+            return next;
+        }
+        // `media legua`, `medio siglo`: a half only before a unit.
+        if let Some(&v) = self.lx.before_measure.get(lc) {
+            if self.measure_at(i + 1).is_some() {
+                let mut a = Atom::new(i, i + 1, v);
+                a.spelled = true;
+                a.fraction = true;
+                atoms.push(a);
+            }
+            return i + 1;
+        }
         // Fixed phrases: `a couple of`, `un par de`, `una docena de`.
         for (words, v) in &self.lx.fixed {
             if (0..words.len()).all(|k| self.lc(i + k) == words[k]) {
@@ -455,17 +567,18 @@ impl<'a> Cx<'a> {
             }
         }
         // Article + fraction: `a third`, `a quarter of`, `un tercio`.
-        if self.lx.articles.contains(lc) && self.is_word(i + 1) {
-            if let Some(&den) = self.lx.denominators.get(self.lc(i + 1)) {
-                if self.fraction_follows_ok(i + 2) {
-                    let mut a = Atom::new(i, i + 2, 1.0 / den);
-                    a.spelled = true;
-                    a.fraction = true;
-                    atoms.push(a);
-                    return i + 2;
-                }
+        if self.lx.articles.contains(lc)
+            && self.is_word(i + 1)
+            && let Some(&den) = self.lx.denominators.get(self.lc(i + 1))
+        {
+            if self.fraction_follows_ok(i + 2) {
+                let mut a = Atom::new(i, i + 2, 1.0 / den);
+                a.spelled = true;
+                a.fraction = true;
+                atoms.push(a);
                 return i + 2;
             }
+            return i + 2;
         }
         // Standalone fractions: `half`, `la mitad`.
         if let Some(&v) = self.lx.standalone.get(lc) {
@@ -495,6 +608,14 @@ impl<'a> Cx<'a> {
                 .copied()
                 .unwrap_or(0.0);
             if m < 100.0 && !(m == 12.0 || m == 20.0) {
+                // `a league`, `a dollar`, `an hour and a half`: the article
+                // counts one unit of measure.
+                if m == 0.0 && self.measure_at(i + 1).is_some() {
+                    let mut a = Atom::new(i, i + 1, 1.0);
+                    a.spelled = true;
+                    a.article = true;
+                    atoms.push(a);
+                }
                 return i + 1;
             }
             start = i + 1;
@@ -506,13 +627,11 @@ impl<'a> Cx<'a> {
             let is_num = self.is_word(j)
                 && (self.lx.number_words.contains(w)
                     || self.lx.magnitudes.contains_key(w) && j > start);
-            if is_num {
-                j += 1;
-            } else if j > start
+            let joiner = j > start
                 && self.lx.joiners.contains(w)
                 && self.lx.number_words.contains(self.lc(j + 1))
-                && (w != "-" || self.glued(j) && self.glued(j + 1))
-            {
+                && (w != "-" || self.glued(j) && self.glued(j + 1));
+            if is_num || joiner {
                 j += 1;
             } else {
                 break;
@@ -524,14 +643,16 @@ impl<'a> Cx<'a> {
         // `hundreds of`, `thousands of`, `miles de`: vague lower bounds.
         if j == start + 1 && start == i {
             let w = self.lc(i);
-            if let Some(&m) = self.lx.magnitudes.get(w) {
-                if w.ends_with('s') && self.lx.of_words.contains(self.lc(i + 1)) && m >= 100.0 {
-                    let mut a = Atom::new(i, i + 1, 2.0 * m);
-                    a.vague = true;
-                    a.spelled = true;
-                    atoms.push(a);
-                    return i + 1;
-                }
+            if let Some(&m) = self.lx.magnitudes.get(w)
+                && w.ends_with('s')
+                && self.lx.of_words.contains(self.lc(i + 1))
+                && m >= 100.0
+            {
+                let mut a = Atom::new(i, i + 1, 2.0 * m);
+                a.vague = true;
+                a.spelled = true;
+                atoms.push(a);
+                return i + 1;
             }
         }
         let words: Vec<T2n> = (start..j)
@@ -553,19 +674,21 @@ impl<'a> Cx<'a> {
                 a.mult = m;
             }
             // `two thirds`, `dos tercios`.
-            if let Some(&den) = self.lx.denominators.get(self.lc(t1)) {
-                if occ.value <= 20.0 && self.fraction_follows_ok(t1 + 1) {
-                    a.value = occ.value / den;
-                    a.t1 = t1 + 1;
-                    a.fraction = true;
-                }
+            if let Some(&den) = self.lx.denominators.get(self.lc(t1))
+                && occ.value <= 20.0
+                && self.fraction_follows_ok(t1 + 1)
+            {
+                a.value = occ.value / den;
+                a.t1 = t1 + 1;
+                a.fraction = true;
             }
             // `two dozen`, `three score`.
-            if let Some(&m) = self.lx.magnitudes.get(self.lc(a.t1)) {
-                if (m == 12.0 || m == 20.0) && !a.fraction {
-                    a.value *= m;
-                    a.t1 += 1;
-                }
+            if let Some(&m) = self.lx.magnitudes.get(self.lc(a.t1))
+                && (m == 12.0 || m == 20.0)
+                && !a.fraction
+            {
+                a.value *= m;
+                a.t1 += 1;
             }
             atoms.push(a);
         }
@@ -702,10 +825,10 @@ impl<'a> Cx<'a> {
         if month_after(t1) {
             return true;
         }
-        if let Some(p) = self.prev_word(t0) {
-            if self.is_month(p) {
-                return true;
-            }
+        if let Some(p) = self.prev_word(t0)
+            && self.is_month(p)
+        {
+            return true;
         }
         let coord = |w: &str| {
             matches!(
@@ -762,9 +885,94 @@ impl<'a> Cx<'a> {
             .map(|(words, idx)| (words.len(), *idx))
     }
 
+    /// A unit-of-measure noun starting at `j`: (length, noun index).
+    fn measure_at(&self, j: usize) -> Option<(usize, usize)> {
+        self.noun_at(j)
+            .filter(|&(_, idx)| self.lx.noun_info[idx].measure)
+    }
+
+    /// Length of an `and a half` / `y media` phrase at `j`, if any.
+    fn and_half_at(&self, j: usize) -> Option<usize> {
+        self.lx
+            .and_half
+            .iter()
+            .find(|w| (0..w.len()).all(|k| self.lc(j + k) == w[k]))
+            .map(Vec::len)
+    }
+
+    /// Length of an approximation phrase starting at `j`, if any.
+    fn approx_at(&self, j: usize) -> Option<usize> {
+        self.lx
+            .approx
+            .iter()
+            .find(|(w, _)| (0..w.len()).all(|k| self.lc(j + k) == w[k]))
+            .map(|(w, _)| w.len())
+    }
+
+    /// A currency sign or code right after a number at `j` (`20€`, `10 $`,
+    /// `3.14US$`, `3 GBP`): the end of the currency tokens.
+    fn currency_after(&self, j: usize) -> Option<usize> {
+        let w = self.lc(j);
+        if self.lx.currency_symbols.contains(w) {
+            return Some(j + 1);
+        }
+        if matches!(w, "us" | "u.s") && self.glued(j + 1) && self.lc(j + 1) == "$" {
+            return Some(j + 2);
+        }
+        (self.is_word(j) && self.lx.currency_codes.contains(w)).then_some(j + 1)
+    }
+
+    /// A currency sign or code right before the number at `t0` (`$10`,
+    /// `US$ 3.14`, `EUR 20`, `Rs. 20`): its first token.
+    fn currency_before(&self, t0: usize) -> Option<usize> {
+        let mut j = t0.checked_sub(1)?;
+        let w = self.lc(j);
+        if self.lx.currency_symbols.contains(w) && w != "¢" {
+            if j > 0 && self.glued(j) && matches!(self.lc(j - 1), "us" | "u.s" | "a" | "c") {
+                j -= 1;
+            }
+            return Some(j);
+        }
+        if w == "." && j > 0 && self.glued(j) {
+            j -= 1;
+        }
+        let raw = self.raw(j);
+        let code = self.is_word(j)
+            && self.lx.currency_codes.contains(self.lc(j))
+            && raw.chars().next().is_some_and(char::is_uppercase)
+            && raw.chars().count() >= 2;
+        code.then_some(j)
+    }
+
     /// What the number ending at token `t1` counts.
     fn head(&self, t1: usize, value: f64, plural_hint: bool, fraction: bool) -> Option<Head> {
         let mut j = t1;
+        // `half an hour`, `a quarter of a mile`: a fraction of one unit.
+        if fraction {
+            let k = if self.lx.of_words.contains(self.lc(j)) {
+                j + 1
+            } else {
+                j
+            };
+            if self.lx.articles.contains(self.lc(k))
+                && let Some((len, idx)) = self.measure_at(k + 1)
+            {
+                return Some(Head {
+                    u0: k + 1,
+                    u1: k + 1 + len,
+                    end: k + 1 + len,
+                    noun: Some(idx),
+                    modifiers: vec![],
+                    pronoun: false,
+                });
+            }
+        }
+        // `2 more minutes`, `two additional days`.
+        if self.lx.head_skip.contains(self.lc(j)) && self.noun_at(j + 1).is_some() {
+            let mut h = self.noun_phrase(j + 1, value, plural_hint, true)?;
+            h.modifiers.insert(0, self.raw(j).to_owned());
+            return Some(h);
+        }
         // `1,700 were Argentines`: only a lexicon noun may follow a copula.
         if self.is_word(j) && self.lx.copulas.contains(self.lc(j)) {
             return self.noun_phrase(j + 1, value, plural_hint, true);
@@ -774,10 +982,10 @@ impl<'a> Cx<'a> {
             let k = j + 1;
             if self.is_word(k) && self.lx.pronoun_heads.contains(self.lc(k)) {
                 // `de los soldados` is not a pronoun: a noun after the article wins.
-                if let Some(h) = self.noun_phrase(k + 1, value, plural_hint, true) {
-                    if self.lx.of_determiners.contains(self.lc(k)) {
-                        return Some(h);
-                    }
+                if let Some(h) = self.noun_phrase(k + 1, value, plural_hint, true)
+                    && self.lx.of_determiners.contains(self.lc(k))
+                {
+                    return Some(h);
                 }
                 return Some(Head {
                     u0: k,
@@ -843,17 +1051,17 @@ impl<'a> Cx<'a> {
                 .map(|m| self.raw(m).to_owned())
                 .collect()
         };
-        if let Some((s, len, idx)) = best {
-            if s <= run_end {
-                return Some(Head {
-                    u0: s,
-                    u1: s + len,
-                    end: s + len,
-                    noun: Some(idx),
-                    modifiers: mods(j, s),
-                    pronoun: false,
-                });
-            }
+        if let Some((s, len, idx)) = best
+            && s <= run_end
+        {
+            return Some(Head {
+                u0: s,
+                u1: s + len,
+                end: s + len,
+                noun: Some(idx),
+                modifiers: mods(j, s),
+                pronoun: false,
+            });
         }
         if lexicon_only || run_end == j {
             return None;
@@ -928,9 +1136,11 @@ impl<'a> Cx<'a> {
         let mut k = 0;
         // Last counted quantity of this sentence: (category, span, lemma).
         let mut last_counted: Option<(Category, Span)> = None;
+        // Tokens before this index belong to an annotation already made.
+        let mut consumed = 0;
         while k < atoms.len() {
             let a = &atoms[k];
-            if a.blocked == Blocked::Yes {
+            if a.blocked == Blocked::Yes || a.t0 < consumed {
                 k += 1;
                 continue;
             }
@@ -941,14 +1151,44 @@ impl<'a> Cx<'a> {
             let mut high = None;
             let mut is_range = false;
             let mut used = 1;
-            // Ranges.
+            // A currency sign or code before the (first) number.
+            let cur_start = self.currency_before(a.t0);
+            let first = cur_start.unwrap_or(a.t0);
+            // Ranges. The first number may repeat the unit (`3km-5km`, `10
+            // dollars to 20 dollars`); the second may carry a sign or an
+            // approximation (`$10-$20`, `2 g and about 7 g`).
+            let unit_a = self.measure_at(a.t1).filter(|_| !a.fraction);
+            let c = a.t1 + unit_a.map_or(0, |(len, _)| len);
+            let mut p = c + 1;
+            if let Some(len) = self.approx_at(p) {
+                p += len;
+            }
+            if cur_start.is_some() && self.lx.currency_symbols.contains(self.lc(p)) {
+                p += 1;
+            }
+            let same_unit = |b: &Atom| {
+                unit_a.is_none_or(|(_, ia)| {
+                    self.measure_at(b.t1).is_some_and(|(_, ib)| {
+                        self.lx.noun_info[ia].lemma == self.lx.noun_info[ib].lemma
+                    })
+                })
+            };
             if let Some(b) = atoms.get(k + 1).filter(|b| {
-                b.blocked == Blocked::No && b.t0 == a.t1 + 1 && !b.fraction && !a.fraction
+                b.blocked == Blocked::No
+                    && (b.t0 == a.t1 + 1 || b.t0 == p && same_unit(b))
+                    && !b.fraction
+                    && !a.fraction
+                    && !a.article
+                    && !b.article
             }) {
-                let conn = self.lc(a.t1);
-                let opener =
-                    a.t0.checked_sub(1)
-                        .filter(|&o| self.lx.openers.get(self.lc(o)).is_some_and(|c| c == conn));
+                let conn = if b.t0 == a.t1 + 1 {
+                    self.lc(a.t1)
+                } else {
+                    self.lc(c)
+                };
+                let opener = first
+                    .checked_sub(1)
+                    .filter(|&o| self.lx.openers.get(self.lc(o)).is_some_and(|c| c == conn));
                 let pair_only = self.lx.openers.values().any(|c| c == conn)
                     && !matches!(conn, "a" | "to" | "hasta");
                 let ok_conn = self.lx.connectors.contains(conn) && (opener.is_some() || !pair_only)
@@ -985,14 +1225,14 @@ impl<'a> Cx<'a> {
                     }
                 }
             }
-            // Currency symbols before the number.
-            if t0 > 0 && matches!(self.lc(t0 - 1), "$" | "£" | "€" | "¥") {
-                t0 -= 1;
-                if t0 > 0 && self.glued(t0) && matches!(self.lc(t0 - 1), "us" | "u.s" | "a" | "c") {
-                    t0 -= 1;
-                }
+            // Currency before the number, or right after it (`20€`, `3 GBP`).
+            let mut currency = None;
+            if let Some(cs) = cur_start {
+                t0 = t0.min(cs);
+                currency = Some(
+                    self.text[self.toks[cs].span.start..self.toks[a.t0 - 1].span.end].to_owned(),
+                );
             }
-            let currency = (t0 < a.t0).then(|| self.raw(a.t0 - 1).to_owned());
             // Approximation.
             let mut approx = None;
             if let Some((s, kind)) = self.approx_before(t0) {
@@ -1014,7 +1254,17 @@ impl<'a> Cx<'a> {
             {
                 head = None;
             }
-            let (unit, lemma, modifiers, mut category) = match &head {
+            // A currency sign or code after the number: `20€`, `10-20 $`, `3 GBP`.
+            let mut end_extra = t1;
+            if head.is_none()
+                && currency.is_none()
+                && let Some(e) = self.currency_after(t1)
+            {
+                currency =
+                    Some(self.text[self.toks[t1].span.start..self.toks[e - 1].span.end].to_owned());
+                end_extra = e;
+            }
+            let (unit, mut lemma, modifiers, mut category) = match &head {
                 Some(h) => {
                     let unit = self.text[self.toks[h.u0].span.start..self.toks[h.u1 - 1].span.end]
                         .to_owned();
@@ -1041,6 +1291,39 @@ impl<'a> Cx<'a> {
                     None => (None, None, vec![], Category::Other),
                 },
             };
+            let measure = head
+                .as_ref()
+                .and_then(|h| h.noun)
+                .is_some_and(|idx| self.lx.noun_info[idx].measure);
+            // `two leagues and a half`, `una hora y media`.
+            let mut half = false;
+            if let (Some(h), Some(v)) = (&head, value)
+                && measure
+                && !a.fraction
+                && let Some(len) = self.and_half_at(h.end)
+            {
+                value = Some(v + 0.5);
+                end_extra = h.end + len;
+                half = true;
+            }
+            // `pounds of flour`, `libras de carne` are weights; `libras
+            // esterlinas`, `pounds of the loan` money.
+            if let (Some(h), Some(u)) = (&head, &unit) {
+                let commodity = h.end + 1;
+                if category == Category::Money
+                    && self.lx.of_words.contains(self.lc(h.end))
+                    && self.is_word(commodity)
+                    && !self.lx.stopwords.contains(self.lc(commodity))
+                    && !self.lx.of_determiners.contains(self.lc(commodity))
+                    && !self
+                        .noun_at(commodity)
+                        .is_some_and(|(_, i)| self.lx.noun_info[i].category == Category::Money)
+                    && let Some(w) = self.lx.by_weight.get(&u.to_lowercase())
+                {
+                    lemma = Some(w.clone());
+                    category = Category::Other;
+                }
+            }
             let mut unit_from = None;
             if head.as_ref().is_some_and(|h| h.pronoun) {
                 if let Some((c, s)) = last_counted {
@@ -1055,37 +1338,49 @@ impl<'a> Cx<'a> {
             let counted = head.as_ref().is_some_and(|h| h.noun.is_some() || h.pronoun);
             // `una columna` is an article; `one of the members` a selection.
             let one = a.spelled && a.value == 1.0 && !a.fraction && a.t1 - a.t0 == 1;
-            let one_counts = self.lang != Lang::Es
-                && head
-                    .as_ref()
-                    .is_some_and(|h| h.noun.is_some() && h.u0 == t1);
-            if weak && head.is_none() && currency.is_none() || one && !one_counts {
+            let next_noun = head
+                .as_ref()
+                .is_some_and(|h| h.noun.is_some() && h.u0 == t1);
+            // `a league`, `un kilo`, `an hour and a half` (but not `a day`
+            // or `un día`: narrative, not a measured duration).
+            // A word running on after the unit makes it an adjective: `una
+            // real orden` (a royal order), not one real.
+            let runs_on = head.as_ref().is_some_and(|h| {
+                self.is_word(h.end) && !half && !self.lx.stopwords.contains(self.lc(h.end))
+            });
+            let one_unit =
+                next_noun && measure && !runs_on && (category != Category::Duration || half);
+            let one_counts = self.lang != Lang::Es && next_noun || one_unit;
+            if weak && head.is_none() && currency.is_none()
+                || one && !one_counts
+                || a.article && !one_unit
+            {
                 k += used;
                 continue;
             }
-            if a.fraction {
+            if a.fraction && !measure {
                 category = Category::Fraction;
             }
             // A bare number borrows the category of the sentence's last count.
-            if head.is_none() && currency.is_none() && !a.fraction && !a.spelled {
-                if let Some((c, s)) = last_counted {
-                    if a.value.abs() >= 10.0 || is_range {
-                        category = c;
-                        unit_from = Some(s);
-                    }
-                }
+            if head.is_none()
+                && currency.is_none()
+                && !a.fraction
+                && !a.spelled
+                && let Some((c, s)) = last_counted
+                && (a.value.abs() >= 10.0 || is_range)
+            {
+                category = c;
+                unit_from = Some(s);
             }
             // Ambiguous separators: `1,200 hombres` is not 1.2 men.
             if category.is_countable() {
-                if let (Some(v), Some(alt)) = (value, a.alt) {
-                    if alt > v {
-                        value = Some(alt);
-                    }
+                if let (Some(v), Some(alt)) = (value, a.alt)
+                    && alt > v
+                {
+                    value = Some(alt);
                 }
-                if is_range {
-                    if let Some(alt) = atoms[k + 1].alt.filter(|&x| Some(x) > high) {
-                        high = Some(alt);
-                    }
+                if is_range && let Some(alt) = atoms[k + 1].alt.filter(|&x| Some(x) > high) {
+                    high = Some(alt);
                 }
             }
             if a.vague {
@@ -1093,7 +1388,8 @@ impl<'a> Cx<'a> {
                 low = value;
                 value = None;
             }
-            let end_tok = head.as_ref().map_or(t1, |h| h.end.max(t1));
+            let end_tok = head.as_ref().map_or(t1, |h| h.end.max(t1)).max(end_extra);
+            consumed = end_tok;
             let span = Span::new(self.toks[t0].span.start, self.toks[end_tok - 1].span.end);
             if counted && !matches!(category, Category::Fraction) {
                 last_counted = Some((category, span));
@@ -1125,9 +1421,9 @@ mod tests {
         QuantityAnnotator::new()
             .annotate_str(text, lang)
             .into_iter()
-            .map(|a| {
-                let Data::Quantity(q) = a.data;
-                (text[a.span.start..a.span.end].to_owned(), q)
+            .filter_map(|a| match a.data {
+                Data::Quantity(q) => Some((text[a.span.start..a.span.end].to_owned(), q)),
+                _ => None,
             })
             .collect()
     }
@@ -1140,6 +1436,38 @@ mod tests {
         assert_eq!(r[0].1.value, Some(1200.0));
         assert_eq!(r[0].1.approx, Some(Approx::About));
         assert_eq!(r[0].1.category, Category::Personnel);
+    }
+
+    #[test]
+    fn units_currencies_and_halves() {
+        let one = |t: &str, l: Lang| {
+            let r = q(t, l);
+            assert_eq!(r.len(), 1, "{t}: {r:?}");
+            r.into_iter().next().unwrap().1
+        };
+        let r = one("a march of two leagues and a half", Lang::En);
+        assert_eq!((r.value, r.lemma.as_deref()), (Some(2.5), Some("league")));
+        let r = one("a media legua del pueblo", Lang::Es);
+        assert_eq!((r.value, r.lemma.as_deref()), (Some(0.5), Some("league")));
+        let r = one("cost US$ 3.25", Lang::En);
+        assert_eq!((r.value, r.category), (Some(3.25), Category::Money));
+        let r = one("paid 20€", Lang::En);
+        assert_eq!((r.value, r.category), (Some(20.0), Category::Money));
+        let r = one("between 3km and 5km", Lang::En);
+        assert_eq!((r.low, r.high), (Some(3.0), Some(5.0)));
+        let r = one("200 pounds of flour", Lang::En);
+        assert_eq!(r.lemma.as_deref(), Some("pound_weight"));
+        let r = one("diez y seis cañones", Lang::Es);
+        assert_eq!(r.value, Some(16.0));
+        // A bare range is not money.
+        assert_eq!(one("between 3 and 5", Lang::En).category, Category::Other);
+        // `a day` and `un día` stay articles.
+        assert!(
+            q("one day a week later", Lang::En)
+                .iter()
+                .all(|x| x.1.lemma.as_deref() != Some("week"))
+        );
+        assert!(q("un día llegó", Lang::Es).is_empty());
     }
 
     #[test]

@@ -1,0 +1,126 @@
+//! Loading `lexicons/<lang>/timex.toml`.
+
+use std::collections::HashMap;
+
+use quipu_text::Lang;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Deserialize;
+
+use crate::tokens::phrase_tokens;
+
+#[derive(Deserialize)]
+struct Raw {
+    months: HashMap<String, u8>,
+    ambiguous_months: Words,
+    weekdays: HashMap<String, u8>,
+    seasons: HashMap<String, String>,
+    day_parts: HashMap<String, String>,
+    units: HashMap<String, String>,
+    mods: HashMap<String, Vec<String>>,
+    relative: HashMap<String, i64>,
+    after_words: HashMap<String, i64>,
+    deictic: HashMap<String, i64>,
+    refs: HashMap<String, String>,
+    sets: HashMap<String, String>,
+    vague: Words,
+    eras: HashMap<String, String>,
+    year_cues: Words,
+    ordinals: HashMap<String, u32>,
+}
+
+#[derive(Deserialize)]
+struct Words {
+    words: Vec<String>,
+}
+
+pub(crate) type Set = FxHashSet<String>;
+pub(crate) type Map<V> = FxHashMap<String, V>;
+
+/// Phrases (as lower-case token sequences) with a payload, longest first.
+pub(crate) type Phrases<V> = Vec<(Vec<String>, V)>;
+
+pub(crate) struct TLex {
+    pub months: Map<u8>,
+    pub ambiguous_months: Set,
+    pub weekdays: Map<u8>,
+    pub seasons: Map<String>,
+    pub day_parts: Map<String>,
+    pub units: Map<String>,
+    pub mods: Phrases<String>,
+    pub relative: Map<i64>,
+    pub after_words: Phrases<i64>,
+    pub deictic: Phrases<i64>,
+    pub refs: Phrases<String>,
+    pub sets: Map<String>,
+    pub vague: Phrases<()>,
+    /// Era markers with dots and spaces removed (`a. C.` → `ac`).
+    pub eras: Map<String>,
+    pub year_cues: Set,
+    pub ordinals: Map<u32>,
+}
+
+fn phrases<V: Clone>(m: impl IntoIterator<Item = (String, V)>) -> Phrases<V> {
+    let mut v: Phrases<V> = m.into_iter().map(|(k, v)| (phrase_tokens(&k), v)).collect();
+    v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    v
+}
+
+fn lower<V>(m: HashMap<String, V>) -> Map<V> {
+    m.into_iter().map(|(k, v)| (k.to_lowercase(), v)).collect()
+}
+
+impl TLex {
+    pub fn for_lang(lang: Lang) -> Result<TLex, String> {
+        let src = match lang {
+            Lang::Es => include_str!("../../lexicons/es/timex.toml"),
+            _ => include_str!("../../lexicons/en/timex.toml"),
+        };
+        TLex::parse(src)
+    }
+
+    pub fn parse(src: &str) -> Result<TLex, String> {
+        let r: Raw = toml::from_str(src).map_err(|e| format!("timex.toml: {e}"))?;
+        let mut mods = Vec::new();
+        for (name, list) in r.mods {
+            for p in list {
+                mods.push((p, name.clone()));
+            }
+        }
+        Ok(TLex {
+            months: lower(r.months),
+            ambiguous_months: r.ambiguous_months.words.into_iter().collect(),
+            weekdays: lower(r.weekdays),
+            seasons: lower(r.seasons),
+            day_parts: lower(r.day_parts),
+            units: lower(r.units),
+            mods: phrases(mods),
+            relative: lower(r.relative),
+            after_words: phrases(r.after_words),
+            deictic: phrases(r.deictic),
+            refs: phrases(r.refs),
+            sets: lower(r.sets),
+            vague: phrases(r.vague.words.into_iter().map(|w| (w, ()))),
+            eras: r
+                .eras
+                .into_iter()
+                .map(|(k, v)| (k.replace(['.', ' '], "").to_lowercase(), v))
+                .collect(),
+            year_cues: r.year_cues.words.into_iter().collect(),
+            ordinals: lower(r.ordinals),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_timex_lexicons_load() {
+        for l in [Lang::En, Lang::Es] {
+            let t = TLex::for_lang(l).unwrap();
+            assert_eq!(t.months.values().max(), Some(&12));
+            assert!(!t.mods.is_empty());
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! Temporal expressions in English and Spanish, normalized to TIMEX3 and
+//! anchored in the narrative's own time.
+//!
+//! Two passes:
+//!
+//! 1. **Recognition** per sentence ([`recognize`]): dates of any precision
+//!    (`24 August 1821`, `el 5 de febrero 1824`, `July 1821`, `October`),
+//!    years (with eras: `44 BC`, `14 d. C.`), decades (`the 1810s`),
+//!    centuries (`siglo XIX`, `the 19th century`), seasons, durations
+//!    (`three weeks`, `PXM` for `several months`), relative expressions
+//!    (`the following year`, `el mes siguiente`, `two days later`), deictic
+//!    words, weekdays, parts of the day, sets; modifiers (`mid-1823` MID, `a
+//!    fines de 1820` END); lists and ranges as linked parts.
+//! 2. **Anchoring** in document order: an expression that lacks a year or
+//!    is relative takes it from the most recent date of the narrative (the
+//!    HeidelTime "narratives" strategy), never from today's date. The
+//!    document creation time, when a document has one (news), is used for
+//!    deictic words (`today`, `ayer`, `last year`, `este año`) and for
+//!    underspecified dates before the narrative has given any. With nothing
+//!    to anchor to, the underspecified value (`XXXX-09-01`) is emitted.
+//!    Past is preferred to future: a weekday is the closest one not after
+//!    the reference.
+
+mod lexicon;
+mod recognize;
+pub mod value;
+
+use quipu_text::{BlockKind, Document, Lang, Span};
+
+use crate::Annotator;
+use crate::annotation::{Annotation, Data, Timex, TimexLink};
+use crate::tokens::Toks;
+use lexicon::TLex;
+use recognize::{Cand, Kind, Rec, recognize};
+use value::{Cal, Val};
+
+pub struct TimexAnnotator {
+    en: TLex,
+    es: TLex,
+    t2n_en: text2num::Language,
+    t2n_es: text2num::Language,
+}
+
+impl Default for TimexAnnotator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A recognized expression: its span, the candidate, and the span of the
+/// part it is linked to.
+type Found = (Span, Cand, Option<Span>);
+
+/// The most recent date of the narrative.
+#[derive(Clone, Copy)]
+struct Anchor {
+    cal: Cal,
+    span: Span,
+}
+
+/// Parse `YYYY-MM-DD…` (a document creation time).
+pub fn parse_dct(s: &str) -> Option<Cal> {
+    let y: i32 = s.get(0..4)?.parse().ok()?;
+    let m: u8 = s.get(5..7)?.parse().ok()?;
+    let d: u8 = s.get(8..10)?.parse().ok()?;
+    let c = Cal::ymd(y, m, d);
+    c.is_valid().then_some(c)
+}
+
+impl TimexAnnotator {
+    pub fn new() -> TimexAnnotator {
+        TimexAnnotator {
+            en: TLex::for_lang(Lang::En).expect("shipped English timex lexicon is valid"),
+            es: TLex::for_lang(Lang::Es).expect("shipped Spanish timex lexicon is valid"),
+            t2n_en: text2num::Language::english(),
+            t2n_es: text2num::Language::spanish(),
+        }
+    }
+
+    fn candidates(&self, text: &str, span: Span, lang: Lang, toks: &mut Toks) -> Vec<Found> {
+        toks.fill(text, span);
+        let (lx, t2n) = match lang {
+            Lang::Es => (&self.es, &self.t2n_es),
+            _ => (&self.en, &self.t2n_en),
+        };
+        let rec = Rec {
+            text,
+            t: toks,
+            lx,
+            lang,
+            t2n,
+        };
+        let cands = recognize(&rec);
+        let spans: Vec<Span> = cands.iter().map(|c| toks.span(c.t0, c.t1)).collect();
+        cands
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let other = c.link.map(|(k, _)| spans[k]);
+                (spans[i], c, other)
+            })
+            .collect()
+    }
+
+    /// Annotate one string as a single block (tests, conformance), with an
+    /// optional creation time.
+    pub fn annotate_str(&self, text: &str, lang: Lang, dct: Option<&str>) -> Vec<Annotation> {
+        let mut toks = Toks::default();
+        let cands = self.candidates(text, Span::new(0, text.len()), lang, &mut toks);
+        let mut out = Vec::new();
+        let mut anchor = None;
+        let dct = dct.and_then(parse_dct);
+        for (span, c, other) in cands {
+            out.push(resolve(span, &c, other, &mut anchor, dct));
+        }
+        out
+    }
+}
+
+impl Annotator for TimexAnnotator {
+    fn name(&self) -> &'static str {
+        "timex"
+    }
+
+    fn annotate(&self, doc: &Document, out: &mut Vec<Annotation>) {
+        let mut toks = Toks::default();
+        // Recognize everything first: whether the creation time applies
+        // depends on what the whole text talks about.
+        let mut found = Vec::new();
+        for block in &doc.blocks {
+            for sent in &doc.sentences[block.sentences.clone()] {
+                for cand in self.candidates(&doc.text, *sent, block.lang, &mut toks) {
+                    found.push((block.kind, cand));
+                }
+            }
+        }
+        let dct = doc
+            .dct
+            .as_deref()
+            .and_then(parse_dct)
+            .filter(|d| is_news(d, &found));
+        let mut anchor: Option<Anchor> = None;
+        for (kind, (span, c, other)) in found {
+            // A title does not carry the narrative's day and month.
+            if kind == BlockKind::Title {
+                anchor = None;
+            }
+            out.push(resolve(span, &c, other, &mut anchor, dct));
+        }
+    }
+}
+
+/// News-style text talks about its own time: the creation time applies when
+/// the years the text names explicitly are, at the median, within five
+/// years of it (or when it names none). A history of 1939 written in 2009 is
+/// anchored in its narrative, not in 2009.
+fn is_news(dct: &Cal, found: &[(BlockKind, Found)]) -> bool {
+    let mut years: Vec<i32> = found
+        .iter()
+        .filter_map(|(_, (_, c, _))| match &c.kind {
+            Kind::Abs(Val::Date(cal)) => cal.year,
+            _ => None,
+        })
+        .collect();
+    if years.is_empty() {
+        return true;
+    }
+    years.sort_unstable();
+    let median = years[years.len() / 2];
+    (median - dct.year.unwrap_or(median)).abs() <= 5
+}
+
+fn date_val(c: Cal) -> Val {
+    Val::Date(c)
+}
+
+/// Give a candidate its value, from the anchor or the creation time when it
+/// needs one, and move the anchor.
+fn resolve(
+    span: Span,
+    c: &Cand,
+    other: Option<Span>,
+    anchor: &mut Option<Anchor>,
+    dct: Option<Cal>,
+) -> Annotation {
+    let narrative = anchor.map(|a| (a.cal, Some(a.span)));
+    let now = dct.map(|d| (d, None));
+    // Reference for underspecified dates: the narrative, else the creation time.
+    let reference = narrative.or(now);
+    let (val, used): (Val, Option<Span>) = match &c.kind {
+        Kind::Abs(v) => (v.clone(), None),
+        Kind::Partial(p) => match reference {
+            Some((r, s)) => {
+                let cal = Cal {
+                    year: p.year.or(r.year),
+                    month: p.month.or(if p.day.is_some() { r.month } else { None }),
+                    day: p.day,
+                };
+                if cal.month.is_none() && cal.day.is_some() {
+                    (date_val(*p), None)
+                } else {
+                    (date_val(cal), s)
+                }
+            }
+            None => (date_val(*p), None),
+        },
+        Kind::Season(s) => match reference {
+            Some((r, sp)) => (Val::Season(r.year, s.clone()), sp),
+            None => (Val::Season(None, s.clone()), None),
+        },
+        Kind::Rel { unit, n, deictic } => {
+            let base = if *deictic {
+                now.or(narrative)
+            } else {
+                narrative.or(now)
+            };
+            match base.and_then(|(b, s)| shift(b, unit, *n).map(|v| (v, s))) {
+                Some((v, s)) => (v, s),
+                None => (underspecified(unit), None),
+            }
+        }
+        Kind::Deictic(d) => match dct.and_then(|b| b.shift("D", *d)) {
+            Some(cal) => (date_val(cal), None),
+            None if *d == 0 => (Val::Ref("PRESENT_REF".into()), None),
+            None => (date_val(Cal::default()), None),
+        },
+        Kind::Weekday(wd, dir) => {
+            let base = if dct.is_some() { now } else { narrative };
+            match base.and_then(|(b, s)| weekday(b, *wd, *dir).map(|c| (c, s))) {
+                Some((cal, s)) => (date_val(cal), s),
+                None => (date_val(Cal::default()), None),
+            }
+        }
+        Kind::DayPart(inner, part) => {
+            let (day, s) = match inner.as_ref() {
+                Some(k) => {
+                    let inner_c = Cand {
+                        t0: 0,
+                        t1: 0,
+                        kind: k.clone(),
+                        modifier: None,
+                        link: None,
+                    };
+                    let a = resolve(span, &inner_c, None, &mut anchor.clone(), dct);
+                    match a.data {
+                        Data::Timex(t) => (parse_cal(&t.value), t.anchor),
+                        _ => (Cal::default(), None),
+                    }
+                }
+                None => (Cal::default(), None),
+            };
+            (Val::Time(day, part.clone()), s)
+        }
+    };
+    // Dates with a known year move the narrative forward.
+    if let Val::Date(cal) | Val::Time(cal, _) = &val
+        && cal.year.is_some()
+        && cal.is_valid()
+    {
+        *anchor = Some(Anchor { cal: *cal, span });
+    }
+    let bounds = val.bounds();
+    let link = other.map(|w| TimexLink {
+        range: c.link.is_some_and(|(_, r)| r),
+        with: w,
+    });
+    Annotation {
+        span,
+        data: Data::Timex(Timex {
+            ttype: val.timex_type(),
+            value: val.timex(),
+            modifier: c.modifier.clone(),
+            anchor: used,
+            link,
+            earliest: bounds.as_ref().map(|b| b.0.clone()),
+            latest: bounds.map(|b| b.1),
+        }),
+    }
+}
+
+/// Read back a TIMEX date value (`1823-05-02`, `XXXX-05`).
+fn parse_cal(v: &str) -> Cal {
+    let mut parts = v.split('-');
+    let y = parts.next().and_then(|p| p.parse().ok());
+    let m = parts.next().and_then(|p| p.parse().ok());
+    let d = parts
+        .next()
+        .and_then(|p| p.get(..2))
+        .and_then(|p| p.parse().ok());
+    Cal {
+        year: y,
+        month: m,
+        day: d,
+    }
+}
+
+fn shift(base: Cal, unit: &str, n: i64) -> Option<Val> {
+    let y = base.year?;
+    match unit {
+        "DE" => Some(Val::Decade(y.div_euclid(10) + n as i32)),
+        "CE" => Some(Val::Century(y.div_euclid(100) + n as i32)),
+        "2W" => base.shift("W", 2 * n).map(Val::Date),
+        "5Y" => base.shift("Y", 5 * n).map(Val::Date),
+        "H" | "MIN" => None,
+        u => base.shift(u, n).map(Val::Date),
+    }
+}
+
+fn underspecified(unit: &str) -> Val {
+    match unit {
+        "Y" | "5Y" => Val::Date(Cal::default()),
+        "DE" | "CE" => Val::Ref("PAST_REF".into()),
+        _ => Val::Date(Cal::default()),
+    }
+}
+
+/// The weekday `wd` (1 = Monday) closest to `base`: not after it when `dir`
+/// is 0, strictly before for -1, strictly after for +1.
+fn weekday(base: Cal, wd: u8, dir: i64) -> Option<Cal> {
+    let y = i16::try_from(base.year?).ok()?;
+    let b = jiff::civil::Date::new(y, base.month? as i8, base.day? as i8).ok()?;
+    let cur = b.weekday().to_monday_one_offset() as i64;
+    let target = wd as i64;
+    let delta = match dir {
+        1 => {
+            let d = (target - cur).rem_euclid(7);
+            if d == 0 { 7 } else { d }
+        }
+        -1 => {
+            let d = (cur - target).rem_euclid(7);
+            -(if d == 0 { 7 } else { d })
+        }
+        _ => -((cur - target).rem_euclid(7)),
+    };
+    base.shift("D", delta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vals(text: &str, lang: Lang, dct: Option<&str>) -> Vec<(String, String, Option<String>)> {
+        TimexAnnotator::new()
+            .annotate_str(text, lang, dct)
+            .into_iter()
+            .map(|a| match a.data {
+                Data::Timex(t) => (
+                    text[a.span.start..a.span.end].to_owned(),
+                    t.value,
+                    t.modifier,
+                ),
+                _ => unreachable!(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn absolute_and_partial_dates() {
+        let v = vals(
+            "In a letter dated 24 August 1821 he wrote; on 1 September they sailed and entered Lima on the 10th.",
+            Lang::En,
+            None,
+        );
+        let got: Vec<(&str, &str)> = v.iter().map(|(a, b, _)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("24 August 1821", "1821-08-24"),
+                ("1 September", "1821-09-01"),
+                ("the 10th", "1821-09-10")
+            ]
+        );
+    }
+
+    #[test]
+    fn lists_and_modifiers() {
+        let v = vals(
+            "Torata and Moquegua (January 19 and 21, 1823). In mid-1823 he won.",
+            Lang::En,
+            None,
+        );
+        let got: Vec<(&str, &str)> = v.iter().map(|(a, b, _)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("January 19", "1823-01-19"),
+                ("21, 1823", "1823-01-21"),
+                ("mid-1823", "1823")
+            ]
+        );
+        assert_eq!(v[2].2.as_deref(), Some("MID"));
+    }
+
+    #[test]
+    fn spanish_dates_and_relative() {
+        let v = vals(
+            "El 5 de febrero 1824 se sublevaron; el mes siguiente llegó a fines de 1820 el siglo XIX.",
+            Lang::Es,
+            None,
+        );
+        let got: Vec<(&str, &str)> = v.iter().map(|(a, b, _)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(got[0], ("5 de febrero 1824", "1824-02-05"));
+        assert_eq!(got[1], ("el mes siguiente", "1824-03"));
+        assert_eq!(got[2], ("fines de 1820", "1820"));
+        assert_eq!(got[3], ("el siglo XIX", "18"));
+    }
+
+    #[test]
+    fn no_anchor_means_underspecified() {
+        let v = vals("They arrived on 1 September.", Lang::En, None);
+        assert_eq!(v[0].1, "XXXX-09-01");
+    }
+
+    #[test]
+    fn deictic_uses_creation_time() {
+        let v = vals("Ayer llegó el ministro.", Lang::Es, Some("2000-12-02"));
+        assert_eq!(v[0].1, "2000-12-01");
+    }
+}

@@ -1,0 +1,1100 @@
+//! Recognition: temporal expressions in one sentence, before anchoring.
+//!
+//! Each `*_at` function tries one pattern at a token position and returns
+//! the end token and what it found. [`recognize`] tries them all at every
+//! position, keeps the longest, then links lists and ranges (`January 19
+//! and 21, 1823`, `1822–1823`, `entre julio y agosto de 1821`) and lets a
+//! later part lend its year (and month) to an earlier one.
+
+use quipu_text::{Lang, TokenKind};
+
+use super::lexicon::TLex;
+use super::value::{Cal, Val};
+use crate::tokens::Toks;
+
+/// What a candidate needs from the narrative to get its value.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Kind {
+    /// Complete as written.
+    Abs(Val),
+    /// A date missing its year (and maybe month): `1 September`, `the 10th`.
+    Partial(Cal),
+    /// A season missing its year.
+    Season(String),
+    /// `n` units from the anchor: `the following year`, `two days later`.
+    /// `deictic`: relative to the speaker's now when the text has one
+    /// (`last year`, `este año`, `three years ago`).
+    Rel { unit: String, n: i64, deictic: bool },
+    /// `today`, `ayer`: days from the document creation time.
+    Deictic(i64),
+    /// A weekday, resolved to the closest one not after the reference.
+    Weekday(u8, i64),
+    /// A part of the day (`night`), optionally on a date.
+    DayPart(Box<Option<Kind>>, String),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Cand {
+    pub t0: usize,
+    pub t1: usize,
+    pub kind: Kind,
+    pub modifier: Option<String>,
+    /// Index (within the sentence's candidates) of the part this one is
+    /// linked to, and whether the link is a range.
+    pub link: Option<(usize, bool)>,
+}
+
+pub(crate) struct Rec<'a> {
+    pub text: &'a str,
+    pub t: &'a Toks,
+    pub lx: &'a TLex,
+    pub lang: Lang,
+    pub t2n: &'a text2num::Language,
+}
+
+const CONNECTORS: &[&str] = &[
+    "and", "or", ",", "-", "–", "—", "to", "y", "e", "o", "u", "a", "al", "hasta", "through",
+    "until", "till", "&",
+];
+const RANGE_CONNECTORS: &[&str] = &[
+    "-", "–", "—", "to", "a", "al", "hasta", "through", "until", "till",
+];
+
+fn roman(s: &str) -> Option<i32> {
+    if s.is_empty() || s.len() > 7 || !s.bytes().all(|b| b"IVXLC".contains(&b)) {
+        return None;
+    }
+    let val = |c: u8| match c {
+        b'I' => 1,
+        b'V' => 5,
+        b'X' => 10,
+        b'L' => 50,
+        _ => 100,
+    };
+    let b = s.as_bytes();
+    let mut total = 0;
+    for i in 0..b.len() {
+        let v = val(b[i]);
+        if i + 1 < b.len() && v < val(b[i + 1]) {
+            total -= v;
+        } else {
+            total += v;
+        }
+    }
+    Some(total)
+}
+
+impl Rec<'_> {
+    fn lc(&self, i: usize) -> &str {
+        self.t.lc(i)
+    }
+    fn raw(&self, i: usize) -> &str {
+        self.t.raw(self.text, i)
+    }
+    fn n(&self) -> usize {
+        self.t.len()
+    }
+    fn capitalised(&self, i: usize) -> bool {
+        self.raw(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Longest phrase from `list` starting at `i`.
+    fn phrase<'l, V>(&self, i: usize, list: &'l [(Vec<String>, V)]) -> Option<(usize, &'l V)> {
+        list.iter()
+            .find(|(w, _)| self.t.matches(i, w))
+            .map(|(w, v)| (i + w.len(), v))
+    }
+
+    /// A plain digit token's value with at most `max_len` digits.
+    fn plain_number(&self, i: usize, max_len: usize) -> Option<i64> {
+        let r = self.raw(i);
+        (self.t.is_number(i) && r.len() <= max_len && r.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| r.parse().ok())
+            .flatten()
+    }
+
+    /// A day of the month at `i`: `24`, `1st`, `1º`, `1.º`; returns (end, day).
+    fn day_at(&self, i: usize) -> Option<(usize, u8)> {
+        let d = self.plain_number(i, 2)?;
+        if !(1..=31).contains(&d) {
+            return None;
+        }
+        let mut j = i + 1;
+        if self.t.glued(j)
+            && matches!(
+                self.lc(j),
+                "st" | "nd" | "rd" | "th" | "d" | "º" | "ª" | "o" | "er"
+            )
+        {
+            j += 1;
+        } else if self.lc(j) == "."
+            && self.t.glued(j)
+            && self.t.glued(j + 1)
+            && matches!(self.lc(j + 1), "º" | "ª")
+        {
+            j += 2;
+        }
+        Some((j, d as u8))
+    }
+
+    /// `Sept`, `Dec`: a short form whose period belongs to it (`May.` ends a sentence).
+    fn is_month_abbreviation(&self, i: usize) -> bool {
+        let w = self.lc(i);
+        w.chars().count() <= 4 && !matches!(w, "may" | "june" | "july" | "mayo")
+    }
+
+    /// A month name at `i`.
+    fn month_at(&self, i: usize, strict: bool) -> Option<u8> {
+        if !self.t.is_word(i) {
+            return None;
+        }
+        let w = self.lc(i);
+        let m = *self.lx.months.get(w)?;
+        let ambiguous = self.lx.ambiguous_months.contains(w);
+        // `may`, `march`, `mar`: need a capital (English) and, when strict, a neighbour.
+        if self.lang != Lang::Es && !self.capitalised(i) {
+            return None;
+        }
+        // Abbreviations count only with their period or next to numbers.
+        if ambiguous && strict {
+            return None;
+        }
+        Some(m)
+    }
+
+    /// A year at `i`: 1–4 plain digits; 1000–2100 on its own, anything with
+    /// an era marker (`44 BC`, `14 d. C.`), three digits after a strong cue.
+    fn year_at(&self, i: usize) -> Option<(usize, i32)> {
+        // `AD 711`
+        if matches!(self.raw(i), "AD" | "A.D") && self.t.is_number(i + 1) {
+            let y = self.plain_number(i + 1, 4)?;
+            return (1..=2100).contains(&y).then_some((i + 2, y as i32));
+        }
+        let y = self.plain_number(i, 4)?;
+        if self.t.glued(i + 1) && self.t.is_word(i + 1) {
+            return None; // 1810s, 4th, 3km
+        }
+        if let Some((end, era)) = self.era_at(i + 1) {
+            if !(1..=9999).contains(&y) {
+                return None;
+            }
+            return Some((end, if era == "BC" { 1 - y as i32 } else { y as i32 }));
+        }
+        if (1000..=2100).contains(&y) && self.raw(i).len() == 4 {
+            return Some((i + 1, y as i32));
+        }
+        None
+    }
+
+    /// Era marker tokens from `i` (`BC`, `B.C.`, `a. C.`, `d. de C.`).
+    fn era_at(&self, i: usize) -> Option<(usize, &str)> {
+        let mut letters = String::new();
+        let mut j = i;
+        let mut best = None;
+        while j < self.n() && j < i + 6 {
+            let w = self.lc(j);
+            if w == "." || w == "de" && !letters.is_empty() {
+                j += 1;
+                continue;
+            }
+            if !self.t.is_word(j) || w.chars().count() > 3 {
+                break;
+            }
+            letters.push_str(w);
+            j += 1;
+            if let Some(e) = self.lx.eras.get(&letters) {
+                let end = if self.lc(j) == "." { j + 1 } else { j };
+                best = Some((end, e.as_str()));
+            }
+        }
+        best
+    }
+
+    /// A strong cue before `i` that makes a 3-digit number a year.
+    fn strong_year_cue(&self, i: usize) -> bool {
+        i > 0
+            && matches!(
+                self.lc(i - 1),
+                "in" | "en"
+                    | "year"
+                    | "año"
+                    | "of"
+                    | "de"
+                    | "del"
+                    | "since"
+                    | "desde"
+                    | "hasta"
+                    | "until"
+            )
+    }
+
+    /// `24 August 1821`, `5 de febrero de 1824`, `August 24, 1821`,
+    /// `July 1821`, `mayo de 1999`, `October`.
+    fn date_at(&self, i: usize) -> Option<(usize, Cal)> {
+        // Day first.
+        if let Some((j, d)) = self.day_at(i) {
+            let mut k = j;
+            if matches!(self.lc(k), "of" | "de") {
+                k += 1;
+            }
+            if let Some(m) = self.month_at(k, false) {
+                let mut cal = Cal {
+                    year: None,
+                    month: Some(m),
+                    day: Some(d),
+                };
+                let mut end = k + 1;
+                if self.lc(end) == "." && self.t.glued(end) && self.is_month_abbreviation(k) {
+                    end += 1;
+                }
+                let mut y0 = end;
+                if matches!(self.lc(y0), "," | "de" | "del" | "of") {
+                    y0 += 1;
+                }
+                if let Some((e, y)) = self.year_at(y0).or_else(|| self.short_year_at(y0)) {
+                    cal.year = Some(y);
+                    end = e;
+                }
+                return Some((end, cal));
+            }
+        }
+        // Month first.
+        let m = self.month_at(i, false)?;
+        let mut j = i + 1;
+        if self.lc(j) == "." && self.t.glued(j) && self.is_month_abbreviation(i) {
+            j += 1;
+        }
+        let mut cal = Cal {
+            year: None,
+            month: Some(m),
+            day: None,
+        };
+        let mut end = j;
+        if let Some((k, d)) = self.day_at(j) {
+            // `August 24`, not `August 1821` read as a day.
+            if self.year_at(j).is_none() {
+                cal.day = Some(d);
+                end = k;
+            }
+        }
+        let mut y0 = end;
+        if matches!(self.lc(y0), "," | "de" | "del" | "of") {
+            y0 += 1;
+        }
+        if let Some((e, y)) = self.year_at(y0).or_else(|| self.short_year_at(y0)) {
+            cal.year = Some(y);
+            end = e;
+        }
+        // A bare ambiguous month word needs a day or a year next to it.
+        if cal.day.is_none() && cal.year.is_none() && self.lx.ambiguous_months.contains(self.lc(i))
+        {
+            let cue = i > 0
+                && matches!(
+                    self.lc(i - 1),
+                    "in" | "of"
+                        | "since"
+                        | "until"
+                        | "by"
+                        | "early"
+                        | "late"
+                        | "mid"
+                        | "during"
+                        | "en"
+                        | "de"
+                        | "-"
+                );
+            if !cue || self.lang == Lang::Es && self.lc(i).len() <= 3 {
+                return None;
+            }
+        }
+        Some((end, cal))
+    }
+
+    /// A year after a date's day and month that is not 4 digits but plainly
+    /// a year by position (`12 de mayo de 821`).
+    fn short_year_at(&self, i: usize) -> Option<(usize, i32)> {
+        let y = self.plain_number(i, 4)?;
+        if self.raw(i).len() < 3 || self.t.glued(i + 1) && self.t.is_word(i + 1) {
+            return None;
+        }
+        Some((i + 1, y as i32))
+    }
+
+    /// `the 1810s`, `1820's`, `la década de 1820`, `los años 1820`, `the 1800s` (a century).
+    fn decade_at(&self, i: usize) -> Option<(usize, Val)> {
+        let mut j = i;
+        if matches!(self.lc(j), "the" | "los") {
+            j += 1;
+        }
+        if self.t.matches(j, &["década".into(), "de".into()])
+            || self.t.matches(j, &["años".into()]) && self.lc(i) == "los"
+        {
+            let k = j + if self.lc(j) == "década" { 2 } else { 1 };
+            let y = self.plain_number(k, 4)?;
+            if y % 10 == 0 && (1000..=2100).contains(&y) {
+                return Some((k + 1, Val::Decade((y / 10) as i32)));
+            }
+            return None;
+        }
+        let y = self.plain_number(j, 4)?;
+        if y % 10 != 0 || !(100..=2100).contains(&y) {
+            return None;
+        }
+        let mut k = j + 1;
+        if matches!(self.lc(k), "'" | "’") && self.t.glued(k) {
+            k += 1;
+        }
+        if !(self.t.glued(k) && self.lc(k) == "s") {
+            return None;
+        }
+        let v = if y % 100 == 0 {
+            Val::Century((y / 100) as i32)
+        } else {
+            Val::Decade((y / 10) as i32)
+        };
+        Some((k + 1, v))
+    }
+
+    /// `the 19th century`, `the nineteenth century`, `XVIII century`, `siglo XIX`.
+    fn century_at(&self, i: usize) -> Option<(usize, Val)> {
+        let mut j = i;
+        if self.lc(j) == "the" || self.lc(j) == "el" {
+            j += 1;
+        }
+        if self.lc(j) == "siglo" {
+            let n =
+                roman(self.raw(j + 1)).or_else(|| self.plain_number(j + 1, 2).map(|x| x as i32))?;
+            let mut end = j + 2;
+            let mut bc = false;
+            if let Some((e, era)) = self.era_at(end) {
+                end = e;
+                bc = era == "BC";
+            }
+            return (1..=21)
+                .contains(&n)
+                .then_some((end, Val::Century(if bc { -(n - 1) } else { n - 1 })));
+        }
+        let (n, k) = if let Some(r) = roman(self.raw(j)) {
+            (r, j + 1)
+        } else if let Some(&o) = self.lx.ordinals.get(self.lc(j)) {
+            (o as i32, j + 1)
+        } else {
+            let d = self.plain_number(j, 2)?;
+            if !(self.t.glued(j + 1) && matches!(self.lc(j + 1), "st" | "nd" | "rd" | "th")) {
+                return None;
+            }
+            (d as i32, j + 2)
+        };
+        let mut k = k;
+        if self.lc(k) == "-" {
+            k += 1;
+        }
+        if self.lc(k) != "century" || !(1..=21).contains(&n) {
+            return None;
+        }
+        let mut end = k + 1;
+        let mut bc = false;
+        if let Some((e, era)) = self.era_at(end) {
+            end = e;
+            bc = era == "BC";
+        }
+        Some((end, Val::Century(if bc { -(n - 1) } else { n - 1 })))
+    }
+
+    /// `the spring of 1819`, `summer 1944`, `el verano de 1820`, `the winter`.
+    fn season_at(&self, i: usize) -> Option<(usize, Kind)> {
+        let mut j = i;
+        if matches!(
+            self.lc(j),
+            "the" | "el" | "la" | "that" | "ese" | "aquel" | "this" | "este"
+        ) {
+            j += 1;
+        }
+        let s = self.lx.seasons.get(self.lc(j))?;
+        let mut k = j + 1;
+        let mut y0 = k;
+        if matches!(self.lc(y0), "of" | "de" | "del") {
+            y0 += 1;
+        }
+        if let Some((e, y)) = self.year_at(y0) {
+            return Some((e, Kind::Abs(Val::Season(Some(y), s.clone()))));
+        }
+        // A bare season word without an article is often not a date (`spring` water).
+        if j == i
+            && !(i > 0
+                && matches!(
+                    self.lc(i - 1),
+                    "in" | "during" | "en" | "durante" | "by" | "until" | "that"
+                ))
+        {
+            return None;
+        }
+        k = k.max(j + 1);
+        Some((k, Kind::Season(s.clone())))
+    }
+
+    /// A count at `i`: digits, number words, `a`/`an`/`un`/`una`, or a vague
+    /// word (`several`); returns (end, amount or None for vague).
+    fn count_at(&self, i: usize) -> Option<(usize, Option<f64>)> {
+        if let Some((j, _)) = self.phrase(i, &self.lx.vague) {
+            return Some((j, None));
+        }
+        if self.t.is_number(i) {
+            let r = self.raw(i).replace(',', "");
+            return r
+                .parse::<f64>()
+                .ok()
+                .filter(|v| *v > 0.0 && *v < 10000.0)
+                .map(|v| (i + 1, Some(v)));
+        }
+        if matches!(self.lc(i), "a" | "an" | "un" | "una" | "one" | "uno") {
+            return Some((i + 1, Some(1.0)));
+        }
+        if !self.t.is_word(i) {
+            return None;
+        }
+        // A capitalised number word inside a name: `the Seven Years' War`.
+        if i > 0
+            && self.capitalised(i)
+            && self
+                .raw(i + 1)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        {
+            return None;
+        }
+        // Spelled numbers: up to four words through text2num.
+        struct W<'w>(&'w str, String);
+        impl text2num::Token for &W<'_> {
+            fn text(&self) -> std::borrow::Cow<'_, str> {
+                self.0.into()
+            }
+            fn text_lowercase(&self) -> std::borrow::Cow<'_, str> {
+                self.1.as_str().into()
+            }
+        }
+        let words: Vec<W> = (i..(i + 4).min(self.n()))
+            .take_while(|&k| self.t.is_word(k) || self.lc(k) == "-")
+            .map(|k| W(self.raw(k), self.lc(k).to_owned()))
+            .collect();
+        let occ = text2num::find_numbers(words.iter(), self.t2n, 0.0)
+            .into_iter()
+            .next()?;
+        (occ.start == 0 && !occ.is_ordinal && occ.value > 0.0)
+            .then_some((i + occ.end, Some(occ.value)))
+    }
+
+    /// A calendar unit at `i`, plural or singular.
+    fn unit_at(&self, i: usize) -> Option<&str> {
+        self.t
+            .is_word(i)
+            .then(|| self.lx.units.get(self.lc(i)).map(String::as_str))
+            .flatten()
+    }
+
+    /// `three weeks`, `25 days`, `several months`; `two days later` and
+    /// `three years ago` become relative dates.
+    fn amount_at(&self, i: usize) -> Option<(usize, Kind)> {
+        let (j, n) = self.count_at(i)?;
+        let mut k = j;
+        if matches!(
+            self.lc(k),
+            "more" | "full" | "long" | "entire" | "whole" | "más"
+        ) && self.unit_at(k + 1).is_some()
+        {
+            k += 1;
+        }
+        let unit = self.unit_at(k)?.to_owned();
+        let mut end = k + 1;
+        // Spanish `un año más` / `dos días más`.
+        if let Some((e, dir)) = self.phrase(end, &self.lx.after_words) {
+            let amount = n.unwrap_or(1.0);
+            if amount.fract() == 0.0 {
+                let deictic = matches!(self.lc(end), "ago" | "atrás" | "atras");
+                let (u, mult) = match unit.as_str() {
+                    "2W" => ("W".to_owned(), 2),
+                    "5Y" => ("Y".to_owned(), 5),
+                    _ => (unit.clone(), 1),
+                };
+                if n.is_some() {
+                    return Some((
+                        e,
+                        Kind::Rel {
+                            unit: u,
+                            n: dir * amount as i64 * mult,
+                            deictic,
+                        },
+                    ));
+                }
+            }
+        }
+        if self.lc(end) == "'" && self.t.glued(end) {
+            end += 1; // `three days' march`
+        }
+        Some((end, Kind::Abs(Val::Duration(n, unit))))
+    }
+
+    /// `the following year`, `that month`, `the same day`, `next week`,
+    /// `el mes siguiente`, `al día siguiente`, `ese mismo año`.
+    fn relative_at(&self, i: usize) -> Option<(usize, Kind)> {
+        let det = |w: &str| {
+            matches!(
+                w,
+                "the"
+                    | "that"
+                    | "this"
+                    | "el"
+                    | "la"
+                    | "al"
+                    | "del"
+                    | "ese"
+                    | "esa"
+                    | "este"
+                    | "esta"
+                    | "aquel"
+                    | "aquella"
+                    | "los"
+                    | "las"
+            )
+        };
+        let mut j = i;
+        // `later that month`, `earlier that year`
+        if matches!(self.lc(j), "later" | "earlier") && matches!(self.lc(j + 1), "that" | "this") {
+            j += 1;
+        }
+        let mut has_det = false;
+        if det(self.lc(j)) {
+            has_det = true;
+            j += 1;
+        }
+        // det? rel+ unit  (`the following year`, `that same day`, `next year`)
+        let mut n: Option<i64> = None;
+        let mut deictic = false;
+        let mut k = j;
+        while let Some(&r) = self.lx.relative.get(self.lc(k)) {
+            if self.lx.units.contains_key(self.lc(k)) {
+                break;
+            }
+            deictic |= matches!(
+                self.lc(k),
+                "next"
+                    | "last"
+                    | "this"
+                    | "próximo"
+                    | "próxima"
+                    | "pasado"
+                    | "pasada"
+                    | "este"
+                    | "esta"
+                    | "entrante"
+            );
+            n = Some(if r != 0 { r } else { n.unwrap_or(0) });
+            k += 1;
+        }
+        if has_det
+            && n.is_none()
+            && matches!(
+                self.lc(i),
+                "that" | "this" | "ese" | "esa" | "este" | "esta" | "aquel" | "aquella"
+            )
+        {
+            n = Some(0);
+            deictic = matches!(self.lc(i), "this" | "este" | "esta");
+        }
+        if let (Some(n), Some(unit)) = (n, self.unit_at(k)) {
+            if !(has_det || deictic) {
+                return None;
+            }
+            let mut end = k + 1;
+            // Spanish post-position: `el año pasado` after `este`? no; keep.
+            if let Some(&r2) = self.lx.relative.get(self.lc(end))
+                && self.lang == Lang::Es
+            {
+                end += 1;
+                let n2 = if r2 != 0 { r2 } else { n };
+                return Some((
+                    end,
+                    Kind::Rel {
+                        unit: unit.to_owned(),
+                        n: n2,
+                        deictic,
+                    },
+                ));
+            }
+            return Some((
+                end,
+                Kind::Rel {
+                    unit: unit.to_owned(),
+                    n,
+                    deictic,
+                },
+            ));
+        }
+        // det unit rel (`el mes siguiente`, `el año pasado`, `al día siguiente`)
+        if has_det
+            && let Some(unit) = self.unit_at(j)
+            && let Some(&r) = self.lx.relative.get(self.lc(j + 1))
+        {
+            let mut end = j + 2;
+            let mut r = r;
+            // `el mismo día`, `ese día mismo` → 0; `siguiente` wins over `mismo`
+            if let Some(&r2) = self.lx.relative.get(self.lc(end)) {
+                if r == 0 {
+                    r = r2;
+                }
+                end += 1;
+            }
+            let deictic = matches!(
+                self.lc(j + 1),
+                "pasado" | "pasada" | "próximo" | "próxima" | "entrante"
+            );
+            return Some((
+                end,
+                Kind::Rel {
+                    unit: unit.to_owned(),
+                    n: r,
+                    deictic,
+                },
+            ));
+        }
+        None
+    }
+
+    /// `today`, `ayer`, `now`, `former`, `daily`, `every year`.
+    fn word_at(&self, i: usize) -> Option<(usize, Kind)> {
+        // `mañana` after an article is the morning, not tomorrow.
+        let morning = self.lang == Lang::Es
+            && i > 0
+            && matches!(self.lc(i - 1), "la" | "esta" | "esa" | "aquella");
+        if !morning && let Some((j, &d)) = self.phrase(i, &self.lx.deictic) {
+            return Some((j, Kind::Deictic(d)));
+        }
+        if let Some((j, r)) = self.phrase(i, &self.lx.refs) {
+            // `now` inside a longer phrase (`now and then`) is still a ref.
+            return Some((j, Kind::Abs(Val::Ref(r.clone()))));
+        }
+        if let Some(s) = self.lx.sets.get(self.lc(i)) {
+            return Some((i + 1, Kind::Abs(Val::Set(s.clone()))));
+        }
+        if matches!(self.lc(i), "every" | "each" | "cada")
+            && let Some(u) = self.unit_at(i + 1)
+        {
+            return Some((i + 2, Kind::Abs(Val::Set(format!("P1{u}")))));
+        }
+        None
+    }
+
+    /// `Monday`, `el pasado lunes`, `el lunes pasado`, `next Friday`.
+    fn weekday_at(&self, i: usize) -> Option<(usize, Kind)> {
+        let mut j = i;
+        if matches!(self.lc(j), "el" | "on") {
+            j += 1;
+        }
+        let mut dir = 0;
+        if let Some(&r) = self.lx.relative.get(self.lc(j))
+            && r != 0
+        {
+            dir = r;
+            j += 1;
+        }
+        let d = *self.lx.weekdays.get(self.lc(j))?;
+        if self.lang != Lang::Es && !self.capitalised(j) {
+            return None;
+        }
+        let mut end = j + 1;
+        if let Some(&r) = self.lx.relative.get(self.lc(end))
+            && r != 0
+            && dir == 0
+        {
+            dir = r;
+            end += 1;
+        }
+        let start_tok = if self.lc(i) == "on" { i + 1 } else { i };
+        let _ = start_tok;
+        Some((end, Kind::Weekday(d, dir)))
+    }
+
+    /// `night`, `the morning of 5 May`, `la mañana del miércoles`.
+    fn daypart_at(&self, i: usize) -> Option<(usize, Kind)> {
+        let mut j = i;
+        if matches!(
+            self.lc(j),
+            "the" | "that" | "la" | "esa" | "this" | "esta" | "aquella"
+        ) {
+            j += 1;
+        }
+        let part = self.lx.day_parts.get(self.lc(j))?.clone();
+        let mut end = j + 1;
+        if matches!(self.lc(end), "of" | "del" | "de") {
+            if let Some((e, k)) = self.date_like_at(end + 1) {
+                return Some((e, Kind::DayPart(Box::new(Some(k)), part)));
+            }
+            if self.lang == Lang::Es
+                && matches!(self.lc(end), "del")
+                && let Some((e, k)) = self.weekday_at(end + 1)
+            {
+                return Some((e, Kind::DayPart(Box::new(Some(k)), part)));
+            }
+        }
+        // A bare part of the day only as the whole time: `at night`, `by night`.
+        let ok = j > i
+            || i > 0
+                && matches!(
+                    self.lc(i - 1),
+                    "at" | "by" | "during" | "in" | "por" | "de" | "durante"
+                );
+        if !ok {
+            return None;
+        }
+        if j == i {
+            end = i + 1;
+        }
+        Some((end, Kind::DayPart(Box::new(None), part)))
+    }
+
+    /// `the 10th`, `el día 10`.
+    fn day_only_at(&self, i: usize) -> Option<(usize, Kind)> {
+        if self.lc(i) == "the" {
+            let (j, d) = self.day_at(i + 1)?;
+            if j == i + 2 {
+                return None; // `the 10` without a suffix is not a day
+            }
+            if self.unit_at(j).is_some()
+                || self.lc(j) == "century"
+                || self.t.is_word(j)
+                    && !self.lx.year_cues.contains(self.lc(j))
+                    && self.lc(j) != "of"
+            {
+                // `the 4th Battalion`, `the 10th century`
+                if !matches!(
+                    self.lc(j),
+                    "amid"
+                        | "at"
+                        | "when"
+                        | "after"
+                        | "before"
+                        | "and"
+                        | "he"
+                        | "she"
+                        | "they"
+                        | "the"
+                ) {
+                    return None;
+                }
+            }
+            return Some((
+                j,
+                Kind::Partial(Cal {
+                    year: None,
+                    month: None,
+                    day: Some(d),
+                }),
+            ));
+        }
+        if self.t.matches(i, &["el".into(), "día".into()]) {
+            let (j, d) = self.day_at(i + 2)?;
+            if self.month_at(j, false).is_some() || matches!(self.lc(j), "de") {
+                return None;
+            }
+            return Some((
+                j,
+                Kind::Partial(Cal {
+                    year: None,
+                    month: None,
+                    day: Some(d),
+                }),
+            ));
+        }
+        None
+    }
+
+    /// Any date-like expression: used after mods and `the morning of`.
+    pub fn date_like_at(&self, i: usize) -> Option<(usize, Kind)> {
+        let mut best: Option<(usize, Kind)> = None;
+        let mut take = |c: Option<(usize, Kind)>| {
+            if let Some((e, k)) = c
+                && best.as_ref().is_none_or(|(be, _)| e > *be)
+            {
+                best = Some((e, k));
+            }
+        };
+        take(self.date_at(i).map(|(e, c)| {
+            (
+                e,
+                if c.year.is_some() {
+                    Kind::Abs(Val::Date(c))
+                } else {
+                    Kind::Partial(c)
+                },
+            )
+        }));
+        take(self.year_at(i).map(|(e, y)| {
+            (
+                e,
+                Kind::Abs(Val::Date(Cal {
+                    year: Some(y),
+                    month: None,
+                    day: None,
+                })),
+            )
+        }));
+        take(self.decade_at(i).map(|(e, v)| (e, Kind::Abs(v))));
+        take(self.century_at(i).map(|(e, v)| (e, Kind::Abs(v))));
+        take(self.season_at(i));
+        take(self.relative_at(i));
+        // `the end of the year`, `finales del pasado mes de mayo`
+        if best.is_none() {
+            let mut j = i;
+            if matches!(self.lc(j), "the" | "el" | "la" | "this" | "that") {
+                j += 1;
+            }
+            if matches!(
+                self.lc(j),
+                "pasado" | "pasada" | "próximo" | "próxima" | "presente" | "corriente"
+            ) {
+                j += 1;
+            }
+            if let Some(u) = self.unit_at(j) {
+                let after_article = i > 0 && matches!(self.lc(i - 1), "del" | "the");
+                if matches!(u, "Y" | "M" | "W" | "D" | "DE" | "CE") && (j > i || after_article) {
+                    // `mes de mayo`
+                    if matches!(self.lc(j + 1), "de" | "of") {
+                        if let Some((e, c)) = self.date_at(j + 2) {
+                            return Some((
+                                e,
+                                if c.year.is_some() {
+                                    Kind::Abs(Val::Date(c))
+                                } else {
+                                    Kind::Partial(c)
+                                },
+                            ));
+                        }
+                        if let Some((e, y)) = self.year_at(j + 2) {
+                            return Some((
+                                e,
+                                Kind::Abs(Val::Date(Cal {
+                                    year: Some(y),
+                                    month: None,
+                                    day: None,
+                                })),
+                            ));
+                        }
+                    }
+                    return Some((
+                        j + 1,
+                        Kind::Rel {
+                            unit: u.to_owned(),
+                            n: 0,
+                            deictic: false,
+                        },
+                    ));
+                }
+            }
+        }
+        best
+    }
+
+    /// All patterns at `i`; the longest wins.
+    fn any_at(&self, i: usize) -> Option<(usize, usize, Kind, Option<String>)> {
+        let mut best: Option<(usize, usize, Kind, Option<String>)> = None;
+        let mut take = |s: usize, c: Option<(usize, Kind)>, m: Option<String>| {
+            if let Some((e, k)) = c
+                && best.as_ref().is_none_or(|(_, be, _, _)| e > *be)
+            {
+                best = Some((s, e, k, m));
+            }
+        };
+        // A modifier phrase before a date: `early October`, `mid-1823`,
+        // `the end of the 1810s`, `a fines de 1820`.
+        if let Some((j, m)) = self.phrase(i, &self.lx.mods)
+            && let Some((e, k)) = self.date_like_at(j)
+        {
+            // A leading `at`/`a` is a preposition, not part of the extent.
+            let s = if matches!(self.lc(i), "at" | "a" | "al") {
+                i + 1
+            } else {
+                i
+            };
+            take(s, Some((e, k)), Some(m.clone()));
+        }
+        take(i, self.date_like_at(i), None);
+        take(i, self.amount_at(i), None);
+        take(i, self.word_at(i), None);
+        take(i, self.weekday_at(i), None);
+        take(i, self.daypart_at(i), None);
+        take(i, self.day_only_at(i), None);
+        best
+    }
+}
+
+/// Recognize the temporal expressions of one sentence.
+pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
+    let mut out: Vec<Cand> = Vec::new();
+    let mut i = 0;
+    while i < r.n() {
+        let kind = r.t.kind(i);
+        if kind == Some(TokenKind::Punct) && !matches!(r.lc(i), "'") {
+            i += 1;
+            continue;
+        }
+        match r.any_at(i) {
+            Some((s, e, k, m)) if e > s => {
+                // Bare 3-digit years need a strong cue; bare years inside a
+                // citation (`[1823]`) are not dates.
+                let bare_year = matches!(&k, Kind::Abs(Val::Date(c)) if c.month.is_none() && c.day.is_none())
+                    && e == s + 1;
+                if bare_year
+                    && (r.raw(s).len() < 4 && !r.strong_year_cue(s) || s > 0 && r.lc(s - 1) == "[")
+                {
+                    i += 1;
+                    continue;
+                }
+                // `on 1 September` is not `1 September` + bare `on`: the `on`
+                // of weekdays (`on Monday`) is not in the extent either.
+                let s = if matches!(r.lc(s), "on") { s + 1 } else { s };
+                out.push(Cand {
+                    t0: s,
+                    t1: e,
+                    kind: k,
+                    modifier: m,
+                    link: None,
+                });
+                i = e;
+            }
+            _ => i += 1,
+        }
+    }
+    day_lists(r, &mut out);
+    link(r, &mut out);
+    out
+}
+
+/// `January 19 and 21, 1823` / `19 and 21 January`: bare day numbers joined
+/// to a date become dates of the same month.
+fn day_lists(r: &Rec, cands: &mut Vec<Cand>) {
+    let mut extra = Vec::new();
+    for c in cands.iter() {
+        let month = match &c.kind {
+            Kind::Partial(cal) | Kind::Abs(Val::Date(cal))
+                if cal.day.is_some() && cal.month.is_some() =>
+            {
+                *cal
+            }
+            _ => continue,
+        };
+        // Forward: `January 19 and 21, 1823` — the first date ends at the day.
+        let mut j = c.t1;
+        while CONNECTORS.contains(&r.lc(j)) && j < r.n() {
+            let Some((e, d)) = r.day_at(j + 1) else { break };
+            if r.month_at(e, false).is_some() || cands.iter().any(|o| o.t0 == j + 1) {
+                break;
+            }
+            let mut end = e;
+            let mut year = None;
+            if r.lc(end) == ","
+                && let Some((ye, y)) = r.year_at(end + 1)
+            {
+                year = Some(y);
+                end = ye;
+            }
+            let cal = Cal {
+                year: year.or(month.year),
+                month: month.month,
+                day: Some(d),
+            };
+            extra.push(Cand {
+                t0: j + 1,
+                t1: end,
+                kind: if cal.year.is_some() {
+                    Kind::Abs(Val::Date(cal))
+                } else {
+                    Kind::Partial(cal)
+                },
+                modifier: None,
+                link: None,
+            });
+            j = end;
+            if year.is_some() {
+                break;
+            }
+        }
+        // Backward: `19 and 21 January`.
+        let mut j = c.t0;
+        while j >= 2 && CONNECTORS.contains(&r.lc(j - 1)) {
+            let Some(d) = r.plain_number(j - 2, 2).filter(|d| (1..=31).contains(d)) else {
+                break;
+            };
+            if cands.iter().any(|o| o.t0 <= j - 2 && j - 2 < o.t1) {
+                break;
+            }
+            let cal = Cal {
+                year: month.year,
+                month: month.month,
+                day: Some(d as u8),
+            };
+            extra.push(Cand {
+                t0: j - 2,
+                t1: j - 1,
+                kind: if cal.year.is_some() {
+                    Kind::Abs(Val::Date(cal))
+                } else {
+                    Kind::Partial(cal)
+                },
+                modifier: None,
+                link: None,
+            });
+            j -= 2;
+        }
+    }
+    cands.extend(extra);
+    cands.sort_by_key(|c| (c.t0, c.t1));
+    cands.dedup_by(|a, b| a.t0 < b.t1 && b.t0 < a.t1);
+}
+
+/// Link neighbours joined by a connector and let the later part lend its
+/// year (and month) to the earlier one: `entre julio y agosto de 1821`,
+/// `January 19 and 21, 1823`, `from 1840 to 1842`.
+fn link(r: &Rec, cands: &mut [Cand]) {
+    for k in (0..cands.len().saturating_sub(1)).rev() {
+        let (a, b) = (&cands[k], &cands[k + 1]);
+        let between: Vec<&str> = (a.t1..b.t0).map(|i| r.lc(i)).collect();
+        if between.is_empty()
+            || between.len() > 2
+            || !between.iter().all(|w| CONNECTORS.contains(w))
+        {
+            continue;
+        }
+        let opener = a.t0 > 0
+            && matches!(
+                r.lc(a.t0 - 1),
+                "from" | "between" | "desde" | "entre" | "de"
+            );
+        let range = opener || between.iter().any(|w| RANGE_CONNECTORS.contains(w));
+        let lend = match (&a.kind, &b.kind) {
+            (Kind::Partial(ca), Kind::Abs(Val::Date(cb)) | Kind::Partial(cb)) => {
+                let mut ca = *ca;
+                if ca.year.is_none() {
+                    ca.year = cb.year;
+                }
+                if ca.month.is_none() && ca.day.is_some() {
+                    ca.month = cb.month;
+                }
+                Some(if ca.year.is_some() {
+                    Kind::Abs(Val::Date(ca))
+                } else {
+                    Kind::Partial(ca)
+                })
+            }
+            (Kind::Season(s), Kind::Abs(Val::Season(y, _))) => {
+                Some(Kind::Abs(Val::Season(*y, s.clone())))
+            }
+            _ => None,
+        };
+        if let Some(kind) = lend {
+            cands[k].kind = kind;
+        }
+        cands[k].link = Some((k + 1, range));
+        cands[k + 1].link.get_or_insert((k, range));
+    }
+}

@@ -1,0 +1,244 @@
+//! TIMEX3 values: calendar dates of any precision, seasons, decades,
+//! centuries, durations, references and sets; their TIMEX3 strings and their
+//! earliest/latest days (for overlap queries).
+//!
+//! Years are astronomical (1 BC = 0, 44 BC = -43) internally and written the
+//! TIMEX way (`BC0044`).
+
+use jiff::civil::Date as JDate;
+
+/// A calendar date of year, month or day precision; any part may be unknown
+/// (`XXXX-09-01`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cal {
+    pub year: Option<i32>,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Val {
+    Date(Cal),
+    /// Season code `SP`, `SU`, `FA`, `WI`.
+    Season(Option<i32>, String),
+    /// First three digits of the years: 182 for the 1820s.
+    Decade(i32),
+    /// First two digits: 18 for the 1800s (the 19th century).
+    Century(i32),
+    /// Amount (None = unspecified, `X`) and unit letter(s) (`D`, `W`, `M`,
+    /// `Y`, `DE`, `CE`, `H`, `MIN`).
+    Duration(Option<f64>, String),
+    Ref(String),
+    Set(String),
+    /// A date plus a time of day (`T10:30`, `TNI`).
+    Time(Cal, String),
+}
+
+fn year_str(y: i32) -> String {
+    if y <= 0 {
+        format!("BC{:04}", 1 - y)
+    } else {
+        format!("{y:04}")
+    }
+}
+
+impl Cal {
+    pub fn ymd(y: i32, m: u8, d: u8) -> Cal {
+        Cal {
+            year: Some(y),
+            month: Some(m),
+            day: Some(d),
+        }
+    }
+
+    pub fn timex(&self) -> String {
+        let y = self.year.map_or_else(|| "XXXX".to_owned(), year_str);
+        match (self.month, self.day) {
+            (None, None) => y,
+            (Some(m), None) => format!("{y}-{m:02}"),
+            (Some(m), Some(d)) => format!("{y}-{m:02}-{d:02}"),
+            (None, Some(d)) => format!("{y}-XX-{d:02}"),
+        }
+    }
+
+    fn jdate(&self) -> Option<JDate> {
+        JDate::new(
+            i16::try_from(self.year?).ok()?,
+            self.month? as i8,
+            self.day? as i8,
+        )
+        .ok()
+    }
+
+    /// Shift by `n` units (`D`, `W`, `M`, `Y`, `DE`, `CE`); the result keeps
+    /// the precision the unit needs. `None` when the date lacks that precision.
+    pub fn shift(&self, unit: &str, n: i64) -> Option<Cal> {
+        let y = self.year?;
+        match unit {
+            "Y" => Some(Cal {
+                year: Some(y + n as i32),
+                month: None,
+                day: None,
+            }),
+            "DE" | "CE" => None,
+            "M" => {
+                let m = self.month? as i64 - 1 + n;
+                Some(Cal {
+                    year: Some(y + m.div_euclid(12) as i32),
+                    month: Some((m.rem_euclid(12) + 1) as u8),
+                    day: None,
+                })
+            }
+            "D" | "W" => {
+                let days = if unit == "W" { 7 * n } else { n };
+                let d = self
+                    .jdate()?
+                    .checked_add(jiff::Span::new().days(days))
+                    .ok()?;
+                Some(Cal::ymd(d.year() as i32, d.month() as u8, d.day() as u8))
+            }
+            _ => None,
+        }
+    }
+
+    /// Is this day valid (31 February is not)?
+    pub fn is_valid(&self) -> bool {
+        match (self.year, self.month, self.day) {
+            (_, Some(m), _) if !(1..=12).contains(&m) => false,
+            (Some(_), Some(_), Some(_)) => self.jdate().is_some(),
+            (None, Some(m), Some(d)) => {
+                d >= 1 && d <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m as usize - 1]
+            }
+            (_, None, Some(d)) => (1..=31).contains(&d),
+            _ => true,
+        }
+    }
+}
+
+fn days_in_month(y: i32, m: u8) -> u8 {
+    JDate::new(y as i16, m as i8, 1).map_or(30, |d| d.days_in_month() as u8)
+}
+
+fn iso(y: i32, m: u8, d: u8) -> String {
+    if y <= 0 {
+        format!("{y:05}-{m:02}-{d:02}")
+    } else {
+        format!("{y:04}-{m:02}-{d:02}")
+    }
+}
+
+impl Val {
+    pub fn timex_type(&self) -> &'static str {
+        match self {
+            Val::Duration(..) => "DURATION",
+            Val::Set(_) => "SET",
+            Val::Time(..) => "TIME",
+            _ => "DATE",
+        }
+    }
+
+    pub fn timex(&self) -> String {
+        match self {
+            Val::Date(c) => c.timex(),
+            Val::Season(y, s) => format!("{}-{s}", y.map_or_else(|| "XXXX".to_owned(), year_str)),
+            Val::Decade(d) => format!("{d:03}"),
+            Val::Century(c) => format!("{c:02}"),
+            Val::Duration(n, u) => {
+                let amount = match n {
+                    None => "X".to_owned(),
+                    Some(x) if x.fract() == 0.0 => format!("{}", *x as i64),
+                    Some(x) => format!("{x}"),
+                };
+                match u.as_str() {
+                    "H" => format!("PT{amount}H"),
+                    "MIN" => format!("PT{amount}M"),
+                    "2W" => format!(
+                        "P{}W",
+                        n.map_or("X".to_owned(), |x| format!("{}", (x * 2.0) as i64))
+                    ),
+                    "5Y" => format!(
+                        "P{}Y",
+                        n.map_or("X".to_owned(), |x| format!("{}", (x * 5.0) as i64))
+                    ),
+                    _ => format!("P{amount}{u}"),
+                }
+            }
+            Val::Ref(r) => r.clone(),
+            Val::Set(s) => s.clone(),
+            Val::Time(c, t) => format!(
+                "{}T{t}",
+                if c.year.is_none() && c.month.is_none() && c.day.is_none() {
+                    "XXXX-XX-XX".to_owned()
+                } else {
+                    c.timex()
+                }
+            ),
+        }
+    }
+
+    /// First and last day covered, as ISO dates, when the year is known.
+    pub fn bounds(&self) -> Option<(String, String)> {
+        match self {
+            Val::Date(c) | Val::Time(c, _) => {
+                let y = c.year?;
+                Some(match (c.month, c.day) {
+                    (None, _) => (iso(y, 1, 1), iso(y, 12, 31)),
+                    (Some(m), None) => (iso(y, m, 1), iso(y, m, days_in_month(y, m))),
+                    (Some(m), Some(d)) => (iso(y, m, d), iso(y, m, d)),
+                })
+            }
+            Val::Season(Some(y), s) => Some(match s.as_str() {
+                "SP" => (iso(*y, 3, 1), iso(*y, 5, 31)),
+                "SU" => (iso(*y, 6, 1), iso(*y, 8, 31)),
+                "FA" => (iso(*y, 9, 1), iso(*y, 11, 30)),
+                _ => (iso(*y, 12, 1), iso(*y + 1, 2, days_in_month(*y + 1, 2))),
+            }),
+            Val::Decade(d) => Some((iso(d * 10, 1, 1), iso(d * 10 + 9, 12, 31))),
+            Val::Century(c) => Some((iso(c * 100, 1, 1), iso(c * 100 + 99, 12, 31))),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timex_strings() {
+        assert_eq!(Val::Date(Cal::ymd(1821, 8, 24)).timex(), "1821-08-24");
+        assert_eq!(
+            Val::Date(Cal {
+                year: None,
+                month: Some(9),
+                day: Some(1)
+            })
+            .timex(),
+            "XXXX-09-01"
+        );
+        assert_eq!(
+            Val::Date(Cal {
+                year: Some(-43),
+                month: None,
+                day: None
+            })
+            .timex(),
+            "BC0044"
+        );
+        assert_eq!(Val::Decade(182).timex(), "182");
+        assert_eq!(Val::Century(18).timex(), "18");
+        assert_eq!(Val::Season(Some(1819), "SP".into()).timex(), "1819-SP");
+        assert_eq!(Val::Duration(Some(25.0), "D".into()).timex(), "P25D");
+        assert_eq!(Val::Duration(None, "Y".into()).timex(), "PXY");
+        assert_eq!(Val::Duration(Some(2.0), "H".into()).timex(), "PT2H");
+    }
+
+    #[test]
+    fn shifting() {
+        let d = Cal::ymd(1823, 12, 30);
+        assert_eq!(d.shift("D", 2), Some(Cal::ymd(1824, 1, 1)));
+        assert_eq!(d.shift("M", 1).unwrap().timex(), "1824-01");
+        assert_eq!(d.shift("Y", -1).unwrap().timex(), "1822");
+        assert!(!Cal::ymd(1823, 2, 31).is_valid());
+    }
+}

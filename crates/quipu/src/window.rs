@@ -1,0 +1,400 @@
+//! Large files in windows, so that memory stays bounded.
+//!
+//! Why: a document is decoded, structured and annotated as one string, and
+//! everything derived from it (sentences, tokens, annotations) lives until
+//! its record is written. For ordinary files that is fine; for a file of
+//! hundreds of MiB (a dump on one line, a concatenated corpus) it costs
+//! several times the file size. So a file larger than
+//! [`Windowing::threshold`] is read in windows of at most
+//! [`Windowing::window`] bytes. Each window is read, annotated and turned
+//! into a partial record with the ordinary single-document code; its offsets
+//! are shifted by the window's position in the file and merged into the one
+//! record for the file. The window text, its `Document` and its annotations
+//! are dropped before the next window is read, so the text side costs
+//! `O(window)` whatever the file size; what remains is the record itself.
+//!
+//! Where a window ends: after the last paragraph break (`\n\n`) in its
+//! second half, else the last line break, else the last sentence end
+//! (`word. Capital`), else the last whitespace, else anywhere that is not
+//! inside a UTF-8 character. A paragraph or sentence that crosses a cut is
+//! split there; the record says so with a `windowed` diagnostic.
+//!
+//! What is decided per window: encoding (a BOM only counts at byte 0),
+//! binary refusal (a binary window is skipped with a diagnostic), structure
+//! and language. The record's `lang` is the language of most bytes; its
+//! `format` is the first window's (or the first non-plain one). Known
+//! limitation: the Project Gutenberg end marker is only looked for in the
+//! last window, so the licence of a Gutenberg file larger than the threshold
+//! whose end marker falls in an earlier window is kept as text.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+use quipu_text::{Diagnostic, Lang, Severity};
+
+use crate::output::{DocOutput, OutData};
+
+/// When and how to cut a file into windows.
+#[derive(Clone, Copy, Debug)]
+pub struct Windowing {
+    /// Files larger than this many bytes are read in windows.
+    pub threshold: u64,
+    /// Largest window, in bytes.
+    pub window: usize,
+}
+
+impl Default for Windowing {
+    fn default() -> Self {
+        Windowing {
+            threshold: 32 << 20,
+            window: 8 << 20,
+        }
+    }
+}
+
+/// Where to end a window when more input follows `buf` (see the module
+/// documentation). The result is in `1..buf.len()` for a `buf` of two bytes
+/// or more, and never inside a UTF-8 character.
+pub fn cut_point(buf: &[u8]) -> usize {
+    if buf.len() < 2 {
+        return buf.len();
+    }
+    let min = buf.len() / 2;
+    let tail = &buf[min..];
+    if let Some(i) = memchr::memmem::rfind(tail, b"\n\n") {
+        return min + i + 2;
+    }
+    if let Some(i) = memchr::memrchr(b'\n', tail) {
+        return min + i + 1;
+    }
+    // `word. Capital`: a likely sentence end (not `Gen. Sucre`, `J. M.`).
+    for i in memchr::memmem::rfind_iter(tail, b". ") {
+        let at = min + i;
+        let next = buf.get(at + 2).copied().unwrap_or(b' ');
+        let word_ok = at >= 3 && buf[at - 3..at].iter().all(u8::is_ascii_lowercase);
+        if next.is_ascii_uppercase() && word_ok {
+            return at + 2;
+        }
+    }
+    if let Some(i) = memchr::memrchr3(b' ', b'\t', b'\r', tail) {
+        return min + i + 1;
+    }
+    // No whitespace at all: anywhere that is not inside a character. Look
+    // at most 3 bytes back (the longest run of continuation bytes in valid
+    // UTF-8); invalid input is cut where it is.
+    let mut c = buf.len() - 1;
+    for _ in 0..3 {
+        if buf[c] & 0xC0 != 0x80 || c == 1 {
+            break;
+        }
+        c -= 1;
+    }
+    c
+}
+
+/// Shift every offset of `d` by `by` bytes.
+fn shift(d: &mut DocOutput, by: usize) {
+    for s in &mut d.sentences {
+        s[0] += by;
+        s[1] += by;
+    }
+    for p in &mut d.paragraphs {
+        p.start += by;
+        p.end += by;
+    }
+    for (_, f) in &mut d.fields.0 {
+        f.start += by;
+        f.end += by;
+        f.key_start += by;
+        f.key_end += by;
+    }
+    for a in &mut d.annotations {
+        a.start += by;
+        a.end += by;
+        match &mut a.data {
+            OutData::Quantity { unit_from, .. } => {
+                if let Some(u) = unit_from {
+                    u[0] += by;
+                    u[1] += by;
+                }
+            }
+            OutData::Timex { anchor, link, .. } => {
+                if let Some(u) = anchor {
+                    u[0] += by;
+                    u[1] += by;
+                }
+                if let Some(l) = link {
+                    l.with[0] += by;
+                    l.with[1] += by;
+                }
+            }
+        }
+    }
+    for g in &mut d.diagnostics {
+        if let Some(o) = &mut g.offset {
+            *o += by;
+        }
+    }
+}
+
+/// Accumulates window records into one.
+struct Merger {
+    out: Option<DocOutput>,
+    /// Bytes of text per language of each window: decides `lang`.
+    weights: [(Lang, usize); 3],
+    windows: usize,
+}
+
+impl Merger {
+    fn add(&mut self, mut part: DocOutput, at: usize, len: usize) {
+        shift(&mut part, at);
+        self.windows += 1;
+        if let Some(code) = part.lang {
+            let l = Lang::from_code(code);
+            if let Some(w) = self.weights.iter_mut().find(|w| w.0 == l) {
+                w.1 += len;
+            }
+        }
+        part.diagnostics.retain(|d| d.code != "empty");
+        let Some(out) = &mut self.out else {
+            self.out = Some(part);
+            return;
+        };
+        if out.format == Some("plain") && part.format.is_some() {
+            out.format = part.format;
+        }
+        out.sentences.append(&mut part.sentences);
+        for mut p in part.paragraphs {
+            // Only the file's first heading can be its title.
+            if p.kind == "title" {
+                p.kind = "heading";
+            }
+            out.paragraphs.push(p);
+        }
+        for (key, f) in part.fields.0 {
+            let mut k = key.clone();
+            let mut n = 1;
+            while out.fields.0.iter().any(|(x, _)| *x == k) {
+                n += 1;
+                k = format!("{key}#{n}");
+            }
+            out.fields.0.push((k, f));
+        }
+        out.annotations.append(&mut part.annotations);
+        for d in part.diagnostics {
+            let repeated = d.offset.is_none()
+                && out
+                    .diagnostics
+                    .iter()
+                    .any(|o| o.code == d.code && o.message == d.message);
+            if !repeated {
+                out.diagnostics.push(d);
+            }
+        }
+    }
+}
+
+impl crate::Engine {
+    /// Process one file from disk: the path `quipu extract` takes. Small
+    /// files are read whole (without copying valid UTF-8); files larger than
+    /// the engine's [`Windowing::threshold`] are processed in windows (see
+    /// the module documentation). A file that cannot be read gives a record
+    /// with an `unreadable` diagnostic.
+    pub fn process_file(&self, id: &str, path: &Path, lang: Option<Lang>) -> DocOutput {
+        let shown = path.display().to_string();
+        let result = File::open(path).and_then(|f| {
+            let len = f.metadata()?.len();
+            if len > self.windowing.threshold {
+                self.process_windows(id, Some(&shown), f, len, lang)
+            } else {
+                let mut bytes = Vec::with_capacity(len as usize + 1);
+                let mut f = f;
+                f.read_to_end(&mut bytes)?;
+                Ok(self.process_vec(id, Some(&shown), bytes, lang))
+            }
+        });
+        result.unwrap_or_else(|e| {
+            crate::unreadable(
+                id,
+                Some(&shown),
+                Diagnostic::new(Severity::Error, "unreadable", e.to_string()),
+            )
+        })
+    }
+
+    /// Process `len` bytes from `src` in windows (see the module
+    /// documentation). `src` is a file, or a buffer already in memory (a
+    /// long JSON Lines text), where windows still bound what is derived.
+    pub(crate) fn process_windows(
+        &self,
+        id: &str,
+        path: Option<&str>,
+        mut src: impl Read,
+        len: u64,
+        lang: Option<Lang>,
+    ) -> io::Result<DocOutput> {
+        let window = self.windowing.window.max(2);
+        let mut merger = Merger {
+            out: None,
+            weights: [(Lang::En, 0), (Lang::Es, 0), (Lang::Other, 0)],
+            windows: 0,
+        };
+        let mut skipped = Vec::new();
+        let mut buf: Vec<u8> = Vec::with_capacity(window);
+        let mut at = 0usize; // file offset of buf[0]
+        loop {
+            let want = window - buf.len();
+            (&mut src).take(want as u64).read_to_end(&mut buf)?;
+            if buf.is_empty() {
+                break;
+            }
+            let more = buf.len() == window;
+            let cut = if more { cut_point(&buf) } else { buf.len() };
+            let rest = buf.split_off(cut);
+            let chunk = std::mem::replace(&mut buf, rest);
+            let n = chunk.len();
+            match self.reader.read_vec(id, path, chunk, &self.opts(lang)) {
+                Ok(doc) => {
+                    let annotations = self.pipeline.run(&doc);
+                    let part = DocOutput::new(&doc, &annotations);
+                    drop((doc, annotations));
+                    merger.add(part, at, n);
+                }
+                Err(diag) if at == 0 => return Ok(DocOutput::failed(id, path, diag)),
+                Err(diag) => skipped.push(
+                    Diagnostic::new(
+                        Severity::Warning,
+                        "binary",
+                        format!(
+                            "bytes {at}..{} look binary ({}); skipped",
+                            at + n,
+                            diag.message
+                        ),
+                    )
+                    .at(at + diag.offset.unwrap_or(0)),
+                ),
+            }
+            at += n;
+            if !more && buf.is_empty() {
+                break;
+            }
+        }
+        let windows = merger.windows;
+        let best = merger
+            .weights
+            .iter()
+            .max_by_key(|w| w.1)
+            .map_or(Lang::Other, |w| w.0);
+        let Some(mut out) = merger.out else {
+            // Not reachable for a file over the threshold, which has text.
+            return Ok(DocOutput::failed(
+                id,
+                path,
+                Diagnostic::new(Severity::Error, "unreadable", "no window could be read"),
+            ));
+        };
+        out.lang = Some(lang.unwrap_or(best).code());
+        out.diagnostics.extend(skipped);
+        if out.paragraphs.is_empty() {
+            out.diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                "empty",
+                "empty document",
+            ));
+        }
+        out.diagnostics.push(Diagnostic::new(
+            Severity::Info,
+            "windowed",
+            format!(
+                "input of {len} bytes processed in {windows} windows of at most {window} bytes, \
+                 cut at paragraph breaks or whitespace; a sentence that crosses a cut is split there"
+            ),
+        ));
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Engine;
+
+    #[test]
+    fn cut_prefers_paragraphs_then_lines_then_sentences_then_spaces() {
+        assert_eq!(cut_point(b"aaaa bbbb\n\ncccc\ndd"), 11);
+        assert_eq!(cut_point(b"aaaa bbbb cccc\ndd ee"), 15);
+        assert_eq!(cut_point(b"aaaa bbbb Gen. Sucre went. Then x"), 27);
+        assert_eq!(cut_point(b"aaaa bbbb cccc dd ee"), 18);
+        let s = "ééééé".as_bytes();
+        let c = cut_point(s);
+        assert!(std::str::from_utf8(&s[..c]).is_ok());
+    }
+
+    /// Windowed output equals the whole-file output when every cut falls on
+    /// a paragraph break, apart from the `windowed` diagnostic.
+    #[test]
+    fn windows_merge_to_the_same_record() {
+        let para = "In 1823 about 1,200 soldiers marched 40 leagues. The general \
+                    paid 5,000 pesos to the 14 captains of the fleet; fifteen \
+                    thousand men, 6,000 with muskets, waited.\n\n";
+        let mut text = String::from("\u{feff}= The Campaign =\n\n");
+        for i in 0..60 {
+            text.push_str(para);
+            if i == 30 {
+                text.push_str("Bol\u{ed}var lost 300 mules in 1824.\n\n");
+            }
+        }
+        let dir = std::env::temp_dir().join(format!("quipu-window-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("w.txt");
+        std::fs::write(&path, &text).unwrap();
+
+        let whole = Engine::new().process_file("w", &path, None);
+        let engine = Engine::new().with_windowing(Windowing {
+            threshold: 1000,
+            window: 700,
+        });
+        let parts = engine.process_file("w", &path, None);
+        std::fs::remove_dir_all(&dir).ok();
+
+        let a = serde_json::to_value(&whole).unwrap();
+        let mut b = serde_json::to_value(&parts).unwrap();
+        let diags = b["diagnostics"].as_array_mut().unwrap();
+        assert_eq!(diags.pop().unwrap()["code"], "windowed");
+        assert!(parts.annotations.len() > 100);
+        assert_eq!(a, b);
+        for an in &parts.annotations {
+            assert_eq!(text.as_bytes()[an.start..an.end], *an.text.as_bytes());
+        }
+    }
+
+    /// A single line with no newline is cut at whitespace and every offset
+    /// still points at the original bytes.
+    #[test]
+    fn single_line_windows_keep_source_offsets() {
+        let mut text = String::new();
+        for i in 0..400 {
+            text.push_str(&format!("The army of 2,{i:03} men crossed the río Ñuble. "));
+        }
+        let dir = std::env::temp_dir().join(format!("quipu-window1-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("one-line.txt");
+        std::fs::write(&path, &text).unwrap();
+        let engine = Engine::new().with_windowing(Windowing {
+            threshold: 1000,
+            window: 997,
+        });
+        let out = engine.process_file("one-line", &path, None);
+        std::fs::remove_dir_all(&dir).ok();
+        assert_eq!(out.annotations.len(), 400);
+        for (i, an) in out.annotations.iter().enumerate() {
+            assert_eq!(an.text, format!("2,{i:03} men"));
+            assert_eq!(&text[an.start..an.end], an.text);
+        }
+        for s in &out.sentences {
+            assert!(text.is_char_boundary(s[0]) && text.is_char_boundary(s[1]));
+        }
+        assert!(out.diagnostics.iter().any(|d| d.code == "windowed"));
+    }
+}

@@ -1,0 +1,398 @@
+//! The real `quipu` binary on bad, odd and large inputs. Every test works in
+//! its own fresh directory under the system temp dir.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::Value;
+
+/// A fresh directory, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "quipu-test-{}-{name}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        TempDir(dir)
+    }
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.0.join(name);
+        std::fs::write(&p, bytes).expect("write test file");
+        p
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn quipu(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quipu"))
+        .args(args)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run quipu");
+    if let Some(input) = stdin {
+        let mut w = child.stdin.take().expect("stdin");
+        let input = input.to_vec();
+        // Write from a thread so a full stdout pipe cannot deadlock us.
+        std::thread::spawn(move || {
+            let _ = w.write_all(&input);
+        });
+    }
+    child.wait_with_output().expect("quipu output")
+}
+
+fn extract(paths: &[&Path]) -> Output {
+    let mut args = vec!["extract"];
+    let strs: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    args.extend(strs.iter().map(String::as_str));
+    quipu(&args, None)
+}
+
+fn records(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each output line is JSON"))
+        .collect()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn codes(rec: &Value) -> Vec<&str> {
+    rec["diagnostics"]
+        .as_array()
+        .expect("diagnostics array")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect()
+}
+
+fn diag<'a>(rec: &'a Value, code: &str) -> &'a Value {
+    rec["diagnostics"]
+        .as_array()
+        .expect("diagnostics array")
+        .iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} diagnostic in {rec}"))
+}
+
+fn annotations(rec: &Value) -> &Vec<Value> {
+    rec["annotations"].as_array().expect("annotations array")
+}
+
+fn span(a: &Value) -> (usize, usize) {
+    (
+        a["start"].as_u64().expect("start") as usize,
+        a["end"].as_u64().expect("end") as usize,
+    )
+}
+
+fn find_quantity<'a>(rec: &'a Value, text: &str) -> &'a Value {
+    annotations(rec)
+        .iter()
+        .find(|a| a["text"] == text)
+        .unwrap_or_else(|| panic!("no quantity {text:?} in {rec}"))
+}
+
+const GOOD: &str = "The army of Sucre had about 1,200 soldiers when it left the city \
+                    of Quito on the morning of the second day of the campaign.\n";
+
+#[test]
+fn binary_file_is_skipped_with_a_message_and_other_files_still_processed() {
+    let dir = TempDir::new("binary");
+    let good = dir.write("a.txt", GOOD.as_bytes());
+    let bin = dir.write("b.txt", b"\x7FELF\x02\x01\x01\x00\x00\x00\x00binary");
+    let out = extract(&[&good, &bin]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("b.txt") && err.contains("binary"), "{err}");
+    let recs = records(&out);
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[0]["lang"], "en");
+    find_quantity(&recs[0], "about 1,200 soldiers");
+    assert_eq!(recs[1]["lang"], Value::Null);
+    assert_eq!(codes(&recs[1]), ["binary"]);
+}
+
+#[test]
+fn exit_code_is_non_zero_when_nothing_could_be_read() {
+    let dir = TempDir::new("nothing");
+    let bin = dir.write("b.txt", b"\x00\x01\x02\x03");
+    let out = extract(&[&bin, &dir.path().join("missing.txt")]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("nothing could be read"));
+}
+
+#[test]
+fn invalid_utf8_gives_diagnostic_with_offset_and_later_quantities_keep_source_offsets() {
+    let dir = TempDir::new("invalid-utf8");
+    // Valid multi-byte UTF-8 (`í`) before the bad bytes: not Latin-1.
+    let mut bytes = "The army of Sucre had about 1,200 soldiers when it left Popayán. "
+        .as_bytes()
+        .to_vec();
+    let bad_at = bytes.len();
+    bytes.extend_from_slice(b"\xFF\xFE Then 3,000 men arrived at the river on the next day.\n");
+    let f = dir.write("bad.txt", &bytes);
+    let out = extract(&[&f]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rec = &records(&out)[0];
+    let d = diag(rec, "invalid-utf8");
+    assert_eq!(d["offset"], bad_at);
+    let q = find_quantity(rec, "3,000 men");
+    let (s, e) = span(q);
+    assert_eq!(&bytes[s..e], b"3,000 men");
+    assert!(s > bad_at);
+    let (s, e) = span(find_quantity(rec, "about 1,200 soldiers"));
+    assert_eq!(&bytes[s..e], b"about 1,200 soldiers");
+}
+
+#[test]
+fn latin1_file_is_decoded_with_offsets_into_the_original_bytes() {
+    let dir = TempDir::new("latin1");
+    let bytes = b"Bol\xEDvar march\xF3 desde Bogot\xE1 con 3.000 soldados y m\xE1s de 400 \
+                  caballos hacia el sur del pa\xEDs, donde esper\xF3 a Sucre.\n";
+    let f = dir.write("latin1.txt", bytes);
+    let out = extract(&[&f]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rec = &records(&out)[0];
+    assert!(codes(rec).contains(&"latin1"), "{rec}");
+    assert_eq!(rec["lang"], "es");
+    let latin1 = |b: &[u8]| b.iter().map(|&c| char::from(c)).collect::<String>();
+    for text in ["3.000 soldados", "más de 400 caballos"] {
+        let (s, e) = span(find_quantity(rec, text));
+        assert_eq!(latin1(&bytes[s..e]), text);
+    }
+    for pair in rec["sentences"].as_array().unwrap() {
+        let e = pair[1].as_u64().unwrap() as usize;
+        assert!(e <= bytes.len());
+    }
+}
+
+#[test]
+fn empty_file_gives_a_record_with_an_empty_diagnostic() {
+    let dir = TempDir::new("empty");
+    let f = dir.write("empty.txt", b"");
+    let ws = dir.write("blank.txt", b"  \n\n\t\n");
+    let out = extract(&[&f, &ws]);
+    let recs = records(&out);
+    assert_eq!(recs.len(), 2);
+    for rec in &recs {
+        assert_eq!(codes(rec), ["empty"], "{rec}");
+        assert_eq!(rec["schema"], 1);
+        assert!(annotations(rec).is_empty());
+    }
+}
+
+#[test]
+fn directory_of_3000_files_gives_3000_records_in_sorted_path_order() {
+    let dir = TempDir::new("many");
+    let mut names: Vec<String> = (0..3000)
+        .map(|i| format!("doc-{}.txt", (i * 7919) % 3000))
+        .collect();
+    for (i, n) in names.iter().enumerate() {
+        dir.write(n, format!("Item {i}: 40 ships.\n").as_bytes());
+    }
+    dir.write("notes.bin", b"not a text extension");
+    let out = extract(&[dir.path()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let recs = records(&out);
+    assert_eq!(recs.len(), 3000);
+    names.sort();
+    let got: Vec<String> = recs
+        .iter()
+        .map(|r| {
+            let p = Path::new(r["path"].as_str().expect("path"));
+            p.file_name().unwrap().to_string_lossy().into_owned()
+        })
+        .collect();
+    assert_eq!(got, names);
+}
+
+#[test]
+fn missing_path_and_dangling_symlink_are_reported_and_others_still_processed() {
+    let dir = TempDir::new("missing");
+    let good = dir.write("good.txt", GOOD.as_bytes());
+    let missing = dir.path().join("does-not-exist.txt");
+    let link = dir.path().join("dangling.txt");
+    std::os::unix::fs::symlink(dir.path().join("nowhere.txt"), &link).unwrap();
+    let out = extract(&[&missing, &good, &link]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("does-not-exist.txt"), "{err}");
+    assert!(err.contains("dangling.txt"), "{err}");
+    let recs = records(&out);
+    assert_eq!(recs.len(), 1);
+    find_quantity(&recs[0], "about 1,200 soldiers");
+
+    // The same inside a directory walk.
+    let out = extract(&[dir.path()]);
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("dangling.txt"));
+    assert_eq!(records(&out).len(), 1);
+}
+
+#[test]
+fn malformed_infobox_lines_give_positioned_diagnostic_and_good_fields_are_kept() {
+    let dir = TempDir::new("infobox");
+    let text = "= Battle of Pichincha =\n\nInfobox\n- Date: 24 May 1822\n- a line without a key\n\
+                - Strength: 2,971 men\n\nThe battle was fought on the slopes of the volcano.\n";
+    let f = dir.write("battle.txt", text.as_bytes());
+    let out = extract(&[&f]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rec = &records(&out)[0];
+    let d = diag(rec, "infobox-malformed");
+    assert_eq!(d["offset"], text.find("- a line").unwrap());
+    let fields = rec["fields"].as_object().expect("fields");
+    assert_eq!(fields["Date"]["value"], "24 May 1822");
+    assert_eq!(fields["Strength"]["value"], "2,971 men");
+    let f = &fields["Strength"];
+    let (s, e) = (
+        f["start"].as_u64().unwrap() as usize,
+        f["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[s..e], "2,971 men");
+}
+
+#[test]
+fn impossible_date_31_february_does_not_panic() {
+    let dir = TempDir::new("feb31");
+    let f = dir.write(
+        "feb.txt",
+        b"On 31 February 1823 the army of 2,000 men crossed the river. \
+          El 31 de febrero de 1823 llegaron 300 hombres.\n",
+    );
+    let out = extract(&[&f]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"));
+    assert_eq!(records(&out).len(), 1);
+}
+
+#[test]
+fn sixteen_mib_single_line_file_is_processed_with_correct_offsets() {
+    let dir = TempDir::new("big");
+    let mut text = String::with_capacity(16 << 20);
+    let mut i = 0usize;
+    while text.len() < 16 << 20 {
+        text.push_str(&format!(
+            "Bolívar marched to Perú with 1,{:03} soldiers and the fleet sailed on. ",
+            i % 1000
+        ));
+        i += 1;
+    }
+    let f = dir.write("one-line.txt", text.as_bytes());
+    let out = extract(&[&f]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rec = &records(&out)[0];
+    let anns = annotations(rec);
+    assert_eq!(anns.len(), i);
+    for (k, a) in anns.iter().enumerate() {
+        let (s, e) = span(a);
+        let want = format!("1,{:03} soldiers", k % 1000);
+        assert_eq!(&text[s..e], want);
+        assert_eq!(a["text"], want.as_str());
+    }
+}
+
+fn jsonl(input: &[u8], extra: &[&str]) -> Output {
+    let mut args = vec!["extract", "--jsonl"];
+    args.extend_from_slice(extra);
+    quipu(&args, Some(input))
+}
+
+#[test]
+fn jsonl_gives_one_output_line_per_input_line_with_ids_echoed() {
+    let input = concat!(
+        r#"{"id":"a","text":"The army had 1,200 soldiers."}"#,
+        "\n",
+        r#"{"id":7,"text":"El ejército tenía 3.000 hombres.","lang":"es"}"#,
+        "\n",
+        r#"{"text":"No id here, 40 ships."}"#,
+        "\r\n",
+        r#"{"id":"d","text":""}"#,
+    );
+    let out = jsonl(input.as_bytes(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let recs = records(&out);
+    assert_eq!(recs.len(), 4);
+    let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["a", "7", "line-3", "d"]);
+    find_quantity(&recs[0], "1,200 soldiers");
+    find_quantity(&recs[1], "3.000 hombres");
+    assert_eq!(codes(&recs[3]), ["empty"]);
+}
+
+#[test]
+fn jsonl_malformed_line_gives_bad_json_record_and_later_lines_still_processed() {
+    let input = concat!(
+        r#"{"id":"a","text":"The army had 1,200 soldiers."}"#,
+        "\n",
+        r#"{"id":"b","text": oops"#,
+        "\n",
+        r#"{"id":"c","text":"Then 300 horses arrived."}"#,
+        "\n",
+    );
+    let out = jsonl(input.as_bytes(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let recs = records(&out);
+    assert_eq!(recs.len(), 3);
+    assert_eq!(recs[1]["id"], "line-2");
+    assert_eq!(codes(&recs[1]), ["bad-json"]);
+    assert_eq!(recs[2]["id"], "c");
+    find_quantity(&recs[2], "300 horses");
+}
+
+#[test]
+fn jsonl_line_over_max_line_mib_gives_line_too_long_and_next_line_processed() {
+    let long = format!(r#"{{"id":"big","text":"{}"}}"#, "x ".repeat(600_000));
+    let input = format!("{long}\n{}\n", r#"{"id":"next","text":"It had 40 ships."}"#);
+    let out = jsonl(input.as_bytes(), &["--max-line-mib", "1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let recs = records(&out);
+    assert_eq!(recs.len(), 2);
+    assert_eq!(codes(&recs[0]), ["line-too-long"]);
+    assert_eq!(recs[1]["id"], "next");
+    find_quantity(&recs[1], "40 ships");
+}
+
+#[test]
+fn examples_directory_extracts_with_schema_1() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let out = extract(&[&examples]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let recs = records(&out);
+    // `examples/SOURCES.md` is read too (`.md` is a text extension), so
+    // the four documents are picked out by extension.
+    let texts: Vec<&Value> = recs
+        .iter()
+        .filter(|r| r["path"].as_str().is_some_and(|p| p.ends_with(".txt")))
+        .collect();
+    assert_eq!(texts.len(), 4);
+    for r in &recs {
+        assert_eq!(r["schema"], 1);
+        assert!(r["lang"].is_string(), "{r}");
+    }
+    // 001 has dates but no quantities; the others have some.
+    assert!(texts.iter().filter(|r| !annotations(r).is_empty()).count() >= 3);
+}
