@@ -151,9 +151,10 @@ impl Annotator for TimexAnnotator {
 }
 
 /// News-style text talks about its own time: the creation time applies when
-/// the years the text names explicitly are, at the median, within five
-/// years of it (or when it names none). A history of 1939 written in 2009 is
-/// anchored in its narrative, not in 2009.
+/// the text names no year, when the years it names are at the median within
+/// a year of the creation time, or when it speaks of `today`/`ayer` and its
+/// years are within twenty. A history of 1939 written in 2009 is anchored in
+/// its narrative, not in 2009.
 fn is_news(dct: &Cal, found: &[(BlockKind, Found)]) -> bool {
     let mut years: Vec<i32> = found
         .iter()
@@ -165,9 +166,13 @@ fn is_news(dct: &Cal, found: &[(BlockKind, Found)]) -> bool {
     if years.is_empty() {
         return true;
     }
+    let deictic = found
+        .iter()
+        .any(|(_, (_, c, _))| matches!(c.kind, Kind::Deictic(_) | Kind::Weekday(..)));
     years.sort_unstable();
     let median = years[years.len() / 2];
-    (median - dct.year.unwrap_or(median)).abs() <= 5
+    let distance = (median - dct.year.unwrap_or(median)).abs();
+    distance <= 1 || deictic && distance <= 20
 }
 
 fn date_val(c: Cal) -> Val {
@@ -188,11 +193,37 @@ fn resolve(
     // Reference for underspecified dates: the narrative, else the creation time.
     let reference = narrative.or(now);
     let (val, used): (Val, Option<Span>) = match &c.kind {
+        // In a narrative of BC years, `in 490` is 490 BC.
+        Kind::Abs(Val::Date(Cal {
+            year: Some(y),
+            month: None,
+            day: None,
+        })) if (1..1000).contains(y)
+            && narrative.is_some_and(|(a, _)| a.year.is_some_and(|ay| ay <= 0)) =>
+        {
+            (
+                Val::Date(Cal {
+                    year: Some(1 - y),
+                    month: None,
+                    day: None,
+                }),
+                narrative.and_then(|(_, s)| s),
+            )
+        }
         Kind::Abs(v) => (v.clone(), None),
         Kind::Partial(p) => match reference {
             Some((r, s)) => {
+                let mut year = p.year.or(r.year);
+                // Narratives move forward: `January` after `December 1941` is
+                // January 1942 (a month at least half a year before the
+                // anchor's is read as the next year's).
+                if let (None, Some(m), Some(rm), Some(y)) = (p.year, p.month, r.month, year) {
+                    if rm >= m + 6 {
+                        year = Some(y + 1);
+                    }
+                }
                 let cal = Cal {
-                    year: p.year.or(r.year),
+                    year,
                     month: p.month.or(if p.day.is_some() { r.month } else { None }),
                     day: p.day,
                 };
@@ -221,7 +252,6 @@ fn resolve(
         }
         Kind::Deictic(d) => match dct.and_then(|b| b.shift("D", *d)) {
             Some(cal) => (date_val(cal), None),
-            None if *d == 0 => (Val::Ref("PRESENT_REF".into()), None),
             None => (date_val(Cal::default()), None),
         },
         Kind::Weekday(wd, dir) => {
@@ -306,11 +336,22 @@ fn shift(base: Cal, unit: &str, n: i64) -> Option<Val> {
     }
 }
 
+/// The value of a relative expression with nothing to resolve it against,
+/// at the unit's precision: `XXXX`, `XXXX-XX`, `XXXX-XX-XX`.
 fn underspecified(unit: &str) -> Val {
     match unit {
         "Y" | "5Y" => Val::Date(Cal::default()),
         "DE" | "CE" => Val::Ref("PAST_REF".into()),
-        _ => Val::Date(Cal::default()),
+        "M" => Val::Date(Cal {
+            year: None,
+            month: Some(0),
+            day: None,
+        }),
+        _ => Val::Date(Cal {
+            year: None,
+            month: Some(0),
+            day: Some(0),
+        }),
     }
 }
 

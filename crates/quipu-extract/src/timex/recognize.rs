@@ -303,7 +303,36 @@ impl Rec<'_> {
                         | "de"
                         | "-"
                 );
-            if !cue || self.lang == Lang::Es && self.lc(i).len() <= 3 {
+            // `March` and `May` inside an English sentence, capitalised, not
+            // after `the` or a modal and not before another name, are months.
+            let mid_sentence = self.lang != Lang::Es
+                && i > 0
+                && self.lc(i).len() > 3
+                && !matches!(
+                    self.lc(i - 1),
+                    "the"
+                        | "a"
+                        | "to"
+                        | "will"
+                        | "would"
+                        | "could"
+                        | "should"
+                        | "might"
+                        | "must"
+                        | "they"
+                        | "we"
+                        | "you"
+                        | "i"
+                        | "he"
+                        | "she"
+                        | "it"
+                )
+                && !self
+                    .raw(i + 1)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase);
+            if !(cue || mid_sentence) || self.lang == Lang::Es && self.lc(i).len() <= 3 {
                 return None;
             }
         }
@@ -419,6 +448,10 @@ impl Rec<'_> {
         if let Some((e, y)) = self.year_at(y0) {
             return Some((e, Kind::Abs(Val::Season(Some(y), s.clone()))));
         }
+        // `the fall of Saigon`: a season word with any other `of` is not a date.
+        if y0 > k {
+            return None;
+        }
         // A bare season word without an article is often not a date (`spring` water).
         if j == i
             && !(i > 0
@@ -496,8 +529,53 @@ impl Rec<'_> {
     /// `three weeks`, `25 days`, `several months`; `two days later` and
     /// `three years ago` become relative dates.
     fn amount_at(&self, i: usize) -> Option<(usize, Kind)> {
+        // `per day`, `twice a year`: frequencies.
+        if matches!(self.lc(i), "per" | "por")
+            || (matches!(self.lc(i), "a" | "an")
+                && i > 0
+                && matches!(self.lc(i - 1), "once" | "twice" | "times"))
+        {
+            if let Some(u) = self.unit_at(i + 1) {
+                if !u.ends_with('s') && !self.lc(i + 1).ends_with('s') {
+                    return Some((i + 2, Kind::Abs(Val::Set(format!("P1{u}")))));
+                }
+            }
+        }
+        // `for weeks`, `within days`, `months later`: a bare plural unit.
+        if let Some(u) = self.unit_at(i) {
+            let w = self.lc(i);
+            let plural = w.ends_with('s') && w != "mes";
+            let prep = i > 0
+                && matches!(
+                    self.lc(i - 1),
+                    "for"
+                        | "within"
+                        | "after"
+                        | "over"
+                        | "in"
+                        | "during"
+                        | "durante"
+                        | "por"
+                        | "tras"
+                );
+            if plural && (prep || self.phrase(i + 1, &self.lx.after_words).is_some()) {
+                if let Some((e, &dir)) = self.phrase(i + 1, &self.lx.after_words) {
+                    let r = if dir > 0 { "FUTURE_REF" } else { "PAST_REF" };
+                    return Some((e, Kind::Abs(Val::Ref(r.into()))));
+                }
+                return Some((i + 1, Kind::Abs(Val::Duration(None, u.to_owned()))));
+            }
+        }
         let (j, n) = self.count_at(i)?;
         let mut k = j;
+        // `ten-day`, `24-year`: hyphenated durations.
+        if self.lc(k) == "-"
+            && self.t.glued(k)
+            && self.t.glued(k + 1)
+            && self.unit_at(k + 1).is_some()
+        {
+            k += 1;
+        }
         if matches!(
             self.lc(k),
             "more" | "full" | "long" | "entire" | "whole" | "más"
@@ -527,6 +605,9 @@ impl Rec<'_> {
                         },
                     ));
                 }
+                // `a few months later`: somewhen after, not a duration.
+                let r = if *dir > 0 { "FUTURE_REF" } else { "PAST_REF" };
+                return Some((e, Kind::Abs(Val::Ref(r.into()))));
             }
         }
         if self.lc(end) == "'" && self.t.glued(end) {
@@ -607,6 +688,11 @@ impl Rec<'_> {
                 return None;
             }
             let mut end = k + 1;
+            let w = self.lc(k);
+            // `the following days`, `the past decade`: spans of time.
+            if w.ends_with('s') && w != "mes" {
+                return Some((end, Kind::Abs(Val::Duration(None, unit.to_owned()))));
+            }
             // Spanish post-position: `el año pasado` after `este`? no; keep.
             if let Some(&r2) = self.lx.relative.get(self.lc(end))
                 && self.lang == Lang::Es
@@ -718,14 +804,32 @@ impl Rec<'_> {
     /// `night`, `the morning of 5 May`, `la mañana del miércoles`.
     fn daypart_at(&self, i: usize) -> Option<(usize, Kind)> {
         let mut j = i;
-        if matches!(
+        let det = matches!(
             self.lc(j),
             "the" | "that" | "la" | "esa" | "this" | "esta" | "aquella"
-        ) {
+        );
+        if det {
             j += 1;
+        }
+        // `the next morning`, `that same night`
+        let mut rel: Option<i64> = None;
+        if det {
+            if let Some(&r) = self.lx.relative.get(self.lc(j)) {
+                rel = Some(r);
+                j += 1;
+            }
         }
         let part = self.lx.day_parts.get(self.lc(j))?.clone();
         let mut end = j + 1;
+        // `la mañana siguiente`
+        if rel.is_none() && det {
+            if let Some(&r) = self.lx.relative.get(self.lc(end)) {
+                rel = Some(r);
+                end += 1;
+            }
+        }
+        // `that afternoon`, `the next morning`: a part of the narrative's day.
+        let anchored = rel.or(matches!(self.lc(i), "that" | "esa" | "aquella").then_some(0));
         if matches!(self.lc(end), "of" | "del" | "de") {
             if let Some((e, k)) = self.date_like_at(end + 1) {
                 return Some((e, Kind::DayPart(Box::new(Some(k)), part)));
@@ -739,6 +843,9 @@ impl Rec<'_> {
         }
         // A bare part of the day only as the whole time: `at night`, `by night`.
         let ok = j > i
+            && (anchored.is_some()
+                || self.lc(i) != "the"
+                || matches!(self.lc(end), "of" | "del" | "de"))
             || i > 0
                 && matches!(
                     self.lc(i - 1),
@@ -750,7 +857,12 @@ impl Rec<'_> {
         if j == i {
             end = i + 1;
         }
-        Some((end, Kind::DayPart(Box::new(None), part)))
+        let day = anchored.map(|n| Kind::Rel {
+            unit: "D".into(),
+            n,
+            deictic: false,
+        });
+        Some((end, Kind::DayPart(Box::new(day), part)))
     }
 
     /// `the 10th`, `el día 10`.

@@ -51,13 +51,21 @@ impl Cal {
         }
     }
 
+    /// TIMEX3 form; a month or day of 0 stands for an unknown one (`XX`).
     pub fn timex(&self) -> String {
         let y = self.year.map_or_else(|| "XXXX".to_owned(), year_str);
+        let two = |n: u8| {
+            if n == 0 {
+                "XX".to_owned()
+            } else {
+                format!("{n:02}")
+            }
+        };
         match (self.month, self.day) {
             (None, None) => y,
-            (Some(m), None) => format!("{y}-{m:02}"),
-            (Some(m), Some(d)) => format!("{y}-{m:02}-{d:02}"),
-            (None, Some(d)) => format!("{y}-XX-{d:02}"),
+            (Some(m), None) => format!("{y}-{}", two(m)),
+            (Some(m), Some(d)) => format!("{y}-{}-{}", two(m), two(d)),
+            (None, Some(d)) => format!("{y}-XX-{}", two(d)),
         }
     }
 
