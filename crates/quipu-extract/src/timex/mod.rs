@@ -168,7 +168,7 @@ fn is_news(dct: &Cal, found: &[(BlockKind, Found)]) -> bool {
     }
     let deictic = found
         .iter()
-        .any(|(_, (_, c, _))| matches!(c.kind, Kind::Deictic(_) | Kind::Weekday(..)));
+        .any(|(_, (_, c, _))| matches!(c.kind, Kind::Deictic(_)));
     years.sort_unstable();
     let median = years[years.len() / 2];
     let distance = (median - dct.year.unwrap_or(median)).abs();
@@ -190,8 +190,10 @@ fn resolve(
 ) -> Annotation {
     let narrative = anchor.map(|a| (a.cal, Some(a.span)));
     let now = dct.map(|d| (d, None));
-    // Reference for underspecified dates: the narrative, else the creation time.
-    let reference = narrative.or(now);
+    // Reference for underspecified dates: in news (a creation time is only
+    // passed for news-style text) the creation time, else the narrative.
+    let news = dct.is_some();
+    let reference = if news { now.or(narrative) } else { narrative };
     let (val, used): (Val, Option<Span>) = match &c.kind {
         // In a narrative of BC years, `in 490` is 490 BC.
         Kind::Abs(Val::Date(Cal {
@@ -214,11 +216,16 @@ fn resolve(
         Kind::Partial(p) => match reference {
             Some((r, s)) => {
                 let mut year = p.year.or(r.year);
-                // Narratives move forward: `January` after `December 1941` is
-                // January 1942 (a month at least half a year before the
-                // anchor's is read as the next year's).
                 if let (None, Some(m), Some(rm), Some(y)) = (p.year, p.month, r.month, year) {
-                    if rm >= m + 6 {
+                    if news {
+                        // News looks back: a month well after the creation
+                        // time's (`octubre` written in February) is last year's.
+                        if m > rm + 2 {
+                            year = Some(y - 1);
+                        }
+                    } else if rm >= m + 6 {
+                        // Narratives move forward: `January` after `December
+                        // 1941` is January 1942.
                         year = Some(y + 1);
                     }
                 }
@@ -232,6 +239,20 @@ fn resolve(
                 } else {
                     (date_val(cal), s)
                 }
+            }
+            None => (date_val(*p), None),
+        },
+        Kind::Directed(p, dir) => match reference.and_then(|(r, s)| Some((r, r.year?, s))) {
+            Some((r, y, s)) => {
+                let key = |c: &Cal| (c.month.unwrap_or(0), c.day.unwrap_or(0));
+                let rk = (r.month.unwrap_or(0), if p.day.is_some() { r.day.unwrap_or(0) } else { 0 });
+                let mut year = y;
+                if *dir < 0 && key(p) >= rk && key(p) != (0, 0) {
+                    year -= 1;
+                } else if *dir > 0 && key(p) <= rk {
+                    year += 1;
+                }
+                (date_val(Cal { year: Some(year), ..*p }), s)
             }
             None => (date_val(*p), None),
         },
@@ -282,12 +303,19 @@ fn resolve(
             (Val::Time(day, part.clone()), s)
         }
     };
-    // Dates with a known year move the narrative forward.
+    // Dates with a known year move the narrative forward. A bare year deep
+    // inside a sentence (`… for a planned campaign in 1976`) is a side
+    // remark: it does not replace an anchor that knows the month.
     if let Val::Date(cal) | Val::Time(cal, _) = &val
         && cal.year.is_some()
         && cal.is_valid()
     {
-        *anchor = Some(Anchor { cal: *cal, span });
+        let side_remark = cal.month.is_none()
+            && c.t0 > 3
+            && anchor.is_some_and(|a| a.cal.month.is_some() && a.cal.year != cal.year);
+        if !side_remark {
+            *anchor = Some(Anchor { cal: *cal, span });
+        }
     }
     let bounds = val.bounds();
     let link = other.map(|w| TimexLink {
@@ -329,7 +357,13 @@ fn shift(base: Cal, unit: &str, n: i64) -> Option<Val> {
     match unit {
         "DE" => Some(Val::Decade(y.div_euclid(10) + n as i32)),
         "CE" => Some(Val::Century(y.div_euclid(100) + n as i32)),
-        "2W" => base.shift("W", 2 * n).map(Val::Date),
+        "W" | "2W" => {
+            let n = if unit == "2W" { 2 * n } else { n };
+            let d = base.shift("W", n)?;
+            let j = jiff::civil::Date::new(d.year? as i16, d.month? as i8, d.day? as i8).ok()?;
+            let w = j.iso_week_date();
+            Some(Val::Week(w.year() as i32, w.week() as u8))
+        }
         "5Y" => base.shift("Y", 5 * n).map(Val::Date),
         "H" | "MIN" => None,
         u => base.shift(u, n).map(Val::Date),

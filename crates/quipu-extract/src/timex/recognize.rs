@@ -19,6 +19,9 @@ pub(crate) enum Kind {
     Abs(Val),
     /// A date missing its year (and maybe month): `1 September`, `the 10th`.
     Partial(Cal),
+    /// A partial date with a direction: `el pasado 2 de octubre` (-1),
+    /// `next June` (+1): the closest such date before or after the reference.
+    Directed(Cal, i64),
     /// A season missing its year.
     Season(String),
     /// `n` units from the anchor: `the following year`, `two days later`.
@@ -231,8 +234,14 @@ impl Rec<'_> {
     /// `24 August 1821`, `5 de febrero de 1824`, `August 24, 1821`,
     /// `July 1821`, `mayo de 1999`, `October`.
     fn date_at(&self, i: usize) -> Option<(usize, Cal)> {
-        // Day first.
-        if let Some((j, d)) = self.day_at(i) {
+        // Day first (`1º`, `24`, or `primero`/`first` before `de`/`of` + month).
+        let word_day = self
+            .lx
+            .ordinals
+            .get(self.lc(i))
+            .filter(|&&o| o <= 31 && matches!(self.lc(i + 1), "de" | "of") && self.month_at(i + 2, false).is_some())
+            .map(|&o| (i + 1, o as u8));
+        if let Some((j, d)) = self.day_at(i).or(word_day) {
             let mut k = j;
             if matches!(self.lc(k), "of" | "de") {
                 k += 1;
@@ -354,6 +363,18 @@ impl Rec<'_> {
         let mut j = i;
         if matches!(self.lc(j), "the" | "los") {
             j += 1;
+        }
+        // `los años 30`, `los 80`: decades of the twentieth century.
+        if self.lc(i) == "los" {
+            let k = if self.lc(j) == "años" { j + 1 } else { j };
+            if let Some(d) = self.plain_number(k, 2)
+                && d % 10 == 0
+                && d >= 10
+                && self.raw(k).len() == 2
+                && !self.t.is_word(k + 1)
+            {
+                return Some((k + 1, Val::Decade(190 + (d / 10) as i32)));
+            }
         }
         if self.t.matches(j, &["década".into(), "de".into()])
             || self.t.matches(j, &["años".into()]) && self.lc(i) == "los"
@@ -529,6 +550,17 @@ impl Rec<'_> {
     /// `three weeks`, `25 days`, `several months`; `two days later` and
     /// `three years ago` become relative dates.
     fn amount_at(&self, i: usize) -> Option<(usize, Kind)> {
+        // `dos veces al año`, `una vez a la semana`: frequencies.
+        if self.lang == Lang::Es && (self.lc(i) == "al" || self.t.matches(i, &["a".into(), "la".into()])) {
+            let k = if self.lc(i) == "al" { i + 1 } else { i + 2 };
+            if let Some(u) = self.unit_at(k)
+                && !self.lc(k).ends_with('s')
+                && i > 0
+                && matches!(self.lc(i - 1), "vez" | "veces")
+            {
+                return Some((k + 1, Kind::Abs(Val::Set(format!("P1{u}")))));
+            }
+        }
         // `per day`, `twice a year`: frequencies.
         if matches!(self.lc(i), "per" | "por")
             || (matches!(self.lc(i), "a" | "an")
@@ -557,6 +589,9 @@ impl Rec<'_> {
                         | "durante"
                         | "por"
                         | "tras"
+                        | "hace"
+                        | "desde"
+                        | "en"
                 );
             if plural && (prep || self.phrase(i + 1, &self.lx.after_words).is_some()) {
                 if let Some((e, &dir)) = self.phrase(i + 1, &self.lx.after_words) {
@@ -763,10 +798,16 @@ impl Rec<'_> {
         if let Some(s) = self.lx.sets.get(self.lc(i)) {
             return Some((i + 1, Kind::Abs(Val::Set(s.clone()))));
         }
-        if matches!(self.lc(i), "every" | "each" | "cada")
-            && let Some(u) = self.unit_at(i + 1)
-        {
-            return Some((i + 2, Kind::Abs(Val::Set(format!("P1{u}")))));
+        if matches!(self.lc(i), "every" | "each" | "cada") {
+            if let Some(u) = self.unit_at(i + 1) {
+                return Some((i + 2, Kind::Abs(Val::Set(format!("P1{u}")))));
+            }
+            // `cada seis meses`, `every three years`
+            if let Some((j, Some(n))) = self.count_at(i + 1)
+                && let Some(u) = self.unit_at(j)
+            {
+                return Some((j + 1, Kind::Abs(Val::Set(format!("P{}{u}", n as i64)))));
+            }
         }
         None
     }
@@ -1007,6 +1048,90 @@ impl Rec<'_> {
         best
     }
 
+    /// `el pasado 2 de octubre`, `del 10 de octubre próximo`, `junio pasado`,
+    /// `next June`, `last March`.
+    fn directed_at(&self, i: usize) -> Option<(usize, Kind)> {
+        let mut j = i;
+        if matches!(self.lc(j), "el" | "del" | "the") {
+            j += 1;
+        }
+        let dir_word = |k: usize| match self.lc(k) {
+            "pasado" | "pasada" | "last" => Some(-1),
+            "próximo" | "próxima" | "proximo" | "proxima" | "next" | "venidero" | "entrante" => Some(1),
+            _ => None,
+        };
+        if let Some(d) = dir_word(j)
+            && let Some((e, cal)) = self.date_at(j + 1)
+            && cal.year.is_none()
+        {
+            return Some((e, Kind::Directed(cal, d)));
+        }
+        let (e, cal) = self.date_at(j)?;
+        if cal.year.is_some() {
+            return None;
+        }
+        let d = dir_word(e)?;
+        Some((e + 1, Kind::Directed(cal, d)))
+    }
+
+    /// Clock times: `10:30`, `3:00 a.m.`, `las 8.15`, `las 11 de la mañana`,
+    /// `las 08.00 horas`.
+    fn clock_at(&self, i: usize) -> Option<(usize, Kind)> {
+        let las = matches!(self.lc(i), "las" | "la");
+        let j = if las { i + 1 } else { i };
+        if !self.t.is_number(j) {
+            return None;
+        }
+        let raw = self.raw(j);
+        let (h, m, mut end) = if let Some((a, b)) = raw.split_once('.').filter(|_| las) {
+            (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?, j + 1)
+        } else if self.lc(j + 1) == ":" && self.t.glued(j + 1) && self.t.is_number(j + 2) && self.t.glued(j + 2) {
+            (raw.parse().ok()?, self.raw(j + 2).parse().ok()?, j + 3)
+        } else if las {
+            (raw.parse().ok()?, 0, j + 1)
+        } else {
+            return None;
+        };
+        if h > 24 || m > 59 {
+            return None;
+        }
+        let mut h = h;
+        let mut k = end;
+        // `a.m.` / `p.m.` / `am` / `pm`
+        let mut letters = String::new();
+        while k < end + 4 && (self.lc(k) == "." || self.t.is_word(k) && self.lc(k).len() <= 2) {
+            if self.lc(k) != "." {
+                letters.push_str(self.lc(k));
+            }
+            k += 1;
+            if letters == "am" || letters == "pm" {
+                if letters == "pm" && h < 12 {
+                    h += 12;
+                }
+                end = if self.lc(k) == "." { k + 1 } else { k };
+                break;
+            }
+        }
+        if matches!(self.lc(end), "horas" | "h" | "hrs") {
+            end += 1;
+        }
+        // `de la mañana` / `de la tarde`
+        if self.t.matches(end, &["de".into(), "la".into()]) {
+            match self.lc(end + 2) {
+                "mañana" | "madrugada" => end += 3,
+                "tarde" | "noche" => {
+                    if h < 12 {
+                        h += 12;
+                    }
+                    end += 3
+                }
+                _ => {}
+            }
+        }
+        let day = Kind::Rel { unit: "D".into(), n: 0, deictic: true };
+        Some((end, Kind::DayPart(Box::new(Some(day)), format!("{h:02}:{m:02}"))))
+    }
+
     /// All patterns at `i`; the longest wins.
     fn any_at(&self, i: usize) -> Option<(usize, usize, Kind, Option<String>)> {
         let mut best: Option<(usize, usize, Kind, Option<String>)> = None;
@@ -1031,6 +1156,16 @@ impl Rec<'_> {
             take(s, Some((e, k)), Some(m.clone()));
         }
         take(i, self.date_like_at(i), None);
+        take(i, self.directed_at(i), None);
+        take(i, self.clock_at(i), None);
+        // `hace dos años`: the amount is the expression, `hace` its signal.
+        if matches!(self.lc(i), "hace" | "hacía") {
+            if let Some((e, Kind::Abs(Val::Duration(Some(n), u)))) = self.amount_at(i + 1) {
+                if n.fract() == 0.0 && !u.contains('W') || u == "W" {
+                    take(i + 1, Some((e, Kind::Rel { unit: u, n: -(n as i64), deictic: true })), None);
+                }
+            }
+        }
         take(i, self.amount_at(i), None);
         take(i, self.word_at(i), None);
         take(i, self.weekday_at(i), None);

@@ -21,6 +21,8 @@ pub enum Val {
     Date(Cal),
     /// Season code `SP`, `SU`, `FA`, `WI`.
     Season(Option<i32>, String),
+    /// ISO week: `2000-W21`.
+    Week(i32, u8),
     /// First three digits of the years: 182 for the 1820s.
     Decade(i32),
     /// First two digits: 18 for the 1800s (the 19th century).
@@ -149,6 +151,7 @@ impl Val {
         match self {
             Val::Date(c) => c.timex(),
             Val::Season(y, s) => format!("{}-{s}", y.map_or_else(|| "XXXX".to_owned(), year_str)),
+            Val::Week(y, w) => format!("{}-W{w:02}", year_str(*y)),
             Val::Decade(d) => format!("{d:03}"),
             Val::Century(c) => format!("{c:02}"),
             Val::Duration(n, u) => {
