@@ -26,6 +26,17 @@ struct Raw {
     eras: HashMap<String, String>,
     year_cues: Words,
     ordinals: HashMap<String, u32>,
+    #[serde(default)]
+    options: Options,
+}
+
+/// Annotation conventions that differ between languages.
+#[derive(Deserialize, Default, Clone, Copy)]
+pub(crate) struct Options {
+    /// `dos días después`, `hace diez años`: annotated as the duration they
+    /// name (TimeML-ES practice) rather than as the date they point to.
+    #[serde(default)]
+    pub relative_amount_as_duration: bool,
 }
 
 #[derive(Deserialize)]
@@ -57,6 +68,7 @@ pub(crate) struct TLex {
     pub eras: Map<String>,
     pub year_cues: Set,
     pub ordinals: Map<u32>,
+    pub options: Options,
 }
 
 fn phrases<V: Clone>(m: impl IntoIterator<Item = (String, V)>) -> Phrases<V> {
@@ -107,6 +119,7 @@ impl TLex {
                 .collect(),
             year_cues: r.year_cues.words.into_iter().collect(),
             ordinals: lower(r.ordinals),
+            options: r.options,
         })
     }
 }

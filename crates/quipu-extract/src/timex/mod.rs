@@ -218,10 +218,17 @@ fn resolve(
                 let mut year = p.year.or(r.year);
                 if let (None, Some(m), Some(rm), Some(y)) = (p.year, p.month, r.month, year) {
                     if news {
-                        // News looks back: a month well after the creation
-                        // time's (`octubre` written in February) is last year's.
-                        if m > rm + 2 {
+                        // News speaks of the months around it: the year that
+                        // puts the date closest to the creation time
+                        // (`octubre` written in February 2000 is October
+                        // 1999; `el 4 de enero` written in December, next
+                        // January).
+                        let here = m as i32 * 31 + p.day.unwrap_or(15) as i32;
+                        let now_k = rm as i32 * 31 + r.day.unwrap_or(15) as i32;
+                        if here - now_k > 6 * 31 {
                             year = Some(y - 1);
+                        } else if now_k - here > 6 * 31 {
+                            year = Some(y + 1);
                         }
                     } else if rm >= m + 6 {
                         // Narratives move forward: `January` after `December
@@ -277,7 +284,7 @@ fn resolve(
         },
         Kind::Weekday(wd, dir) => {
             let base = if dct.is_some() { now } else { narrative };
-            match base.and_then(|(b, s)| weekday(b, *wd, *dir).map(|c| (c, s))) {
+            match base.and_then(|(b, s)| weekday(b, *wd, *dir, news).map(|c| (c, s))) {
                 Some((cal, s)) => (date_val(cal), s),
                 None => (date_val(Cal::default()), None),
             }
@@ -389,9 +396,11 @@ fn underspecified(unit: &str) -> Val {
     }
 }
 
-/// The weekday `wd` (1 = Monday) closest to `base`: not after it when `dir`
-/// is 0, strictly before for -1, strictly after for +1.
-fn weekday(base: Cal, wd: u8, dir: i64) -> Option<Cal> {
+/// The weekday `wd` (1 = Monday) relative to `base`: strictly before for
+/// -1, strictly after for +1; with no direction, in news the day of the
+/// creation time's week (`el jueves` written on a Monday is that Thursday),
+/// in a narrative the closest one not after the reference.
+fn weekday(base: Cal, wd: u8, dir: i64, news: bool) -> Option<Cal> {
     let y = i16::try_from(base.year?).ok()?;
     let b = jiff::civil::Date::new(y, base.month? as i8, base.day? as i8).ok()?;
     let cur = b.weekday().to_monday_one_offset() as i64;
@@ -405,6 +414,7 @@ fn weekday(base: Cal, wd: u8, dir: i64) -> Option<Cal> {
             let d = (cur - target).rem_euclid(7);
             -(if d == 0 { 7 } else { d })
         }
+        _ if news => target - cur,
         _ => -((cur - target).rem_euclid(7)),
     };
     base.shift("D", delta)

@@ -630,6 +630,9 @@ impl Rec<'_> {
                     "5Y" => ("Y".to_owned(), 5),
                     _ => (unit.clone(), 1),
                 };
+                if n.is_some() && self.lx.options.relative_amount_as_duration {
+                    return Some((e, Kind::Abs(Val::Duration(n, unit))));
+                }
                 if n.is_some() {
                     return Some((
                         e,
@@ -640,7 +643,11 @@ impl Rec<'_> {
                         },
                     ));
                 }
-                // `a few months later`: somewhen after, not a duration.
+                // `a few months later`: somewhen after, not a duration (but in
+                // TimeML-ES, `pocos días después` is the duration PXD).
+                if self.lx.options.relative_amount_as_duration {
+                    return Some((e, Kind::Abs(Val::Duration(None, unit))));
+                }
                 let r = if *dir > 0 { "FUTURE_REF" } else { "PAST_REF" };
                 return Some((e, Kind::Abs(Val::Ref(r.into()))));
             }
@@ -870,7 +877,8 @@ impl Rec<'_> {
             }
         }
         // `that afternoon`, `the next morning`: a part of the narrative's day.
-        let anchored = rel.or(matches!(self.lc(i), "that" | "esa" | "aquella").then_some(0));
+        let anchored = rel.or(matches!(self.lc(i), "that" | "esa" | "aquella" | "this" | "esta").then_some(0));
+        let deictic_day = matches!(self.lc(i), "this" | "esta");
         if matches!(self.lc(end), "of" | "del" | "de") {
             if let Some((e, k)) = self.date_like_at(end + 1) {
                 return Some((e, Kind::DayPart(Box::new(Some(k)), part)));
@@ -898,11 +906,7 @@ impl Rec<'_> {
         if j == i {
             end = i + 1;
         }
-        let day = anchored.map(|n| Kind::Rel {
-            unit: "D".into(),
-            n,
-            deictic: false,
-        });
+        let day = anchored.map(|n| Kind::Rel { unit: "D".into(), n, deictic: deictic_day });
         Some((end, Kind::DayPart(Box::new(day), part)))
     }
 
@@ -945,7 +949,7 @@ impl Rec<'_> {
                 }),
             ));
         }
-        if self.t.matches(i, &["el".into(), "día".into()]) {
+        if matches!(self.lc(i), "el" | "del" | "al") && self.lc(i + 1) == "día" {
             let (j, d) = self.day_at(i + 2)?;
             if self.month_at(j, false).is_some() || matches!(self.lc(j), "de") {
                 return None;
@@ -1060,8 +1064,9 @@ impl Rec<'_> {
             "próximo" | "próxima" | "proximo" | "proxima" | "next" | "venidero" | "entrante" => Some(1),
             _ => None,
         };
+        let after_dir = if self.lc(j + 1) == "día" { j + 2 } else { j + 1 };
         if let Some(d) = dir_word(j)
-            && let Some((e, cal)) = self.date_at(j + 1)
+            && let Some((e, cal)) = self.date_at(after_dir)
             && cal.year.is_none()
         {
             return Some((e, Kind::Directed(cal, d)));
@@ -1083,6 +1088,8 @@ impl Rec<'_> {
             return None;
         }
         let raw = self.raw(j);
+        // `22.30 horas` is a time of day even without `las`.
+        let las = las || raw.contains('.') && matches!(self.lc(j + 1), "horas" | "h" | "hrs");
         let (h, m, mut end) = if let Some((a, b)) = raw.split_once('.').filter(|_| las) {
             (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?, j + 1)
         } else if self.lc(j + 1) == ":" && self.t.glued(j + 1) && self.t.is_number(j + 2) && self.t.glued(j + 2) {
@@ -1161,7 +1168,9 @@ impl Rec<'_> {
         // `hace dos años`: the amount is the expression, `hace` its signal.
         if matches!(self.lc(i), "hace" | "hacía") {
             if let Some((e, Kind::Abs(Val::Duration(Some(n), u)))) = self.amount_at(i + 1) {
-                if n.fract() == 0.0 && !u.contains('W') || u == "W" {
+                if self.lx.options.relative_amount_as_duration {
+                    take(i, Some((e, Kind::Abs(Val::Duration(Some(n), u)))), None);
+                } else if n.fract() == 0.0 && !u.contains('W') || u == "W" {
                     take(i + 1, Some((e, Kind::Rel { unit: u, n: -(n as i64), deictic: true })), None);
                 }
             }
