@@ -27,6 +27,8 @@ struct Raw {
     year_cues: Words,
     ordinals: HashMap<String, u32>,
     #[serde(default)]
+    holidays: HashMap<String, String>,
+    #[serde(default)]
     options: Options,
 }
 
@@ -69,6 +71,8 @@ pub(crate) struct TLex {
     pub year_cues: Set,
     pub ordinals: Map<u32>,
     pub options: Options,
+    /// Fixed-date holidays: phrase → (month, day).
+    pub holidays: Phrases<(u8, u8)>,
 }
 
 fn phrases<V: Clone>(m: impl IntoIterator<Item = (String, V)>) -> Phrases<V> {
@@ -120,6 +124,10 @@ impl TLex {
             year_cues: r.year_cues.words.into_iter().collect(),
             ordinals: lower(r.ordinals),
             options: r.options,
+            holidays: phrases(r.holidays.into_iter().filter_map(|(k, v)| {
+                let (m, d) = v.split_once('-')?;
+                Some((k, (m.parse().ok()?, d.parse().ok()?)))
+            })),
         })
     }
 }

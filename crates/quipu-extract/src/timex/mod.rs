@@ -280,7 +280,7 @@ fn resolve(
         }
         Kind::Deictic(d) => match dct.and_then(|b| b.shift("D", *d)) {
             Some(cal) => (date_val(cal), None),
-            None => (date_val(Cal::default()), None),
+            None => (underspecified("D"), None),
         },
         Kind::Weekday(wd, dir) => {
             let base = if dct.is_some() { now } else { narrative };
@@ -310,6 +310,15 @@ fn resolve(
             (Val::Time(day, part.clone()), s)
         }
     };
+    // `the second half of 2008` → 2008-H2; `el primer trimestre de 1998` → 1998-Q1.
+    let mut modifier = c.modifier.clone();
+    let mut val = val;
+    if let Some(m) = modifier.as_deref().filter(|m| m.len() == 2 && matches!(&m[..1], "H" | "Q")) {
+        if let Val::Date(Cal { year: Some(y), month: None, .. }) = val {
+            val = Val::Season(Some(y), m.to_owned());
+        }
+        modifier = None;
+    }
     // Dates with a known year move the narrative forward. A bare year deep
     // inside a sentence (`… for a planned campaign in 1976`) is a side
     // remark: it does not replace an anchor that knows the month.
@@ -334,7 +343,7 @@ fn resolve(
         data: Data::Timex(Timex {
             ttype: val.timex_type(),
             value: val.timex(),
-            modifier: c.modifier.clone(),
+            modifier,
             anchor: used,
             link,
             earliest: bounds.as_ref().map(|b| b.0.clone()),
@@ -362,6 +371,9 @@ fn parse_cal(v: &str) -> Cal {
 fn shift(base: Cal, unit: &str, n: i64) -> Option<Val> {
     let y = base.year?;
     match unit {
+        // BC periods are negative and count backwards (see `Val::Decade`).
+        "DE" if y <= 0 => Some(Val::Decade(-((1 - y) / 10) + n as i32)),
+        "CE" if y <= 0 => Some(Val::Century(-((1 - y) / 100) + n as i32)),
         "DE" => Some(Val::Decade(y.div_euclid(10) + n as i32)),
         "CE" => Some(Val::Century(y.div_euclid(100) + n as i32)),
         "W" | "2W" => {

@@ -219,12 +219,7 @@ impl Rec<'_> {
             && matches!(
                 self.lc(i - 1),
                 "in" | "en"
-                    | "year"
-                    | "año"
-                    | "of"
-                    | "de"
-                    | "del"
-                    | "since"
+                    | "year" | "año" | "since"
                     | "desde"
                     | "hasta"
                     | "until"
@@ -397,12 +392,14 @@ impl Rec<'_> {
         if !(self.t.glued(k) && self.lc(k) == "s") {
             return None;
         }
+        let bc = self.era_at(k + 1);
+        let sign = if bc.is_some_and(|(_, e)| e == "BC") { -1 } else { 1 };
         let v = if y % 100 == 0 {
-            Val::Century((y / 100) as i32)
+            Val::Century(sign * (y / 100) as i32)
         } else {
-            Val::Decade((y / 10) as i32)
+            Val::Decade(sign * (y / 10) as i32)
         };
-        Some((k + 1, v))
+        Some((bc.map_or(k + 1, |(e, _)| e), v))
     }
 
     /// `the 19th century`, `the nineteenth century`, `XVIII century`, `siglo XIX`.
@@ -1139,6 +1136,27 @@ impl Rec<'_> {
         Some((end, Kind::DayPart(Box::new(Some(day)), format!("{h:02}:{m:02}"))))
     }
 
+    /// `Christmas 1963`, `la Navidad de 1820`, `Michaelmas`.
+    fn holiday_at(&self, i: usize) -> Option<(usize, Kind)> {
+        let mut j = i;
+        if matches!(self.lc(j), "la" | "el") {
+            j += 1;
+        }
+        let (e, &(m, d)) = self.phrase(j, &self.lx.holidays)?;
+        // English feast names are proper nouns.
+        if self.lang != Lang::Es && !self.capitalised(j) {
+            return None;
+        }
+        let mut cal = Cal { year: None, month: Some(m), day: Some(d) };
+        let mut end = e;
+        let y0 = if matches!(self.lc(e), "of" | "de" | "del" | ",") { e + 1 } else { e };
+        if let Some((ye, y)) = self.year_at(y0) {
+            cal.year = Some(y);
+            end = ye;
+        }
+        Some((end, if cal.year.is_some() { Kind::Abs(Val::Date(cal)) } else { Kind::Partial(cal) }))
+    }
+
     /// All patterns at `i`; the longest wins.
     fn any_at(&self, i: usize) -> Option<(usize, usize, Kind, Option<String>)> {
         let mut best: Option<(usize, usize, Kind, Option<String>)> = None;
@@ -1164,6 +1182,7 @@ impl Rec<'_> {
         }
         take(i, self.date_like_at(i), None);
         take(i, self.directed_at(i), None);
+        take(i, self.holiday_at(i), None);
         take(i, self.clock_at(i), None);
         // `hace dos años`: the amount is the expression, `hace` its signal.
         if matches!(self.lc(i), "hace" | "hacía") {

@@ -19,13 +19,16 @@ pub struct Cal {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Val {
     Date(Cal),
-    /// Season code `SP`, `SU`, `FA`, `WI`.
+    /// Season code `SP`, `SU`, `FA`, `WI`, or a half (`H1`, `H2`) or
+    /// quarter (`Q1`…`Q4`) of the year.
     Season(Option<i32>, String),
     /// ISO week: `2000-W21`.
     Week(i32, u8),
-    /// First three digits of the years: 182 for the 1820s.
+    /// First three digits of the years: 182 for the 1820s; negative for BC
+    /// (`-48` is BC048, the 480s BC).
     Decade(i32),
-    /// First two digits: 18 for the 1800s (the 19th century).
+    /// First two digits: 18 for the 1800s (the 19th century); negative for
+    /// BC (`-3` is BC03, the 4th century BC).
     Century(i32),
     /// Amount (None = unspecified, `X`) and unit letter(s) (`D`, `W`, `M`,
     /// `Y`, `DE`, `CE`, `H`, `MIN`).
@@ -152,7 +155,9 @@ impl Val {
             Val::Date(c) => c.timex(),
             Val::Season(y, s) => format!("{}-{s}", y.map_or_else(|| "XXXX".to_owned(), year_str)),
             Val::Week(y, w) => format!("{}-W{w:02}", year_str(*y)),
+            Val::Decade(d) if *d < 0 => format!("BC{:03}", -d),
             Val::Decade(d) => format!("{d:03}"),
+            Val::Century(c) if *c < 0 => format!("BC{:02}", -c),
             Val::Century(c) => format!("{c:02}"),
             Val::Duration(n, u) => {
                 let amount = match n {
@@ -202,9 +207,18 @@ impl Val {
                 "SP" => (iso(*y, 3, 1), iso(*y, 5, 31)),
                 "SU" => (iso(*y, 6, 1), iso(*y, 8, 31)),
                 "FA" => (iso(*y, 9, 1), iso(*y, 11, 30)),
+                "H1" => (iso(*y, 1, 1), iso(*y, 6, 30)),
+                "H2" => (iso(*y, 7, 1), iso(*y, 12, 31)),
+                "Q1" => (iso(*y, 1, 1), iso(*y, 3, 31)),
+                "Q2" => (iso(*y, 4, 1), iso(*y, 6, 30)),
+                "Q3" => (iso(*y, 7, 1), iso(*y, 9, 30)),
+                "Q4" => (iso(*y, 10, 1), iso(*y, 12, 31)),
                 _ => (iso(*y, 12, 1), iso(*y + 1, 2, days_in_month(*y + 1, 2))),
             }),
+            // BC periods count backwards: BC048 is 489–480 BC.
+            Val::Decade(d) if *d < 0 => Some((iso(1 - (-d * 10 + 9), 1, 1), iso(1 - -d * 10, 12, 31))),
             Val::Decade(d) => Some((iso(d * 10, 1, 1), iso(d * 10 + 9, 12, 31))),
+            Val::Century(c) if *c < 0 => Some((iso(1 - (-c * 100 + 99), 1, 1), iso(1 - -c * 100, 12, 31))),
             Val::Century(c) => Some((iso(c * 100, 1, 1), iso(c * 100 + 99, 12, 31))),
             _ => None,
         }
