@@ -26,6 +26,13 @@ impl Toks {
             } else {
                 self.lower.extend(w.chars().flat_map(char::to_lowercase));
             }
+            // `year's`, `Christmas’s`: the possessive is not part of the word.
+            for suffix in ["'s", "’s"] {
+                if self.lower.len() - a > suffix.len() + 1 && self.lower.ends_with(suffix) {
+                    self.lower.truncate(self.lower.len() - suffix.len());
+                    break;
+                }
+            }
             self.ranges.push((a, self.lower.len()));
         }
     }

@@ -311,7 +311,7 @@ impl Rec<'_> {
             // after `the` or a modal and not before another name, are months.
             let mid_sentence = self.lang != Lang::Es
                 && i > 0
-                && self.lc(i).len() > 3
+                && !self.is_month_abbreviation(i)
                 && !matches!(
                     self.lc(i - 1),
                     "the"
@@ -470,14 +470,9 @@ impl Rec<'_> {
         if y0 > k {
             return None;
         }
-        // A bare season word without an article is often not a date (`spring` water).
-        if j == i
-            && !(i > 0
-                && matches!(
-                    self.lc(i - 1),
-                    "in" | "during" | "en" | "durante" | "by" | "until" | "that"
-                ))
-        {
+        // A bare season word is a date (`the summer offensive`), except
+        // `fall`, a verb as often as a season, which needs `in the fall`.
+        if matches!(self.lc(j), "fall") && !(j > i && i > 0 && matches!(self.lc(i - 1), "in" | "during" | "by" | "until" | "that")) {
             return None;
         }
         k = k.max(j + 1);
@@ -893,10 +888,9 @@ impl Rec<'_> {
                 || self.lc(i) != "the"
                 || matches!(self.lc(end), "of" | "del" | "de"))
             || i > 0
-                && matches!(
-                    self.lc(i - 1),
-                    "at" | "by" | "during" | "in" | "por" | "de" | "durante"
-                );
+                && matches!(self.lc(i - 1), "at" | "by" | "during" | "in" | "por" | "de" | "durante")
+            // `night` alone is a time of day: `night attacks`, `fled at night`.
+            || j == i && matches!(part.as_str(), "NI") && matches!(self.lc(i), "night" | "noche");
         if !ok {
             return None;
         }
@@ -1241,6 +1235,7 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
         }
     }
     day_lists(r, &mut out);
+    year_ranges(r, &mut out);
     link(r, &mut out);
     out
 }
@@ -1372,4 +1367,39 @@ fn link(r: &Rec, cands: &mut [Cand]) {
         cands[k].link = Some((k + 1, range));
         cands[k + 1].link.get_or_insert((k, range));
     }
+}
+
+/// `499-493 BC`, `from 499 to 493 BC`: the number before a range connector
+/// takes the era of the year after it. `1959-60`: a two-digit end takes the
+/// century of the start.
+fn year_ranges(r: &Rec, cands: &mut Vec<Cand>) {
+    let mut extra = Vec::new();
+    for c in cands.iter() {
+        let Kind::Abs(Val::Date(Cal { year: Some(y), month: None, day: None })) = c.kind else { continue };
+        // Backward: `499-493 BC`.
+        if y <= 0 && c.t0 >= 2 && RANGE_CONNECTORS.contains(&r.lc(c.t0 - 1)) {
+            if let Some(n) = r.plain_number(c.t0 - 2, 4)
+                && !cands.iter().any(|o| o.t0 <= c.t0 - 2 && c.t0 - 2 < o.t1)
+                && (n as i32) > 1 - y
+            {
+                let year = Cal { year: Some(1 - n as i32), month: None, day: None };
+                extra.push(Cand { t0: c.t0 - 2, t1: c.t0 - 1, kind: Kind::Abs(Val::Date(year)), modifier: None, link: None });
+            }
+        }
+        // Forward: `1959-60`.
+        if y > 100 && matches!(r.lc(c.t1), "-" | "–") && r.t.glued(c.t1) && r.t.glued(c.t1 + 1) {
+            if let Some(n) = r.plain_number(c.t1 + 1, 2)
+                && r.raw(c.t1 + 1).len() == 2
+                && !cands.iter().any(|o| o.t0 == c.t1 + 1)
+            {
+                let end = y - y % 100 + n as i32;
+                if end > y {
+                    let year = Cal { year: Some(end), month: None, day: None };
+                    extra.push(Cand { t0: c.t1 + 1, t1: c.t1 + 2, kind: Kind::Abs(Val::Date(year)), modifier: None, link: None });
+                }
+            }
+        }
+    }
+    cands.extend(extra);
+    cands.sort_by_key(|c| (c.t0, c.t1));
 }
