@@ -252,14 +252,27 @@ fn resolve(
         Kind::Directed(p, dir) => match reference.and_then(|(r, s)| Some((r, r.year?, s))) {
             Some((r, y, s)) => {
                 let key = |c: &Cal| (c.month.unwrap_or(0), c.day.unwrap_or(0));
-                let rk = (r.month.unwrap_or(0), if p.day.is_some() { r.day.unwrap_or(0) } else { 0 });
+                let rk = (
+                    r.month.unwrap_or(0),
+                    if p.day.is_some() {
+                        r.day.unwrap_or(0)
+                    } else {
+                        0
+                    },
+                );
                 let mut year = y;
                 if *dir < 0 && key(p) >= rk && key(p) != (0, 0) {
                     year -= 1;
                 } else if *dir > 0 && key(p) <= rk {
                     year += 1;
                 }
-                (date_val(Cal { year: Some(year), ..*p }), s)
+                (
+                    date_val(Cal {
+                        year: Some(year),
+                        ..*p
+                    }),
+                    s,
+                )
             }
             None => (date_val(*p), None),
         },
@@ -298,6 +311,7 @@ fn resolve(
                         kind: k.clone(),
                         modifier: None,
                         link: None,
+                        after_until: false,
                     };
                     let a = resolve(span, &inner_c, None, &mut anchor.clone(), dct);
                     match a.data {
@@ -313,8 +327,16 @@ fn resolve(
     // `the second half of 2008` → 2008-H2; `el primer trimestre de 1998` → 1998-Q1.
     let mut modifier = c.modifier.clone();
     let mut val = val;
-    if let Some(m) = modifier.as_deref().filter(|m| m.len() == 2 && matches!(&m[..1], "H" | "Q")) {
-        if let Val::Date(Cal { year: Some(y), month: None, .. }) = val {
+    if let Some(m) = modifier
+        .as_deref()
+        .filter(|m| m.len() == 2 && matches!(&m[..1], "H" | "Q"))
+    {
+        if let Val::Date(Cal {
+            year: Some(y),
+            month: None,
+            ..
+        }) = val
+        {
             val = Val::Season(Some(y), m.to_owned());
         }
         modifier = None;
@@ -329,6 +351,11 @@ fn resolve(
         let side_remark = cal.month.is_none()
             && c.t0 > 3
             && anchor.is_some_and(|a| a.cal.month.is_some() && a.cal.year != cal.year);
+        // A look back (`a year earlier`) or an end point (`until February
+        // 1945`) does not move the narrative.
+        let look_back = matches!(c.kind, Kind::Rel { n, .. } if n < 0);
+        let end_point = c.after_until;
+        let side_remark = side_remark || look_back || end_point;
         if !side_remark {
             *anchor = Some(Anchor { cal: *cal, span });
         }

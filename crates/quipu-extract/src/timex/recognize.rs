@@ -45,6 +45,8 @@ pub(crate) struct Cand {
     /// Index (within the sentence's candidates) of the part this one is
     /// linked to, and whether the link is a range.
     pub link: Option<(usize, bool)>,
+    /// Introduced by `until`/`hasta`: an end point, not the narrative's now.
+    pub after_until: bool,
 }
 
 pub(crate) struct Rec<'a> {
@@ -218,11 +220,7 @@ impl Rec<'_> {
         i > 0
             && matches!(
                 self.lc(i - 1),
-                "in" | "en"
-                    | "year" | "año" | "since"
-                    | "desde"
-                    | "hasta"
-                    | "until"
+                "in" | "en" | "year" | "año" | "since" | "desde" | "hasta" | "until"
             )
     }
 
@@ -234,7 +232,11 @@ impl Rec<'_> {
             .lx
             .ordinals
             .get(self.lc(i))
-            .filter(|&&o| o <= 31 && matches!(self.lc(i + 1), "de" | "of") && self.month_at(i + 2, false).is_some())
+            .filter(|&&o| {
+                o <= 31
+                    && matches!(self.lc(i + 1), "de" | "of")
+                    && self.month_at(i + 2, false).is_some()
+            })
             .map(|&o| (i + 1, o as u8));
         if let Some((j, d)) = self.day_at(i).or(word_day) {
             let mut k = j;
@@ -393,7 +395,11 @@ impl Rec<'_> {
             return None;
         }
         let bc = self.era_at(k + 1);
-        let sign = if bc.is_some_and(|(_, e)| e == "BC") { -1 } else { 1 };
+        let sign = if bc.is_some_and(|(_, e)| e == "BC") {
+            -1
+        } else {
+            1
+        };
         let v = if y % 100 == 0 {
             Val::Century(sign * (y / 100) as i32)
         } else {
@@ -472,7 +478,11 @@ impl Rec<'_> {
         }
         // A bare season word is a date (`the summer offensive`), except
         // `fall`, a verb as often as a season, which needs `in the fall`.
-        if matches!(self.lc(j), "fall") && !(j > i && i > 0 && matches!(self.lc(i - 1), "in" | "during" | "by" | "until" | "that")) {
+        if matches!(self.lc(j), "fall")
+            && !(j > i
+                && i > 0
+                && matches!(self.lc(i - 1), "in" | "during" | "by" | "until" | "that"))
+        {
             return None;
         }
         k = k.max(j + 1);
@@ -543,7 +553,9 @@ impl Rec<'_> {
     /// `three years ago` become relative dates.
     fn amount_at(&self, i: usize) -> Option<(usize, Kind)> {
         // `dos veces al año`, `una vez a la semana`: frequencies.
-        if self.lang == Lang::Es && (self.lc(i) == "al" || self.t.matches(i, &["a".into(), "la".into()])) {
+        if self.lang == Lang::Es
+            && (self.lc(i) == "al" || self.t.matches(i, &["a".into(), "la".into()]))
+        {
             let k = if self.lc(i) == "al" { i + 1 } else { i + 2 };
             if let Some(u) = self.unit_at(k)
                 && !self.lc(k).ends_with('s')
@@ -869,7 +881,8 @@ impl Rec<'_> {
             }
         }
         // `that afternoon`, `the next morning`: a part of the narrative's day.
-        let anchored = rel.or(matches!(self.lc(i), "that" | "esa" | "aquella" | "this" | "esta").then_some(0));
+        let anchored =
+            rel.or(matches!(self.lc(i), "that" | "esa" | "aquella" | "this" | "esta").then_some(0));
         let deictic_day = matches!(self.lc(i), "this" | "esta");
         if matches!(self.lc(end), "of" | "del" | "de") {
             if let Some((e, k)) = self.date_like_at(end + 1) {
@@ -897,7 +910,11 @@ impl Rec<'_> {
         if j == i {
             end = i + 1;
         }
-        let day = anchored.map(|n| Kind::Rel { unit: "D".into(), n, deictic: deictic_day });
+        let day = anchored.map(|n| Kind::Rel {
+            unit: "D".into(),
+            n,
+            deictic: deictic_day,
+        });
         Some((end, Kind::DayPart(Box::new(day), part)))
     }
 
@@ -1052,10 +1069,16 @@ impl Rec<'_> {
         }
         let dir_word = |k: usize| match self.lc(k) {
             "pasado" | "pasada" | "last" => Some(-1),
-            "próximo" | "próxima" | "proximo" | "proxima" | "next" | "venidero" | "entrante" => Some(1),
+            "próximo" | "próxima" | "proximo" | "proxima" | "next" | "venidero" | "entrante" => {
+                Some(1)
+            }
             _ => None,
         };
-        let after_dir = if self.lc(j + 1) == "día" { j + 2 } else { j + 1 };
+        let after_dir = if self.lc(j + 1) == "día" {
+            j + 2
+        } else {
+            j + 1
+        };
         if let Some(d) = dir_word(j)
             && let Some((e, cal)) = self.date_at(after_dir)
             && cal.year.is_none()
@@ -1083,7 +1106,11 @@ impl Rec<'_> {
         let las = las || raw.contains('.') && matches!(self.lc(j + 1), "horas" | "h" | "hrs");
         let (h, m, mut end) = if let Some((a, b)) = raw.split_once('.').filter(|_| las) {
             (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?, j + 1)
-        } else if self.lc(j + 1) == ":" && self.t.glued(j + 1) && self.t.is_number(j + 2) && self.t.glued(j + 2) {
+        } else if self.lc(j + 1) == ":"
+            && self.t.glued(j + 1)
+            && self.t.is_number(j + 2)
+            && self.t.glued(j + 2)
+        {
             (raw.parse().ok()?, self.raw(j + 2).parse().ok()?, j + 3)
         } else if las {
             (raw.parse().ok()?, 0, j + 1)
@@ -1126,8 +1153,15 @@ impl Rec<'_> {
                 _ => {}
             }
         }
-        let day = Kind::Rel { unit: "D".into(), n: 0, deictic: true };
-        Some((end, Kind::DayPart(Box::new(Some(day)), format!("{h:02}:{m:02}"))))
+        let day = Kind::Rel {
+            unit: "D".into(),
+            n: 0,
+            deictic: true,
+        };
+        Some((
+            end,
+            Kind::DayPart(Box::new(Some(day)), format!("{h:02}:{m:02}")),
+        ))
     }
 
     /// `Christmas 1963`, `la Navidad de 1820`, `Michaelmas`.
@@ -1141,14 +1175,29 @@ impl Rec<'_> {
         if self.lang != Lang::Es && !self.capitalised(j) {
             return None;
         }
-        let mut cal = Cal { year: None, month: Some(m), day: Some(d) };
+        let mut cal = Cal {
+            year: None,
+            month: Some(m),
+            day: Some(d),
+        };
         let mut end = e;
-        let y0 = if matches!(self.lc(e), "of" | "de" | "del" | ",") { e + 1 } else { e };
+        let y0 = if matches!(self.lc(e), "of" | "de" | "del" | ",") {
+            e + 1
+        } else {
+            e
+        };
         if let Some((ye, y)) = self.year_at(y0) {
             cal.year = Some(y);
             end = ye;
         }
-        Some((end, if cal.year.is_some() { Kind::Abs(Val::Date(cal)) } else { Kind::Partial(cal) }))
+        Some((
+            end,
+            if cal.year.is_some() {
+                Kind::Abs(Val::Date(cal))
+            } else {
+                Kind::Partial(cal)
+            },
+        ))
     }
 
     /// All patterns at `i`; the longest wins.
@@ -1184,7 +1233,18 @@ impl Rec<'_> {
                 if self.lx.options.relative_amount_as_duration {
                     take(i, Some((e, Kind::Abs(Val::Duration(Some(n), u)))), None);
                 } else if n.fract() == 0.0 && !u.contains('W') || u == "W" {
-                    take(i + 1, Some((e, Kind::Rel { unit: u, n: -(n as i64), deictic: true })), None);
+                    take(
+                        i + 1,
+                        Some((
+                            e,
+                            Kind::Rel {
+                                unit: u,
+                                n: -(n as i64),
+                                deictic: true,
+                            },
+                        )),
+                        None,
+                    );
                 }
             }
         }
@@ -1228,6 +1288,8 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
                     kind: k,
                     modifier: m,
                     link: None,
+                    after_until: s > 0
+                        && matches!(r.lc(s - 1), "until" | "till" | "hasta" | "through"),
                 });
                 i = e;
             }
@@ -1283,6 +1345,7 @@ fn day_lists(r: &Rec, cands: &mut Vec<Cand>) {
                 },
                 modifier: None,
                 link: None,
+                after_until: false,
             });
             j = end;
             if year.is_some() {
@@ -1313,6 +1376,7 @@ fn day_lists(r: &Rec, cands: &mut Vec<Cand>) {
                 },
                 modifier: None,
                 link: None,
+                after_until: false,
             });
             j -= 2;
         }
@@ -1375,15 +1439,33 @@ fn link(r: &Rec, cands: &mut [Cand]) {
 fn year_ranges(r: &Rec, cands: &mut Vec<Cand>) {
     let mut extra = Vec::new();
     for c in cands.iter() {
-        let Kind::Abs(Val::Date(Cal { year: Some(y), month: None, day: None })) = c.kind else { continue };
+        let Kind::Abs(Val::Date(Cal {
+            year: Some(y),
+            month: None,
+            day: None,
+        })) = c.kind
+        else {
+            continue;
+        };
         // Backward: `499-493 BC`.
         if y <= 0 && c.t0 >= 2 && RANGE_CONNECTORS.contains(&r.lc(c.t0 - 1)) {
             if let Some(n) = r.plain_number(c.t0 - 2, 4)
                 && !cands.iter().any(|o| o.t0 <= c.t0 - 2 && c.t0 - 2 < o.t1)
                 && (n as i32) > 1 - y
             {
-                let year = Cal { year: Some(1 - n as i32), month: None, day: None };
-                extra.push(Cand { t0: c.t0 - 2, t1: c.t0 - 1, kind: Kind::Abs(Val::Date(year)), modifier: None, link: None });
+                let year = Cal {
+                    year: Some(1 - n as i32),
+                    month: None,
+                    day: None,
+                };
+                extra.push(Cand {
+                    t0: c.t0 - 2,
+                    t1: c.t0 - 1,
+                    kind: Kind::Abs(Val::Date(year)),
+                    modifier: None,
+                    link: None,
+                    after_until: false,
+                });
             }
         }
         // Forward: `1959-60`.
@@ -1394,8 +1476,19 @@ fn year_ranges(r: &Rec, cands: &mut Vec<Cand>) {
             {
                 let end = y - y % 100 + n as i32;
                 if end > y {
-                    let year = Cal { year: Some(end), month: None, day: None };
-                    extra.push(Cand { t0: c.t1 + 1, t1: c.t1 + 2, kind: Kind::Abs(Val::Date(year)), modifier: None, link: None });
+                    let year = Cal {
+                        year: Some(end),
+                        month: None,
+                        day: None,
+                    };
+                    extra.push(Cand {
+                        t0: c.t1 + 1,
+                        t1: c.t1 + 2,
+                        kind: Kind::Abs(Val::Date(year)),
+                        modifier: None,
+                        link: None,
+                        after_until: false,
+                    });
                 }
             }
         }

@@ -216,9 +216,13 @@ impl Val {
                 _ => (iso(*y, 12, 1), iso(*y + 1, 2, days_in_month(*y + 1, 2))),
             }),
             // BC periods count backwards: BC048 is 489–480 BC.
-            Val::Decade(d) if *d < 0 => Some((iso(1 - (-d * 10 + 9), 1, 1), iso(1 - -d * 10, 12, 31))),
+            Val::Decade(d) if *d < 0 => {
+                Some((iso(1 - (-d * 10 + 9), 1, 1), iso(1 - -d * 10, 12, 31)))
+            }
             Val::Decade(d) => Some((iso(d * 10, 1, 1), iso(d * 10 + 9, 12, 31))),
-            Val::Century(c) if *c < 0 => Some((iso(1 - (-c * 100 + 99), 1, 1), iso(1 - -c * 100, 12, 31))),
+            Val::Century(c) if *c < 0 => {
+                Some((iso(1 - (-c * 100 + 99), 1, 1), iso(1 - -c * 100, 12, 31)))
+            }
             Val::Century(c) => Some((iso(c * 100, 1, 1), iso(c * 100 + 99, 12, 31))),
             _ => None,
         }
