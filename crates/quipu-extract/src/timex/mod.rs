@@ -311,7 +311,6 @@ fn resolve(
                         kind: k.clone(),
                         modifier: None,
                         link: None,
-                        after_until: false,
                     };
                     let a = resolve(span, &inner_c, None, &mut anchor.clone(), dct);
                     match a.data {
@@ -351,11 +350,9 @@ fn resolve(
         let side_remark = cal.month.is_none()
             && c.t0 > 3
             && anchor.is_some_and(|a| a.cal.month.is_some() && a.cal.year != cal.year);
-        // A look back (`a year earlier`) or an end point (`until February
-        // 1945`) does not move the narrative.
+        // A look back (`a year earlier`) does not move the narrative.
         let look_back = matches!(c.kind, Kind::Rel { n, .. } if n < 0);
-        let end_point = c.after_until;
-        let side_remark = side_remark || look_back || end_point;
+        let side_remark = side_remark || look_back;
         if !side_remark {
             *anchor = Some(Anchor { cal: *cal, span });
         }

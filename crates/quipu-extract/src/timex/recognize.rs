@@ -45,8 +45,6 @@ pub(crate) struct Cand {
     /// Index (within the sentence's candidates) of the part this one is
     /// linked to, and whether the link is a range.
     pub link: Option<(usize, bool)>,
-    /// Introduced by `until`/`hasta`: an end point, not the narrative's now.
-    pub after_until: bool,
 }
 
 pub(crate) struct Rec<'a> {
@@ -1288,8 +1286,6 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
                     kind: k,
                     modifier: m,
                     link: None,
-                    after_until: s > 0
-                        && matches!(r.lc(s - 1), "until" | "till" | "hasta" | "through"),
                 });
                 i = e;
             }
@@ -1345,7 +1341,6 @@ fn day_lists(r: &Rec, cands: &mut Vec<Cand>) {
                 },
                 modifier: None,
                 link: None,
-                after_until: false,
             });
             j = end;
             if year.is_some() {
@@ -1376,7 +1371,6 @@ fn day_lists(r: &Rec, cands: &mut Vec<Cand>) {
                 },
                 modifier: None,
                 link: None,
-                after_until: false,
             });
             j -= 2;
         }
@@ -1464,7 +1458,6 @@ fn year_ranges(r: &Rec, cands: &mut Vec<Cand>) {
                     kind: Kind::Abs(Val::Date(year)),
                     modifier: None,
                     link: None,
-                    after_until: false,
                 });
             }
         }
@@ -1487,7 +1480,6 @@ fn year_ranges(r: &Rec, cands: &mut Vec<Cand>) {
                         kind: Kind::Abs(Val::Date(year)),
                         modifier: None,
                         link: None,
-                        after_until: false,
                     });
                 }
             }
