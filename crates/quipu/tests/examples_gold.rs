@@ -1,19 +1,21 @@
 //! The four bundled example documents against their hand-checked gold
-//! quantities (`testdata/gold/examples.quantities.jsonl`): every quantity
-//! found with the right value, range, approximation, unit and category, and
-//! nothing else (no year, day, ordinal or citation).
+//! (`testdata/gold/examples.{quantities,timex}.jsonl`): every quantity and
+//! every temporal expression found with the right span and value, and
+//! nothing else (no year counted as troops, no day of the month as a
+//! quantity, every date the text allows to resolve resolved).
 
 use std::path::Path;
 
 use quipu::Engine;
 use quipu_eval::quantity::QuantityScorer;
-use quipu_eval::{Scores, load_gold};
+use quipu_eval::timex::TimexScorer;
+use quipu_eval::{KindScorer, Scores, load_gold};
 use quipu_text::Lang;
 
-#[test]
-fn example_documents_match_gold_quantities() {
-    let gold_path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/gold/examples.quantities.jsonl");
+fn check(file: &str, scorer: &dyn KindScorer) {
+    let gold_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/gold")
+        .join(file);
     let docs = load_gold(&gold_path).expect("gold file");
     assert_eq!(docs.len(), 4);
     let engine = Engine::new();
@@ -30,16 +32,26 @@ fn example_documents_match_gold_quantities() {
             .map(|a| serde_json::to_value(a).unwrap())
             .collect();
         scores.add_doc(
-            &QuantityScorer,
+            scorer,
             &d.id,
             &String::from_utf8_lossy(&bytes),
             &d.annotations,
             &pred,
         );
     }
-    let report = scores.report("quantity", 100);
+    let report = scores.report(scorer.kind(), 100);
     println!("{report}");
     assert_eq!(scores.strict, scores.gold, "{report}");
     assert_eq!(scores.pred, scores.gold, "{report}");
     assert_eq!(scores.attr_ok, scores.gold, "{report}");
+}
+
+#[test]
+fn example_documents_match_gold_quantities() {
+    check("examples.quantities.jsonl", &QuantityScorer);
+}
+
+#[test]
+fn example_documents_match_gold_timex() {
+    check("examples.timex.jsonl", &TimexScorer);
 }

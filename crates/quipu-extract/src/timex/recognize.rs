@@ -194,9 +194,13 @@ impl Rec<'_> {
         let mut letters = String::new();
         let mut j = i;
         let mut best = None;
+        // Whether the marker is written with periods (`B.C.`): only then is
+        // a period after it part of it (`in 44 BC.` ends a sentence).
+        let mut dotted = false;
         while j < self.n() && j < i + 6 {
             let w = self.lc(j);
             if w == "." || w == "de" && !letters.is_empty() {
+                dotted |= w == "." && !letters.is_empty();
                 j += 1;
                 continue;
             }
@@ -206,7 +210,11 @@ impl Rec<'_> {
             letters.push_str(w);
             j += 1;
             if let Some(e) = self.lx.eras.get(&letters) {
-                let end = if self.lc(j) == "." { j + 1 } else { j };
+                let end = if self.lc(j) == "." && (dotted || letters.len() == 1) {
+                    j + 1
+                } else {
+                    j
+                };
                 best = Some((end, e.as_str()));
             }
         }
