@@ -57,10 +57,10 @@ pub(crate) struct Rec<'a> {
 
 const CONNECTORS: &[&str] = &[
     "and", "or", ",", "-", "–", "—", "to", "y", "e", "o", "u", "a", "al", "hasta", "through",
-    "until", "till", "&",
+    "thru", "until", "till", "&",
 ];
 const RANGE_CONNECTORS: &[&str] = &[
-    "-", "–", "—", "to", "a", "al", "hasta", "through", "until", "till",
+    "-", "–", "—", "to", "a", "al", "hasta", "through", "thru", "until", "till",
 ];
 
 fn roman(s: &str) -> Option<i32> {
@@ -155,8 +155,22 @@ impl Rec<'_> {
         let m = *self.lx.months.get(w)?;
         let ambiguous = self.lx.ambiguous_months.contains(w);
         // `may`, `march`, `mar`: need a capital (English) and, when strict, a neighbour.
+        // A lower-case full name (`15 february`, `july 4`) only right next
+        // to a day or year number.
         if self.lang != Lang::Es && !self.capitalised(i) {
-            return None;
+            let number_at = |k: usize| {
+                self.t.is_number(k)
+                    || matches!(self.lc(k), "st" | "nd" | "rd" | "th")
+                        && self.t.glued(k)
+                        && k > 0
+                        && self.t.is_number(k - 1)
+            };
+            let next_to_number = number_at(i + 1)
+                || i > 0 && number_at(i - 1)
+                || i > 1 && self.lc(i - 1) == "of" && number_at(i - 2);
+            if ambiguous || w.chars().count() <= 3 || w == "sept" || !next_to_number {
+                return None;
+            }
         }
         // Abbreviations count only with their period or next to numbers.
         if ambiguous && strict {
@@ -233,17 +247,34 @@ impl Rec<'_> {
     /// `24 August 1821`, `5 de febrero de 1824`, `August 24, 1821`,
     /// `July 1821`, `mayo de 1999`, `October`.
     fn date_at(&self, i: usize) -> Option<(usize, Cal)> {
-        // Day first (`1º`, `24`, or `primero`/`first` before `de`/`of` + month).
+        // `the 24th of August 1821`: the article belongs to the date.
+        if self.lc(i) == "the"
+            && self.t.is_word(i + 1)
+            && let Some((e, c)) = self.date_at(i + 1)
+            && c.day.is_some()
+            && self.month_at(i + 1, false).is_none()
+        {
+            return Some((e, c));
+        }
+        // Day first (`1º`, `24`, or `primero`/`first`/`cinco` before
+        // `de`/`of` + month).
+        let before_month =
+            |k: usize| matches!(self.lc(k), "de" | "of") && self.month_at(k + 1, false).is_some();
         let word_day = self
             .lx
             .ordinals
             .get(self.lc(i))
-            .filter(|&&o| {
-                o <= 31
-                    && matches!(self.lc(i + 1), "de" | "of")
-                    && self.month_at(i + 2, false).is_some()
-            })
-            .map(|&o| (i + 1, o as u8));
+            .filter(|&&o| o <= 31 && before_month(i + 1))
+            .map(|&o| (i + 1, o as u8))
+            .or_else(|| {
+                if !self.t.is_word(i) || matches!(self.lc(i), "a" | "an" | "un" | "una") {
+                    return None;
+                }
+                let (e, v) = self.spelled_at(i, 3)?;
+                let v = v?;
+                (v.fract() == 0.0 && (1.0..=31.0).contains(&v) && before_month(e))
+                    .then_some((e, v as u8))
+            });
         if let Some((j, d)) = self.day_at(i).or(word_day) {
             let mut k = j;
             if matches!(self.lc(k), "of" | "de") {
@@ -263,7 +294,11 @@ impl Rec<'_> {
                 if matches!(self.lc(y0), "," | "de" | "del" | "of") {
                     y0 += 1;
                 }
-                if let Some((e, y)) = self.year_at(y0).or_else(|| self.short_year_at(y0)) {
+                if let Some((e, y)) = self
+                    .year_at(y0)
+                    .or_else(|| self.short_year_at(y0))
+                    .or_else(|| self.spelled_year_at(y0))
+                {
                     cal.year = Some(y);
                     end = e;
                 }
@@ -349,6 +384,17 @@ impl Rec<'_> {
             }
         }
         Some((end, cal))
+    }
+
+    /// A spelled year after a date's day and month (`cuatro de mayo de mil
+    /// novecientos noventa`).
+    fn spelled_year_at(&self, i: usize) -> Option<(usize, i32)> {
+        if i == 0 || !matches!(self.lc(i - 1), "de" | "del" | "of") || !self.t.is_word(i) {
+            return None;
+        }
+        let (e, v) = self.spelled_at(i, 7)?;
+        let v = v?;
+        (v.fract() == 0.0 && (1000.0..=2100.0).contains(&v)).then_some((e, v as i32))
     }
 
     /// A year after a date's day and month that is not 4 digits but plainly
@@ -526,7 +572,12 @@ impl Rec<'_> {
         {
             return None;
         }
-        // Spelled numbers: up to four words through text2num.
+        self.spelled_at(i, 4)
+    }
+
+    /// A spelled cardinal of up to `max` words at `i` (`cuatro`, `mil
+    /// novecientos noventa`), through text2num; returns (end, value).
+    fn spelled_at(&self, i: usize, max: usize) -> Option<(usize, Option<f64>)> {
         struct W<'w>(&'w str, String);
         impl text2num::Token for &W<'_> {
             fn text(&self) -> std::borrow::Cow<'_, str> {
@@ -536,7 +587,7 @@ impl Rec<'_> {
                 self.1.as_str().into()
             }
         }
-        let words: Vec<W> = (i..(i + 4).min(self.n()))
+        let words: Vec<W> = (i..(i + max).min(self.n()))
             .take_while(|&k| self.t.is_word(k) || self.lc(k) == "-")
             .map(|k| W(self.raw(k), self.lc(k).to_owned()))
             .collect();
@@ -1011,6 +1062,27 @@ impl Rec<'_> {
             )
         }));
         take(self.decade_at(i).map(|(e, v)| (e, Kind::Abs(v))));
+        // `el año 2000`, `the year 1822`
+        {
+            let j = if matches!(self.lc(i), "el" | "the" | "del" | "al") {
+                i + 1
+            } else {
+                i
+            };
+            if j > i
+                && matches!(self.lc(j), "año" | "year")
+                && let Some((e, y)) = self.year_at(j + 1).or_else(|| self.short_year_at(j + 1))
+            {
+                take(Some((
+                    e,
+                    Kind::Abs(Val::Date(Cal {
+                        year: Some(y),
+                        month: None,
+                        day: None,
+                    })),
+                )));
+            }
+        }
         take(self.century_at(i).map(|(e, v)| (e, Kind::Abs(v))));
         take(self.season_at(i));
         take(self.relative_at(i));
@@ -1302,6 +1374,7 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
     }
     day_lists(r, &mut out);
     year_ranges(r, &mut out);
+    merge_parts(r, &mut out);
     link(r, &mut out);
     out
 }
@@ -1358,10 +1431,17 @@ fn day_lists(r: &Rec, cands: &mut Vec<Cand>) {
         // Backward: `19 and 21 January`.
         let mut j = c.t0;
         while j >= 2 && CONNECTORS.contains(&r.lc(j - 1)) {
-            let Some(d) = r.plain_number(j - 2, 2).filter(|d| (1..=31).contains(d)) else {
+            // `13 to`, or `13th to` with the suffix as its own token.
+            let s =
+                if j >= 3 && matches!(r.lc(j - 2), "st" | "nd" | "rd" | "th") && r.t.glued(j - 2) {
+                    j - 3
+                } else {
+                    j - 2
+                };
+            let Some(d) = r.plain_number(s, 2).filter(|d| (1..=31).contains(d)) else {
                 break;
             };
-            if cands.iter().any(|o| o.t0 <= j - 2 && j - 2 < o.t1) {
+            if cands.iter().any(|o| o.t0 <= s && s < o.t1) {
                 break;
             }
             let cal = Cal {
@@ -1370,7 +1450,7 @@ fn day_lists(r: &Rec, cands: &mut Vec<Cand>) {
                 day: Some(d as u8),
             };
             extra.push(Cand {
-                t0: j - 2,
+                t0: s,
                 t1: j - 1,
                 kind: if cal.year.is_some() {
                     Kind::Abs(Val::Date(cal))
@@ -1380,7 +1460,7 @@ fn day_lists(r: &Rec, cands: &mut Vec<Cand>) {
                 modifier: None,
                 link: None,
             });
-            j -= 2;
+            j = s;
         }
     }
     cands.extend(extra);
@@ -1495,4 +1575,61 @@ fn year_ranges(r: &Rec, cands: &mut Vec<Cand>) {
     }
     cands.extend(extra);
     cands.sort_by_key(|c| (c.t0, c.t1));
+}
+
+/// Join parts that name one expression: `hoy, jueves` (a deictic word and
+/// its weekday), `dos años y tres meses`, `two hours and 30 minutes`,
+/// `dos semanas y media`.
+fn merge_parts(r: &Rec, cands: &mut Vec<Cand>) {
+    let mut k = 0;
+    while k + 1 < cands.len() {
+        let between: Vec<&str> = (cands[k].t1..cands[k + 1].t0).map(|i| r.lc(i)).collect();
+        let joined = match (&cands[k].kind, &cands[k + 1].kind) {
+            (Kind::Deictic(_), Kind::Weekday(..)) if between == [","] || between.is_empty() => {
+                Some(cands[k].kind.clone())
+            }
+            (Kind::Abs(Val::Duration(Some(a), ua)), Kind::Abs(Val::Duration(Some(b), ub)))
+                if matches!(between.as_slice(), ["y"] | ["and"] | [","] | [",", "and"])
+                    && ua != ub
+                    && !ua.contains('W')
+                    && !ub.contains('W') =>
+            {
+                Some(Kind::Abs(Val::Duration(
+                    None,
+                    format!("{}{}+{}{}", fmt(*a), ua, fmt(*b), ub),
+                )))
+            }
+            _ => None,
+        };
+        if let Some(kind) = joined {
+            let t1 = cands[k + 1].t1;
+            cands[k].kind = kind;
+            cands[k].t1 = t1;
+            cands.remove(k + 1);
+        } else {
+            k += 1;
+        }
+    }
+    // `dos semanas y media`, `an hour and a half`
+    for c in cands.iter_mut() {
+        if let Kind::Abs(Val::Duration(Some(n), u)) = &c.kind {
+            let half = r.t.matches(c.t1, &["y".into(), "media".into()])
+                || r.t.matches(c.t1, &["y".into(), "medio".into()])
+                || r.t
+                    .matches(c.t1, &["and".into(), "a".into(), "half".into()]);
+            if half {
+                let len = if r.lc(c.t1) == "y" { 2 } else { 3 };
+                c.kind = Kind::Abs(Val::Duration(Some(n + 0.5), u.clone()));
+                c.t1 += len;
+            }
+        }
+    }
+}
+
+fn fmt(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
 }

@@ -159,6 +159,26 @@ impl Val {
             Val::Decade(d) => format!("{d:03}"),
             Val::Century(c) if *c < 0 => format!("BC{:02}", -c),
             Val::Century(c) => format!("{c:02}"),
+            Val::Duration(None, u) if u.contains('+') => {
+                // A compound written by `merge_parts`: `2Y+3M`, `2H+30MIN`.
+                let (mut date, mut time) = (String::new(), String::new());
+                for part in u.split('+') {
+                    let unit_at = part
+                        .find(|c: char| c.is_ascii_alphabetic())
+                        .unwrap_or(part.len());
+                    let (amount, unit) = part.split_at(unit_at);
+                    match unit {
+                        "H" => time.push_str(&format!("{amount}H")),
+                        "MIN" => time.push_str(&format!("{amount}M")),
+                        _ => date.push_str(&format!("{amount}{unit}")),
+                    }
+                }
+                if time.is_empty() {
+                    format!("P{date}")
+                } else {
+                    format!("P{date}T{time}")
+                }
+            }
             Val::Duration(n, u) => {
                 let amount = match n {
                     None => "X".to_owned(),
@@ -218,6 +238,18 @@ impl Val {
             // BC periods count backwards: BC048 is 489–480 BC.
             Val::Decade(d) if *d < 0 => {
                 Some((iso(1 - (-d * 10 + 9), 1, 1), iso(1 - -d * 10, 12, 31)))
+            }
+            Val::Week(y, w) => {
+                let monday = jiff::civil::ISOWeekDate::new(
+                    i16::try_from(*y).ok()?,
+                    i8::try_from(*w).ok()?,
+                    jiff::civil::Weekday::Monday,
+                )
+                .ok()?
+                .date();
+                let sunday = monday.checked_add(jiff::Span::new().days(6)).ok()?;
+                let d = |x: JDate| iso(x.year() as i32, x.month() as u8, x.day() as u8);
+                Some((d(monday), d(sunday)))
             }
             Val::Decade(d) => Some((iso(d * 10, 1, 1), iso(d * 10 + 9, 12, 31))),
             Val::Century(c) if *c < 0 => {
