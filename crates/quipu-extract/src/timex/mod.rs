@@ -153,7 +153,7 @@ impl Annotator for TimexAnnotator {
 /// News-style text talks about its own time: the creation time applies when
 /// the text names no year, when the years it names are at the median within
 /// a year of the creation time, or when it speaks of `today`/`ayer` and its
-/// years are within twenty. A history of 1939 written in 2009 is anchored in
+/// years are within thirty. A history of 1939 written in 2009 is anchored in
 /// its narrative, not in 2009.
 fn is_news(dct: &Cal, found: &[(BlockKind, Found)]) -> bool {
     let mut years: Vec<i32> = found
@@ -172,7 +172,7 @@ fn is_news(dct: &Cal, found: &[(BlockKind, Found)]) -> bool {
     years.sort_unstable();
     let median = years[years.len() / 2];
     let distance = (median - dct.year.unwrap_or(median)).abs();
-    distance <= 1 || deictic && distance <= 20
+    distance <= 1 || deictic && distance <= 30
 }
 
 fn date_val(c: Cal) -> Val {

@@ -249,7 +249,6 @@ impl Rec<'_> {
     fn date_at(&self, i: usize) -> Option<(usize, Cal)> {
         // `the 24th of August 1821`: the article belongs to the date.
         if self.lc(i) == "the"
-            && self.t.is_word(i + 1)
             && let Some((e, c)) = self.date_at(i + 1)
             && c.day.is_some()
             && self.month_at(i + 1, false).is_none()
@@ -656,6 +655,9 @@ impl Rec<'_> {
                 );
             if plural && (prep || self.phrase(i + 1, &self.lx.after_words).is_some()) {
                 if let Some((e, &dir)) = self.phrase(i + 1, &self.lx.after_words) {
+                    if self.lx.options.relative_amount_as_duration {
+                        return Some((e, Kind::Abs(Val::Duration(None, u.to_owned()))));
+                    }
                     let r = if dir > 0 { "FUTURE_REF" } else { "PAST_REF" };
                     return Some((e, Kind::Abs(Val::Ref(r.into()))));
                 }
@@ -674,7 +676,22 @@ impl Rec<'_> {
         }
         if matches!(
             self.lc(k),
-            "more" | "full" | "long" | "entire" | "whole" | "más"
+            "more"
+                | "full"
+                | "long"
+                | "entire"
+                | "whole"
+                | "más"
+                | "próximos"
+                | "próximas"
+                | "proximos"
+                | "proximas"
+                | "pasados"
+                | "pasadas"
+                | "últimos"
+                | "últimas"
+                | "primeros"
+                | "primeras"
         ) && self.unit_at(k + 1).is_some()
         {
             k += 1;
@@ -938,9 +955,13 @@ impl Rec<'_> {
             }
         }
         // `that afternoon`, `the next morning`: a part of the narrative's day.
-        let anchored =
-            rel.or(matches!(self.lc(i), "that" | "esa" | "aquella" | "this" | "esta").then_some(0));
-        let deictic_day = matches!(self.lc(i), "this" | "esta");
+        // `la tarde`, `the morning`: the day the text is at (today in news).
+        let anchored = rel.or(matches!(
+            self.lc(i),
+            "that" | "esa" | "aquella" | "this" | "esta" | "la" | "the"
+        )
+        .then_some(0));
+        let deictic_day = matches!(self.lc(i), "this" | "esta" | "la" | "the");
         if matches!(self.lc(end), "of" | "del" | "de") {
             if let Some((e, k)) = self.date_like_at(end + 1) {
                 return Some((e, Kind::DayPart(Box::new(Some(k)), part)));
@@ -1014,6 +1035,26 @@ impl Rec<'_> {
                 }),
             ));
         }
+        // `llegó el 16`, `el 16 y el 17`: a bare day number after `el`,
+        // ending the phrase.
+        if self.lang == Lang::Es
+            && self.lc(i) == "el"
+            && let Some(d) = self.plain_number(i + 1, 2).filter(|d| (1..=31).contains(d))
+            && (i + 2 >= self.n()
+                || matches!(
+                    self.lc(i + 2),
+                    "," | "." | ";" | ")" | "y" | "e" | "o" | "a" | "al" | "hasta"
+                ))
+        {
+            return Some((
+                i + 2,
+                Kind::Partial(Cal {
+                    year: None,
+                    month: None,
+                    day: Some(d as u8),
+                }),
+            ));
+        }
         if matches!(self.lc(i), "el" | "del" | "al") && self.lc(i + 1) == "día" {
             let (j, d) = self.day_at(i + 2)?;
             if self.month_at(j, false).is_some() || matches!(self.lc(j), "de") {
@@ -1062,6 +1103,35 @@ impl Rec<'_> {
             )
         }));
         take(self.decade_at(i).map(|(e, v)| (e, Kind::Abs(v))));
+        // `el pasado mes de mayo`, `del próximo mes de septiembre`, `the month of May`
+        {
+            let mut j = if matches!(self.lc(i), "el" | "the" | "del" | "al") {
+                i + 1
+            } else {
+                i
+            };
+            let dir = match self.lc(j) {
+                "pasado" | "last" => -1,
+                "próximo" | "proximo" | "next" => 1,
+                _ => 0,
+            };
+            if dir != 0 {
+                j += 1;
+            }
+            if matches!(self.lc(j), "mes" | "month")
+                && matches!(self.lc(j + 1), "de" | "of")
+                && let Some((e, c)) = self.date_at(j + 2)
+            {
+                let k = if c.year.is_some() {
+                    Kind::Abs(Val::Date(c))
+                } else if dir != 0 {
+                    Kind::Directed(c, dir)
+                } else {
+                    Kind::Partial(c)
+                };
+                take(Some((e, k)));
+            }
+        }
         // `el año 2000`, `the year 1822`
         {
             let j = if matches!(self.lc(i), "el" | "the" | "del" | "al") {
@@ -1278,6 +1348,28 @@ impl Rec<'_> {
         ))
     }
 
+    /// `end of year`, `a fines de mes`: a singular unit without an article
+    /// after a modifier is the current one.
+    fn bare_unit_at(&self, j: usize) -> Option<(usize, Kind)> {
+        let u = self.unit_at(j)?;
+        let w = self.lc(j);
+        let singular = !w.ends_with('s') || w == "mes";
+        (j > 0
+            && matches!(self.lc(j - 1), "of" | "de" | "del")
+            && singular
+            && matches!(u, "Y" | "M" | "W"))
+        .then(|| {
+            (
+                j + 1,
+                Kind::Rel {
+                    unit: u.to_owned(),
+                    n: 0,
+                    deictic: false,
+                },
+            )
+        })
+    }
+
     /// All patterns at `i`; the longest wins.
     fn any_at(&self, i: usize) -> Option<(usize, usize, Kind, Option<String>)> {
         let mut best: Option<(usize, usize, Kind, Option<String>)> = None;
@@ -1291,7 +1383,7 @@ impl Rec<'_> {
         // A modifier phrase before a date: `early October`, `mid-1823`,
         // `the end of the 1810s`, `a fines de 1820`.
         if let Some((j, m)) = self.phrase(i, &self.lx.mods)
-            && let Some((e, k)) = self.date_like_at(j)
+            && let Some((e, k)) = self.date_like_at(j).or_else(|| self.bare_unit_at(j))
         {
             // A leading `at`/`a` is a preposition, not part of the extent.
             let s = if matches!(self.lc(i), "at" | "a" | "al") {
@@ -1329,6 +1421,39 @@ impl Rec<'_> {
         take(i, self.amount_at(i), None);
         take(i, self.word_at(i), None);
         take(i, self.weekday_at(i), None);
+        // `Monday, Feb 18`, `Tuesday the 19th`, `viernes, el 12 de septiembre`:
+        // the weekday names the day of the date that follows.
+        if let Some((e, Kind::Weekday(..))) = self.weekday_at(i) {
+            let mut k = e;
+            if self.lc(k) == "," {
+                k += 1;
+            }
+            if self.lc(k) == "el" {
+                k += 1;
+            }
+            let date = self
+                .date_at(k)
+                .filter(|(_, c)| c.day.is_some())
+                .map(|(e2, c)| {
+                    let kind = if c.year.is_some() {
+                        Kind::Abs(Val::Date(c))
+                    } else {
+                        Kind::Partial(c)
+                    };
+                    (e2, kind)
+                })
+                .or_else(|| self.day_only_at(k))
+                .or_else(|| {
+                    let (e2, d) = self.day_at(k).filter(|(e2, _)| *e2 > k + 1)?;
+                    let day = Cal {
+                        year: None,
+                        month: None,
+                        day: Some(d),
+                    };
+                    Some((e2, Kind::Partial(day)))
+                });
+            take(i, date, None);
+        }
         take(i, self.daypart_at(i), None);
         take(i, self.day_only_at(i), None);
         best
@@ -1351,8 +1476,15 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
                 // citation (`[1823]`) are not dates.
                 let bare_year = matches!(&k, Kind::Abs(Val::Date(c)) if c.month.is_none() && c.day.is_none())
                     && e == s + 1;
+                // A number after an acronym is a model or a code (`ABC 2000`).
+                let after_acronym = s > 0 && {
+                    let p = r.raw(s - 1);
+                    (2..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_uppercase())
+                };
                 if bare_year
-                    && (r.raw(s).len() < 4 && !r.strong_year_cue(s) || s > 0 && r.lc(s - 1) == "[")
+                    && (r.raw(s).len() < 4 && !r.strong_year_cue(s)
+                        || s > 0 && r.lc(s - 1) == "["
+                        || after_acronym)
                 {
                     i += 1;
                     continue;
