@@ -39,6 +39,11 @@ pub(crate) struct Options {
     /// name (TimeML-ES practice) rather than as the date they point to.
     #[serde(default)]
     pub relative_amount_as_duration: bool,
+    /// In news, a bare weekday (`el jueves`) is that day of the creation
+    /// time's week (Spanish news announces); otherwise the latest one not
+    /// after it (English news reports).
+    #[serde(default)]
+    pub news_weekdays_in_week: bool,
 }
 
 #[derive(Deserialize)]

@@ -102,6 +102,10 @@ impl TimexAnnotator {
             .collect()
     }
 
+    fn lexicon(&self, lang: Lang) -> &TLex {
+        if lang == Lang::Es { &self.es } else { &self.en }
+    }
+
     /// Annotate one string as a single block (tests, conformance), with an
     /// optional creation time.
     pub fn annotate_str(&self, text: &str, lang: Lang, dct: Option<&str>) -> Vec<Annotation> {
@@ -110,8 +114,9 @@ impl TimexAnnotator {
         let mut out = Vec::new();
         let mut anchor = None;
         let dct = dct.and_then(parse_dct);
+        let in_week = self.lexicon(lang).options.news_weekdays_in_week;
         for (span, c, other) in cands {
-            out.push(resolve(span, &c, other, &mut anchor, dct));
+            out.push(resolve(span, &c, other, &mut anchor, dct, in_week));
         }
         out
     }
@@ -145,7 +150,11 @@ impl Annotator for TimexAnnotator {
             if kind == BlockKind::Title {
                 anchor = None;
             }
-            out.push(resolve(span, &c, other, &mut anchor, dct));
+            let in_week = self
+                .lexicon(doc.lang_at(span.start))
+                .options
+                .news_weekdays_in_week;
+            out.push(resolve(span, &c, other, &mut anchor, dct, in_week));
         }
     }
 }
@@ -166,6 +175,7 @@ fn is_news(dct: &Cal, found: &[(BlockKind, Found)]) -> bool {
     if years.is_empty() {
         return true;
     }
+    // Words that speak from the writer's now: `today`, `ayer`, `tomorrow`.
     let deictic = found
         .iter()
         .any(|(_, (_, c, _))| matches!(c.kind, Kind::Deictic(_)));
@@ -187,6 +197,7 @@ fn resolve(
     other: Option<Span>,
     anchor: &mut Option<Anchor>,
     dct: Option<Cal>,
+    weekdays_in_week: bool,
 ) -> Annotation {
     let narrative = anchor.map(|a| (a.cal, Some(a.span)));
     let now = dct.map(|d| (d, None));
@@ -297,7 +308,8 @@ fn resolve(
         },
         Kind::Weekday(wd, dir) => {
             let base = if dct.is_some() { now } else { narrative };
-            match base.and_then(|(b, s)| weekday(b, *wd, *dir, news).map(|c| (c, s))) {
+            let in_week = news && weekdays_in_week;
+            match base.and_then(|(b, s)| weekday(b, *wd, *dir, in_week).map(|c| (c, s))) {
                 Some((cal, s)) => (date_val(cal), s),
                 None => (date_val(Cal::default()), None),
             }
@@ -312,7 +324,14 @@ fn resolve(
                         modifier: None,
                         link: None,
                     };
-                    let a = resolve(span, &inner_c, None, &mut anchor.clone(), dct);
+                    let a = resolve(
+                        span,
+                        &inner_c,
+                        None,
+                        &mut anchor.clone(),
+                        dct,
+                        weekdays_in_week,
+                    );
                     match a.data {
                         Data::Timex(t) => (parse_cal(&t.value), t.anchor),
                         _ => (Cal::default(), None),
