@@ -622,16 +622,15 @@ impl Rec<'_> {
             }
         }
         // `per day`, `twice a year`: frequencies.
-        if matches!(self.lc(i), "per" | "por")
+        if (matches!(self.lc(i), "per" | "por")
             || (matches!(self.lc(i), "a" | "an")
                 && i > 0
-                && matches!(self.lc(i - 1), "once" | "twice" | "times"))
+                && matches!(self.lc(i - 1), "once" | "twice" | "times")))
+            && let Some(u) = self.unit_at(i + 1)
+            && !u.ends_with('s')
+            && !self.lc(i + 1).ends_with('s')
         {
-            if let Some(u) = self.unit_at(i + 1) {
-                if !u.ends_with('s') && !self.lc(i + 1).ends_with('s') {
-                    return Some((i + 2, Kind::Abs(Val::Set(format!("P1{u}")))));
-                }
-            }
+            return Some((i + 2, Kind::Abs(Val::Set(format!("P1{u}")))));
         }
         // `for weeks`, `within days`, `months later`: a bare plural unit.
         if let Some(u) = self.unit_at(i) {
@@ -942,20 +941,19 @@ impl Rec<'_> {
         }
         // `the next morning`, `that same night`
         let mut rel: Option<i64> = None;
-        if det {
-            if let Some(&r) = self.lx.relative.get(self.lc(j)) {
-                rel = Some(r);
-                j += 1;
-            }
+        if det && let Some(&r) = self.lx.relative.get(self.lc(j)) {
+            rel = Some(r);
+            j += 1;
         }
         let part = self.lx.day_parts.get(self.lc(j))?.clone();
         let mut end = j + 1;
         // `la mañana siguiente`
-        if rel.is_none() && det {
-            if let Some(&r) = self.lx.relative.get(self.lc(end)) {
-                rel = Some(r);
-                end += 1;
-            }
+        if rel.is_none()
+            && det
+            && let Some(&r) = self.lx.relative.get(self.lc(end))
+        {
+            rel = Some(r);
+            end += 1;
         }
         // `that afternoon`, `the next morning`: a part of the narrative's day.
         // `la tarde`, `the morning`: the day the text is at (today in news).
@@ -1401,24 +1399,24 @@ impl Rec<'_> {
         take(i, self.holiday_at(i), None);
         take(i, self.clock_at(i), None);
         // `hace dos años`: the amount is the expression, `hace` its signal.
-        if matches!(self.lc(i), "hace" | "hacía") {
-            if let Some((e, Kind::Abs(Val::Duration(Some(n), u)))) = self.amount_at(i + 1) {
-                if self.lx.options.relative_amount_as_duration {
-                    take(i, Some((e, Kind::Abs(Val::Duration(Some(n), u)))), None);
-                } else if n.fract() == 0.0 && !u.contains('W') || u == "W" {
-                    take(
-                        i + 1,
-                        Some((
-                            e,
-                            Kind::Rel {
-                                unit: u,
-                                n: -(n as i64),
-                                deictic: true,
-                            },
-                        )),
-                        None,
-                    );
-                }
+        if matches!(self.lc(i), "hace" | "hacía")
+            && let Some((e, Kind::Abs(Val::Duration(Some(n), u)))) = self.amount_at(i + 1)
+        {
+            if self.lx.options.relative_amount_as_duration {
+                take(i, Some((e, Kind::Abs(Val::Duration(Some(n), u)))), None);
+            } else if n.fract() == 0.0 && !u.contains('W') || u == "W" {
+                take(
+                    i + 1,
+                    Some((
+                        e,
+                        Kind::Rel {
+                            unit: u,
+                            n: -(n as i64),
+                            deictic: true,
+                        },
+                    )),
+                    None,
+                );
             }
         }
         take(i, self.amount_at(i), None);
@@ -1665,46 +1663,49 @@ fn year_ranges(r: &Rec, cands: &mut Vec<Cand>) {
             continue;
         };
         // Backward: `499-493 BC`.
-        if y <= 0 && c.t0 >= 2 && RANGE_CONNECTORS.contains(&r.lc(c.t0 - 1)) {
-            if let Some(n) = r.plain_number(c.t0 - 2, 4)
-                && !cands.iter().any(|o| o.t0 <= c.t0 - 2 && c.t0 - 2 < o.t1)
-                && (n as i32) > 1 - y
-            {
+        if y <= 0
+            && c.t0 >= 2
+            && RANGE_CONNECTORS.contains(&r.lc(c.t0 - 1))
+            && let Some(n) = r.plain_number(c.t0 - 2, 4)
+            && !cands.iter().any(|o| o.t0 <= c.t0 - 2 && c.t0 - 2 < o.t1)
+            && (n as i32) > 1 - y
+        {
+            let year = Cal {
+                year: Some(1 - n as i32),
+                month: None,
+                day: None,
+            };
+            extra.push(Cand {
+                t0: c.t0 - 2,
+                t1: c.t0 - 1,
+                kind: Kind::Abs(Val::Date(year)),
+                modifier: None,
+                link: None,
+            });
+        }
+        // Forward: `1959-60`.
+        if y > 100
+            && matches!(r.lc(c.t1), "-" | "–")
+            && r.t.glued(c.t1)
+            && r.t.glued(c.t1 + 1)
+            && let Some(n) = r.plain_number(c.t1 + 1, 2)
+            && r.raw(c.t1 + 1).len() == 2
+            && !cands.iter().any(|o| o.t0 == c.t1 + 1)
+        {
+            let end = y - y % 100 + n as i32;
+            if end > y {
                 let year = Cal {
-                    year: Some(1 - n as i32),
+                    year: Some(end),
                     month: None,
                     day: None,
                 };
                 extra.push(Cand {
-                    t0: c.t0 - 2,
-                    t1: c.t0 - 1,
+                    t0: c.t1 + 1,
+                    t1: c.t1 + 2,
                     kind: Kind::Abs(Val::Date(year)),
                     modifier: None,
                     link: None,
                 });
-            }
-        }
-        // Forward: `1959-60`.
-        if y > 100 && matches!(r.lc(c.t1), "-" | "–") && r.t.glued(c.t1) && r.t.glued(c.t1 + 1) {
-            if let Some(n) = r.plain_number(c.t1 + 1, 2)
-                && r.raw(c.t1 + 1).len() == 2
-                && !cands.iter().any(|o| o.t0 == c.t1 + 1)
-            {
-                let end = y - y % 100 + n as i32;
-                if end > y {
-                    let year = Cal {
-                        year: Some(end),
-                        month: None,
-                        day: None,
-                    };
-                    extra.push(Cand {
-                        t0: c.t1 + 1,
-                        t1: c.t1 + 2,
-                        kind: Kind::Abs(Val::Date(year)),
-                        modifier: None,
-                        link: None,
-                    });
-                }
             }
         }
     }
