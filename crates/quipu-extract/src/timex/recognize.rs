@@ -616,7 +616,12 @@ impl Rec<'_> {
             if let Some(u) = self.unit_at(k)
                 && !self.lc(k).ends_with('s')
                 && i > 0
-                && matches!(self.lc(i - 1), "vez" | "veces")
+                // `dos veces al año`, `100.000 pesetas al año`; not `al año
+                // siguiente` nor `al año de su muerte`.
+                && (matches!(self.lc(i - 1), "vez" | "veces")
+                    || (self.t.is_number(i - 1) || self.lc(i - 1).ends_with('s'))
+                        && !self.lx.relative.contains_key(self.lc(k + 1))
+                        && !matches!(self.lc(k + 1), "de" | "del" | "y" | "o"))
             {
                 return Some((k + 1, Kind::Abs(Val::Set(format!("P1{u}")))));
             }
