@@ -85,13 +85,27 @@ fn write_doc(
     pretty_mode: bool,
 ) -> Result<()> {
     if pretty_mode {
-        let text = source.map(String::from_utf8_lossy).unwrap_or_default();
+        let text = source.map(same_offsets_text).unwrap_or_default();
         out.write_all(pretty::render(doc, &text).as_bytes())?;
     } else {
         serde_json::to_writer(&mut *out, doc)?;
         out.write_all(b"\n")?;
     }
     Ok(())
+}
+
+/// The source as text with the same byte offsets as the bytes: each byte
+/// that is not part of valid UTF-8 (a Latin-1 letter, a stray byte) becomes
+/// `?`, so the record's source offsets index it directly. (A lossy decode
+/// would turn such a byte into a 3-byte U+FFFD and shift every later offset,
+/// even into the middle of a character.)
+fn same_offsets_text(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        text.extend(chunk.invalid().iter().map(|_| '?'));
+    }
+    text
 }
 
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
@@ -178,6 +192,9 @@ struct JsonlInput {
     text: String,
     #[serde(default)]
     lang: Option<String>,
+    /// Document creation time, for news-style text.
+    #[serde(default)]
+    dct: Option<String>,
 }
 
 fn extract_jsonl(
@@ -223,7 +240,11 @@ fn extract_jsonl(
                         .map(Lang::from_code)
                         .filter(|l| *l != Lang::Other));
                     if pretty_mode {
-                        let d = engine.process_str(&id, &j.text, l);
+                        let opts = quipu_text::ReadOptions {
+                            lang: l,
+                            dct: j.dct,
+                        };
+                        let d = engine.process_with(&id, None, j.text.as_bytes(), &opts);
                         write_doc(out, &d, Some(j.text.as_bytes()), true)?;
                         ok += 1;
                         continue;

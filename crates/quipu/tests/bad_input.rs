@@ -292,15 +292,19 @@ fn impossible_date_31_february_does_not_panic() {
 #[test]
 fn sixteen_mib_single_line_file_is_processed_with_correct_offsets() {
     let dir = TempDir::new("big");
-    let mut text = String::with_capacity(16 << 20);
+    // Long filler words keep the token count (and the test's time in a
+    // debug build) down; the line is still 16 MiB with no line break.
+    let filler = vec!["Quitoandbeyondthemountainsandtheriver"; 100].join(" ");
+    let mut text = String::with_capacity((16 << 20) + 8192);
     let mut i = 0usize;
     while text.len() < 16 << 20 {
         text.push_str(&format!(
-            "Bolívar marched to Perú with 1,{:03} soldiers and the fleet sailed on. ",
+            "Bolívar marched to Perú with 1,{:03} soldiers and the fleet sailed on. {filler}. ",
             i % 1000
         ));
         i += 1;
     }
+    assert!(!text.contains('\n'));
     let f = dir.write("one-line.txt", text.as_bytes());
     let out = extract(&[&f]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -395,4 +399,30 @@ fn examples_directory_extracts_with_schema_1() {
     }
     // 001 has dates but no quantities; the others have some.
     assert!(texts.iter().filter(|r| !annotations(r).is_empty()).count() >= 3);
+}
+
+#[test]
+fn pretty_listing_of_latin1_and_invalid_utf8_files_does_not_panic() {
+    let dir = TempDir::new("pretty");
+    let latin1 = dir.write(
+        "latin1.txt",
+        b"Bol\xEDvar march\xF3 desde Bogot\xE1 con 3.000 soldados y m\xE1s de 400 \
+          caballos hacia el sur del pa\xEDs, donde esper\xF3 a Sucre con 200 hombres.\n",
+    );
+    let mut bad = "Popayán had 300 men. ".as_bytes().to_vec();
+    bad.extend_from_slice(b"\xFF\xFE\xFD Then 2,000 soldiers came.\n");
+    let bad = dir.write("bad.txt", &bad);
+    let out = quipu(
+        &[
+            "extract",
+            "--pretty",
+            &latin1.display().to_string(),
+            &bad.display().to_string(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listing = String::from_utf8_lossy(&out.stdout);
+    assert!(listing.contains("3.000 soldados"), "{listing}");
+    assert!(listing.contains("2,000 soldiers"), "{listing}");
 }
