@@ -70,8 +70,11 @@ impl Toks {
     }
 
     /// Do the tokens from `i` spell `words` (lower-case)?
-    pub fn matches(&self, i: usize, words: &[String]) -> bool {
-        words.iter().enumerate().all(|(k, w)| self.lc(i + k) == w)
+    pub fn matches<S: AsRef<str>>(&self, i: usize, words: &[S]) -> bool {
+        words
+            .iter()
+            .enumerate()
+            .all(|(k, w)| self.lc(i + k) == w.as_ref())
     }
 
     /// Byte span covering tokens `t0..t1`.

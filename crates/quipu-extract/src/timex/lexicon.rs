@@ -6,7 +6,7 @@ use quipu_text::Lang;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
-use crate::tokens::phrase_tokens;
+use crate::tokens::{Toks, phrase_tokens};
 
 #[derive(Deserialize)]
 struct Raw {
@@ -54,8 +54,30 @@ struct Words {
 pub(crate) type Set = FxHashSet<String>;
 pub(crate) type Map<V> = FxHashMap<String, V>;
 
-/// Phrases (as lower-case token sequences) with a payload, longest first.
-pub(crate) type Phrases<V> = Vec<(Vec<String>, V)>;
+/// Phrases (as lower-case token sequences) with a payload, indexed by
+/// their first token: a look-up at a token only tries the phrases that can
+/// start there (scanning every phrase at every token was most of the cost
+/// of recognition). Within a first token, longest first, then in order.
+pub(crate) struct Phrases<V> {
+    by_first: FxHashMap<String, Vec<(Vec<String>, V)>>,
+}
+
+impl<V> Phrases<V> {
+    /// The first (longest) phrase spelled by the tokens from `i`: its end
+    /// token and payload.
+    pub fn find(&self, t: &Toks, i: usize) -> Option<(usize, &V)> {
+        self.by_first
+            .get(t.lc(i))?
+            .iter()
+            .find(|(w, _)| t.matches(i, w))
+            .map(|(w, v)| (i + w.len(), v))
+    }
+
+    #[cfg(test)]
+    pub fn is_empty(&self) -> bool {
+        self.by_first.is_empty()
+    }
+}
 
 pub(crate) struct TLex {
     pub months: Map<u8>,
@@ -81,9 +103,17 @@ pub(crate) struct TLex {
 }
 
 fn phrases<V: Clone>(m: impl IntoIterator<Item = (String, V)>) -> Phrases<V> {
-    let mut v: Phrases<V> = m.into_iter().map(|(k, v)| (phrase_tokens(&k), v)).collect();
+    let mut v: Vec<(Vec<String>, V)> = m
+        .into_iter()
+        .map(|(k, v)| (phrase_tokens(&k), v))
+        .filter(|(w, _)| !w.is_empty())
+        .collect();
     v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-    v
+    let mut by_first: FxHashMap<String, Vec<(Vec<String>, V)>> = FxHashMap::default();
+    for (w, p) in v {
+        by_first.entry(w[0].clone()).or_default().push((w, p));
+    }
+    Phrases { by_first }
 }
 
 fn lower<V>(m: HashMap<String, V>) -> Map<V> {

@@ -8,7 +8,7 @@
 
 use quipu_text::{Lang, TokenKind};
 
-use super::lexicon::TLex;
+use super::lexicon::{Phrases, TLex};
 use super::value::{Cal, Val};
 use crate::tokens::Toks;
 
@@ -102,10 +102,8 @@ impl Rec<'_> {
     }
 
     /// Longest phrase from `list` starting at `i`.
-    fn phrase<'l, V>(&self, i: usize, list: &'l [(Vec<String>, V)]) -> Option<(usize, &'l V)> {
-        list.iter()
-            .find(|(w, _)| self.t.matches(i, w))
-            .map(|(w, v)| (i + w.len(), v))
+    fn phrase<'l, V>(&self, i: usize, list: &'l Phrases<V>) -> Option<(usize, &'l V)> {
+        list.find(self.t, i)
     }
 
     /// A plain digit token's value with at most `max_len` digits.
@@ -424,8 +422,8 @@ impl Rec<'_> {
                 return Some((k + 1, Val::Decade(190 + (d / 10) as i32)));
             }
         }
-        if self.t.matches(j, &["década".into(), "de".into()])
-            || self.t.matches(j, &["años".into()]) && self.lc(i) == "los"
+        if self.t.matches(j, &["década", "de"])
+            || self.t.matches(j, &["años"]) && self.lc(i) == "los"
         {
             let k = j + if self.lc(j) == "década" { 2 } else { 1 };
             let y = self.plain_number(k, 4)?;
@@ -610,7 +608,7 @@ impl Rec<'_> {
     fn amount_at(&self, i: usize) -> Option<(usize, Kind)> {
         // `dos veces al año`, `una vez a la semana`: frequencies.
         if self.lang == Lang::Es
-            && (self.lc(i) == "al" || self.t.matches(i, &["a".into(), "la".into()]))
+            && (self.lc(i) == "al" || self.t.matches(i, &["a", "la"]))
         {
             let k = if self.lc(i) == "al" { i + 1 } else { i + 2 };
             if let Some(u) = self.unit_at(k)
@@ -1295,7 +1293,7 @@ impl Rec<'_> {
             end += 1;
         }
         // `de la mañana` / `de la tarde`
-        if self.t.matches(end, &["de".into(), "la".into()]) {
+        if self.t.matches(end, &["de", "la"]) {
             match self.lc(end + 2) {
                 "mañana" | "madrugada" => end += 3,
                 "tarde" | "noche" => {
@@ -1754,10 +1752,10 @@ fn merge_parts(r: &Rec, cands: &mut Vec<Cand>) {
     // `dos semanas y media`, `an hour and a half`
     for c in cands.iter_mut() {
         if let Kind::Abs(Val::Duration(Some(n), u)) = &c.kind {
-            let half = r.t.matches(c.t1, &["y".into(), "media".into()])
-                || r.t.matches(c.t1, &["y".into(), "medio".into()])
+            let half = r.t.matches(c.t1, &["y", "media"])
+                || r.t.matches(c.t1, &["y", "medio"])
                 || r.t
-                    .matches(c.t1, &["and".into(), "a".into(), "half".into()]);
+                    .matches(c.t1, &["and", "a", "half"]);
             if half {
                 let len = if r.lc(c.t1) == "y" { 2 } else { 3 };
                 c.kind = Kind::Abs(Val::Duration(Some(n + 0.5), u.clone()));
