@@ -89,6 +89,7 @@ impl TimexAnnotator {
             lx,
             lang,
             t2n,
+            spelled: Default::default(),
         };
         let cands = recognize(&rec);
         let spans: Vec<Span> = cands.iter().map(|c| toks.span(c.t0, c.t1)).collect();

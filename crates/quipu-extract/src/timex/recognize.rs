@@ -6,7 +6,10 @@
 //! and 21, 1823`, `1822–1823`, `entre julio y agosto de 1821`) and lets a
 //! later part lend its year (and month) to an earlier one.
 
+use std::cell::RefCell;
+
 use quipu_text::{Lang, TokenKind};
+use rustc_hash::FxHashMap;
 
 use super::lexicon::{Phrases, TLex};
 use super::value::{Cal, Val};
@@ -53,6 +56,8 @@ pub(crate) struct Rec<'a> {
     pub lx: &'a TLex,
     pub lang: Lang,
     pub t2n: &'a text2num::Language,
+    /// Memo of [`Rec::spelled_at`] by (token, window).
+    pub spelled: RefCell<FxHashMap<(usize, usize), Option<(usize, Option<f64>)>>>,
 }
 
 const CONNECTORS: &[&str] = &[
@@ -575,24 +580,37 @@ impl Rec<'_> {
     /// A spelled cardinal of up to `max` words at `i` (`cuatro`, `mil
     /// novecientos noventa`), through text2num; returns (end, value).
     fn spelled_at(&self, i: usize, max: usize) -> Option<(usize, Option<f64>)> {
-        struct W<'w>(&'w str, String);
+        if !self.t.is_word(i) {
+            return None;
+        }
+        // The same position is asked about by many rules: text2num runs
+        // once per (position, window).
+        let key = (i, max);
+        if let Some(hit) = self.spelled.borrow().get(&key) {
+            return *hit;
+        }
+        struct W<'w>(&'w str, &'w str);
         impl text2num::Token for &W<'_> {
             fn text(&self) -> std::borrow::Cow<'_, str> {
                 self.0.into()
             }
             fn text_lowercase(&self) -> std::borrow::Cow<'_, str> {
-                self.1.as_str().into()
+                self.1.into()
             }
         }
         let words: Vec<W> = (i..(i + max).min(self.n()))
             .take_while(|&k| self.t.is_word(k) || self.lc(k) == "-")
-            .map(|k| W(self.raw(k), self.lc(k).to_owned()))
+            .map(|k| W(self.raw(k), self.lc(k)))
             .collect();
-        let occ = text2num::find_numbers(words.iter(), self.t2n, 0.0)
+        let found = text2num::find_numbers(words.iter(), self.t2n, 0.0)
             .into_iter()
-            .next()?;
-        (occ.start == 0 && !occ.is_ordinal && occ.value > 0.0)
-            .then_some((i + occ.end, Some(occ.value)))
+            .next()
+            .and_then(|occ| {
+                (occ.start == 0 && !occ.is_ordinal && occ.value > 0.0)
+                    .then_some((i + occ.end, Some(occ.value)))
+            });
+        self.spelled.borrow_mut().insert(key, found);
+        found
     }
 
     /// A calendar unit at `i`, plural or singular.
