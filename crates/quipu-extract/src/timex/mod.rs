@@ -31,7 +31,7 @@ use crate::Annotator;
 use crate::annotation::{Annotation, Data, Timex, TimexLink};
 use crate::tokens::Toks;
 use lexicon::TLex;
-use recognize::{Cand, Kind, Rec, recognize};
+use recognize::{Cand, Kind, NumberWords, Rec, recognize};
 use value::{Cal, Val};
 
 pub struct TimexAnnotator {
@@ -77,7 +77,14 @@ impl TimexAnnotator {
         }
     }
 
-    fn candidates(&self, text: &str, span: Span, lang: Lang, toks: &mut Toks) -> Vec<Found> {
+    fn candidates(
+        &self,
+        text: &str,
+        span: Span,
+        lang: Lang,
+        toks: &mut Toks,
+        number_words: &NumberWords,
+    ) -> Vec<Found> {
         toks.fill(text, span);
         let (lx, t2n) = match lang {
             Lang::Es => (&self.es, &self.t2n_es),
@@ -90,6 +97,7 @@ impl TimexAnnotator {
             lang,
             t2n,
             spelled: Default::default(),
+            number_words,
         };
         let cands = recognize(&rec);
         let spans: Vec<Span> = cands.iter().map(|c| toks.span(c.t0, c.t1)).collect();
@@ -111,7 +119,8 @@ impl TimexAnnotator {
     /// optional creation time.
     pub fn annotate_str(&self, text: &str, lang: Lang, dct: Option<&str>) -> Vec<Annotation> {
         let mut toks = Toks::default();
-        let cands = self.candidates(text, Span::new(0, text.len()), lang, &mut toks);
+        let words = NumberWords::default();
+        let cands = self.candidates(text, Span::new(0, text.len()), lang, &mut toks, &words);
         let mut out = Vec::new();
         let mut anchor = None;
         let dct = dct.and_then(parse_dct);
@@ -130,12 +139,13 @@ impl Annotator for TimexAnnotator {
 
     fn annotate(&self, doc: &Document, out: &mut Vec<Annotation>) {
         let mut toks = Toks::default();
+        let words = NumberWords::default();
         // Recognize everything first: whether the creation time applies
         // depends on what the whole text talks about.
         let mut found = Vec::new();
         for block in &doc.blocks {
             for sent in &doc.sentences[block.sentences.clone()] {
-                for cand in self.candidates(&doc.text, *sent, block.lang, &mut toks) {
+                for cand in self.candidates(&doc.text, *sent, block.lang, &mut toks, &words) {
                     found.push((block.kind, cand));
                 }
             }

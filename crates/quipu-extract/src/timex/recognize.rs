@@ -58,6 +58,26 @@ pub(crate) struct Rec<'a> {
     pub t2n: &'a text2num::Language,
     /// Memo of [`Rec::spelled_at`] by (token, window).
     pub spelled: RefCell<FxHashMap<(usize, usize), Option<(usize, Option<f64>)>>>,
+    /// Which lower-case words text2num reads as a number on their own.
+    pub number_words: &'a NumberWords,
+}
+
+/// A document's memo of the words that are numbers on their own: a
+/// spelled number starts with one, so text2num is only run on phrases that
+/// start with such a word (running it at every word was most of the cost
+/// of recognition).
+pub(crate) type NumberWords = RefCell<FxHashMap<String, bool>>;
+
+/// A token as text2num sees it: as written, and in lower case.
+struct W<'w>(&'w str, &'w str);
+
+impl text2num::Token for &W<'_> {
+    fn text(&self) -> std::borrow::Cow<'_, str> {
+        self.0.into()
+    }
+    fn text_lowercase(&self) -> std::borrow::Cow<'_, str> {
+        self.1.into()
+    }
 }
 
 const CONNECTORS: &[&str] = &[
@@ -589,14 +609,9 @@ impl Rec<'_> {
         if let Some(hit) = self.spelled.borrow().get(&key) {
             return *hit;
         }
-        struct W<'w>(&'w str, &'w str);
-        impl text2num::Token for &W<'_> {
-            fn text(&self) -> std::borrow::Cow<'_, str> {
-                self.0.into()
-            }
-            fn text_lowercase(&self) -> std::borrow::Cow<'_, str> {
-                self.1.into()
-            }
+        if !self.number_word(i) {
+            self.spelled.borrow_mut().insert(key, None);
+            return None;
         }
         let words: Vec<W> = (i..(i + max).min(self.n()))
             .take_while(|&k| self.t.is_word(k) || self.lc(k) == "-")
@@ -611,6 +626,17 @@ impl Rec<'_> {
             });
         self.spelled.borrow_mut().insert(key, found);
         found
+    }
+
+    /// Is the word at `i` a number on its own (`two`, `mil`, `first`)?
+    fn number_word(&self, i: usize) -> bool {
+        let w = self.lc(i);
+        if let Some(&b) = self.number_words.borrow().get(w) {
+            return b;
+        }
+        let b = !text2num::find_numbers([W(w, w)].iter(), self.t2n, 0.0).is_empty();
+        self.number_words.borrow_mut().insert(w.to_owned(), b);
+        b
     }
 
     /// A calendar unit at `i`, plural or singular.
