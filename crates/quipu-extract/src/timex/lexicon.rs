@@ -100,6 +100,17 @@ pub(crate) struct TLex {
     pub options: Options,
     /// Fixed-date holidays: phrase → (month, day).
     pub holidays: Phrases<(u8, u8)>,
+    /// The gate: words that can be the clue of a temporal expression.
+    pub triggers: Set,
+    /// Words that are never the clue by themselves.
+    pub function_words: Set,
+}
+
+/// `lexicons/<lang>/timex_gate.toml`.
+#[derive(Deserialize)]
+struct RawGate {
+    cue_words: Vec<String>,
+    function_words: Vec<String>,
 }
 
 fn phrases<V: Clone>(m: impl IntoIterator<Item = (String, V)>) -> Phrases<V> {
@@ -122,15 +133,72 @@ fn lower<V>(m: HashMap<String, V>) -> Map<V> {
 
 impl TLex {
     pub fn for_lang(lang: Lang) -> Result<TLex, String> {
-        let src = match lang {
-            Lang::Es => include_str!("../../lexicons/es/timex.toml"),
-            _ => include_str!("../../lexicons/en/timex.toml"),
+        let (src, gate) = match lang {
+            Lang::Es => (
+                include_str!("../../lexicons/es/timex.toml"),
+                include_str!("../../lexicons/es/timex_gate.toml"),
+            ),
+            _ => (
+                include_str!("../../lexicons/en/timex.toml"),
+                include_str!("../../lexicons/en/timex_gate.toml"),
+            ),
         };
-        TLex::parse(src)
+        TLex::parse(src, gate)
     }
 
-    pub fn parse(src: &str) -> Result<TLex, String> {
+    pub fn parse(src: &str, gate: &str) -> Result<TLex, String> {
         let r: Raw = toml::from_str(src).map_err(|e| format!("timex.toml: {e}"))?;
+        let g: RawGate = toml::from_str(gate).map_err(|e| format!("timex_gate.toml: {e}"))?;
+        let function_words: Set = g.function_words.iter().map(|w| w.to_lowercase()).collect();
+        // Every word of the vocabulary (but the function words) and the
+        // grammar's cue words are triggers.
+        let mut triggers = Set::default();
+        {
+            let mut add = |k: &str| {
+                for w in phrase_tokens(k) {
+                    if !function_words.contains(&w) {
+                        triggers.insert(w);
+                    }
+                }
+            };
+            for k in r
+                .months
+                .keys()
+                .chain(r.weekdays.keys())
+                .chain(r.relative.keys())
+            {
+                add(k);
+            }
+            for k in r
+                .seasons
+                .keys()
+                .chain(r.day_parts.keys())
+                .chain(r.units.keys())
+            {
+                add(k);
+            }
+            for k in r.after_words.keys().chain(r.deictic.keys()) {
+                add(k);
+            }
+            for k in r.refs.keys().chain(r.sets.keys()).chain(r.eras.keys()) {
+                add(k);
+            }
+            for k in r.ordinals.keys().chain(r.holidays.keys()) {
+                add(k);
+            }
+            for k in r
+                .mods
+                .values()
+                .flatten()
+                .chain(&r.vague.words)
+                .chain(&g.cue_words)
+            {
+                add(k);
+            }
+            for k in &r.ambiguous_months.words {
+                add(k);
+            }
+        }
         let mut mods = Vec::new();
         for (name, list) in r.mods {
             for p in list {
@@ -163,6 +231,8 @@ impl TLex {
                 let (m, d) = v.split_once('-')?;
                 Some((k, (m.parse().ok()?, d.parse().ok()?)))
             })),
+            triggers,
+            function_words,
         })
     }
 }
@@ -170,6 +240,49 @@ impl TLex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression guard for the gate: a word the grammar tests for must be
+    /// a trigger or a declared function word, or a rule that starts with
+    /// it could be skipped. (Add new words to `timex_gate.toml`.)
+    #[test]
+    fn every_word_the_grammar_tests_for_passes_the_gate() {
+        let langs = [
+            TLex::for_lang(Lang::En).unwrap(),
+            TLex::for_lang(Lang::Es).unwrap(),
+        ];
+        // Glued to a number (`1st`, `1º`, `24h`, `1820s`): the number is the trigger.
+        let suffixes = ["st", "nd", "rd", "th", "d", "er", "s", "o", "u", "e", "ª"];
+        // Not vocabulary: the annotator's name.
+        let names = ["timex"];
+        let mut missing = Vec::new();
+        for src in [include_str!("recognize.rs"), include_str!("mod.rs")] {
+            let code: String = src
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            for lit in code.split('"').skip(1).step_by(2) {
+                let is_word = !lit.is_empty()
+                    && lit.chars().all(|c| c.is_lowercase() || c == '.')
+                    && lit.chars().any(char::is_alphabetic);
+                if !is_word || suffixes.contains(&lit) || names.contains(&lit) {
+                    continue;
+                }
+                let known = langs
+                    .iter()
+                    .any(|l| l.triggers.contains(lit) || l.function_words.contains(lit));
+                if !known {
+                    missing.push(lit.to_owned());
+                }
+            }
+        }
+        missing.sort();
+        missing.dedup();
+        assert!(
+            missing.is_empty(),
+            "not in any timex_gate.toml: {missing:?}"
+        );
+    }
 
     #[test]
     fn shipped_timex_lexicons_load() {

@@ -96,7 +96,7 @@ impl TimexAnnotator {
             lx,
             lang,
             t2n,
-            spelled: Default::default(),
+            memo: Default::default(),
             number_words,
         };
         let cands = recognize(&rec);
