@@ -76,10 +76,13 @@ pub(crate) struct Memo {
     /// Per token: 0 not yet known, 1 a number word, 2 not.
     number_word: Vec<u8>,
     /// [`Rec::spelled_at`] by (token, window), for number words only.
-    spelled: FxHashMap<(usize, usize), Option<(usize, Option<f64>)>>,
+    spelled: FxHashMap<(usize, usize), Spelled>,
     /// [`Rec::date_like_at`] per token.
     date_like: Vec<Option<Option<(usize, Kind)>>>,
 }
+
+/// A spelled number's end token and value.
+type Spelled = Option<(usize, Option<f64>)>;
 
 /// A token as text2num sees it: as written, and in lower case.
 struct W<'w>(&'w str, &'w str);
