@@ -51,11 +51,27 @@ impl Default for TimexAnnotator {
 /// part it is linked to.
 type Found = (Span, Cand, Option<Span>);
 
-/// The most recent date of the narrative.
+/// A date of the narrative and where it was said.
 #[derive(Clone, Copy)]
 struct Anchor {
     cal: Cal,
     span: Span,
+    /// The block it was said in.
+    block: usize,
+}
+
+/// The narrative's time, two ways. `main` is the time the story is at: bare
+/// dates (`on 23 November`, `in May`) take their year from it. `last` is the
+/// date most recently said: anaphora (`that year`, `the same day`) and
+/// relative expressions (`two days later`) point at it. They differ after a
+/// flashback inside a sentence (`This followed the election in December
+/// 2005.`): the story has not gone back, but `that month` would.
+#[derive(Clone, Copy, Default)]
+struct Narrative {
+    main: Option<Anchor>,
+    last: Option<Anchor>,
+    /// The paragraph (block index) being read.
+    block: usize,
 }
 
 /// Parse `YYYY-MM-DD…` (a document creation time).
@@ -122,7 +138,7 @@ impl TimexAnnotator {
         let words = NumberWords::default();
         let cands = self.candidates(text, Span::new(0, text.len()), lang, &mut toks, &words);
         let mut out = Vec::new();
-        let mut anchor = None;
+        let mut anchor = Narrative::default();
         let dct = dct.and_then(parse_dct);
         let in_week = self.lexicon(lang).options.news_weekdays_in_week;
         for (span, c, other) in cands {
@@ -143,10 +159,12 @@ impl Annotator for TimexAnnotator {
         // Recognize everything first: whether the creation time applies
         // depends on what the whole text talks about.
         let mut found = Vec::new();
-        for block in &doc.blocks {
+        let mut blocks = Vec::new();
+        for (b, block) in doc.blocks.iter().enumerate() {
             for sent in &doc.sentences[block.sentences.clone()] {
                 for cand in self.candidates(&doc.text, *sent, block.lang, &mut toks, &words) {
                     found.push((block.kind, cand));
+                    blocks.push(b);
                 }
             }
         }
@@ -155,11 +173,12 @@ impl Annotator for TimexAnnotator {
             .as_deref()
             .and_then(parse_dct)
             .filter(|d| is_news(d, &found));
-        let mut anchor: Option<Anchor> = None;
-        for (kind, (span, c, other)) in found {
+        let mut anchor = Narrative::default();
+        for ((kind, (span, c, other)), b) in found.into_iter().zip(blocks) {
+            anchor.block = b;
             // A title does not carry the narrative's day and month.
             if kind == BlockKind::Title {
-                anchor = None;
+                anchor = Narrative::default();
             }
             let in_week = self
                 .lexicon(doc.lang_at(span.start))
@@ -206,11 +225,12 @@ fn resolve(
     span: Span,
     c: &Cand,
     other: Option<Span>,
-    anchor: &mut Option<Anchor>,
+    anchor: &mut Narrative,
     dct: Option<Cal>,
     weekdays_in_week: bool,
 ) -> Annotation {
-    let narrative = anchor.map(|a| (a.cal, Some(a.span)));
+    let narrative = anchor.main.map(|a| (a.cal, Some(a.span)));
+    let last_said = anchor.last.map(|a| (a.cal, Some(a.span)));
     let now = dct.map(|d| (d, None));
     // Reference for underspecified dates: in news (a creation time is only
     // passed for news-style text) the creation time, else the narrative.
@@ -303,8 +323,12 @@ fn resolve(
             None => (Val::Season(None, s.clone()), None),
         },
         Kind::Rel { unit, n, deictic } => {
+            // `that year`, `the same day`: the date just said; `two days
+            // later`, `the following year`: the story's time.
             let base = if *deictic {
                 now.or(narrative)
+            } else if *n == 0 {
+                last_said.or(now)
             } else {
                 narrative.or(now)
             };
@@ -379,12 +403,44 @@ fn resolve(
     {
         let side_remark = cal.month.is_none()
             && c.t0 > 3
-            && anchor.is_some_and(|a| a.cal.month.is_some() && a.cal.year != cal.year);
+            && anchor
+                .main
+                .is_some_and(|a| a.cal.month.is_some() && a.cal.year != cal.year);
         // A look back (`a year earlier`) does not move the narrative.
         let look_back = matches!(c.kind, Kind::Rel { n, .. } if n < 0);
-        let side_remark = side_remark || look_back;
-        if !side_remark {
-            *anchor = Some(Anchor { cal: *cal, span });
+        // A coarser mention of the anchor's own time (`December 7, 1941` …
+        // `1941`; `on May 3` … `in May`) keeps what the anchor knows: the
+        // narrative has not moved.
+        let within = |a: Option<Anchor>| {
+            a.is_some_and(|a| {
+                a.cal.year == cal.year
+                    && (cal.month.is_none() && a.cal.month.is_some()
+                        || cal.month.is_some()
+                            && a.cal.month == cal.month
+                            && cal.day.is_none()
+                            && a.cal.day.is_some())
+            })
+        };
+        // A flashback: within the paragraph that set the story's time, an
+        // explicit date of an earlier year deep inside a sentence (`…took
+        // office on May 20, 2006. This followed the general election in
+        // December 2005.`). The story stays where it was. A date that opens
+        // its sentence (`In 1939, …`) or a new paragraph's date moves it.
+        let flashback = matches!(c.kind, Kind::Abs(_))
+            && c.t0 > 3
+            && anchor.main.is_some_and(|a| {
+                a.block == anchor.block && a.cal.year.zip(cal.year).is_some_and(|(ay, y)| y < ay)
+            });
+        let new = Some(Anchor {
+            cal: *cal,
+            span,
+            block: anchor.block,
+        });
+        if !(look_back || within(anchor.last)) {
+            anchor.last = new;
+        }
+        if !(side_remark || look_back || flashback || within(anchor.main)) {
+            anchor.main = new;
         }
     }
     let bounds = val.bounds();
