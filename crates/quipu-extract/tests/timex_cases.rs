@@ -1,7 +1,8 @@
 //! Data-driven temporal cases (`testdata/timex/cases.jsonl`): every timex of
 //! each text with its value (and type and mod where given), through the
 //! whole pipeline so that agreement with the quantity annotator is tested
-//! too. `expect: []` means no temporal expression at all.
+//! too. `expect: []` means no temporal expression at all; `dct` gives the
+//! document a creation time.
 
 use quipu_extract::{Data, Pipeline};
 use quipu_text::{Lang, ReadOptions, Reader};
@@ -23,7 +24,7 @@ fn timex_cases() {
         let text = c["text"].as_str().unwrap();
         let opts = ReadOptions {
             lang: Some(Lang::from_code(c["lang"].as_str().unwrap())),
-            ..Default::default()
+            dct: c["dct"].as_str().map(str::to_owned),
         };
         let doc = reader.read_str("case", text, &opts);
         let got: Vec<Value> = pipeline

@@ -206,9 +206,19 @@ fn is_news(dct: &Cal, found: &[(BlockKind, Found)]) -> bool {
         return true;
     }
     // Words that speak from the writer's now: `today`, `ayer`, `tomorrow`.
-    let deictic = found
+    // So do bare weekdays and `last week`, `next year`, as a good share of
+    // what it dates; history tells its days by date, and a stray `Friday`
+    // in a long narrative does not make it news.
+    let signals = found
         .iter()
-        .any(|(_, (_, c, _))| matches!(c.kind, Kind::Deictic(_)));
+        .filter(|(_, (_, c, _))| {
+            matches!(
+                c.kind,
+                Kind::Deictic(_) | Kind::Weekday(..) | Kind::Rel { deictic: true, .. }
+            )
+        })
+        .count();
+    let deictic = signals > 0 && signals * 10 >= found.len();
     years.sort_unstable();
     let median = years[years.len() / 2];
     let distance = (median - dct.year.unwrap_or(median)).abs();
@@ -346,7 +356,8 @@ fn resolve(
             let in_week = news && weekdays_in_week;
             match base.and_then(|(b, s)| weekday(b, *wd, *dir, in_week).map(|c| (c, s))) {
                 Some((cal, s)) => (date_val(cal), s),
-                None => (date_val(Cal::default()), None),
+                // Regression: an unresolved weekday came out as `XXXX`.
+                None => (Val::Weekday(*wd), None),
             }
         }
         Kind::DayPart(inner, part) => {

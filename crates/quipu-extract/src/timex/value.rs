@@ -37,6 +37,8 @@ pub enum Val {
     Set(String),
     /// A date plus a time of day (`T10:30`, `TNI`).
     Time(Cal, String),
+    /// A weekday of an unknown week (ISO number, Monday = 1): `XXXX-WXX-5`.
+    Weekday(u8),
 }
 
 fn year_str(y: i32) -> String {
@@ -201,6 +203,7 @@ impl Val {
             }
             Val::Ref(r) => r.clone(),
             Val::Set(s) => s.clone(),
+            Val::Weekday(d) => format!("XXXX-WXX-{d}"),
             Val::Time(c, t) => format!(
                 "{}T{t}",
                 if c.year.is_none() && c.month.is_none() && c.day.is_none() {
@@ -292,6 +295,7 @@ mod tests {
         assert_eq!(Val::Duration(Some(25.0), "D".into()).timex(), "P25D");
         assert_eq!(Val::Duration(None, "Y".into()).timex(), "PXY");
         assert_eq!(Val::Duration(Some(2.0), "H".into()).timex(), "PT2H");
+        assert_eq!(Val::Weekday(5).timex(), "XXXX-WXX-5");
     }
 
     #[test]
