@@ -344,6 +344,19 @@ fn resolve(
             };
             match base.and_then(|(b, s)| shift(b, unit, *n).map(|v| (v, s))) {
                 Some((v, s)) => (v, s),
+                // `that same day` when the story knows only the month: that
+                // month, day unknown (`1918-04-XX`).
+                None if *n == 0 && unit == "D" => match base {
+                    Some((b, s)) if b.year.is_some() => (
+                        date_val(Cal {
+                            year: b.year,
+                            month: Some(b.month.unwrap_or(0)),
+                            day: Some(0),
+                        }),
+                        s,
+                    ),
+                    _ => (underspecified(unit), None),
+                },
                 None => (underspecified(unit), None),
             }
         }
@@ -383,6 +396,8 @@ fn resolve(
                         _ => (Cal::default(), None),
                     }
                 }
+                // A bare `at night` is any night: the evaluation data leave
+                // it undated, and anchoring it to the story's day was worse.
                 None => (Cal::default(), None),
             };
             (Val::Time(day, part.clone()), s)

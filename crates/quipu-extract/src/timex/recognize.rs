@@ -923,6 +923,25 @@ impl Rec<'_> {
                 },
             ));
         }
+        // det unit after-word at a clause end (`The day before, …`, `the
+        // year after.`): relative to the narrative. With an event after it
+        // (`the day before the battle`) it is anchored to the event, which
+        // quipu does not date.
+        if has_det
+            && let Some(unit) = self.unit_at(j)
+            && !self.lc(j).ends_with('s')
+            && let Some((e, &dir)) = self.phrase(j + 1, &self.lx.after_words)
+            && (e >= self.n() || self.t.kind(e) == Some(TokenKind::Punct) && self.lc(e) != "'")
+        {
+            return Some((
+                e,
+                Kind::Rel {
+                    unit: unit.to_owned(),
+                    n: dir,
+                    deictic: false,
+                },
+            ));
+        }
         // det unit rel (`el mes siguiente`, `el año pasado`, `al día siguiente`)
         if has_det
             && let Some(unit) = self.unit_at(j)
