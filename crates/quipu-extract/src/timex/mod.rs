@@ -159,12 +159,13 @@ impl Annotator for TimexAnnotator {
         // Recognize everything first: whether the creation time applies
         // depends on what the whole text talks about.
         let mut found = Vec::new();
-        let mut blocks = Vec::new();
+        // Per candidate: its block and its sentence.
+        let mut place = Vec::new();
         for (b, block) in doc.blocks.iter().enumerate() {
-            for sent in &doc.sentences[block.sentences.clone()] {
+            for (k, sent) in doc.sentences[block.sentences.clone()].iter().enumerate() {
                 for cand in self.candidates(&doc.text, *sent, block.lang, &mut toks, &words) {
                     found.push((block.kind, cand));
-                    blocks.push(b);
+                    place.push((b, block.sentences.start + k));
                 }
             }
         }
@@ -173,9 +174,10 @@ impl Annotator for TimexAnnotator {
             .as_deref()
             .and_then(parse_dct)
             .filter(|d| is_news(d, &found));
+        let ahead = dated_ahead(&found, &place);
         let mut anchor = Narrative::default();
-        for ((kind, (span, c, other)), b) in found.into_iter().zip(blocks) {
-            anchor.block = b;
+        for (i, (kind, (span, c, other))) in found.into_iter().enumerate() {
+            anchor.block = place[i].0;
             // A title does not carry the narrative's day and month.
             if kind == BlockKind::Title {
                 anchor = Narrative::default();
@@ -184,9 +186,63 @@ impl Annotator for TimexAnnotator {
                 .lexicon(doc.lang_at(span.start))
                 .options
                 .news_weekdays_in_week;
-            out.push(resolve(span, &c, other, &mut anchor, dct, in_week));
+            match ahead[i] {
+                // Resolved against the date just after it; the story's time
+                // then moves on from that date as usual.
+                Some(next) if dct.is_none() => {
+                    let mut local = Narrative {
+                        main: Some(next),
+                        last: Some(next),
+                        block: anchor.block,
+                    };
+                    out.push(resolve(span, &c, other, &mut local, None, in_week));
+                }
+                _ => out.push(resolve(span, &c, other, &mut anchor, dct, in_week)),
+            }
         }
     }
+}
+
+/// For each candidate, the explicit date that completes it from just after
+/// it in the same sentence: `the main summer offensive against southern
+/// Russia in June 1942`, `At 5:34 AM Baghdad time on March 20, 2003`. A
+/// sentence that names its date after a season, a bare day or a clock time
+/// means that date, not the previous sentence's.
+fn dated_ahead(found: &[(BlockKind, Found)], place: &[(usize, usize)]) -> Vec<Option<Anchor>> {
+    /// At most this many tokens between the two.
+    const NEAR: usize = 6;
+    (0..found.len())
+        .map(|i| {
+            let (_, (_, c, _)) = &found[i];
+            let open = match &c.kind {
+                Kind::Partial(_) | Kind::Season(_) => true,
+                // A bare part of the day, or a clock time of the story's day.
+                Kind::DayPart(inner, _) => match inner.as_ref() {
+                    None => true,
+                    Some(Kind::Rel { unit, n, .. }) => unit == "D" && *n == 0,
+                    Some(_) => false,
+                },
+                _ => false,
+            } && c.link.is_none();
+            let (_, (span, next, _)) = found.get(i + 1)?;
+            match &next.kind {
+                Kind::Abs(Val::Date(cal))
+                    if open
+                        && place[i + 1].1 == place[i].1
+                        && cal.year.is_some()
+                        && next.t0 >= c.t1
+                        && next.t0 - c.t1 <= NEAR =>
+                {
+                    Some(Anchor {
+                        cal: *cal,
+                        span: *span,
+                        block: place[i].0,
+                    })
+                }
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// News-style text talks about its own time: the creation time applies when
