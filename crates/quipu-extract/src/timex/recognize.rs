@@ -786,9 +786,13 @@ impl Rec<'_> {
             let amount = n.unwrap_or(1.0);
             if amount.fract() == 0.0 {
                 let deictic = matches!(self.lc(end), "ago" | "atrás" | "atras");
+                // `a decade earlier` from 490 BC is 500 BC: counted decades
+                // and centuries move the year, at year precision.
                 let (u, mult) = match unit.as_str() {
                     "2W" => ("W".to_owned(), 2),
                     "5Y" => ("Y".to_owned(), 5),
+                    "DE" => ("Y".to_owned(), 10),
+                    "CE" => ("Y".to_owned(), 100),
                     _ => (unit.clone(), 1),
                 };
                 if n.is_some() && self.lx.options.relative_amount_as_duration {
