@@ -416,6 +416,25 @@ fn resolve(
                 None => (underspecified(unit), None),
             }
         }
+        Kind::InYear { date, n, deictic } => {
+            let base = if *deictic {
+                now.or(narrative)
+            } else if *n == 0 {
+                last_said.or(now)
+            } else {
+                narrative.or(now)
+            };
+            match base.and_then(|(b, s)| Some((b.year? + *n as i32, s))) {
+                Some((y, s)) => (
+                    date_val(Cal {
+                        year: Some(y),
+                        ..*date
+                    }),
+                    s,
+                ),
+                None => (date_val(*date), None),
+            }
+        }
         Kind::Deictic(d) => match dct.and_then(|b| b.shift("D", *d)) {
             Some(cal) => (date_val(cal), None),
             None => (underspecified("D"), None),

@@ -37,6 +37,9 @@ pub(crate) enum Kind {
     Weekday(u8, i64),
     /// A part of the day (`night`), optionally on a date.
     DayPart(Box<Option<Kind>>, String),
+    /// A date in a year given relatively: `August of that year`, `January
+    /// 24 of the same year`, `el 5 de mayo del año siguiente`.
+    InYear { date: Cal, n: i64, deictic: bool },
 }
 
 #[derive(Clone, Debug)]
@@ -416,7 +419,11 @@ impl Rec<'_> {
                     .raw(i + 1)
                     .chars()
                     .next()
-                    .is_some_and(char::is_uppercase);
+                    .is_some_and(char::is_uppercase)
+                // Part of a name: `the Long March`, `the Ice March`, `his
+                // "March to the Sea"`.
+                && !(self.t.is_word(i - 1) && self.capitalised(i - 1))
+                && !matches!(self.lc(i - 1), "\"" | "“" | "'" | "‘");
             if !(cue || mid_sentence) || self.lang == Lang::Es && self.lc(i).len() <= 3 {
                 return None;
             }
@@ -1862,6 +1869,18 @@ fn merge_parts(r: &Rec, cands: &mut Vec<Cand>) {
         let joined = match (&cands[k].kind, &cands[k + 1].kind) {
             (Kind::Deictic(_), Kind::Weekday(..)) if between == [","] || between.is_empty() => {
                 Some(cands[k].kind.clone())
+            }
+            (Kind::Partial(p), Kind::Rel { unit, n, deictic })
+                if unit == "Y"
+                    && p.year.is_none()
+                    && (matches!(between.as_slice(), ["of"] | ["de"] | ["del"])
+                        || between.is_empty() && r.lc(cands[k + 1].t0) == "del") =>
+            {
+                Some(Kind::InYear {
+                    date: *p,
+                    n: *n,
+                    deictic: *deictic,
+                })
             }
             (Kind::Abs(Val::Duration(Some(a), ua)), Kind::Abs(Val::Duration(Some(b), ub)))
                 if matches!(between.as_slice(), ["y"] | ["and"] | [","] | [",", "and"])
