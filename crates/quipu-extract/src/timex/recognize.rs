@@ -422,7 +422,7 @@ impl Rec<'_> {
                     .is_some_and(char::is_uppercase)
                 // Part of a name: `the Long March`, `the Ice March`, `his
                 // "March to the Sea"`.
-                && !(self.t.is_word(i - 1) && self.capitalised(i - 1))
+                && (!self.t.is_word(i - 1) || !self.capitalised(i - 1))
                 && !matches!(self.lc(i - 1), "\"" | "“" | "'" | "‘");
             if !(cue || mid_sentence) || self.lang == Lang::Es && self.lc(i).len() <= 3 {
                 return None;
