@@ -104,6 +104,9 @@ pub(crate) struct TLex {
     pub triggers: Set,
     /// Words that are never the clue by themselves.
     pub function_words: Set,
+    /// Words that open another time (`since`, `until`, `desde`): a bare
+    /// date is not completed by a date after one of them.
+    pub time_boundaries: Set,
 }
 
 /// `lexicons/<lang>/timex_gate.toml`.
@@ -111,6 +114,7 @@ pub(crate) struct TLex {
 struct RawGate {
     cue_words: Vec<String>,
     function_words: Vec<String>,
+    time_boundaries: Vec<String>,
 }
 
 fn phrases<V: Clone>(m: impl IntoIterator<Item = (String, V)>) -> Phrases<V> {
@@ -233,6 +237,7 @@ impl TLex {
             })),
             triggers,
             function_words,
+            time_boundaries: g.time_boundaries.iter().map(|w| w.to_lowercase()).collect(),
         })
     }
 }

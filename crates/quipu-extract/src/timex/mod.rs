@@ -203,36 +203,15 @@ impl Annotator for TimexAnnotator {
     }
 }
 
-/// For each candidate, the explicit date that completes it from just after
-/// it in the same sentence: `the main summer offensive against southern
-/// Russia in June 1942`, `At 5:34 AM Baghdad time on March 20, 2003`. A
-/// sentence that names its date after a season, a bare day or a clock time
-/// means that date, not the previous sentence's.
+/// For each candidate the recognizer marked `ahead`, the explicit date
+/// right after it in its sentence.
 fn dated_ahead(found: &[(BlockKind, Found)], place: &[(usize, usize)]) -> Vec<Option<Anchor>> {
-    /// At most this many tokens between the two.
-    const NEAR: usize = 6;
     (0..found.len())
         .map(|i| {
             let (_, (_, c, _)) = &found[i];
-            let open = match &c.kind {
-                Kind::Partial(_) | Kind::Season(_) => true,
-                // A bare part of the day, or a clock time of the story's day.
-                Kind::DayPart(inner, _) => match inner.as_ref() {
-                    None => true,
-                    Some(Kind::Rel { unit, n, .. }) => unit == "D" && *n == 0,
-                    Some(_) => false,
-                },
-                _ => false,
-            } && c.link.is_none();
             let (_, (span, next, _)) = found.get(i + 1)?;
             match &next.kind {
-                Kind::Abs(Val::Date(cal))
-                    if open
-                        && place[i + 1].1 == place[i].1
-                        && cal.year.is_some()
-                        && next.t0 >= c.t1
-                        && next.t0 - c.t1 <= NEAR =>
-                {
+                Kind::Abs(Val::Date(cal)) if c.ahead && place[i + 1].1 == place[i].1 => {
                     Some(Anchor {
                         cal: *cal,
                         span: *span,
@@ -457,6 +436,7 @@ fn resolve(
                         kind: k.clone(),
                         modifier: None,
                         link: None,
+                        ahead: false,
                     };
                     let a = resolve(
                         span,
@@ -566,7 +546,11 @@ fn resolve(
 /// Read back a TIMEX date value (`1823-05-02`, `XXXX-05`).
 fn parse_cal(v: &str) -> Cal {
     let mut parts = v.split('-');
-    let y = parts.next().and_then(|p| p.parse().ok());
+    // Regression: `BC0479-06` lost its year.
+    let y = parts.next().and_then(|p| match p.strip_prefix("BC") {
+        Some(bc) => bc.parse::<i32>().ok().map(|y| 1 - y),
+        None => p.parse().ok(),
+    });
     let m = parts.next().and_then(|p| p.parse().ok());
     let d = parts
         .next()

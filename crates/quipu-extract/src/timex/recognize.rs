@@ -51,6 +51,9 @@ pub(crate) struct Cand {
     /// Index (within the sentence's candidates) of the part this one is
     /// linked to, and whether the link is a range.
     pub link: Option<(usize, bool)>,
+    /// The next candidate of the sentence is the explicit date that
+    /// completes this one (see [`dated_ahead`]).
+    pub ahead: bool,
 }
 
 pub(crate) struct Rec<'a> {
@@ -1059,8 +1062,16 @@ impl Rec<'_> {
             rel = Some(r);
             j += 1;
         }
+        // `the early morning hours of 30 April`
+        if matches!(self.lc(j), "early" | "late") && self.lx.day_parts.contains_key(self.lc(j + 1))
+        {
+            j += 1;
+        }
         let part = self.lx.day_parts.get(self.lc(j))?.clone();
         let mut end = j + 1;
+        if self.lc(end) == "hours" && self.lc(end + 1) == "of" {
+            end += 1;
+        }
         // `la mañana siguiente`
         if rel.is_none()
             && det
@@ -1451,6 +1462,10 @@ impl Rec<'_> {
         if self.lang != Lang::Es && !self.capitalised(j) {
             return None;
         }
+        // Part of a title or a name: `the song "White Christmas"`.
+        if j == i && j >= 2 && self.t.is_word(j - 1) && self.capitalised(j - 1) {
+            return None;
+        }
         let mut cal = Cal {
             year: None,
             month: Some(m),
@@ -1645,6 +1660,7 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
                     kind: k,
                     modifier: m,
                     link: None,
+                    ahead: false,
                 });
                 i = e;
             }
@@ -1655,7 +1671,35 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
     year_ranges(r, &mut out);
     merge_parts(r, &mut out);
     link(r, &mut out);
+    dated_ahead(r, &mut out);
     out
+}
+
+/// A bare day, season or clock time followed closely in its sentence by an
+/// explicit date means that date: `the main summer offensive against
+/// southern Russia in June 1942`, `At 5:34 AM Baghdad time on March 20,
+/// 2003`. Not across a word that opens another time (`in November since
+/// the 2003 invasion`).
+fn dated_ahead(r: &Rec, cands: &mut [Cand]) {
+    /// At most this many tokens between the two.
+    const NEAR: usize = 6;
+    for k in 0..cands.len().saturating_sub(1) {
+        let (c, next) = (&cands[k], &cands[k + 1]);
+        let open = match &c.kind {
+            Kind::Partial(_) | Kind::Season(_) => true,
+            // A bare part of the day, or a clock time of the story's day.
+            Kind::DayPart(inner, _) => match inner.as_ref() {
+                None => true,
+                Some(Kind::Rel { unit, n, .. }) => unit == "D" && *n == 0,
+                Some(_) => false,
+            },
+            _ => false,
+        } && c.link.is_none();
+        let explicit = matches!(&next.kind, Kind::Abs(Val::Date(cal)) if cal.year.is_some());
+        let near = next.t0 >= c.t1 && next.t0 - c.t1 <= NEAR;
+        let crossing = near && (c.t1..next.t0).any(|i| r.lx.time_boundaries.contains(r.lc(i)));
+        cands[k].ahead = open && explicit && near && !crossing;
+    }
 }
 
 /// `January 19 and 21, 1823` / `19 and 21 January`: bare day numbers joined
@@ -1701,6 +1745,7 @@ fn day_lists(r: &Rec, cands: &mut Vec<Cand>) {
                 },
                 modifier: None,
                 link: None,
+                ahead: false,
             });
             j = end;
             if year.is_some() {
@@ -1738,6 +1783,7 @@ fn day_lists(r: &Rec, cands: &mut Vec<Cand>) {
                 },
                 modifier: None,
                 link: None,
+                ahead: false,
             });
             j = s;
         }
@@ -1827,6 +1873,7 @@ fn year_ranges(r: &Rec, cands: &mut Vec<Cand>) {
                 kind: Kind::Abs(Val::Date(year)),
                 modifier: None,
                 link: None,
+                ahead: false,
             });
         }
         // Forward: `1959-60`.
@@ -1851,6 +1898,7 @@ fn year_ranges(r: &Rec, cands: &mut Vec<Cand>) {
                     kind: Kind::Abs(Val::Date(year)),
                     modifier: None,
                     link: None,
+                    ahead: false,
                 });
             }
         }

@@ -204,13 +204,16 @@ impl Val {
             Val::Ref(r) => r.clone(),
             Val::Set(s) => s.clone(),
             Val::Weekday(d) => format!("XXXX-WXX-{d}"),
+            // A time of day is on a day: unknown parts are `XX`
+            // (`BC0479-06-XXTAF`), never a shorter date.
             Val::Time(c, t) => format!(
                 "{}T{t}",
-                if c.year.is_none() && c.month.is_none() && c.day.is_none() {
-                    "XXXX-XX-XX".to_owned()
-                } else {
-                    c.timex()
+                Cal {
+                    year: c.year,
+                    month: Some(c.month.unwrap_or(0)),
+                    day: Some(c.day.unwrap_or(0)),
                 }
+                .timex()
             ),
         }
     }
