@@ -368,11 +368,12 @@ fn resolve(
             None => (Val::Season(None, s.clone()), None),
         },
         Kind::Rel { unit, n, deictic } => {
-            // `that year`, `the same day`: the date just said; `two days
-            // later`, `the following year`: the story's time.
+            // `that year`, `the same day`, and `two days later`, `the
+            // previous year` within the paragraph of the date just said:
+            // that date. Otherwise the story's time.
             let base = if *deictic {
                 now.or(narrative)
-            } else if *n == 0 {
+            } else if *n == 0 || anchor.last.is_some_and(|a| a.block == anchor.block) {
                 last_said.or(now)
             } else {
                 narrative.or(now)
