@@ -30,6 +30,38 @@ struct Raw {
     holidays: HashMap<String, String>,
     #[serde(default)]
     options: Options,
+    #[serde(default)]
+    ref_adjectives: HashMap<String, String>,
+    #[serde(default)]
+    noun_stop: Option<Words>,
+    #[serde(default)]
+    determiners: Option<Words>,
+    #[serde(default)]
+    deictic_day_parts: HashMap<String, DeicticPart>,
+    #[serde(default)]
+    count_phrases: HashMap<String, f64>,
+    #[serde(default)]
+    context_refs: Vec<ContextRef>,
+    #[serde(default)]
+    relative_phrases: HashMap<String, i64>,
+    #[serde(default)]
+    sets_after_noun: HashMap<String, String>,
+}
+
+/// `anoche`: a part of a day counted from the creation time.
+#[derive(Deserialize, Clone)]
+pub(crate) struct DeicticPart {
+    pub days: i64,
+    pub part: String,
+}
+
+/// A phrase that is a reference only after one of the `after` words
+/// (`hasta el momento`: the extent is `el momento`).
+#[derive(Deserialize)]
+struct ContextRef {
+    after: Vec<String>,
+    phrase: String,
+    value: String,
 }
 
 /// Annotation conventions that differ between languages.
@@ -44,6 +76,14 @@ pub(crate) struct Options {
     /// after it (English news reports).
     #[serde(default)]
     pub news_weekdays_in_week: bool,
+    /// `de dos a tres años`, `tres o cuatro semanas`: the first number of
+    /// a range of amounts is a duration of the unit after the second.
+    #[serde(default)]
+    pub elliptical_duration_ranges: bool,
+    /// `una década`, `un decenio`: durations of decades written in years
+    /// (`P10Y`, TimeML-ES practice) rather than `P1DE`.
+    #[serde(default)]
+    pub decades_in_years: bool,
 }
 
 #[derive(Deserialize)]
@@ -107,6 +147,24 @@ pub(crate) struct TLex {
     /// Words that open another time (`since`, `until`, `desde`): a bare
     /// date is not completed by a date after one of them.
     pub time_boundaries: Set,
+    /// Words that place the noun they qualify in time, after a determiner
+    /// (`la próxima reunión`, `el futuro AVE`): the word alone is the expression.
+    pub ref_adjectives: Map<String>,
+    /// Words that cannot be the noun such an adjective qualifies
+    /// (prepositions, conjunctions: `próxima a Panticosa`).
+    pub noun_stop: Set,
+    /// Articles, demonstratives and possessives (`la`, `este`, `sus`).
+    pub determiners: Set,
+    /// `anoche`: (days from the creation time, part of the day).
+    pub deictic_day_parts: Phrases<DeicticPart>,
+    /// `un par de`, `media`: amounts written as phrases.
+    pub count_phrases: Phrases<f64>,
+    /// References that need a word before them: (before words, phrase, value).
+    pub context_refs: Vec<(Set, Vec<String>, String)>,
+    /// Multi-word relative words after a unit: `el año que viene`, `en curso`.
+    pub relative_phrases: Phrases<i64>,
+    /// Sets only right after a noun (`barriles diarios`; `el diario` is a paper).
+    pub sets_after_noun: Map<String>,
 }
 
 /// `lexicons/<lang>/timex_gate.toml`.
@@ -238,6 +296,30 @@ impl TLex {
             triggers,
             function_words,
             time_boundaries: g.time_boundaries.iter().map(|w| w.to_lowercase()).collect(),
+            ref_adjectives: lower(r.ref_adjectives),
+            noun_stop: r
+                .noun_stop
+                .map(|w| w.words.into_iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
+            determiners: r
+                .determiners
+                .map(|w| w.words.into_iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
+            deictic_day_parts: phrases(r.deictic_day_parts),
+            count_phrases: phrases(r.count_phrases),
+            context_refs: r
+                .context_refs
+                .into_iter()
+                .map(|c| {
+                    (
+                        c.after.into_iter().map(|w| w.to_lowercase()).collect(),
+                        phrase_tokens(&c.phrase),
+                        c.value,
+                    )
+                })
+                .collect(),
+            relative_phrases: phrases(r.relative_phrases),
+            sets_after_noun: lower(r.sets_after_noun),
         })
     }
 }

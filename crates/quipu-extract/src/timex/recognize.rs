@@ -148,6 +148,20 @@ impl Rec<'_> {
         self.raw(i).chars().next().is_some_and(char::is_uppercase)
     }
 
+    /// A word at `i` that can be the noun an adjective before it qualifies:
+    /// not a function word, a unit, a month or a weekday.
+    fn noun_at(&self, i: usize) -> bool {
+        i < self.n()
+            && self.t.is_word(i)
+            && !self.lx.noun_stop.contains(self.lc(i))
+            && !self.lx.determiners.contains(self.lc(i))
+            && self.unit_at(i).is_none()
+            && !self.lx.months.contains_key(self.lc(i))
+            && !self.lx.weekdays.contains_key(self.lc(i))
+            && !self.lx.relative.contains_key(self.lc(i))
+            && self.spelled_at(i, 1).is_none()
+    }
+
     /// Longest phrase from `list` starting at `i`.
     fn phrase<'l, V>(&self, i: usize, list: &'l Phrases<V>) -> Option<(usize, &'l V)> {
         list.find(self.t, i)
@@ -592,6 +606,9 @@ impl Rec<'_> {
     /// A count at `i`: digits, number words, `a`/`an`/`un`/`una`, or a vague
     /// word (`several`); returns (end, amount or None for vague).
     fn count_at(&self, i: usize) -> Option<(usize, Option<f64>)> {
+        if let Some((j, &v)) = self.phrase(i, &self.lx.count_phrases) {
+            return Some((j, Some(v)));
+        }
         if let Some((j, _)) = self.phrase(i, &self.lx.vague) {
             return Some((j, None));
         }
@@ -710,7 +727,12 @@ impl Rec<'_> {
                 && (matches!(self.lc(i - 1), "vez" | "veces")
                     || (self.t.is_number(i - 1) || self.lc(i - 1).ends_with('s'))
                         && !self.lx.relative.contains_key(self.lc(k + 1))
-                        && !matches!(self.lc(k + 1), "de" | "del" | "y" | "o"))
+                        && !matches!(self.lc(k + 1), "de" | "del" | "y" | "o")
+                    // `kilos por persona al año .`: at the end of the clause.
+                    || self.t.is_word(i - 1)
+                        && self.lc(k) != "día"
+                        && (k + 1 >= self.n()
+                            || matches!(self.lc(k + 1), "." | "," | ";" | ")" | "\"" | ":")))
             {
                 return Some((k + 1, Kind::Abs(Val::Set(format!("P1{u}")))));
             }
@@ -830,6 +852,9 @@ impl Rec<'_> {
         if self.lc(end) == "'" && self.t.glued(end) {
             end += 1; // `three days' march`
         }
+        if unit == "DE" && self.lx.options.decades_in_years && n.is_some() {
+            return Some((end, Kind::Abs(Val::Duration(n.map(|x| x * 10.0), "Y".into()))));
+        }
         Some((end, Kind::Abs(Val::Duration(n, unit))))
     }
 
@@ -854,6 +879,10 @@ impl Rec<'_> {
                     | "aquella"
                     | "los"
                     | "las"
+                    | "estos"
+                    | "estas"
+                    | "esos"
+                    | "esas"
             )
         };
         let mut j = i;
@@ -956,6 +985,20 @@ impl Rec<'_> {
                 },
             ));
         }
+        // `el año que viene`, `el año en curso`: the speaker's unit.
+        if has_det
+            && let Some(unit) = self.unit_at(j)
+            && let Some((end, &r)) = self.phrase(j + 1, &self.lx.relative_phrases)
+        {
+            return Some((
+                end,
+                Kind::Rel {
+                    unit: unit.to_owned(),
+                    n: r,
+                    deictic: true,
+                },
+            ));
+        }
         // det unit rel (`el mes siguiente`, `el año pasado`, `al día siguiente`)
         if has_det
             && let Some(unit) = self.unit_at(j)
@@ -992,15 +1035,83 @@ impl Rec<'_> {
         let morning = self.lang == Lang::Es
             && i > 0
             && matches!(self.lc(i - 1), "la" | "esta" | "esa" | "aquella");
-        if !morning && let Some((j, &d)) = self.phrase(i, &self.lx.deictic) {
-            return Some((j, Kind::Deictic(d)));
+        // `anoche`: the night before the creation time.
+        if let Some((j, p)) = self.phrase(i, &self.lx.deictic_day_parts) {
+            let day = Kind::Deictic(p.days);
+            return Some((j, Kind::DayPart(Box::new(Some(day)), p.part.clone())));
         }
-        if let Some((j, r)) = self.phrase(i, &self.lx.refs) {
-            // `now` inside a longer phrase (`now and then`) is still a ref.
-            return Some((j, Kind::Abs(Val::Ref(r.clone()))));
+        let deictic = self
+            .phrase(i, &self.lx.deictic)
+            .filter(|_| !morning)
+            .map(|(j, &d)| (j, Kind::Deictic(d)));
+        // `now` inside a longer phrase (`now and then`) is still a ref; a
+        // phrase ending in an adjective that qualifies a noun after it is
+        // not (`el futuro AVE`: only `futuro` is).
+        // `del pasado ,` is the past; `del pasado viernes`, `el futuro AVE`
+        // are not.
+        let not_adjective = |j: usize| {
+            !self.lx.ref_adjectives.contains_key(self.lc(j - 1))
+                || j >= self.n()
+                || self.lx.noun_stop.contains(self.lc(j))
+                || !self.t.is_word(j) && !self.t.is_number(j)
+        };
+        let reference = self
+            .phrase(i, &self.lx.refs)
+            .filter(|&(j, _)| j == i + 1 || not_adjective(j))
+            .map(|(j, r)| (j, Kind::Abs(Val::Ref(r.clone()))));
+        let context = self
+            .lx
+            .context_refs
+            .iter()
+            .find(|(before, p, _)| {
+                i > 0
+                    && before.contains(self.lc(i - 1))
+                    && self.t.matches(i, p)
+                    && not_adjective(i + p.len())
+            })
+            .map(|(_, p, v)| (i + p.len(), Kind::Abs(Val::Ref(v.clone()))));
+        let best = [deictic, reference, context]
+            .into_iter()
+            .flatten()
+            .fold(None, |b: Option<(usize, Kind)>, c| match b {
+                Some(b) if b.0 >= c.0 => Some(b),
+                _ => Some(c),
+            });
+        if best.is_some() {
+            return best;
+        }
+        // `la próxima reunión`, `el futuro AVE`, `sus próximas películas`.
+        if let Some(r) = self.lx.ref_adjectives.get(self.lc(i))
+            && i > 0
+            && self.lx.determiners.contains(self.lc(i - 1))
+            && self.noun_at(i + 1)
+        {
+            return Some((i + 1, Kind::Abs(Val::Ref(r.clone()))));
         }
         if let Some(s) = self.lx.sets.get(self.lc(i)) {
             return Some((i + 1, Kind::Abs(Val::Set(s.clone()))));
+        }
+        // `160.000 barriles diarios`, `un índice diario`; not `el diario`.
+        if let Some(s) = self.lx.sets_after_noun.get(self.lc(i))
+            && i > 0
+            && self.t.is_word(i - 1)
+            && !self.capitalised(i)
+            && !self.lx.determiners.contains(self.lc(i - 1))
+            && !self.lx.noun_stop.contains(self.lc(i - 1))
+        {
+            return Some((i + 1, Kind::Abs(Val::Set(s.clone()))));
+        }
+        // `todos los días`, `todas las semanas`: every one.
+        if self.lang == Lang::Es
+            && matches!(
+                (self.lc(i), self.lc(i + 1)),
+                ("todos", "los") | ("todas", "las")
+            )
+            && let Some(u) = self.unit_at(i + 2)
+            && self.lc(i + 2).ends_with('s')
+            && self.lc(i + 3) != "de"
+        {
+            return Some((i + 3, Kind::Abs(Val::Set(format!("P1{u}")))));
         }
         if matches!(self.lc(i), "every" | "each" | "cada") {
             if let Some(u) = self.unit_at(i + 1) {
@@ -1019,7 +1130,7 @@ impl Rec<'_> {
     /// `Monday`, `el pasado lunes`, `el lunes pasado`, `next Friday`.
     fn weekday_at(&self, i: usize) -> Option<(usize, Kind)> {
         let mut j = i;
-        if matches!(self.lc(j), "el" | "on") {
+        if matches!(self.lc(j), "el" | "on" | "del" | "al") {
             j += 1;
         }
         let mut dir = 0;
@@ -1389,8 +1500,14 @@ impl Rec<'_> {
             return None;
         }
         let raw = self.raw(j);
-        // `22.30 horas` is a time of day even without `las`.
-        let las = las || raw.contains('.') && matches!(self.lc(j + 1), "horas" | "h" | "hrs");
+        // `La 2` is a channel, `la una` the hour.
+        if self.lc(i) == "la" && raw != "1" {
+            return None;
+        }
+        // `22.30 horas`, `07.15 GMT` are times of day even without `las`.
+        let zone = |k: usize| matches!(self.lc(k), "gmt" | "utc");
+        let las = las
+            || raw.contains('.') && (matches!(self.lc(j + 1), "horas" | "h" | "hrs") || zone(j + 1));
         let (h, m, mut end) = if let Some((a, b)) = raw.split_once('.').filter(|_| las) {
             (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?, j + 1)
         } else if self.lc(j + 1) == ":"
@@ -1427,6 +1544,12 @@ impl Rec<'_> {
         if matches!(self.lc(end), "horas" | "h" | "hrs") {
             end += 1;
         }
+        let z = if zone(end) {
+            end += 1;
+            "Z"
+        } else {
+            ""
+        };
         // `de la mañana` / `de la tarde`
         if self.t.matches(end, &["de", "la"]) {
             match self.lc(end + 2) {
@@ -1447,7 +1570,7 @@ impl Rec<'_> {
         };
         Some((
             end,
-            Kind::DayPart(Box::new(Some(day)), format!("{h:02}:{m:02}")),
+            Kind::DayPart(Box::new(Some(day)), format!("{h:02}:{m:02}{z}")),
         ))
     }
 
@@ -1670,6 +1793,9 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
     day_lists(r, &mut out);
     year_ranges(r, &mut out);
     merge_parts(r, &mut out);
+    if r.lx.options.elliptical_duration_ranges {
+        duration_ranges(r, &mut out);
+    }
     link(r, &mut out);
     dated_ahead(r, &mut out);
     out
@@ -1965,6 +2091,42 @@ fn merge_parts(r: &Rec, cands: &mut Vec<Cand>) {
             }
         }
     }
+}
+
+/// `de dos a tres años`, `tres o cuatro semanas`: a number before a range
+/// connector and a duration is a duration of the same unit.
+fn duration_ranges(r: &Rec, cands: &mut Vec<Cand>) {
+    let mut extra = Vec::new();
+    for c in cands.iter() {
+        let Kind::Abs(Val::Duration(Some(_), u)) = &c.kind else {
+            continue;
+        };
+        if c.t0 < 2 || !matches!(r.lc(c.t0 - 1), "a" | "o" | "u" | "y" | "-" | "al") {
+            continue;
+        }
+        let s = c.t0 - 2;
+        if cands.iter().any(|o| o.t0 <= s && s < o.t1)
+            || matches!(r.lc(s), "un" | "una" | "a")
+            // `el 2 o 3 días`: a day of the month, not an amount.
+            || s > 0 && r.lx.determiners.contains(r.lc(s - 1))
+        {
+            continue;
+        }
+        if let Some((e, Some(n))) = r.count_at(s)
+            && e == c.t0 - 1
+        {
+            extra.push(Cand {
+                t0: s,
+                t1: e,
+                kind: Kind::Abs(Val::Duration(Some(n), u.clone())),
+                modifier: None,
+                link: None,
+                ahead: false,
+            });
+        }
+    }
+    cands.extend(extra);
+    cands.sort_by_key(|c| (c.t0, c.t1));
 }
 
 fn fmt(x: f64) -> String {
