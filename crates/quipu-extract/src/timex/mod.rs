@@ -336,6 +336,27 @@ fn resolve(
             }
             None => (date_val(*p), None),
         },
+        // `el pasado día 3`: the closest such day of a month before or
+        // after the reference.
+        Kind::Directed(p, dir) if p.month.is_none() && p.day.is_some() => {
+            let d = p.day.unwrap_or(1);
+            match reference.and_then(|(r, s)| Some((r, r.month?, s))) {
+                Some((r, _, s)) => {
+                    let rd = r.day.unwrap_or(15);
+                    let delta = match *dir {
+                        -1 if d >= rd => -1,
+                        1 if d <= rd => 1,
+                        _ => 0,
+                    };
+                    let month = Cal { day: None, ..r }.shift("M", delta);
+                    match month {
+                        Some(m) => (date_val(Cal { day: Some(d), ..m }), s),
+                        None => (date_val(*p), None),
+                    }
+                }
+                None => (date_val(*p), None),
+            }
+        }
         Kind::Directed(p, dir) => match reference.and_then(|(r, s)| Some((r, r.year?, s))) {
             Some((r, y, s)) => {
                 let key = |c: &Cal| (c.month.unwrap_or(0), c.day.unwrap_or(0));

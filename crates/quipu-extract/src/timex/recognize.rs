@@ -1282,6 +1282,10 @@ impl Rec<'_> {
                     self.lc(i + 2),
                     "," | "." | ";" | ")" | "y" | "e" | "o" | "a" | "al" | "hasta"
                 ))
+            // `entre el 1 y el 2 por ciento`, `el 6 y 7 %`: shares, not days.
+            && !(i + 2..i + 6).any(|k| {
+                self.lc(k) == "%" || self.t.matches(k, &["por", "ciento"])
+            })
         {
             return Some((
                 i + 2,
@@ -1481,6 +1485,20 @@ impl Rec<'_> {
             && let Some((e, cal)) = self.date_at(after_dir)
             && cal.year.is_none()
         {
+            return Some((e, Kind::Directed(cal, d)));
+        }
+        // `el pasado día 3`, `el próximo día 15`.
+        if let Some(d) = dir_word(j)
+            && after_dir == j + 2
+            && let Some((e, day)) = self.day_at(after_dir)
+            && self.month_at(e, false).is_none()
+            && self.lc(e) != "de"
+        {
+            let cal = Cal {
+                year: None,
+                month: None,
+                day: Some(day),
+            };
             return Some((e, Kind::Directed(cal, d)));
         }
         let (e, cal) = self.date_at(j)?;
@@ -1766,12 +1784,35 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
                     let p = r.raw(s - 1);
                     (2..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_uppercase())
                 };
+                // A name before a number makes it part of the name: `Agenda
+                // 2000`, `Sydney-2000`, `la Avenida 17 de Junio`.
+                let after_name = |k: usize| {
+                    k > 0
+                        && r.t.is_word(k)
+                        && r.capitalised(k)
+                        && r.month_at(k, false).is_none()
+                        && !r.lx.weekdays.contains_key(r.lc(k))
+                        && !r.lx.seasons.contains_key(r.lc(k))
+                        && !r.lx.year_cues.contains(r.lc(k))
+                };
+                // (`el Presupuesto 2001` is still the year: only a glued
+                // year is always part of the name.)
+                let glued_name = r.t.is_number(s)
+                    && s > 1
+                    && matches!(r.lc(s - 1), "-" | "'" | "’")
+                    && r.t.glued(s - 1)
+                    && r.t.glued(s)
+                    && after_name(s - 2);
+                let named = glued_name || r.t.is_number(s) && s > 1 && after_name(s - 1);
+                let day_date = matches!(&k, Kind::Partial(c) | Kind::Abs(Val::Date(c)) if c.day.is_some());
                 if bare_year
                     && (r.raw(s).len() < 4 && !r.strong_year_cue(s)
                         || s > 0 && r.lc(s - 1) == "["
-                        || after_acronym)
+                        || after_acronym
+                        || glued_name)
+                    || r.lang == Lang::Es && day_date && named
                 {
-                    i += 1;
+                    i = if day_date { e } else { i + 1 };
                     continue;
                 }
                 // `on 1 September` is not `1 September` + bare `on`: the `on`
