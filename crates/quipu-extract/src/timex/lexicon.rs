@@ -46,6 +46,8 @@ struct Raw {
     relative_phrases: HashMap<String, i64>,
     #[serde(default)]
     sets_after_noun: HashMap<String, String>,
+    #[serde(default)]
+    not_temporal: Option<Words>,
 }
 
 /// `anoche`: a part of a day counted from the creation time.
@@ -165,6 +167,8 @@ pub(crate) struct TLex {
     pub relative_phrases: Phrases<i64>,
     /// Sets only right after a noun (`barriles diarios`; `el diario` is a paper).
     pub sets_after_noun: Map<String>,
+    /// Phrases whose temporal word is a connective (`ahora bien`).
+    pub not_temporal: Phrases<()>,
 }
 
 /// `lexicons/<lang>/timex_gate.toml`.
@@ -320,6 +324,13 @@ impl TLex {
                 .collect(),
             relative_phrases: phrases(r.relative_phrases),
             sets_after_noun: lower(r.sets_after_noun),
+            not_temporal: phrases(
+                r.not_temporal
+                    .map(|w| w.words)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|w| (w, ())),
+            ),
         })
     }
 }

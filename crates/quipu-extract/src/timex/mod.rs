@@ -485,7 +485,7 @@ fn resolve(
     let mut val = val;
     if let Some(m) = modifier
         .as_deref()
-        .filter(|m| m.len() == 2 && matches!(&m[..1], "H" | "Q"))
+        .filter(|m| m.len() == 2 && matches!(&m[..1], "H" | "Q" | "T"))
     {
         if let Val::Date(Cal {
             year: Some(y),

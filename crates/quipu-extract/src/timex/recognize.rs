@@ -737,6 +737,21 @@ impl Rec<'_> {
                 return Some((k + 1, Kind::Abs(Val::Set(format!("P1{u}")))));
             }
         }
+        // `durará toda la semana`, `todo el día`: one whole unit (but `el
+        // volumen más bajo de todo el año` is that year).
+        if self.lang == Lang::Es
+            && !(i > 0 && matches!(self.lc(i - 1), "de" | "del" | "en"))
+            && matches!(
+                (self.lc(i), self.lc(i + 1)),
+                ("todo", "el") | ("toda", "la")
+            )
+            && let Some(u) = self.unit_at(i + 2)
+            && !self.lc(i + 2).ends_with('s')
+            && !self.lx.relative.contains_key(self.lc(i + 3))
+            && !matches!(self.lc(i + 3), "de" | "del")
+        {
+            return Some((i + 3, Kind::Abs(Val::Duration(Some(1.0), u.to_owned()))));
+        }
         // `per day`, `twice a year`: frequencies.
         if (matches!(self.lc(i), "per" | "por")
             || (matches!(self.lc(i), "a" | "an")
@@ -1044,6 +1059,12 @@ impl Rec<'_> {
             .phrase(i, &self.lx.deictic)
             .filter(|_| !morning)
             .map(|(j, &d)| (j, Kind::Deictic(d)));
+        // `ahora bien` (however), `y entonces` (and so) are not times.
+        if self.phrase(i, &self.lx.not_temporal).is_some()
+            || i > 0 && self.phrase(i - 1, &self.lx.not_temporal).is_some_and(|(e, _)| e > i)
+        {
+            return None;
+        }
         // `now` inside a longer phrase (`now and then`) is still a ref; a
         // phrase ending in an adjective that qualifies a noun after it is
         // not (`el futuro AVE`: only `futuro` is).
@@ -1116,6 +1137,12 @@ impl Rec<'_> {
         if matches!(self.lc(i), "every" | "each" | "cada") {
             if let Some(u) = self.unit_at(i + 1) {
                 return Some((i + 2, Kind::Abs(Val::Set(format!("P1{u}")))));
+            }
+            // `cada noche`: TimeML-ES writes PTNI.
+            if self.lang == Lang::Es
+                && let Some(p) = self.lx.day_parts.get(self.lc(i + 1))
+            {
+                return Some((i + 2, Kind::Abs(Val::Set(format!("PT{p}")))));
             }
             // `cada seis meses`, `every three years`
             if let Some((j, Some(n))) = self.count_at(i + 1)
@@ -1416,10 +1443,15 @@ impl Rec<'_> {
             if matches!(self.lc(j), "the" | "el" | "la" | "this" | "that") {
                 j += 1;
             }
-            if matches!(
-                self.lc(j),
-                "pasado" | "pasada" | "próximo" | "próxima" | "presente" | "corriente"
-            ) {
+            // `finales del pasado año`, `el primer trimestre del presente año`:
+            // the speaker's unit.
+            let mut dir = match self.lc(j) {
+                "pasado" | "pasada" => Some(-1),
+                "próximo" | "próxima" | "proximo" | "proxima" => Some(1),
+                "presente" | "corriente" => Some(0),
+                _ => None,
+            };
+            if dir.is_some() {
                 j += 1;
             }
             if let Some(u) = self.unit_at(j) {
@@ -1448,12 +1480,22 @@ impl Rec<'_> {
                             ));
                         }
                     }
+                    // `al final del año próximo`
+                    let mut end = j + 1;
+                    if dir.is_none()
+                        && let Some(&r) = self.lx.relative.get(self.lc(end))
+                        && r != 0
+                        && self.lang == Lang::Es
+                    {
+                        dir = Some(r);
+                        end += 1;
+                    }
                     return Some((
-                        j + 1,
+                        end,
                         Kind::Rel {
                             unit: u.to_owned(),
-                            n: 0,
-                            deictic: false,
+                            n: dir.unwrap_or(0),
+                            deictic: dir.is_some(),
                         },
                     ));
                 }
@@ -1676,6 +1718,18 @@ impl Rec<'_> {
                 i
             };
             take(s, Some((e, k)), Some(m.clone()));
+        }
+        // `el primer trimestre`, `la segunda mitad` with no year: that part
+        // of the year the text is at.
+        if let Some((j, m)) = self.phrase(i, &self.lx.mods)
+            && m.len() == 2
+            && matches!(&m[..1], "H" | "Q" | "T")
+            && j > i + 1
+            && matches!(self.lc(j - 1), "de" | "del")
+            && self.date_like_at(j).is_none()
+            && self.bare_unit_at(j).is_none()
+        {
+            take(i, Some((j - 1, Kind::Season(m.clone()))), None);
         }
         take(i, self.date_like_at(i), None);
         take(i, self.directed_at(i), None);

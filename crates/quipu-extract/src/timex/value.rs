@@ -19,7 +19,8 @@ pub struct Cal {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Val {
     Date(Cal),
-    /// Season code `SP`, `SU`, `FA`, `WI`, or a half (`H1`, `H2`) or
+    /// Season code `SP`, `SU`, `FA`, `WI`, or a half (`H1`, `H2`), third
+    /// (`T1`…`T3`) or
     /// quarter (`Q1`…`Q4`) of the year.
     Season(Option<i32>, String),
     /// ISO week: `2000-W21`.
@@ -239,6 +240,9 @@ impl Val {
                 "Q2" => (iso(*y, 4, 1), iso(*y, 6, 30)),
                 "Q3" => (iso(*y, 7, 1), iso(*y, 9, 30)),
                 "Q4" => (iso(*y, 10, 1), iso(*y, 12, 31)),
+                "T1" => (iso(*y, 1, 1), iso(*y, 4, 30)),
+                "T2" => (iso(*y, 5, 1), iso(*y, 8, 31)),
+                "T3" => (iso(*y, 9, 1), iso(*y, 12, 31)),
                 _ => (iso(*y, 12, 1), iso(*y + 1, 2, days_in_month(*y + 1, 2))),
             }),
             // BC periods count backwards: BC048 is 489–480 BC.
