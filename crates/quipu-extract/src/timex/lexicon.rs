@@ -48,6 +48,8 @@ struct Raw {
     sets_after_noun: HashMap<String, String>,
     #[serde(default)]
     not_temporal: Option<Words>,
+    #[serde(default)]
+    vague_durations: HashMap<String, String>,
 }
 
 /// `anoche`: a part of a day counted from the creation time.
@@ -169,6 +171,9 @@ pub(crate) struct TLex {
     pub sets_after_noun: Map<String>,
     /// Phrases whose temporal word is a connective (`ahora bien`).
     pub not_temporal: Phrases<()>,
+    /// Durations of no stated length, with the unit the convention gives
+    /// them (`hace tiempo` → PXM).
+    pub vague_durations: Phrases<String>,
 }
 
 /// `lexicons/<lang>/timex_gate.toml`.
@@ -324,6 +329,7 @@ impl TLex {
                 .collect(),
             relative_phrases: phrases(r.relative_phrases),
             sets_after_noun: lower(r.sets_after_noun),
+            vague_durations: phrases(r.vague_durations),
             not_temporal: phrases(
                 r.not_temporal
                     .map(|w| w.words)

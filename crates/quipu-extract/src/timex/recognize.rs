@@ -1101,6 +1101,9 @@ impl Rec<'_> {
         if best.is_some() {
             return best;
         }
+        if let Some((j, u)) = self.phrase(i, &self.lx.vague_durations) {
+            return Some((j, Kind::Abs(Val::Duration(None, u.clone()))));
+        }
         // `la próxima reunión`, `el futuro AVE`, `sus próximas películas`.
         if let Some(r) = self.lx.ref_adjectives.get(self.lc(i))
             && i > 0
