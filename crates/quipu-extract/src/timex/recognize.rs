@@ -1569,7 +1569,18 @@ impl Rec<'_> {
         }
         // `22.30 horas`, `07.15 GMT` are times of day even without `las`.
         let zone = |k: usize| matches!(self.lc(k), "gmt" | "utc");
+        // In Spanish `20.00` is not a number (thousands take three digits,
+        // decimals a comma): `( Canal + , 20.00 )` is a time of day.
+        let spanish_clock = self.lang == Lang::Es
+            && raw.split_once('.').is_some_and(|(a, b)| {
+                (1..=2).contains(&a.len())
+                    && b.len() == 2
+                    && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
+            })
+            && !(self.t.is_word(j + 1) && !matches!(self.lc(j + 1), "hora" | "horas" | "h" | "hrs"))
+            && !matches!(self.lc(j + 1), "%");
         let las = las
+            || spanish_clock
             || raw.contains('.') && (matches!(self.lc(j + 1), "horas" | "h" | "hrs") || zone(j + 1));
         let (h, m, mut end) = if let Some((a, b)) = raw.split_once('.').filter(|_| las) {
             (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?, j + 1)
