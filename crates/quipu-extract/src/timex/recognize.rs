@@ -827,6 +827,10 @@ impl Rec<'_> {
             k += 1;
         }
         let unit = self.unit_at(k)?.to_owned();
+        // `una quincena de países`: about fifteen, not two weeks.
+        if self.lc(k) == "quincena" && self.lc(k + 1) == "de" {
+            return None;
+        }
         let mut end = k + 1;
         // Spanish `un año más` / `dos días más`.
         if let Some((e, dir)) = self.phrase(end, &self.lx.after_words) {
@@ -1172,6 +1176,17 @@ impl Rec<'_> {
         }
         let d = *self.lx.weekdays.get(self.lc(j))?;
         if self.lang != Lang::Es && !self.capitalised(j) {
+            return None;
+        }
+        // `Domingo García`: a Spanish weekday (written in lower case) with a
+        // capital before a name is a name.
+        if self.lang == Lang::Es
+            && self.capitalised(j)
+            && self.t.is_word(j + 1)
+            && self.capitalised(j + 1)
+            && self.month_at(j + 1, false).is_none()
+            && !self.lx.relative.contains_key(self.lc(j + 1))
+        {
             return None;
         }
         let mut end = j + 1;
