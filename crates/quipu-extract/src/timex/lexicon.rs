@@ -50,6 +50,8 @@ struct Raw {
     not_temporal: Option<Words>,
     #[serde(default)]
     vague_durations: HashMap<String, String>,
+    #[serde(default)]
+    weekend: Option<Words>,
 }
 
 /// `anoche`: a part of a day counted from the creation time.
@@ -174,6 +176,8 @@ pub(crate) struct TLex {
     /// Durations of no stated length, with the unit the convention gives
     /// them (`hace tiempo` → PXM).
     pub vague_durations: Phrases<String>,
+    /// `fin de semana` (singular first, then plural forms).
+    pub weekend: Phrases<bool>,
 }
 
 /// `lexicons/<lang>/timex_gate.toml`.
@@ -330,6 +334,10 @@ impl TLex {
             relative_phrases: phrases(r.relative_phrases),
             sets_after_noun: lower(r.sets_after_noun),
             vague_durations: phrases(r.vague_durations),
+            weekend: phrases(r.weekend.map(|w| w.words).unwrap_or_default().into_iter().map(|w| {
+                let plural = w.split_whitespace().next().is_some_and(|f| f.ends_with('s'));
+                (w, plural)
+            })),
             not_temporal: phrases(
                 r.not_temporal
                     .map(|w| w.words)

@@ -593,11 +593,14 @@ fn shift(base: Cal, unit: &str, n: i64) -> Option<Val> {
         "CE" if y <= 0 => Some(Val::Century(-((1 - y) / 100) + n as i32)),
         "DE" => Some(Val::Decade(y.div_euclid(10) + n as i32)),
         "CE" => Some(Val::Century(y.div_euclid(100) + n as i32)),
-        "W" | "2W" => {
+        "W" | "2W" | "WE" => {
             let n = if unit == "2W" { 2 * n } else { n };
             let d = base.shift("W", n)?;
             let j = jiff::civil::Date::new(d.year? as i16, d.month? as i8, d.day? as i8).ok()?;
             let w = j.iso_week_date();
+            if unit == "WE" {
+                return Some(Val::Weekend(w.year() as i32, w.week() as u8));
+            }
             Some(Val::Week(w.year() as i32, w.week() as u8))
         }
         "5Y" => base.shift("Y", 5 * n).map(Val::Date),

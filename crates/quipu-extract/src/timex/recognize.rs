@@ -1278,6 +1278,57 @@ impl Rec<'_> {
         Some((end, Kind::DayPart(Box::new(day), part)))
     }
 
+    /// `este fin de semana`, `el próximo fin de semana`, `el fin de semana
+    /// pasado`; `los fines de semana`, `cada fin de semana` (sets).
+    fn weekend_at(&self, i: usize) -> Option<(usize, Kind)> {
+        let set = Kind::Abs(Val::Set("XXXX-WXX-WE".into()));
+        if self.lc(i) == "cada"
+            && let Some((e, false)) = self.phrase(i + 1, &self.lx.weekend).map(|(e, &p)| (e, p))
+        {
+            return Some((e, set));
+        }
+        let mut j = i;
+        if self.t.matches(i, &["todos", "los"]) {
+            j += 1;
+        }
+        let has_det = self.lx.determiners.contains(self.lc(j));
+        if has_det {
+            j += 1;
+        }
+        let mut dir = self
+            .lx
+            .relative
+            .get(self.lc(j))
+            .copied()
+            .filter(|&r| r != 0);
+        if dir.is_some() {
+            j += 1;
+        }
+        let (mut e, &plural) = self.phrase(j, &self.lx.weekend)?;
+        if dir.is_none()
+            && let Some(&r) = self.lx.relative.get(self.lc(e))
+            && r != 0
+        {
+            dir = Some(r);
+            e += 1;
+        }
+        if plural {
+            return (dir.is_none() && matches!(self.lc(j - 1), "los" | "las")).then_some((e, set));
+        }
+        if !has_det {
+            return None;
+        }
+        let deictic = dir.is_some() || matches!(self.lc(i), "este" | "esta" | "this");
+        Some((
+            e,
+            Kind::Rel {
+                unit: "WE".into(),
+                n: dir.unwrap_or(0),
+                deictic,
+            },
+        ))
+    }
+
     /// `the 10th`, `el día 10`.
     fn day_only_at(&self, i: usize) -> Option<(usize, Kind)> {
         if self.lc(i) == "the" {
@@ -1823,6 +1874,7 @@ impl Rec<'_> {
         }
         take(i, self.daypart_at(i), None);
         take(i, self.day_only_at(i), None);
+        take(i, self.weekend_at(i), None);
         best
     }
 }

@@ -25,6 +25,8 @@ pub enum Val {
     Season(Option<i32>, String),
     /// ISO week: `2000-W21`.
     Week(i32, u8),
+    /// The weekend of an ISO week: `2000-W22-WE`.
+    Weekend(i32, u8),
     /// First three digits of the years: 182 for the 1820s; negative for BC
     /// (`-48` is BC048, the 480s BC).
     Decade(i32),
@@ -158,6 +160,7 @@ impl Val {
             Val::Date(c) => c.timex(),
             Val::Season(y, s) => format!("{}-{s}", y.map_or_else(|| "XXXX".to_owned(), year_str)),
             Val::Week(y, w) => format!("{}-W{w:02}", year_str(*y)),
+            Val::Weekend(y, w) => format!("{}-W{w:02}-WE", year_str(*y)),
             Val::Decade(d) if *d < 0 => format!("BC{:03}", -d),
             Val::Decade(d) => format!("{d:03}"),
             Val::Century(c) if *c < 0 => format!("BC{:02}", -c),
@@ -249,7 +252,8 @@ impl Val {
             Val::Decade(d) if *d < 0 => {
                 Some((iso(1 - (-d * 10 + 9), 1, 1), iso(1 - -d * 10, 12, 31)))
             }
-            Val::Week(y, w) => {
+            Val::Week(y, w) | Val::Weekend(y, w) => {
+                let weekend = matches!(self, Val::Weekend(..));
                 let monday = jiff::civil::ISOWeekDate::new(
                     i16::try_from(*y).ok()?,
                     i8::try_from(*w).ok()?,
@@ -258,8 +262,13 @@ impl Val {
                 .ok()?
                 .date();
                 let sunday = monday.checked_add(jiff::Span::new().days(6)).ok()?;
+                let first = if weekend {
+                    monday.checked_add(jiff::Span::new().days(5)).ok()?
+                } else {
+                    monday
+                };
                 let d = |x: JDate| iso(x.year() as i32, x.month() as u8, x.day() as u8);
-                Some((d(monday), d(sunday)))
+                Some((d(first), d(sunday)))
             }
             Val::Decade(d) => Some((iso(d * 10, 1, 1), iso(d * 10 + 9, 12, 31))),
             Val::Century(c) if *c < 0 => {
