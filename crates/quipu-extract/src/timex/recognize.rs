@@ -782,6 +782,13 @@ impl Rec<'_> {
                         | "hace"
                         | "desde"
                         | "en"
+                        // `llevaban días con molestias`, `lleva años`
+                        | "lleva"
+                        | "llevan"
+                        | "llevaba"
+                        | "llevaban"
+                        | "llevo"
+                        | "llevamos"
                 );
             if plural && (prep || self.phrase(i + 1, &self.lx.after_words).is_some()) {
                 if let Some((e, &dir)) = self.phrase(i + 1, &self.lx.after_words) {
@@ -1625,6 +1632,9 @@ impl Rec<'_> {
     fn clock_at(&self, i: usize) -> Option<(usize, Kind)> {
         let las = matches!(self.lc(i), "las" | "la");
         let j = if las { i + 1 } else { i };
+        if las && self.lang == Lang::Es && !self.t.is_number(j) {
+            return self.spelled_clock_at(i);
+        }
         if !self.t.is_number(j) {
             return None;
         }
@@ -1703,14 +1713,69 @@ impl Rec<'_> {
                 _ => {}
             }
         }
+        let (end, day) = self.clock_day(end);
+        Some((
+            end,
+            Kind::DayPart(Box::new(Some(day)), format!("{h:02}:{m:02}{z}")),
+        ))
+    }
+
+    /// The day a clock time is on: `… de ayer`, `… del lunes`, else the day
+    /// the text is at.
+    fn clock_day(&self, end: usize) -> (usize, Kind) {
+        if self.lang == Lang::Es && matches!(self.lc(end), "de" | "del") {
+            if let Some((e, &d)) = self.phrase(end + 1, &self.lx.deictic) {
+                return (e, Kind::Deictic(d));
+            }
+            if let Some((e, k @ Kind::Weekday(..))) = self.weekday_at(end + 1) {
+                return (e, k);
+            }
+        }
         let day = Kind::Rel {
             unit: "D".into(),
             n: 0,
             deictic: true,
         };
+        (end, day)
+    }
+
+    /// `las seis de la mañana`, `la una de la tarde`: a spelled hour with
+    /// the part of the day (or `en punto`) that makes it one.
+    fn spelled_clock_at(&self, i: usize) -> Option<(usize, Kind)> {
+        let (e, v) = self.spelled_at(i + 1, 2)?;
+        let mut h = v?;
+        if h.fract() != 0.0 || !(1.0..=12.0).contains(&h) || (self.lc(i) == "la") != (h == 1.0) {
+            return None;
+        }
+        let mut m = 0;
+        let mut end = e;
+        if self.t.matches(end, &["y", "media"]) {
+            m = 30;
+            end += 2;
+        } else if self.t.matches(end, &["y", "cuarto"]) {
+            m = 15;
+            end += 2;
+        }
+        if self.t.matches(end, &["de", "la"]) {
+            match self.lc(end + 2) {
+                "mañana" | "madrugada" => end += 3,
+                "tarde" | "noche" => {
+                    h += 12.0;
+                    end += 3
+                }
+                _ => return None,
+            }
+        } else if self.t.matches(end, &["en", "punto"]) {
+            end += 2;
+        } else {
+            // (`las dos horas` is a duration.)
+            return None;
+        }
+        let (end, day) = self.clock_day(end);
+        let h = h as u32;
         Some((
             end,
-            Kind::DayPart(Box::new(Some(day)), format!("{h:02}:{m:02}{z}")),
+            Kind::DayPart(Box::new(Some(day)), format!("{h:02}:{m:02}")),
         ))
     }
 
@@ -2012,6 +2077,12 @@ fn day_lists(r: &Rec, cands: &mut Vec<Cand>) {
         let month = match &c.kind {
             Kind::Partial(cal) | Kind::Abs(Val::Date(cal))
                 if cal.day.is_some() && cal.month.is_some() =>
+            {
+                *cal
+            }
+            // `del día 3 al 5`: a range of days of the month the text is at.
+            Kind::Partial(cal)
+                if cal.day.is_some() && matches!(r.lc(c.t1), "al" | "a" | "hasta") =>
             {
                 *cal
             }
