@@ -52,6 +52,8 @@ struct Raw {
     vague_durations: HashMap<String, String>,
     #[serde(default)]
     weekend: Option<Words>,
+    #[serde(default)]
+    year_parts: HashMap<String, String>,
 }
 
 /// `anoche`: a part of a day counted from the creation time.
@@ -178,6 +180,8 @@ pub(crate) struct TLex {
     pub vague_durations: Phrases<String>,
     /// `fin de semana` (singular first, then plural forms).
     pub weekend: Phrases<bool>,
+    /// `el primer trimestre` with no year: that part of the year the text is at.
+    pub year_parts: Phrases<String>,
 }
 
 /// `lexicons/<lang>/timex_gate.toml`.
@@ -334,6 +338,7 @@ impl TLex {
             relative_phrases: phrases(r.relative_phrases),
             sets_after_noun: lower(r.sets_after_noun),
             vague_durations: phrases(r.vague_durations),
+            year_parts: phrases(r.year_parts),
             weekend: phrases(r.weekend.map(|w| w.words).unwrap_or_default().into_iter().map(|w| {
                 let plural = w.split_whitespace().next().is_some_and(|f| f.ends_with('s'));
                 (w, plural)

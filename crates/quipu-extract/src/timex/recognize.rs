@@ -1866,15 +1866,16 @@ impl Rec<'_> {
         }
         // `el primer trimestre`, `la segunda mitad` with no year: that part
         // of the year the text is at.
-        if let Some((j, m)) = self.phrase(i, &self.lx.mods)
-            && m.len() == 2
-            && matches!(&m[..1], "H" | "Q" | "T")
-            && j > i + 1
-            && matches!(self.lc(j - 1), "de" | "del")
-            && self.date_like_at(j).is_none()
-            && self.bare_unit_at(j).is_none()
+        if let Some((j, m)) = self.phrase(i, &self.lx.year_parts) {
+            take(i, Some((j, Kind::Season(m.clone()))), None);
+        }
+        // `los próximos cuatro años`, `las últimas dos semanas`.
+        if self.lang == Lang::Es
+            && matches!(self.lc(i), "los" | "las")
+            && self.lx.relative.get(self.lc(i + 1)).is_some_and(|&r| r != 0)
+            && let Some((e, k @ Kind::Abs(Val::Duration(Some(_), _)))) = self.amount_at(i + 2)
         {
-            take(i, Some((j - 1, Kind::Season(m.clone()))), None);
+            take(i, Some((e, k)), None);
         }
         take(i, self.date_like_at(i), None);
         take(i, self.directed_at(i), None);
