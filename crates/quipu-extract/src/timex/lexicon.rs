@@ -339,10 +339,19 @@ impl TLex {
             sets_after_noun: lower(r.sets_after_noun),
             vague_durations: phrases(r.vague_durations),
             year_parts: phrases(r.year_parts),
-            weekend: phrases(r.weekend.map(|w| w.words).unwrap_or_default().into_iter().map(|w| {
-                let plural = w.split_whitespace().next().is_some_and(|f| f.ends_with('s'));
-                (w, plural)
-            })),
+            weekend: phrases(
+                r.weekend
+                    .map(|w| w.words)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|w| {
+                        let plural = w
+                            .split_whitespace()
+                            .next()
+                            .is_some_and(|f| f.ends_with('s'));
+                        (w, plural)
+                    }),
+            ),
             not_temporal: phrases(
                 r.not_temporal
                     .map(|w| w.words)

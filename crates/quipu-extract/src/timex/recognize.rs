@@ -879,7 +879,10 @@ impl Rec<'_> {
             end += 1; // `three days' march`
         }
         if unit == "DE" && self.lx.options.decades_in_years && n.is_some() {
-            return Some((end, Kind::Abs(Val::Duration(n.map(|x| x * 10.0), "Y".into()))));
+            return Some((
+                end,
+                Kind::Abs(Val::Duration(n.map(|x| x * 10.0), "Y".into())),
+            ));
         }
         Some((end, Kind::Abs(Val::Duration(n, unit))))
     }
@@ -1072,7 +1075,10 @@ impl Rec<'_> {
             .map(|(j, &d)| (j, Kind::Deictic(d)));
         // `ahora bien` (however), `y entonces` (and so) are not times.
         if self.phrase(i, &self.lx.not_temporal).is_some()
-            || i > 0 && self.phrase(i - 1, &self.lx.not_temporal).is_some_and(|(e, _)| e > i)
+            || i > 0
+                && self
+                    .phrase(i - 1, &self.lx.not_temporal)
+                    .is_some_and(|(e, _)| e > i)
         {
             return None;
         }
@@ -1102,13 +1108,13 @@ impl Rec<'_> {
                     && not_adjective(i + p.len())
             })
             .map(|(_, p, v)| (i + p.len(), Kind::Abs(Val::Ref(v.clone()))));
-        let best = [deictic, reference, context]
-            .into_iter()
-            .flatten()
-            .fold(None, |b: Option<(usize, Kind)>, c| match b {
+        let best = [deictic, reference, context].into_iter().flatten().fold(
+            None,
+            |b: Option<(usize, Kind)>, c| match b {
                 Some(b) if b.0 >= c.0 => Some(b),
                 _ => Some(c),
-            });
+            },
+        );
         if best.is_some() {
             return best;
         }
@@ -1653,11 +1659,12 @@ impl Rec<'_> {
                     && b.len() == 2
                     && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
             })
-            && !(self.t.is_word(j + 1) && !matches!(self.lc(j + 1), "hora" | "horas" | "h" | "hrs"))
+            && (!self.t.is_word(j + 1) || matches!(self.lc(j + 1), "hora" | "horas" | "h" | "hrs"))
             && !matches!(self.lc(j + 1), "%");
         let las = las
             || spanish_clock
-            || raw.contains('.') && (matches!(self.lc(j + 1), "horas" | "h" | "hrs") || zone(j + 1));
+            || raw.contains('.')
+                && (matches!(self.lc(j + 1), "horas" | "h" | "hrs") || zone(j + 1));
         let (h, m, mut end) = if let Some((a, b)) = raw.split_once('.').filter(|_| las) {
             (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?, j + 1)
         } else if self.lc(j + 1) == ":"
@@ -1872,7 +1879,11 @@ impl Rec<'_> {
         // `los próximos cuatro años`, `las últimas dos semanas`.
         if self.lang == Lang::Es
             && matches!(self.lc(i), "los" | "las")
-            && self.lx.relative.get(self.lc(i + 1)).is_some_and(|&r| r != 0)
+            && self
+                .lx
+                .relative
+                .get(self.lc(i + 1))
+                .is_some_and(|&r| r != 0)
             && let Some((e, k @ Kind::Abs(Val::Duration(Some(_), _)))) = self.amount_at(i + 2)
         {
             take(i, Some((e, k)), None);
@@ -2005,7 +2016,8 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
                     && r.t.glued(s)
                     && after_name(s - 2);
                 let named = glued_name || r.t.is_number(s) && s > 1 && after_name(s - 1);
-                let day_date = matches!(&k, Kind::Partial(c) | Kind::Abs(Val::Date(c)) if c.day.is_some());
+                let day_date =
+                    matches!(&k, Kind::Partial(c) | Kind::Abs(Val::Date(c)) if c.day.is_some());
                 if bare_year
                     && (r.raw(s).len() < 4 && !r.strong_year_cue(s)
                         || s > 0 && r.lc(s - 1) == "["
