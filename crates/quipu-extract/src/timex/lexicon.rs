@@ -277,6 +277,24 @@ impl TLex {
             for k in &r.ambiguous_months.words {
                 add(k);
             }
+            for k in r
+                .ref_adjectives
+                .keys()
+                .chain(r.deictic_day_parts.keys())
+                .chain(r.count_phrases.keys())
+                .chain(r.relative_phrases.keys())
+                .chain(r.sets_after_noun.keys())
+                .chain(r.vague_durations.keys())
+                .chain(r.year_parts.keys())
+            {
+                add(k);
+            }
+            for c in &r.context_refs {
+                add(&c.phrase);
+            }
+            for k in r.weekend.iter().flat_map(|w| &w.words) {
+                add(k);
+            }
         }
         let mut mods = Vec::new();
         for (name, list) in r.mods {
