@@ -241,7 +241,8 @@ fn is_news(dct: &Cal, found: &[(BlockKind, Found)]) -> bool {
         return true;
     }
     // Words that speak from the writer's now: `today`, `ayer`, `tomorrow`.
-    // So do bare weekdays and `last week`, `next year`, as a good share of
+    // So do bare weekdays and `last week`, `next year`, `el pasado día 3`,
+    // `next June`, as a good share of
     // what it dates; history tells its days by date, and a stray `Friday`
     // in a long narrative does not make it news.
     let signals = found
@@ -249,7 +250,10 @@ fn is_news(dct: &Cal, found: &[(BlockKind, Found)]) -> bool {
         .filter(|(_, (_, c, _))| {
             matches!(
                 c.kind,
-                Kind::Deictic(_) | Kind::Weekday(..) | Kind::Rel { deictic: true, .. }
+                Kind::Deictic(_)
+                    | Kind::Weekday(..)
+                    | Kind::Rel { deictic: true, .. }
+                    | Kind::Directed(..)
             )
         })
         .count();
