@@ -752,6 +752,14 @@ impl Rec<'_> {
         {
             return Some((i + 3, Kind::Abs(Val::Duration(Some(1.0), u.to_owned()))));
         }
+        // `300 francos por noche`: a price per night (`por la noche` is a time).
+        if self.lang == Lang::Es
+            && self.lc(i) == "por"
+            && let Some(p) = self.lx.day_parts.get(self.lc(i + 1))
+            && !matches!(self.lc(i + 2), "de" | "del")
+        {
+            return Some((i + 2, Kind::Abs(Val::Set(format!("PT{p}")))));
+        }
         // `per day`, `twice a year`: frequencies.
         if (matches!(self.lc(i), "per" | "por")
             || (matches!(self.lc(i), "a" | "an")
