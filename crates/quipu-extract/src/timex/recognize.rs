@@ -720,7 +720,7 @@ impl Rec<'_> {
         if self.lang == Lang::Es && (self.lc(i) == "al" || self.t.matches(i, &["a", "la"])) {
             let k = if self.lc(i) == "al" { i + 1 } else { i + 2 };
             if let Some(u) = self.unit_at(k)
-                && !self.lc(k).ends_with('s')
+                && (!self.lc(k).ends_with('s') || self.lc(k) == "mes")
                 && i > 0
                 // `dos veces al año`, `100.000 pesetas al año`; not `al año
                 // siguiente` nor `al año de su muerte`.
@@ -1228,7 +1228,17 @@ impl Rec<'_> {
         let mut j = i;
         let det = matches!(
             self.lc(j),
-            "the" | "that" | "la" | "esa" | "this" | "esta" | "aquella"
+            "the"
+                | "that"
+                | "la"
+                | "esa"
+                | "this"
+                | "esta"
+                | "aquella"
+                // `este mediodía`
+                | "este"
+                | "ese"
+                | "aquel"
         );
         if det {
             j += 1;
@@ -1261,10 +1271,10 @@ impl Rec<'_> {
         // `la tarde`, `the morning`: the day the text is at (today in news).
         let anchored = rel.or(matches!(
             self.lc(i),
-            "that" | "esa" | "aquella" | "this" | "esta" | "la" | "the"
+            "that" | "esa" | "aquella" | "this" | "esta" | "la" | "the" | "este" | "ese" | "aquel"
         )
         .then_some(0));
-        let deictic_day = matches!(self.lc(i), "this" | "esta" | "la" | "the");
+        let deictic_day = matches!(self.lc(i), "this" | "esta" | "la" | "the" | "este");
         if matches!(self.lc(end), "of" | "del" | "de") {
             if let Some((e, k)) = self.date_like_at(end + 1) {
                 return Some((e, Kind::DayPart(Box::new(Some(k)), part)));

@@ -176,6 +176,7 @@ impl Val {
                     match unit {
                         "H" => time.push_str(&format!("{amount}H")),
                         "MIN" => time.push_str(&format!("{amount}M")),
+                        "S" => time.push_str(&format!("{amount}S")),
                         _ => date.push_str(&format!("{amount}{unit}")),
                     }
                 }
@@ -194,6 +195,7 @@ impl Val {
                 match u.as_str() {
                     "H" => format!("PT{amount}H"),
                     "MIN" => format!("PT{amount}M"),
+                    "S" => format!("PT{amount}S"),
                     "2W" => format!(
                         "P{}W",
                         n.map_or("X".to_owned(), |x| format!("{}", (x * 2.0) as i64))
