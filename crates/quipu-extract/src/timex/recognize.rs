@@ -728,11 +728,16 @@ impl Rec<'_> {
                     || (self.t.is_number(i - 1) || self.lc(i - 1).ends_with('s'))
                         && !self.lx.relative.contains_key(self.lc(k + 1))
                         && !matches!(self.lc(k + 1), "de" | "del" | "y" | "o")
-                    // `kilos por persona al año .`: at the end of the clause.
+                    // `6,7 kilos de café por persona al año .`: a counted
+                    // amount, at the end of the clause (`volvió al año .` is
+                    // a year later).
                     || self.t.is_word(i - 1)
                         && self.lc(k) != "día"
                         && (k + 1 >= self.n()
-                            || matches!(self.lc(k + 1), "." | "," | ";" | ")" | "\"" | ":")))
+                            || matches!(self.lc(k + 1), "." | "," | ";" | ")" | "\"" | ":"))
+                        && (i.saturating_sub(8)..i).any(|p| {
+                            self.t.is_number(p) || self.t.is_word(p) && self.number_word(p)
+                        }))
             {
                 return Some((k + 1, Kind::Abs(Val::Set(format!("P1{u}")))));
             }
@@ -1678,7 +1683,9 @@ impl Rec<'_> {
                     && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
             })
             && (!self.t.is_word(j + 1) || matches!(self.lc(j + 1), "hora" | "horas" | "h" | "hrs"))
-            && !matches!(self.lc(j + 1), "%");
+            && !matches!(self.lc(j + 1), "%")
+            // `el 1.50`: an amount.
+            && !(j > 0 && self.lx.determiners.contains(self.lc(j - 1)));
         let las = las
             || spanish_clock
             || raw.contains('.')
