@@ -5,6 +5,12 @@
 //! position, keeps the longest, then links lists and ranges (`January 19
 //! and 21, 1823`, `1822–1823`, `entre julio y agosto de 1821`) and lets a
 //! later part lend its year (and month) to an earlier one.
+//!
+//! Spanish (TimeML-ES) conventions come from `lexicons/es/timex.toml`: an
+//! adjective that places its noun in time is the expression alone (`la
+//! próxima reunión` → FUTURE_REF on `próxima`), `anoche`, weekends, sets after
+//! a counted noun (`barriles diarios`, `kilos por persona al año`), `HH.MM`
+//! as a time of day, the first number of `de dos a tres años` as a duration.
 
 use std::cell::RefCell;
 
