@@ -242,9 +242,9 @@ fn is_news(dct: &Cal, found: &[(BlockKind, Found)]) -> bool {
     }
     // Words that speak from the writer's now: `today`, `ayer`, `tomorrow`.
     // So do bare weekdays and `last week`, `next year`, `el pasado día 3`,
-    // `next June`, as a good share of
-    // what it dates; history tells its days by date, and a stray `Friday`
-    // in a long narrative does not make it news.
+    // `next June`, as a good share of what it dates; history tells its days
+    // by date, and a stray `Friday` in a long narrative does not make it
+    // news.
     let signals = found
         .iter()
         .filter(|(_, (_, c, _))| {
