@@ -178,7 +178,7 @@ pub(crate) struct TLex {
     /// Durations of no stated length, with the unit the convention gives
     /// them (`hace tiempo` → PXM).
     pub vague_durations: Phrases<String>,
-    /// `fin de semana` (singular first, then plural forms).
+    /// `fin de semana`, with whether the form is plural (`fines de semana`).
     pub weekend: Phrases<bool>,
     /// `el primer trimestre` with no year: that part of the year the text is at.
     pub year_parts: Phrases<String>,
