@@ -2384,15 +2384,21 @@ fn merge_parts(r: &Rec, cands: &mut Vec<Cand>) {
     }
 }
 
-/// `de dos a tres años`, `tres o cuatro semanas`: a number before a range
-/// connector and a duration is a duration of the same unit.
+/// `de dos a tres años`, `tres o cuatro semanas`, `ten or fifteen years`,
+/// `twelve to eighteen months`: a number before a range connector and a
+/// duration is a duration of the same unit.
 fn duration_ranges(r: &Rec, cands: &mut Vec<Cand>) {
     let mut extra = Vec::new();
     for c in cands.iter() {
         let Kind::Abs(Val::Duration(Some(_), u)) = &c.kind else {
             continue;
         };
-        if c.t0 < 2 || !matches!(r.lc(c.t0 - 1), "a" | "o" | "u" | "y" | "-" | "al") {
+        if c.t0 < 2
+            || !matches!(
+                r.lc(c.t0 - 1),
+                "a" | "o" | "u" | "y" | "-" | "–" | "al" | "to" | "or"
+            )
+        {
             continue;
         }
         let s = c.t0 - 2;
