@@ -249,7 +249,18 @@ fn extract_jsonl(
                         ok += 1;
                         continue;
                     }
-                    engine.process_vec(&id, None, j.text.into_bytes(), l)
+                    match j.dct {
+                        // Regression: without `--pretty` the creation time
+                        // was dropped.
+                        Some(dct) => {
+                            let opts = quipu_text::ReadOptions {
+                                lang: l,
+                                dct: Some(dct),
+                            };
+                            engine.process_with(&id, None, j.text.as_bytes(), &opts)
+                        }
+                        None => engine.process_vec(&id, None, j.text.into_bytes(), l),
+                    }
                 }
                 Err(e) => quipu::unreadable(
                     &fallback_id,

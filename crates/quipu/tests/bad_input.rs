@@ -426,3 +426,19 @@ fn pretty_listing_of_latin1_and_invalid_utf8_files_does_not_panic() {
     assert!(listing.contains("3.000 soldados"), "{listing}");
     assert!(listing.contains("2,000 soldiers"), "{listing}");
 }
+
+/// Regression: `--jsonl` without `--pretty` dropped the input's `dct`.
+#[test]
+fn jsonl_creation_time_resolves_news_words() {
+    let input =
+        r#"{"id":"n","text":"Ayer el gobierno anunció el plan.","lang":"es","dct":"2000-06-08"}"#;
+    let out = jsonl(input.as_bytes(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let recs = records(&out);
+    let ayer = annotations(&recs[0])
+        .iter()
+        .find(|a| a["kind"] == "timex" && a["text"] == "Ayer")
+        .cloned()
+        .unwrap_or_else(|| panic!("no timex for Ayer: {}", recs[0]));
+    assert_eq!(ayer["value"], "2000-06-07");
+}
