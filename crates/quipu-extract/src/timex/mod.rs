@@ -176,12 +176,23 @@ impl Annotator for TimexAnnotator {
             .filter(|d| is_news(d, &found));
         let ahead = dated_ahead(&found, &place);
         let mut anchor = Narrative::default();
-        for (i, (kind, (span, c, other))) in found.into_iter().enumerate() {
+        let mut found = found;
+        for i in 0..found.len() {
+            let (kind, (span, c, other)) = found[i].clone();
             anchor.block = place[i].0;
             // A title does not carry the narrative's day and month.
             if kind == BlockKind::Title {
                 anchor = Narrative::default();
             }
+            let c = match wrapping_range(&found, i, anchor.main) {
+                Some((y0, y1)) => {
+                    set_year(&mut found[i + 1].1.1, y1);
+                    let mut c = c;
+                    set_year(&mut c, y0);
+                    c
+                }
+                None => c,
+            };
             let in_week = self
                 .lexicon(doc.lang_at(span.start))
                 .options
@@ -200,6 +211,60 @@ impl Annotator for TimexAnnotator {
                 _ => out.push(resolve(span, &c, other, &mut anchor, dct, in_week)),
             }
         }
+    }
+}
+
+/// `from October to March` with the story in March 1945: a range of months
+/// that wraps the year is placed where it is nearest to the story's time
+/// (October 1944 to March 1945, not October 1945 to March 1946). Returns
+/// the years of its start and end.
+fn wrapping_range(
+    found: &[(BlockKind, Found)],
+    i: usize,
+    main: Option<Anchor>,
+) -> Option<(i32, i32)> {
+    let (_, (span, c, with)) = &found[i];
+    let (_, (next_span, next, next_with)) = found.get(i + 1)?;
+    let (Kind::Partial(a), Kind::Partial(b)) = (&c.kind, &next.kind) else {
+        return None;
+    };
+    // The two are the ends of one range.
+    let linked = c.link.is_some_and(|(_, range)| range) && *with == Some(*next_span)
+        || next.link.is_some_and(|(_, range)| range) && *next_with == Some(*span);
+    let (Some(m0), Some(m1)) = (a.month, b.month) else {
+        return None;
+    };
+    let story = main?.cal;
+    let (Some(y), Some(sm)) = (story.year, story.month) else {
+        return None;
+    };
+    if !linked || a.year.is_some() || b.year.is_some() || m0 <= m1 {
+        return None;
+    }
+    // Months counted from year 0; the distance from the story to a span.
+    let at = |year: i32, m: u8| year * 12 + m as i32;
+    let now = at(y, sm);
+    let distance = |y0: i32| {
+        let (s, e) = (at(y0, m0), at(y0 + 1, m1));
+        if now < s {
+            s - now
+        } else if now > e {
+            now - e
+        } else {
+            0
+        }
+    };
+    let y0 = if distance(y - 1) <= distance(y) {
+        y - 1
+    } else {
+        y
+    };
+    Some((y0, y0 + 1))
+}
+
+fn set_year(c: &mut Cand, y: i32) {
+    if let Kind::Partial(cal) = &mut c.kind {
+        cal.year = Some(y);
     }
 }
 

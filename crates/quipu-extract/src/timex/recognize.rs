@@ -399,21 +399,27 @@ impl Rec<'_> {
         // A bare ambiguous month word needs a day or a year next to it.
         if cal.day.is_none() && cal.year.is_none() && self.lx.ambiguous_months.contains(self.lc(i))
         {
-            let cue = i > 0
-                && matches!(
-                    self.lc(i - 1),
-                    "in" | "of"
-                        | "since"
-                        | "until"
-                        | "by"
-                        | "early"
-                        | "late"
-                        | "mid"
-                        | "during"
-                        | "en"
-                        | "de"
-                        | "-"
-                );
+            // `from October to March`: the other end of a range of months.
+            let range_end = i > 1
+                && matches!(self.lc(i - 1), "to" | "through" | "until" | "till")
+                && self.month_at(i - 2, false).is_some();
+            let cue = range_end
+                || i > 0
+                    && matches!(
+                        self.lc(i - 1),
+                        "in" | "of"
+                            | "from"
+                            | "since"
+                            | "until"
+                            | "by"
+                            | "early"
+                            | "late"
+                            | "mid"
+                            | "during"
+                            | "en"
+                            | "de"
+                            | "-"
+                    );
             // `March` and `May` inside an English sentence, capitalised, not
             // after `the` or a modal and not before another name, are months.
             let mid_sentence = self.lang != Lang::Es
