@@ -176,7 +176,6 @@ impl Annotator for TimexAnnotator {
             .filter(|d| is_news(d, &found));
         let ahead = dated_ahead(&found, &place);
         let mut anchor = Narrative::default();
-        let mut found = found;
         for i in 0..found.len() {
             let (kind, (span, c, other)) = found[i].clone();
             anchor.block = place[i].0;
