@@ -487,6 +487,10 @@ fn resolve(
                 None => (underspecified(unit), None),
             }
         }
+        Kind::Same => match last_said {
+            Some((cal, s)) => (date_val(cal), s),
+            None => (date_val(Cal::default()), None),
+        },
         Kind::InYear { date, n, deictic } => {
             let base = if *deictic {
                 now.or(narrative)

@@ -43,6 +43,8 @@ pub(crate) enum Kind {
     Weekday(u8, i64),
     /// A part of the day (`night`), optionally on a date.
     DayPart(Box<Option<Kind>>, String),
+    /// The time just said: `at the same time`.
+    Same,
     /// A date in a year given relatively: `August of that year`, `January
     /// 24 of the same year`, `el 5 de mayo del año siguiente`.
     InYear { date: Cal, n: i64, deictic: bool },
@@ -1121,7 +1123,15 @@ impl Rec<'_> {
         let reference = self
             .phrase(i, &self.lx.refs)
             .filter(|&(j, _)| j == i + 1 || not_adjective(j))
-            .map(|(j, r)| (j, Kind::Abs(Val::Ref(r.clone()))));
+            .map(|(j, r)| {
+                // `at the same time`: the date just said (`SAME` in the lexicon).
+                let k = if r == "SAME" {
+                    Kind::Same
+                } else {
+                    Kind::Abs(Val::Ref(r.clone()))
+                };
+                (j, k)
+            });
         let context = self
             .lx
             .context_refs
