@@ -28,6 +28,10 @@ struct Raw {
     ordinals: HashMap<String, u32>,
     #[serde(default)]
     holidays: HashMap<String, String>,
+    /// Heads of a noun phrase that renames a date (`…, the sixth
+    /// anniversary of …`).
+    #[serde(default)]
+    appositions: Option<Words>,
     #[serde(default)]
     options: Options,
     #[serde(default)]
@@ -148,6 +152,8 @@ pub(crate) struct TLex {
     pub options: Options,
     /// Fixed-date holidays: phrase → (month, day).
     pub holidays: Phrases<(u8, u8)>,
+    /// Heads of a noun phrase in apposition to a date.
+    pub apposition_heads: Set,
     /// The gate: words that can be the clue of a temporal expression.
     pub triggers: Set,
     /// Words that are never the clue by themselves.
@@ -328,6 +334,10 @@ impl TLex {
                 let (m, d) = v.split_once('-')?;
                 Some((k, (m.parse().ok()?, d.parse().ok()?)))
             })),
+            apposition_heads: r
+                .appositions
+                .map(|w| w.words.into_iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
             triggers,
             function_words,
             time_boundaries: g.time_boundaries.iter().map(|w| w.to_lowercase()).collect(),

@@ -2093,6 +2093,7 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
     }
     day_lists(r, &mut out);
     year_ranges(r, &mut out);
+    appositions(r, &mut out);
     merge_parts(r, &mut out);
     if r.lx.options.elliptical_duration_ranges {
         duration_ranges(r, &mut out);
@@ -2127,6 +2128,41 @@ fn dated_ahead(r: &Rec, cands: &mut [Cand]) {
         let crossing = near && (c.t1..next.t0).any(|i| r.lx.time_boundaries.contains(r.lc(i)));
         cands[k].ahead = open && explicit && near && !crossing;
     }
+}
+
+/// `on September 17, 1862, the bloodiest single day in the war`, `On April
+/// 9, 2009, the sixth anniversary of the city's fall, …`: a noun phrase
+/// that renames the date just given is the same date.
+fn appositions(r: &Rec, cands: &mut Vec<Cand>) {
+    /// The longest renaming phrase, in tokens.
+    const LONGEST: usize = 14;
+    let mut extra = Vec::new();
+    for c in cands.iter() {
+        let day = match &c.kind {
+            Kind::Abs(Val::Date(cal)) | Kind::Partial(cal) => cal.day.is_some(),
+            _ => false,
+        };
+        if !day || r.lc(c.t1) != "," || !matches!(r.lc(c.t1 + 1), "the" | "el" | "la") {
+            continue;
+        }
+        let start = c.t1 + 1;
+        let stop = (start..(start + LONGEST).min(r.n()))
+            .find(|&k| matches!(r.lc(k), "," | "." | ";" | ")" | ":"))
+            .unwrap_or_else(|| (start + LONGEST).min(r.n()));
+        let renames = (start + 1..stop).any(|k| r.lx.apposition_heads.contains(r.lc(k)));
+        if renames && !cands.iter().any(|o| o.t0 < stop && start < o.t1) {
+            extra.push(Cand {
+                t0: start,
+                t1: stop,
+                kind: Kind::Same,
+                modifier: None,
+                link: None,
+                ahead: false,
+            });
+        }
+    }
+    cands.extend(extra);
+    cands.sort_by_key(|c| (c.t0, c.t1));
 }
 
 /// `January 19 and 21, 1823` / `19 and 21 January`: bare day numbers joined
