@@ -533,6 +533,7 @@ fn resolve(
                         modifier: None,
                         link: None,
                         ahead: false,
+                        end_point: false,
                     };
                     let a = resolve(
                         span,
@@ -616,7 +617,7 @@ fn resolve(
         if !(look_back || within(anchor.last)) {
             anchor.last = new;
         }
-        if !(side_remark || look_back || flashback || within(anchor.main)) {
+        if !(side_remark || look_back || flashback || c.end_point || within(anchor.main)) {
             anchor.main = new;
         }
     }

@@ -62,6 +62,9 @@ pub(crate) struct Cand {
     /// The next candidate of the sentence is the explicit date that
     /// completes this one (see [`dated_ahead`]).
     pub ahead: bool,
+    /// Said as where something else ends (`… that lasted until the fall of
+    /// Budapest in February 1945`), not as the story's new time.
+    pub end_point: bool,
 }
 
 pub(crate) struct Rec<'a> {
@@ -2085,6 +2088,7 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
                     modifier: m,
                     link: None,
                     ahead: false,
+                    end_point: false,
                 });
                 i = e;
             }
@@ -2100,6 +2104,14 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
     }
     link(r, &mut out);
     dated_ahead(r, &mut out);
+    for c in out.iter_mut() {
+        // `until` a few words before, with the event it ends in between;
+        // right after `until` (`until 16 July, when …`) the story moves on.
+        c.end_point = (c.t0.saturating_sub(6)..c.t0.saturating_sub(1)).any(|k| {
+            matches!(r.lc(k), "until" | "till" | "hasta")
+                && (k + 1..c.t0).all(|j| r.t.kind(j) != Some(TokenKind::Punct))
+        });
+    }
     out
 }
 
@@ -2158,6 +2170,7 @@ fn appositions(r: &Rec, cands: &mut Vec<Cand>) {
                 modifier: None,
                 link: None,
                 ahead: false,
+                end_point: false,
             });
         }
     }
@@ -2215,6 +2228,7 @@ fn day_lists(r: &Rec, cands: &mut Vec<Cand>) {
                 modifier: None,
                 link: None,
                 ahead: false,
+                end_point: false,
             });
             j = end;
             if year.is_some() {
@@ -2253,6 +2267,7 @@ fn day_lists(r: &Rec, cands: &mut Vec<Cand>) {
                 modifier: None,
                 link: None,
                 ahead: false,
+                end_point: false,
             });
             j = s;
         }
@@ -2343,6 +2358,7 @@ fn year_ranges(r: &Rec, cands: &mut Vec<Cand>) {
                 modifier: None,
                 link: None,
                 ahead: false,
+                end_point: false,
             });
         }
         // Forward: `1959-60`.
@@ -2368,6 +2384,7 @@ fn year_ranges(r: &Rec, cands: &mut Vec<Cand>) {
                     modifier: None,
                     link: None,
                     ahead: false,
+                    end_point: false,
                 });
             }
         }
@@ -2471,6 +2488,7 @@ fn duration_ranges(r: &Rec, cands: &mut Vec<Cand>) {
                 modifier: None,
                 link: None,
                 ahead: false,
+                end_point: false,
             });
         }
     }
