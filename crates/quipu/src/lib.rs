@@ -8,6 +8,7 @@
 pub mod input;
 pub mod output;
 pub mod pretty;
+pub mod timeml;
 pub mod window;
 
 pub use output::{DocOutput, SCHEMA_VERSION};

@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use quipu::input::{Line, collect_files, id_for, read_line_bounded};
-use quipu::{DocOutput, Engine, pretty};
+use quipu::{DocOutput, Engine, pretty, timeml};
 use quipu_eval::{KindScorer, Scores, load_gold};
 use quipu_text::{Diagnostic, Lang, Severity};
 
@@ -39,6 +39,20 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Json,
+    Pretty,
+    Timeml,
+}
+
+impl Format {
+    /// Does writing need the source text again?
+    fn needs_source(self) -> bool {
+        self != Format::Json
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum EvalKind {
     Quantities,
@@ -52,9 +66,13 @@ struct ExtractArgs {
     /// Read JSON Lines ({"id","text"}) from stdin; write one result per input line, in order.
     #[arg(long)]
     jsonl: bool,
-    /// Human-readable listing with source lines instead of JSON.
+    /// Human-readable listing with source lines instead of JSON (same as `--format pretty`).
     #[arg(long)]
     pretty: bool,
+    /// Output format: JSON Lines (the contract), a listing, or TimeML (one
+    /// `<TimeML>` document per input document).
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
     /// Force the document language instead of detecting it.
     #[arg(long, value_parser = ["en", "es"])]
     lang: Option<String>,
@@ -82,14 +100,21 @@ fn write_doc(
     out: &mut impl Write,
     doc: &DocOutput,
     source: Option<&[u8]>,
-    pretty_mode: bool,
+    format: Format,
 ) -> Result<()> {
-    if pretty_mode {
-        let text = source.map(same_offsets_text).unwrap_or_default();
-        out.write_all(pretty::render(doc, &text).as_bytes())?;
-    } else {
-        serde_json::to_writer(&mut *out, doc)?;
-        out.write_all(b"\n")?;
+    match format {
+        Format::Pretty => {
+            let text = source.map(same_offsets_text).unwrap_or_default();
+            out.write_all(pretty::render(doc, &text).as_bytes())?;
+        }
+        Format::Timeml => {
+            let text = source.map(same_offsets_text).unwrap_or_default();
+            out.write_all(timeml::render(doc, &text).as_bytes())?;
+        }
+        Format::Json => {
+            serde_json::to_writer(&mut *out, doc)?;
+            out.write_all(b"\n")?;
+        }
     }
     Ok(())
 }
@@ -110,17 +135,16 @@ fn same_offsets_text(bytes: &[u8]) -> String {
 
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let engine = Engine::new();
+    let format = if args.pretty {
+        Format::Pretty
+    } else {
+        args.format
+    };
     let lang = args.lang.as_deref().map(Lang::from_code);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.jsonl {
-        return extract_jsonl(
-            &engine,
-            lang,
-            args.max_line_mib << 20,
-            args.pretty,
-            &mut out,
-        );
+        return extract_jsonl(&engine, lang, args.max_line_mib << 20, format, &mut out);
     }
     if args.paths.is_empty() {
         bail!("no input: give files, folders, `-` for stdin, or --jsonl");
@@ -138,7 +162,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         } else {
             read_ok += 1
         }
-        write_doc(&mut out, &doc, Some(&buf), args.pretty)?;
+        write_doc(&mut out, &doc, Some(&buf), format)?;
     }
     let (files, errors) = collect_files(&paths);
     for (p, e) in &errors {
@@ -161,7 +185,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         bar.set_message(path.clone());
         let doc = engine.process_file(&id, f, lang);
         // The source is needed again only for the listing.
-        let bytes = if args.pretty && !doc.is_failed() {
+        let bytes = if format.needs_source() && !doc.is_failed() {
             std::fs::read(f).ok()
         } else {
             None
@@ -174,7 +198,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         } else {
             read_ok += 1;
         }
-        write_doc(&mut out, &doc, bytes.as_deref(), args.pretty)?;
+        write_doc(&mut out, &doc, bytes.as_deref(), format)?;
         bar.inc(1);
     }
     bar.finish_and_clear();
@@ -201,7 +225,7 @@ fn extract_jsonl(
     engine: &Engine,
     lang: Option<Lang>,
     max: usize,
-    pretty_mode: bool,
+    format: Format,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
     let stdin = io::stdin();
@@ -239,13 +263,13 @@ fn extract_jsonl(
                         .as_deref()
                         .map(Lang::from_code)
                         .filter(|l| *l != Lang::Other));
-                    if pretty_mode {
+                    if format.needs_source() {
                         let opts = quipu_text::ReadOptions {
                             lang: l,
                             dct: j.dct,
                         };
                         let d = engine.process_with(&id, None, j.text.as_bytes(), &opts);
-                        write_doc(out, &d, Some(j.text.as_bytes()), true)?;
+                        write_doc(out, &d, Some(j.text.as_bytes()), format)?;
                         ok += 1;
                         continue;
                     }
@@ -276,7 +300,7 @@ fn extract_jsonl(
         if !doc.is_failed() {
             ok += 1;
         }
-        write_doc(out, &doc, None, pretty_mode)?;
+        write_doc(out, &doc, None, format)?;
     }
     out.flush()?;
     Ok(if ok == 0 && line_no > 0 {

@@ -21,6 +21,9 @@ pub struct DocOutput {
     /// `en`, `es` or `other`; `null` when the input could not be read.
     pub lang: Option<&'static str>,
     pub format: Option<&'static str>,
+    /// The document creation time, when one was given (`--jsonl` `dct`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dct: Option<String>,
     /// Sentences as `[start, end]`.
     pub sentences: Vec<[usize; 2]>,
     pub paragraphs: Vec<OutBlock>,
@@ -194,6 +197,7 @@ impl DocOutput {
             path: doc.path.clone(),
             lang: Some(doc.lang.code()),
             format: Some(format_name(doc.format)),
+            dct: doc.dct.clone(),
             sentences: doc.sentences.iter().map(|&s| pair(s)).collect(),
             paragraphs: doc
                 .blocks
@@ -221,6 +225,7 @@ impl DocOutput {
             path: path.map(str::to_owned),
             lang: None,
             format: None,
+            dct: None,
             sentences: vec![],
             paragraphs: vec![],
             fields: Fields::default(),
