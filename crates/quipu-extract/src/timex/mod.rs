@@ -575,7 +575,21 @@ fn resolve(
     // Dates with a known year move the narrative forward. A bare year deep
     // inside a sentence (`… for a planned campaign in 1976`) is a side
     // remark: it does not replace an anchor that knows the month.
-    if let Val::Date(cal) | Val::Time(cal, _) = &val
+    // A season or part of a year with its year (`the spring of 1862`) moves
+    // it too, to the month the season starts.
+    let season_start = match &val {
+        Val::Season(Some(y), s) => season_month(s).map(|m| Cal {
+            year: Some(*y),
+            month: Some(m),
+            day: None,
+        }),
+        _ => None,
+    };
+    let moved = match &val {
+        Val::Date(cal) | Val::Time(cal, _) => Some(cal),
+        _ => season_start.as_ref(),
+    };
+    if let Some(cal) = moved
         && cal.year.is_some()
         && cal.is_valid()
     {
@@ -638,6 +652,21 @@ fn resolve(
             latest: bounds.map(|b| b.1),
         }),
     }
+}
+
+/// The month a season or part of the year starts in.
+fn season_month(s: &str) -> Option<u8> {
+    Some(match s {
+        "SP" => 3,
+        "SU" => 6,
+        "FA" => 9,
+        "WI" => 12,
+        "H1" | "Q1" => 1,
+        "Q2" => 4,
+        "H2" | "Q3" => 7,
+        "Q4" => 10,
+        _ => return None,
+    })
 }
 
 /// Read back a TIMEX date value (`1823-05-02`, `XXXX-05`).

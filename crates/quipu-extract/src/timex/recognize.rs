@@ -1543,16 +1543,21 @@ impl Rec<'_> {
                 take(Some((e, k)));
             }
         }
-        // `el año 2000`, `the year 1822`
+        // `el año 2000`, `the year 1822`, `the years 1955-1957`
         {
             let j = if matches!(self.lc(i), "el" | "the" | "del" | "al") {
                 i + 1
             } else {
                 i
             };
+            // `the years 1955-1957`: the first year of the range.
+            let years = |e: usize| {
+                self.lc(j) == "years"
+                    && (RANGE_CONNECTORS.contains(&self.lc(e)) || self.lc(e) == "and")
+            };
             if j > i
-                && matches!(self.lc(j), "año" | "year")
                 && let Some((e, y)) = self.year_at(j + 1).or_else(|| self.short_year_at(j + 1))
+                && (matches!(self.lc(j), "año" | "year") || years(e))
             {
                 take(Some((
                     e,
