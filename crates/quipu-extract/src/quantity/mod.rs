@@ -726,6 +726,7 @@ impl<'a> Cx<'a> {
                 || self.is_reference(t0)
                 || self.is_enumerator(t0, t1)
                 || self.is_era_year(t1)
+                || self.is_year_range_end(t0, t1)
                 || self.is_day(&atoms[k], prev_atom_day)
                 || self.is_year(&atoms[k]);
             if block {
@@ -779,6 +780,25 @@ impl<'a> Cx<'a> {
                 && self.lc(t1) == ")"
                 && t1 - t0 == 1
                 && self.raw(t0).len() <= 2
+    }
+
+    /// The short end of a year range glued to its start: the `96` of
+    /// `1995-96`, the `23` of `1822–23`. (Regression: `in 1995-96 escalated
+    /// tensions` counted 96 tensions.)
+    fn is_year_range_end(&self, t0: usize, t1: usize) -> bool {
+        let start = |k: usize| {
+            let r = self.raw(k);
+            self.kind(k) == Some(TokenKind::Number)
+                && r.len() == 4
+                && r.parse::<u32>().is_ok_and(|y| (1000..=2100).contains(&y))
+        };
+        t1 == t0 + 1
+            && t0 >= 2
+            && self.raw(t0).len() == 2
+            && matches!(self.lc(t0 - 1), "-" | "–")
+            && self.glued(t0)
+            && self.glued(t0 - 1)
+            && start(t0 - 2)
     }
 
     /// `44 BC`, `300 a. C.`, `1492 AD`.

@@ -32,6 +32,9 @@ struct Raw {
     /// anniversary of …`).
     #[serde(default)]
     appositions: Option<Words>,
+    /// Words an age in years follows (`aged`, `age`, `edad de`).
+    #[serde(default)]
+    age_cues: Option<Words>,
     #[serde(default)]
     options: Options,
     #[serde(default)]
@@ -154,6 +157,8 @@ pub(crate) struct TLex {
     pub holidays: Phrases<(u8, u8)>,
     /// Heads of a noun phrase in apposition to a date.
     pub apposition_heads: Set,
+    /// Words before an age in years (`aged 22`, `at age 79`).
+    pub age_cues: Set,
     /// The gate: words that can be the clue of a temporal expression.
     pub triggers: Set,
     /// Words that are never the clue by themselves.
@@ -334,6 +339,10 @@ impl TLex {
                 let (m, d) = v.split_once('-')?;
                 Some((k, (m.parse().ok()?, d.parse().ok()?)))
             })),
+            age_cues: r
+                .age_cues
+                .map(|w| w.words.into_iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
             apposition_heads: r
                 .appositions
                 .map(|w| w.words.into_iter().map(|w| w.to_lowercase()).collect())

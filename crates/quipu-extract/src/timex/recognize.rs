@@ -831,6 +831,12 @@ impl Rec<'_> {
                 return Some((i + 1, Kind::Abs(Val::Duration(None, u.to_owned()))));
             }
         }
+        // An age: `at age seventy-nine`, `aged 22`, `the average age … was
+        // 22` (P79Y, P22Y), when no unit follows (`aged 22 years` is read
+        // below as usual).
+        if let Some(age) = self.age_at(i) {
+            return Some(age);
+        }
         let (j, n) = self.count_at(i)?;
         let mut k = j;
         // `ten-day`, `24-year`: hyphenated durations.
@@ -915,6 +921,25 @@ impl Rec<'_> {
             ));
         }
         Some((end, Kind::Abs(Val::Duration(n, unit))))
+    }
+
+    /// `at age 79`, `aged twenty-two`, `a la edad de 79`: an age in years.
+    fn age_at(&self, i: usize) -> Option<(usize, Kind)> {
+        let cue = i > 0 && self.lx.age_cues.contains(self.lc(i - 1))
+            || i > 1 && self.lx.age_cues.contains(self.lc(i - 2)) && self.lc(i - 1) == "of";
+        if !cue {
+            return None;
+        }
+        let (e, n) = if self.t.is_number(i) {
+            (i + 1, self.plain_number(i, 3)? as f64)
+        } else {
+            let (e, v) = self.spelled_at(i, 4)?;
+            (e, v?)
+        };
+        if !(1.0..=130.0).contains(&n) || self.unit_at(e).is_some() {
+            return None;
+        }
+        Some((e, Kind::Abs(Val::Duration(Some(n), "Y".into()))))
     }
 
     /// `the following year`, `that month`, `the same day`, `next week`,
