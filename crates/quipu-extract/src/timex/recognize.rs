@@ -83,7 +83,14 @@ pub(crate) struct Rec<'a> {
 /// spelled number starts with one, so text2num is only run on phrases that
 /// start with such a word (running it at every word was most of the cost
 /// of recognition).
-pub(crate) type NumberWords = RefCell<FxHashMap<String, bool>>;
+pub(crate) type NumberWords = RefCell<[FxHashMap<String, u8>; 2]>;
+
+/// [`Rec::word_info`] bits: text2num reads the word as a number.
+const NUMBER: u8 = 1;
+/// A vocabulary word that can be a timex's clue (not a function word).
+const LEXICON_TRIGGER: u8 = 2;
+/// A number word that can be a clue (not a function word like `a`).
+const NUMBER_TRIGGER: u8 = 4;
 
 /// What the rules found at each token, so that a rule asked about the same
 /// token by several others runs once. Results are pure functions of the
@@ -693,9 +700,32 @@ impl Rec<'_> {
         if self.t.is_number(i) || roman(self.raw(i)).is_some() {
             return true;
         }
-        let w = self.lc(i);
-        !self.lx.function_words.contains(w)
-            && (self.lx.triggers.contains(w) || self.t.is_word(i) && self.number_word(i))
+        let info = self.word_info(self.lc(i));
+        info & LEXICON_TRIGGER != 0 || info & NUMBER_TRIGGER != 0 && self.t.is_word(i)
+    }
+
+    /// What the document memo knows of a lower-case word (computed once per
+    /// document and language): [`NUMBER`], [`LEXICON_TRIGGER`],
+    /// [`NUMBER_TRIGGER`].
+    fn word_info(&self, w: &str) -> u8 {
+        let lang = usize::from(self.lang == Lang::Es);
+        if let Some(&b) = self.number_words.borrow()[lang].get(w) {
+            return b;
+        }
+        let number = !text2num::find_numbers([W(w, w)].iter(), self.t2n, 0.0).is_empty();
+        let function = self.lx.function_words.contains(w);
+        let mut b = 0;
+        if number {
+            b |= NUMBER;
+        }
+        if !function && self.lx.triggers.contains(w) {
+            b |= LEXICON_TRIGGER;
+        }
+        if !function && number {
+            b |= NUMBER_TRIGGER;
+        }
+        self.number_words.borrow_mut()[lang].insert(w.to_owned(), b);
+        b
     }
 
     /// Is the word at `i` a number on its own (`two`, `mil`, `first`)?
@@ -711,13 +741,7 @@ impl Rec<'_> {
                 _ => {}
             }
         }
-        let w = self.lc(i);
-        let known = self.number_words.borrow().get(w).copied();
-        let b = known.unwrap_or_else(|| {
-            let b = !text2num::find_numbers([W(w, w)].iter(), self.t2n, 0.0).is_empty();
-            self.number_words.borrow_mut().insert(w.to_owned(), b);
-            b
-        });
+        let b = self.word_info(self.lc(i)) & NUMBER != 0;
         self.memo.borrow_mut().number_word[i] = if b { 1 } else { 2 };
         b
     }
