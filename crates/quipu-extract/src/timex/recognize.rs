@@ -994,8 +994,10 @@ impl Rec<'_> {
             )
         };
         let mut j = i;
-        // `later that month`, `earlier that year`
-        if matches!(self.lc(j), "later" | "earlier") && matches!(self.lc(j + 1), "that" | "this") {
+        // `later that month`, `earlier that year`: a time within it.
+        let within =
+            matches!(self.lc(j), "later" | "earlier") && matches!(self.lc(j + 1), "that" | "this");
+        if within {
             j += 1;
         }
         let mut has_det = false;
@@ -1030,15 +1032,17 @@ impl Rec<'_> {
             n = Some(if r != 0 { r } else { n.unwrap_or(0) });
             k += 1;
         }
+        // The determiner: after `later`/`earlier` when they lead.
+        let d = if within { i + 1 } else { i };
         if has_det
             && n.is_none()
             && matches!(
-                self.lc(i),
+                self.lc(d),
                 "that" | "this" | "ese" | "esa" | "este" | "esta" | "aquel" | "aquella"
             )
         {
             n = Some(0);
-            deictic = matches!(self.lc(i), "this" | "este" | "esta");
+            deictic = matches!(self.lc(d), "this" | "este" | "esta");
         }
         if let (Some(n), Some(unit)) = (n, self.unit_at(k)) {
             if !(has_det || deictic) {
