@@ -244,9 +244,11 @@ impl TLex {
         // grammar's cue words are triggers.
         let mut triggers = Set::default();
         {
+            // Only words and numbers: a `.` from `a. C.` would make every
+            // sentence end a trigger.
             let mut add = |k: &str| {
                 for w in phrase_tokens(k) {
-                    if !function_words.contains(&w) {
+                    if !function_words.contains(&w) && w.chars().any(char::is_alphanumeric) {
                         triggers.insert(w);
                     }
                 }

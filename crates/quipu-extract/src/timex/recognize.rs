@@ -700,8 +700,11 @@ impl Rec<'_> {
         if self.t.is_number(i) || roman(self.raw(i)).is_some() {
             return true;
         }
+        if !self.t.is_word(i) {
+            return false;
+        }
         let info = self.word_info(self.lc(i));
-        info & LEXICON_TRIGGER != 0 || info & NUMBER_TRIGGER != 0 && self.t.is_word(i)
+        info & (LEXICON_TRIGGER | NUMBER_TRIGGER) != 0
     }
 
     /// What the document memo knows of a lower-case word (computed once per
