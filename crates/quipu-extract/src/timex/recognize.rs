@@ -128,6 +128,15 @@ const RANGE_CONNECTORS: &[&str] = &[
     "-", "–", "—", "to", "a", "al", "hasta", "through", "thru", "until", "till",
 ];
 
+/// `n` units from the anchor (see [`Kind::Rel`]).
+fn rel(unit: &str, n: i64, deictic: bool) -> Kind {
+    Kind::Rel {
+        unit: unit.to_owned(),
+        n,
+        deictic,
+    }
+}
+
 fn roman(s: &str) -> Option<i32> {
     if s.is_empty() || s.len() > 7 || !s.bytes().all(|b| b"IVXLC".contains(&b)) {
         return None;
@@ -1063,14 +1072,7 @@ impl Rec<'_> {
             {
                 end += 1;
                 let n2 = if r2 != 0 { r2 } else { n };
-                return Some((
-                    end,
-                    Kind::Rel {
-                        unit: unit.to_owned(),
-                        n: n2,
-                        deictic,
-                    },
-                ));
+                return Some((end, rel(unit, n2, deictic)));
             }
             return Some((
                 end,
@@ -1091,28 +1093,14 @@ impl Rec<'_> {
             && let Some((e, &dir)) = self.phrase(j + 1, &self.lx.after_words)
             && (e >= self.n() || self.t.kind(e) == Some(TokenKind::Punct) && self.lc(e) != "'")
         {
-            return Some((
-                e,
-                Kind::Rel {
-                    unit: unit.to_owned(),
-                    n: dir,
-                    deictic: false,
-                },
-            ));
+            return Some((e, rel(unit, dir, false)));
         }
         // `el año que viene`, `el año en curso`: the speaker's unit.
         if has_det
             && let Some(unit) = self.unit_at(j)
             && let Some((end, &r)) = self.phrase(j + 1, &self.lx.relative_phrases)
         {
-            return Some((
-                end,
-                Kind::Rel {
-                    unit: unit.to_owned(),
-                    n: r,
-                    deictic: true,
-                },
-            ));
+            return Some((end, rel(unit, r, true)));
         }
         // det unit rel (`el mes siguiente`, `el año pasado`, `al día siguiente`)
         if has_det
@@ -1132,14 +1120,7 @@ impl Rec<'_> {
                 self.lc(j + 1),
                 "pasado" | "pasada" | "próximo" | "próxima" | "entrante"
             );
-            return Some((
-                end,
-                Kind::Rel {
-                    unit: unit.to_owned(),
-                    n: r,
-                    deictic,
-                },
-            ));
+            return Some((end, rel(unit, r, deictic)));
         }
         None
     }
