@@ -9,6 +9,7 @@
 
 pub mod gold;
 pub mod quantity;
+pub mod ner;
 pub mod timex;
 
 use std::fmt::Write;

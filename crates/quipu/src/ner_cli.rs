@@ -1,0 +1,126 @@
+//! `quipu train ner` and `quipu eval ner`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Result, bail};
+use quipu_eval::ner::NerScores;
+use quipu_ner::{Lexicon, Model, TrainOptions, iob};
+
+fn read_all(paths: &[PathBuf]) -> Result<Vec<quipu_ner::Sentence>> {
+    let mut all = Vec::new();
+    for p in paths {
+        let c = iob::read_file(p)?;
+        for d in c.diagnostics.iter().take(20) {
+            eprintln!("quipu: {d}");
+        }
+        if c.diagnostics.len() > 20 {
+            eprintln!(
+                "quipu: {}: {} more problems",
+                p.display(),
+                c.diagnostics.len() - 20
+            );
+        }
+        eprintln!(
+            "quipu: {}: {} sentences, {} tokens",
+            p.display(),
+            c.sentences.len(),
+            c.tokens()
+        );
+        all.extend(c.sentences);
+    }
+    Ok(all)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn train(
+    data: &[PathBuf],
+    out: &Path,
+    lang: Option<String>,
+    epochs: usize,
+    seed: u64,
+    bits: u32,
+    drop_labels: Vec<String>,
+) -> Result<ExitCode> {
+    let sentences = read_all(data)?;
+    if sentences.is_empty() {
+        bail!("no sentences in the training data");
+    }
+    let names: Vec<String> = data
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
+        })
+        .collect();
+    let meta = serde_json::json!({
+        "data": names,
+        "lang": lang,
+        "epochs": epochs,
+        "seed": seed,
+        "bits": bits,
+        "drop_labels": drop_labels,
+    })
+    .to_string();
+    let opts = TrainOptions {
+        epochs,
+        seed,
+        bits,
+        drop_labels,
+        meta,
+    };
+    let lex = Lexicon::builtin();
+    let t0 = Instant::now();
+    let model = quipu_ner::model::train(&sentences, &opts, &lex, |r| {
+        eprintln!(
+            "quipu: epoch {}: {} errors in {} tokens ({:.2}%), {:.1}s",
+            r.epoch,
+            r.errors,
+            r.tokens,
+            100.0 * r.errors as f64 / r.tokens.max(1) as f64,
+            t0.elapsed().as_secs_f64()
+        )
+    })?;
+    let secs = t0.elapsed().as_secs_f64();
+    model.save(out)?;
+    let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "quipu: wrote {} ({:.2} MB, labels {:?}) after {:.1}s of training",
+        out.display(),
+        size as f64 / 1e6,
+        model.labels,
+        secs
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn eval(gold: &Path, model: Option<&Path>, ignore: &[String]) -> Result<ExitCode> {
+    let model = match model {
+        Some(p) => Model::load(p)?,
+        None => quipu_ner::builtin_model()?,
+    };
+    let lex = Lexicon::builtin();
+    let corpus = iob::read_file(gold)?;
+    for d in &corpus.diagnostics {
+        eprintln!("quipu: {d}");
+    }
+    let keep = |s: &(usize, usize, String)| !ignore.iter().any(|l| *l == s.2);
+    let mut scores = NerScores::default();
+    let t0 = Instant::now();
+    for s in &corpus.sentences {
+        let pred = model.tag(&s.tokens, &lex);
+        let g: Vec<_> = iob::spans(&s.tags).into_iter().filter(keep).collect();
+        let p: Vec<_> = iob::spans(&pred).into_iter().filter(keep).collect();
+        scores.add(&g, &p, s.tokens.len());
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    print!("{}", scores.report());
+    eprintln!(
+        "quipu: tagged {} tokens in {:.2}s ({:.0} tokens/s, reading pre-tokenized words)",
+        scores.tokens,
+        secs,
+        scores.tokens as f64 / secs.max(1e-9)
+    );
+    Ok(ExitCode::SUCCESS)
+}
