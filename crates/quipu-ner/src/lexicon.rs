@@ -8,6 +8,8 @@ struct File {
     titles: Vec<String>,
     epithets: Vec<String>,
     particles: Vec<String>,
+    determiners: Vec<String>,
+    demonyms: Vec<String>,
     mil: Mil,
     ship: Ship,
     event: Event,
@@ -29,6 +31,7 @@ struct Ship {
 #[derive(Deserialize)]
 struct Event {
     before_of: Vec<String>,
+    before_of_capitalized: Vec<String>,
     after: Vec<String>,
 }
 
@@ -49,6 +52,9 @@ pub mod class {
     pub const MIL_WEAK: u16 = 128;
     pub const MIL_CAP_ONLY: u16 = 256;
     pub const AND: u16 = 512;
+    pub const EVENT_OF_CAP: u16 = 1024;
+    pub const DETERMINER: u16 = 2048;
+    pub const DEMONYM: u16 = 4096;
 }
 
 /// Phrases of one or more lowercase words, by class.
@@ -80,7 +86,10 @@ impl Lexicon {
     }
 
     fn add(&mut self, f: File) {
-        let groups: [(&[String], u16); 10] = [
+        let groups: [(&[String], u16); 13] = [
+            (&f.event.before_of_capitalized, class::EVENT_OF_CAP),
+            (&f.determiners, class::DETERMINER),
+            (&f.demonyms, class::DEMONYM),
             (&f.titles, class::TITLE),
             (&f.epithets, class::EPITHET),
             (&f.particles, class::PARTICLE),

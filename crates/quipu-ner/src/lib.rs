@@ -6,14 +6,17 @@
 //! * [`model`] is the averaged perceptron (training, tagging, model file);
 //! * [`lexicon`] holds the vocabulary (`lexicons/<lang>/entities.toml`).
 
+pub mod canonical;
 pub mod features;
 pub mod iob;
 pub mod lexicon;
 pub mod model;
+pub mod recognize;
 
 pub use iob::{Corpus, Sentence};
 pub use lexicon::Lexicon;
 pub use model::{Model, TrainOptions};
+pub use recognize::{Layer, Mention, Recognizer};
 
 /// The shipped model (`models/quipu-ner.model`), compiled into the binary.
 pub fn builtin_model() -> anyhow::Result<Model> {

@@ -45,6 +45,15 @@ enum Command {
         #[arg(long = "ignore-label")]
         ignore_labels: Vec<String>,
     },
+    /// Entity mentions (model + rules, canonical persons), one JSON object per mention.
+    Entities {
+        /// Files to read.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The model file (default: the shipped model).
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
     /// Train a model.
     Train {
         /// What to train.
@@ -133,6 +142,7 @@ fn main() -> ExitCode {
         Command::Eval {
             kind, gold, show, ..
         } => eval(kind, &gold, show),
+        Command::Entities { paths, model } => ner_cli::entities(&paths, model.as_deref()),
         Command::Train {
             kind: TrainKind::Ner,
             data,

@@ -124,3 +124,56 @@ pub fn eval(gold: &Path, model: Option<&Path>, ignore: &[String]) -> Result<Exit
     );
     Ok(ExitCode::SUCCESS)
 }
+
+pub fn entities(paths: &[PathBuf], model: Option<&Path>) -> Result<ExitCode> {
+    let rec = match model {
+        Some(p) => quipu_ner::Recognizer::new(Model::load(p)?, Lexicon::builtin()),
+        None => quipu_ner::Recognizer::builtin()?,
+    };
+    let reader = quipu_text::Reader::new();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for p in paths {
+        let bytes = match std::fs::read(p) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("quipu: {}: {e}", p.display());
+                continue;
+            }
+        };
+        let name = p.display().to_string();
+        let doc = match reader.read_bytes(
+            name.clone(),
+            Some(&name),
+            &bytes,
+            &quipu_text::ReadOptions::default(),
+        ) {
+            Ok(d) => d,
+            Err(d) => {
+                eprintln!("quipu: {name}: {}", d.message);
+                continue;
+            }
+        };
+        let sents: Vec<_> = doc
+            .sentences
+            .iter()
+            .map(|s| (*s, doc.lang_at(s.start)))
+            .collect();
+        for m in rec.document(&doc.text, &sents) {
+            let src = doc.source_span(m.span);
+            let v = serde_json::json!({
+                "doc": doc.id,
+                "start": src.start,
+                "end": src.end,
+                "text": m.text,
+                "label": m.label,
+                "layer": m.layer,
+                "rule": m.rule,
+                "title": m.title,
+                "canonical": m.canonical,
+            });
+            use std::io::Write;
+            writeln!(out, "{v}")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
