@@ -8,8 +8,8 @@
 //! accuracy is measured over relaxed matches.
 
 pub mod gold;
-pub mod quantity;
 pub mod ner;
+pub mod quantity;
 pub mod timex;
 
 use std::fmt::Write;

@@ -141,7 +141,11 @@ pub fn compatible(a: &Name, b: &Name) -> bool {
     if a.glued == b.glued {
         return true;
     }
-    let (s, l) = if a.words.len() <= b.words.len() { (a, b) } else { (b, a) };
+    let (s, l) = if a.words.len() <= b.words.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
     // Glued surname forms: `Laserna` ~ `José de la Serna`.
     if s.words.len() == 1 && (s.glued == l.surname_glued || s.words[0] == l.surname_glued) {
         return true;
@@ -160,8 +164,7 @@ pub fn compatible(a: &Name, b: &Name) -> bool {
     let n = s.words.len();
     if n < l.words.len() {
         for st in 0..=l.words.len() - n {
-            if l.words[st..st + n] == s.words[..] && st + n > l.surname_at.min(l.words.len() - 1)
-            {
+            if l.words[st..st + n] == s.words[..] && st + n > l.surname_at.min(l.words.len() - 1) {
                 return true;
             }
         }
@@ -169,8 +172,8 @@ pub fn compatible(a: &Name, b: &Name) -> bool {
     // Given names + surname on both sides.
     if s.surname_at > 0 && l.surname_at > 0 {
         let (sg, lg) = (&s.words[..s.surname_at], &l.words[..l.surname_at]);
-        let surname_ok = s.surname_glued == l.surname_glued
-            || s.words[s.surname_at] == l.words[l.surname_at];
+        let surname_ok =
+            s.surname_glued == l.surname_glued || s.words[s.surname_at] == l.words[l.surname_at];
         let given_ok = sg.iter().zip(lg).all(|(x, y)| initial_ok(x, y));
         if surname_ok && given_ok {
             return true;

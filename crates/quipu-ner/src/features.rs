@@ -13,7 +13,7 @@
 use crate::lexicon::{Lexicon, class};
 
 /// Bumped whenever a template changes; stored in the model file.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -197,13 +197,7 @@ fn f(t: u64, v: u64) -> u64 {
 
 /// The tag-independent features of token `i`, as hashes (appended to `out`).
 pub fn static_features(info: &[TokInfo], i: usize, out: &mut Vec<u64>) {
-    let at = |j: isize| -> Option<&TokInfo> {
-        if j < 0 {
-            None
-        } else {
-            info.get(j as usize)
-        }
-    };
+    let at = |j: isize| -> Option<&TokInfo> { if j < 0 { None } else { info.get(j as usize) } };
     let i = i as isize;
     let w = &info[i as usize];
     let lw = |j: isize, edge: u64| at(j).map_or(edge, |t| t.lower);

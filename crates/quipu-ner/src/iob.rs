@@ -172,10 +172,10 @@ fn check_tag(tag: &str) -> Result<String, String> {
 pub fn normalize_iob2(tags: &mut [String]) {
     let mut prev: Option<String> = None;
     for t in tags.iter_mut() {
-        if let Some(label) = t.strip_prefix("I-") {
-            if prev.as_deref() != Some(label) {
-                *t = format!("B-{label}");
-            }
+        if let Some(label) = t.strip_prefix("I-")
+            && prev.as_deref() != Some(label)
+        {
+            *t = format!("B-{label}");
         }
         prev = t.get(2..).filter(|_| t != "O").map(str::to_string);
     }
@@ -227,7 +227,10 @@ mod tests {
 
     #[test]
     fn wikiann_columns() {
-        let c = parse("0\tSioux\tB-ORG\n1\tFalls\tI-ORG\n2\t(\tO\n\n0\tX\tB-LOC\n", "w");
+        let c = parse(
+            "0\tSioux\tB-ORG\n1\tFalls\tI-ORG\n2\t(\tO\n\n0\tX\tB-LOC\n",
+            "w",
+        );
         assert_eq!(c.sentences.len(), 2);
         assert_eq!(c.sentences[0].tokens, ["Sioux", "Falls", "("]);
         assert_eq!(c.sentences[0].tags, ["B-ORG", "I-ORG", "O"]);
@@ -251,7 +254,11 @@ mod tests {
         assert_eq!(c.sentences[0].tokens, ["ok", "bad", "fine"]);
         assert_eq!(c.sentences[0].tags, ["O", "O", "B-LOC"]);
         assert_eq!(c.diagnostics.len(), 2);
-        assert!(c.diagnostics[0].starts_with("f.txt:2:"), "{:?}", c.diagnostics);
+        assert!(
+            c.diagnostics[0].starts_with("f.txt:2:"),
+            "{:?}",
+            c.diagnostics
+        );
         assert!(c.diagnostics[1].starts_with("f.txt:3:"));
     }
 

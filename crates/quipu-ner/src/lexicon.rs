@@ -138,10 +138,7 @@ impl Lexicon {
                 if b & bit != 0
                     && words.len() > best
                     && i + words.len() <= lower.len()
-                    && words
-                        .iter()
-                        .zip(&lower[i..])
-                        .all(|(w, l)| w == l.as_ref())
+                    && words.iter().zip(&lower[i..]).all(|(w, l)| w == l.as_ref())
                 {
                     best = words.len();
                 }

@@ -102,10 +102,11 @@ pub fn train(
     let mut labels: Vec<String> = Vec::new();
     for s in data {
         for t in &s.tags {
-            if let Some((_, l)) = t.split_once('-') {
-                if !opts.drop_labels.iter().any(|d| d == l) && !labels.iter().any(|x| x == l) {
-                    labels.push(l.to_string());
-                }
+            if let Some((_, l)) = t.split_once('-')
+                && !opts.drop_labels.iter().any(|d| d == l)
+                && !labels.iter().any(|x| x == l)
+            {
+                labels.push(l.to_string());
             }
         }
     }
@@ -152,7 +153,11 @@ pub fn train(
             let (mut p1, mut p2) = (n_tags, n_tags);
             for t in p0..p1_end {
                 row_buf.clear();
-                row_buf.extend(feats[tok_off[t]..tok_off[t + 1]].iter().map(|&b| b as usize));
+                row_buf.extend(
+                    feats[tok_off[t]..tok_off[t + 1]]
+                        .iter()
+                        .map(|&b| b as usize),
+                );
                 for h in features::dynamic_features(&infos[t], p1, p2) {
                     row_buf.push((h & mask) as usize);
                 }
@@ -273,8 +278,8 @@ impl Model {
     /// Write the model: header, labels, then the non-zero rows only.
     pub fn save(&self, path: &Path) -> Result<()> {
         let bytes = self.to_bytes();
-        let mut f = std::fs::File::create(path)
-            .with_context(|| format!("creating {}", path.display()))?;
+        let mut f =
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
         f.write_all(&bytes)
             .with_context(|| format!("writing {}", path.display()))?;
         Ok(())
@@ -283,12 +288,7 @@ impl Model {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
-        for v in [
-            FORMAT,
-            FEATURE_VERSION,
-            self.bits,
-            self.labels.len() as u32,
-        ] {
+        for v in [FORMAT, FEATURE_VERSION, self.bits, self.labels.len() as u32] {
             out.extend_from_slice(&v.to_le_bytes());
         }
         for l in &self.labels {

@@ -276,7 +276,8 @@ impl Recognizer {
 
     fn rules(&self, t: &[Tok], lower: &[&str], lang: Lang) -> Vec<Cand> {
         let mut out: Vec<Cand> = Vec::new();
-        let free = |out: &Vec<Cand>, a: usize, b: usize| !out.iter().any(|c| c.start < b && a < c.end);
+        let free =
+            |out: &Vec<Cand>, a: usize, b: usize| !out.iter().any(|c| c.start < b && a < c.end);
         let n = t.len();
         // Events: head + of/de + name.
         for i in 0..n {
@@ -295,7 +296,13 @@ impl Recognizer {
             }
             let end = self.name_run(t, lower, j);
             if end > j && free(&out, i, end) {
-                out.push(Cand { start: i, end, label: "EVENT", rule: "event-of", title: None });
+                out.push(Cand {
+                    start: i,
+                    end,
+                    label: "EVENT",
+                    rule: "event-of",
+                    title: None,
+                });
             }
         }
         // Events: name + capitalized head (`the Seven Years' War`).
@@ -306,22 +313,26 @@ impl Recognizer {
             let mut a = h;
             while a > 0 {
                 let p = &t[a - 1];
-                if self.is_name_word(p, lower[a - 1])
-                    && self.lex.word(lower[a - 1]) & class::EVENT_AFTER == 0
-                {
-                    a -= 1;
-                } else if (p.text == "'" || p.text == "\u{2019}")
+                let word = self.is_name_word(p, lower[a - 1])
+                    && self.lex.word(lower[a - 1]) & class::EVENT_AFTER == 0;
+                // `Years' War`: a plural possessive apostrophe.
+                let apostrophe = (p.text == "'" || p.text == "\u{2019}")
                     && !p.space_before
                     && a >= 2
-                    && lower[a - 2].ends_with('s')
-                {
-                    a -= 1;
-                } else {
+                    && lower[a - 2].ends_with('s');
+                if !(word || apostrophe) {
                     break;
                 }
+                a -= 1;
             }
             if a < h && t[a].kind == TokenKind::Word && free(&out, a, h + 1) {
-                out.push(Cand { start: a, end: h + 1, label: "EVENT", rule: "event-after", title: None });
+                out.push(Cand {
+                    start: a,
+                    end: h + 1,
+                    label: "EVENT",
+                    rule: "event-after",
+                    title: None,
+                });
             }
         }
         // Ships: type + names joined by and/y/commas.
@@ -340,7 +351,13 @@ impl Recognizer {
                 if end == j || !free(&out, j, end) {
                     break;
                 }
-                out.push(Cand { start: j, end, label: "SHIP", rule: "ship", title: Some((i, i + k)) });
+                out.push(Cand {
+                    start: j,
+                    end,
+                    label: "SHIP",
+                    rule: "ship",
+                    title: Some((i, i + k)),
+                });
                 j = end;
                 while j < n && matches!(t[j].text, "\"" | "'" | "\u{201D}" | "\u{2019}" | "»") {
                     j += 1;
@@ -408,7 +425,13 @@ impl Recognizer {
                 false
             };
             if ok && !(head_weak && !t[h].cap && !named) && free(&out, a, end) {
-                out.push(Cand { start: a, end, label: "MIL", rule: "mil-after", title: None });
+                out.push(Cand {
+                    start: a,
+                    end,
+                    label: "MIL",
+                    rule: "mil-after",
+                    title: None,
+                });
                 continue;
             }
             // `el batallón Vargas`: head + name.
@@ -416,7 +439,13 @@ impl Recognizer {
                 let e = self.name_run(t, lower, h + 1);
                 let head_is_title = self.lex.word(lower[h]) & class::TITLE != 0;
                 if e > h + 1 && !head_is_title && free(&out, h, e) {
-                    out.push(Cand { start: h, end: e, label: "MIL", rule: "mil-before", title: None });
+                    out.push(Cand {
+                        start: h,
+                        end: e,
+                        label: "MIL",
+                        rule: "mil-before",
+                        title: None,
+                    });
                 }
             }
         }
@@ -428,7 +457,13 @@ impl Recognizer {
                 && (i + 1 >= n || !t[i + 1].cap)
                 && free(&out, i, i + 1)
             {
-                out.push(Cand { start: i, end: i + 1, label: "PER", rule: "epithet", title: None });
+                out.push(Cand {
+                    start: i,
+                    end: i + 1,
+                    label: "PER",
+                    rule: "epithet",
+                    title: None,
+                });
             }
         }
         // Titles + names.
@@ -447,7 +482,13 @@ impl Recognizer {
                         != 0
                 });
                 if !heads {
-                    out.push(Cand { start: i + k, end, label: "PER", rule: "title", title: Some((i, i + k)) });
+                    out.push(Cand {
+                        start: i + k,
+                        end,
+                        label: "PER",
+                        rule: "title",
+                        title: Some((i, i + k)),
+                    });
                     i = end;
                     continue;
                 }
@@ -457,7 +498,6 @@ impl Recognizer {
         out
     }
 }
-
 
 /// `Cruz's`, `Cruz’s`.
 fn is_possessive(w: &str) -> bool {

@@ -26,7 +26,10 @@ fn strip_titles(s: &str) -> String {
 
 #[test]
 fn canonical_cases() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/ner/canonical.jsonl");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../testdata/ner/canonical.jsonl"
+    );
     let text = std::fs::read_to_string(path).expect("case file");
     let lex = Lexicon::builtin();
     let mut failures = Vec::new();
@@ -40,7 +43,12 @@ fn canonical_cases() {
         let (a, b) = (strip_titles(&c.a), strip_titles(&c.b));
         for (x, y) in [(&a, &b), (&b, &a)] {
             if same_person(x, y, &lex) != c.same {
-                failures.push(format!("line {}: {x} / {y}: expected {} ({})", i + 1, c.same, c.why));
+                failures.push(format!(
+                    "line {}: {x} / {y}: expected {} ({})",
+                    i + 1,
+                    c.same,
+                    c.why
+                ));
             }
         }
     }

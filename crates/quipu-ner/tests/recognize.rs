@@ -16,18 +16,26 @@ fn run(text: &str) -> Vec<Mention> {
 }
 
 fn find<'a>(ms: &'a [Mention], text: &str) -> &'a Mention {
-    ms.iter()
-        .find(|m| m.text == text)
-        .unwrap_or_else(|| panic!("no mention {text:?} in {:#?}", ms.iter().map(|m| (&m.text, &m.label)).collect::<Vec<_>>()))
+    ms.iter().find(|m| m.text == text).unwrap_or_else(|| {
+        panic!(
+            "no mention {text:?} in {:#?}",
+            ms.iter().map(|m| (&m.text, &m.label)).collect::<Vec<_>>()
+        )
+    })
 }
 
 #[test]
 fn units_ships_events_titles() {
-    let ms = run("Colonel Tolrá led the Rifles Battalion and the Mounted Grenadiers squadron. \
+    let ms = run(
+        "Colonel Tolrá led the Rifles Battalion and the Mounted Grenadiers squadron. \
 The corvettes Limeña and O'Higgins sailed after the Battle of Torata, as in the Seven Years' War. \
-A Spanish squadron appeared near the 4th Chilean Battalion of the United Liberating Army.");
+A Spanish squadron appeared near the 4th Chilean Battalion of the United Liberating Army.",
+    );
     let t = find(&ms, "Tolrá");
-    assert_eq!((t.label.as_str(), t.title.as_deref()), ("PER", Some("Colonel")));
+    assert_eq!(
+        (t.label.as_str(), t.title.as_deref()),
+        ("PER", Some("Colonel"))
+    );
     for (text, label) in [
         ("Rifles Battalion", "MIL"),
         ("Mounted Grenadiers squadron", "MIL"),
@@ -61,19 +69,32 @@ Después el virrey Laserna escribió al general Alvarado.");
 
 #[test]
 fn one_person_per_document() {
-    let ms = run("Viceroy José de la Serna left Lima. Later La Serna wrote to Canterac. \
-General José de Canterac replied. Then the viceroy Laserna marched.");
+    let ms = run(
+        "Viceroy José de la Serna left Lima. Later La Serna wrote to Canterac. \
+General José de Canterac replied. Then the viceroy Laserna marched.",
+    );
     for name in ["La Serna", "Laserna"] {
-        assert_eq!(find(&ms, name).canonical.as_deref(), Some("José de la Serna"), "{name}");
+        assert_eq!(
+            find(&ms, name).canonical.as_deref(),
+            Some("José de la Serna"),
+            "{name}"
+        );
     }
-    assert_eq!(find(&ms, "Canterac").canonical.as_deref(), Some("José de Canterac"));
+    assert_eq!(
+        find(&ms, "Canterac").canonical.as_deref(),
+        Some("José de Canterac")
+    );
 }
 
 #[test]
 fn examples_units_and_ships() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
     let mut all = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(dir).expect("examples").flatten().map(|e| e.path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("examples")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     files.sort();
     for p in files {
         let text = std::fs::read_to_string(&p).expect("utf-8 example");
@@ -97,7 +118,11 @@ fn examples_units_and_ships() {
             "{text} as {label}"
         );
     }
-    let canon = |t: &str| all.iter().find(|m| m.text == t && m.label == "PER").and_then(|m| m.canonical.clone());
+    let canon = |t: &str| {
+        all.iter()
+            .find(|m| m.text == t && m.label == "PER")
+            .and_then(|m| m.canonical.clone())
+    };
     assert_eq!(canon("La Serna").as_deref(), Some("José de la Serna"));
     assert_eq!(canon("Valdés").as_deref(), Some("Gerónimo Valdés"));
 }
