@@ -160,11 +160,13 @@ pub fn compatible(a: &Name, b: &Name) -> bool {
             return true;
         }
     }
-    // Contiguous run of the longer name, not only its given names.
+    // Contiguous run of the longer name, not starting at its first given
+    // name (`José` is not `José de San Martín`); a later word may start a
+    // compound surname (`Paz` ~ `Juan Paz del Castillo`).
     let n = s.words.len();
     if n < l.words.len() {
-        for st in 0..=l.words.len() - n {
-            if l.words[st..st + n] == s.words[..] && st + n > l.surname_at.min(l.words.len() - 1) {
+        for st in 1..=l.words.len() - n {
+            if l.words[st..st + n] == s.words[..] {
                 return true;
             }
         }

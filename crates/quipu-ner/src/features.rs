@@ -13,16 +13,19 @@
 use crate::lexicon::{Lexicon, class};
 
 /// Bumped whenever a template changes; stored in the model file.
-pub const FEATURE_VERSION: u32 = 2;
+pub const FEATURE_VERSION: u32 = 3;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
-pub fn hash_str(s: &str) -> u64 {
+pub const fn hash_str(s: &str) -> u64 {
+    let b = s.as_bytes();
     let mut h = FNV_OFFSET;
-    for b in s.bytes() {
-        h ^= b as u64;
+    let mut i = 0;
+    while i < b.len() {
+        h ^= b[i] as u64;
         h = h.wrapping_mul(FNV_PRIME);
+        i += 1;
     }
     h
 }
@@ -45,6 +48,8 @@ pub struct TokInfo {
     pub suffix: [u64; 4],
     pub flags: u16,
     pub classes: u16,
+    /// Word-cluster ids (coarse to fine); `u16::MAX` when unknown.
+    pub cluster: [u16; 3],
 }
 
 pub mod flag {
@@ -131,9 +136,11 @@ pub fn tok_info(word: &str, lex: &Lexicon, buf: &mut String) -> TokInfo {
             suffix[k] = hash_str(&lower[idx[nc - 1 - k]..]);
         }
     }
+    let lower_hash = hash_str(lower);
     TokInfo {
         raw: hash_str(word),
-        lower: hash_str(lower),
+        lower: lower_hash,
+        cluster: lex.clusters.get(lower_hash).unwrap_or([u16::MAX; 3]),
         shape: hash_str(&shape),
         prefix,
         suffix,
@@ -185,6 +192,11 @@ const T_FLAGS_P2: u64 = 49;
 const T_SUF_M1: u64 = 60;
 const T_SUF_P1: u64 = 61;
 const T_FLAGS_WIN: u64 = 62;
+const T_CL0: u64 = 70;
+const T_CLM1: u64 = 73;
+const T_CLP1: u64 = 76;
+const T_CL_BI: u64 = 79;
+
 pub const T_PREV: u64 = 50;
 pub const T_PREV2: u64 = 51;
 pub const T_PREV_W: u64 = 52;
@@ -246,6 +258,18 @@ pub fn static_features(info: &[TokInfo], i: usize, out: &mut Vec<u64>) {
     out.push(f(T_FLAGS_WIN, mix(mix(f1, w.flags as u64), f2)));
     out.push(f(T_SUF_M1, at(i - 1).map_or(BOS, |t| t.suffix[2])));
     out.push(f(T_SUF_P1, at(i + 1).map_or(EOS, |t| t.suffix[2])));
+    let cm1 = at(i - 1).map_or([u16::MAX - 1; 3], |t| t.cluster);
+    let cp1 = at(i + 1).map_or([u16::MAX - 2; 3], |t| t.cluster);
+    for k in 0..3 {
+        out.push(f(T_CL0 + k as u64, w.cluster[k] as u64));
+    }
+    for k in 1..3 {
+        out.push(f(T_CLM1 + k as u64, cm1[k] as u64));
+        out.push(f(T_CLP1 + k as u64, cp1[k] as u64));
+    }
+    out.push(f(T_CL_BI, mix(cm1[1] as u64, w.cluster[1] as u64)));
+    out.push(f(T_CL_BI + 1, mix(w.cluster[1] as u64, cp1[1] as u64)));
+
     if w.classes != 0 {
         out.push(f(T_CLASS, w.classes as u64));
     }

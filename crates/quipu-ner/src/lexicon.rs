@@ -65,6 +65,17 @@ pub struct Lexicon {
     /// Single words → class bits.
     words: FxHashMap<String, u16>,
     pub particles: FxHashSet<String>,
+    /// Word clusters (`data/clusters.tsv`), used as features.
+    pub clusters: crate::clusters::Clusters,
+}
+
+/// The built-in word resources the features depend on.
+pub const CLUSTERS_TSV: &str = include_str!("../data/clusters.tsv");
+
+/// A fingerprint of the built-in resources, stored in model files: a model
+/// trained with other clusters is refused.
+pub fn resources_fingerprint() -> u64 {
+    crate::features::hash_str(CLUSTERS_TSV)
 }
 
 const EN: &str = include_str!("../lexicons/en/entities.toml");
@@ -73,7 +84,10 @@ const ES: &str = include_str!("../lexicons/es/entities.toml");
 impl Lexicon {
     /// English and Spanish together (what the bilingual model and rules use).
     pub fn builtin() -> Lexicon {
-        let mut lex = Lexicon::default();
+        let mut lex = Lexicon {
+            clusters: crate::clusters::Clusters::parse(CLUSTERS_TSV).0,
+            ..Lexicon::default()
+        };
         for (name, src) in [("en", EN), ("es", ES)] {
             // The built-in files are checked by a unit test; a broken one
             // leaves its language out rather than panicking.

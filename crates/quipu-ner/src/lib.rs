@@ -7,6 +7,7 @@
 //! * [`lexicon`] holds the vocabulary (`lexicons/<lang>/entities.toml`).
 
 pub mod canonical;
+pub mod clusters;
 pub mod features;
 pub mod iob;
 pub mod lexicon;

@@ -16,7 +16,7 @@ use crate::iob::Sentence;
 use crate::lexicon::Lexicon;
 
 const MAGIC: &[u8; 4] = b"QNER";
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// A trained tagger.
 pub struct Model {
@@ -181,7 +181,7 @@ pub fn train(
                 }
                 c += 1;
                 p2 = p1;
-                p1 = pred;
+                p1 = g;
             }
         }
         progress(&EpochReport {
@@ -288,7 +288,10 @@ impl Model {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
-        for v in [FORMAT, FEATURE_VERSION, self.bits, self.labels.len() as u32] {
+        out.extend_from_slice(&FORMAT.to_le_bytes());
+        out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
+        out.extend_from_slice(&crate::lexicon::resources_fingerprint().to_le_bytes());
+        for v in [self.bits, self.labels.len() as u32] {
             out.extend_from_slice(&v.to_le_bytes());
         }
         for l in &self.labels {
@@ -338,6 +341,13 @@ impl Model {
         ensure!(
             fv == FEATURE_VERSION,
             "model built with feature version {fv}, this quipu has {FEATURE_VERSION}; retrain it"
+        );
+        let lo = r.u32()? as u64;
+        let hi = r.u32()? as u64;
+        let fp = lo | hi << 32;
+        ensure!(
+            fp == crate::lexicon::resources_fingerprint(),
+            "model built with other word clusters than this quipu's; retrain it"
         );
         let bits = r.u32()?;
         ensure!((10..=24).contains(&bits), "bad table size 2^{bits}");

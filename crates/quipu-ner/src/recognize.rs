@@ -111,8 +111,107 @@ impl Recognizer {
             }
             self.sentence(text, s, lang, &mut toks, &mut out);
         }
+        self.propagate_persons(text, sentences, &mut out);
+        out.sort_by_key(|m| (m.span.start, m.span.end));
         canonical::assign(&mut out, &self.lex);
         out
+    }
+
+    /// One sense per document: a capitalized name no layer marked, that
+    /// is a form of a person named in full elsewhere in the document
+    /// (`La Serna` after `José de la Serna`), is that person.
+    fn propagate_persons(&self, text: &str, sentences: &[(Span, Lang)], out: &mut Vec<Mention>) {
+        let full: Vec<canonical::Name> = out
+            .iter()
+            .filter(|m| m.label == "PER" && m.rule != Some("epithet"))
+            .map(|m| canonical::parse(&m.text, &self.lex))
+            .filter(|n| n.words.len() >= 2)
+            .collect();
+        if full.is_empty() {
+            return;
+        }
+        let mut covered: Vec<(usize, usize)> =
+            out.iter().map(|m| (m.span.start, m.span.end)).collect();
+        covered.sort();
+        let is_covered = |covered: &[(usize, usize)], a: usize, b: usize| {
+            let k = covered.partition_point(|c| c.1 <= a);
+            covered.get(k).is_some_and(|c| c.0 < b)
+        };
+        let mut toks = Vec::new();
+        let mut added = Vec::new();
+        for &(s, _) in sentences {
+            if s.end > text.len() || s.start > s.end {
+                continue;
+            }
+            if !text.is_char_boundary(s.start) || !text.is_char_boundary(s.end) {
+                continue;
+            }
+            toks.clear();
+            tokenize(&text[s.start..s.end], s.start, &mut toks);
+            let t: Vec<Tok> = toks
+                .iter()
+                .map(|k| {
+                    let w = &text[k.span.start..k.span.end];
+                    Tok {
+                        text: w,
+                        lower: w.to_lowercase(),
+                        span: k.span,
+                        cap: w.chars().next().is_some_and(char::is_uppercase),
+                        kind: k.kind,
+                        space_before: k.space_before,
+                    }
+                })
+                .collect();
+            let lower: Vec<&str> = t.iter().map(|x| x.lower.as_str()).collect();
+            let mut i = 0;
+            while i < t.len() {
+                let end = self.name_run(&t, &lower, i);
+                if end == i || end - i > 5 {
+                    i = end.max(i + 1);
+                    continue;
+                }
+                // The longest compatible tail of the run (`Later La Serna`
+                // → `La Serna`).
+                let mut found = None;
+                for k in i..end {
+                    if !t[k].cap {
+                        continue;
+                    }
+                    let mut span = Span::new(t[k].span.start, t[end - 1].span.end);
+                    if is_possessive(t[end - 1].text) && t[end - 1].text.len() > 3 {
+                        span.end -= if t[end - 1].text.ends_with("\u{2019}s") {
+                            4
+                        } else {
+                            2
+                        };
+                    }
+                    let name = canonical::parse(&text[span.start..span.end], &self.lex);
+                    if full.iter().any(|f| canonical::compatible(&name, f)) {
+                        found = Some(span);
+                        break;
+                    }
+                }
+                if let Some(span) = found
+                    && !is_covered(&covered, span.start, span.end)
+                {
+                    added.push(Mention {
+                        span,
+                        text: text[span.start..span.end].to_string(),
+                        label: "PER".into(),
+                        layer: Layer::Rule,
+                        rule: Some("person-in-document"),
+                        title: None,
+                        canonical: None,
+                    });
+                }
+                i = end;
+            }
+        }
+        for m in &added {
+            let k = covered.partition_point(|c| *c < (m.span.start, m.span.end));
+            covered.insert(k, (m.span.start, m.span.end));
+        }
+        out.extend(added);
     }
 
     fn sentence(
@@ -254,7 +353,9 @@ impl Recognizer {
                 continue;
             }
             let p = self.particle_at(lower, j);
-            if p > 0 && end > i && j + p < t.len() && self.is_name_word(&t[j + p], lower[j + p]) {
+            // Particles inside a name, or capitalized at its start (`La Serna`).
+            let inside = end > i || (j == i && t[j].cap);
+            if p > 0 && inside && j + p < t.len() && self.is_name_word(&t[j + p], lower[j + p]) {
                 j += p;
                 continue;
             }

@@ -83,6 +83,8 @@ enum Command {
 #[derive(Clone, Copy, ValueEnum)]
 enum TrainKind {
     Ner,
+    /// Word clusters from unlabelled text (DATA: .txt files or folders).
+    Clusters,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,6 +144,12 @@ fn main() -> ExitCode {
         Command::Eval {
             kind, gold, show, ..
         } => eval(kind, &gold, show),
+        Command::Train {
+            kind: TrainKind::Clusters,
+            data,
+            out,
+            ..
+        } => ner_cli::clusters(&data, &out),
         Command::Entities { paths, model } => ner_cli::entities(&paths, model.as_deref()),
         Command::Train {
             kind: TrainKind::Ner,

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use quipu_eval::ner::NerScores;
 use quipu_ner::{Lexicon, Model, TrainOptions, iob};
 
@@ -175,5 +175,57 @@ pub fn entities(paths: &[PathBuf], model: Option<&Path>) -> Result<ExitCode> {
             writeln!(out, "{v}")?;
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `quipu train clusters`: word clusters from .txt files (or folders of them).
+pub fn clusters(paths: &[PathBuf], out: &Path) -> Result<ExitCode> {
+    fn walk(p: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
+        if p.is_dir() {
+            let mut v: Vec<PathBuf> = std::fs::read_dir(p)
+                .with_context(|| format!("reading {}", p.display()))?
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+            v.sort();
+            for q in v {
+                if q.is_dir() || q.extension().is_some_and(|e| e == "txt") {
+                    walk(&q, files)?;
+                }
+            }
+        } else {
+            files.push(p.to_path_buf());
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    for p in paths {
+        walk(p, &mut files)?;
+    }
+    let mut streams = Vec::new();
+    let mut toks = Vec::new();
+    for f in &files {
+        let bytes = std::fs::read(f).with_context(|| format!("reading {}", f.display()))?;
+        let text = String::from_utf8_lossy(&bytes);
+        toks.clear();
+        quipu_text::tokenize(&text, 0, &mut toks);
+        let s: Vec<String> = toks
+            .iter()
+            .map(|t| match t.kind {
+                quipu_text::TokenKind::Number => "0".to_string(),
+                _ => text[t.span.start..t.span.end].to_lowercase(),
+            })
+            .collect();
+        eprintln!("quipu: {}: {} tokens", f.display(), s.len());
+        streams.push(s);
+    }
+    let t0 = Instant::now();
+    let tsv = quipu_ner::clusters::build(
+        &streams,
+        &quipu_ner::clusters::BuildOptions::default(),
+        |m| eprintln!("quipu: {m} ({:.1}s)", t0.elapsed().as_secs_f64()),
+    );
+    std::fs::write(out, tsv).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!("quipu: wrote {}", out.display());
     Ok(ExitCode::SUCCESS)
 }
