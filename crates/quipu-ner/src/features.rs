@@ -7,7 +7,8 @@
 //! prefixes and suffixes (1–4 characters), word shape (`Xxxx` collapsed to
 //! `Xx`) of the word and its neighbours, capitalization and position flags,
 //! lexicon classes (title, unit head, ship type, event head, particle) of
-//! the word and its neighbours, and — added at decoding time — the two
+//! the word and its neighbours, word clusters (`crate::clusters`) of the
+//! word and its neighbours, and — added at decoding time — the two
 //! previous tags, alone and with the word and its shape.
 
 use crate::lexicon::{Lexicon, class};

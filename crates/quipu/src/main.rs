@@ -67,7 +67,7 @@ enum Command {
         /// Recorded in the model's provenance (the features are the same for every language).
         #[arg(long)]
         lang: Option<String>,
-        #[arg(long, default_value_t = 8)]
+        #[arg(long, default_value_t = 20)]
         epochs: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
