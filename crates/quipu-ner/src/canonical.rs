@@ -184,6 +184,21 @@ pub fn compatible(a: &Name, b: &Name) -> bool {
     false
 }
 
+/// Names that show a person in this document: PER mentions of two words
+/// or more, or with a title (`general Aymerich`).
+pub fn person_evidence(mentions: &[Mention], lex: &Lexicon) -> Vec<Name> {
+    mentions
+        .iter()
+        .filter(|m| {
+            m.label == "PER" && m.rule != Some("epithet") && m.rule != Some("person-in-document")
+        })
+        .filter_map(|m| {
+            let n = parse(&m.text, lex);
+            (n.words.len() >= 2 || m.title.is_some()).then_some(n)
+        })
+        .collect()
+}
+
 /// Give every PER mention its canonical name (the longest name of its
 /// cluster, with its original spelling). Epithets (`the Liberator`) take
 /// the canonical of a person named right next to them.
@@ -191,12 +206,7 @@ pub fn assign(mentions: &mut [Mention], lex: &Lexicon) {
     // One sense per document: a model LOC/ORG/MISC that names a person
     // found elsewhere under a fuller name (`La Serna` after `José de la
     // Serna`) is that person.
-    let full: Vec<Name> = mentions
-        .iter()
-        .filter(|m| m.label == "PER" && m.rule != Some("epithet"))
-        .map(|m| parse(&m.text, lex))
-        .filter(|n| n.words.len() >= 2)
-        .collect();
+    let full = person_evidence(mentions, lex);
     for m in mentions.iter_mut() {
         if m.layer != Layer::Model || m.label == "PER" {
             continue;
@@ -210,6 +220,29 @@ pub fn assign(mentions: &mut [Mention], lex: &Lexicon) {
             m.label = "PER".to_string();
             m.layer = Layer::Rule;
             m.rule = Some("person-in-document");
+        }
+    }
+    // The model's own labels for one string, by majority (`Callao` LOC
+    // four times and PER three: LOC); ties stay as they are.
+    let mut votes: std::collections::BTreeMap<String, std::collections::BTreeMap<String, usize>> =
+        Default::default();
+    for m in mentions.iter().filter(|m| m.layer == Layer::Model) {
+        *votes
+            .entry(fold(&m.text))
+            .or_default()
+            .entry(m.label.clone())
+            .or_default() += 1;
+    }
+    for m in mentions.iter_mut().filter(|m| m.layer == Layer::Model) {
+        let Some(v) = votes.get(&fold(&m.text)) else {
+            continue;
+        };
+        let mut ranked: Vec<(&String, &usize)> = v.iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(a.1));
+        if ranked.len() > 1 && ranked[0].1 > ranked[1].1 && *ranked[0].0 != m.label {
+            m.label = ranked[0].0.clone();
+            m.layer = Layer::Rule;
+            m.rule = Some("label-in-document");
         }
     }
     let per: Vec<usize> = (0..mentions.len())

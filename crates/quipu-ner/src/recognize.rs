@@ -118,15 +118,10 @@ impl Recognizer {
     }
 
     /// One sense per document: a capitalized name no layer marked, that
-    /// is a form of a person named in full elsewhere in the document
-    /// (`La Serna` after `José de la Serna`), is that person.
+    /// is a form of a person named in full or with a title elsewhere in the
+    /// document (`La Serna` after `José de la Serna`), is that person.
     fn propagate_persons(&self, text: &str, sentences: &[(Span, Lang)], out: &mut Vec<Mention>) {
-        let full: Vec<canonical::Name> = out
-            .iter()
-            .filter(|m| m.label == "PER" && m.rule != Some("epithet"))
-            .map(|m| canonical::parse(&m.text, &self.lex))
-            .filter(|n| n.words.len() >= 2)
-            .collect();
+        let full = canonical::person_evidence(out, &self.lex);
         if full.is_empty() {
             return;
         }
@@ -186,7 +181,13 @@ impl Recognizer {
                         };
                     }
                     let name = canonical::parse(&text[span.start..span.end], &self.lex);
-                    if full.iter().any(|f| canonical::compatible(&name, f)) {
+                    // Every word must be a word of some known name
+                    // (`Later La Serna` is not a form of `Laserna`).
+                    let known = name.words.iter().all(|w| {
+                        full.iter()
+                            .any(|f| f.words.contains(w) || f.glued.contains(w.as_str()))
+                    });
+                    if known && full.iter().any(|f| canonical::compatible(&name, f)) {
                         found = Some(span);
                         break;
                     }
@@ -350,6 +351,17 @@ impl Recognizer {
             if self.is_name_word(&t[j], lower[j]) {
                 j += 1;
                 end = j;
+                continue;
+            }
+            // A hyphenated surname: `Riva-Agüero`.
+            if end > i
+                && t[j].text == "-"
+                && !t[j].space_before
+                && j + 1 < t.len()
+                && !t[j + 1].space_before
+                && self.is_name_word(&t[j + 1], lower[j + 1])
+            {
+                j += 1;
                 continue;
             }
             let p = self.particle_at(lower, j);
