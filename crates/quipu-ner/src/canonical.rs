@@ -160,13 +160,12 @@ pub fn compatible(a: &Name, b: &Name) -> bool {
             return true;
         }
     }
-    // Contiguous run of the longer name, not starting at its first given
-    // name (`José` is not `José de San Martín`); a later word may start a
-    // compound surname (`Paz` ~ `Juan Paz del Castillo`).
+    // Contiguous run of the longer name that reaches its surname (`José`
+    // is not `José de San Martín`, `Sucre` is `Antonio José de Sucre`).
     let n = s.words.len();
     if n < l.words.len() {
         for st in 1..=l.words.len() - n {
-            if l.words[st..st + n] == s.words[..] {
+            if l.words[st..st + n] == s.words[..] && st + n > l.surname_at {
                 return true;
             }
         }
@@ -186,7 +185,8 @@ pub fn compatible(a: &Name, b: &Name) -> bool {
 
 /// Names that show a person in this document: PER mentions of two words
 /// or more, or with a title (`general Aymerich`).
-pub fn person_evidence(mentions: &[Mention], lex: &Lexicon) -> Vec<Name> {
+/// With each name, where it is.
+pub fn person_evidence(mentions: &[Mention], lex: &Lexicon) -> Vec<(usize, Name)> {
     mentions
         .iter()
         .filter(|m| {
@@ -194,7 +194,8 @@ pub fn person_evidence(mentions: &[Mention], lex: &Lexicon) -> Vec<Name> {
         })
         .filter_map(|m| {
             let n = parse(&m.text, lex);
-            (n.words.len() >= 2 || m.title.is_some()).then_some(n)
+            let long_enough = n.words.iter().all(|w| w.chars().count() > 1);
+            (long_enough && (n.words.len() >= 2 || m.title.is_some())).then_some((m.span.start, n))
         })
         .collect()
 }
@@ -212,10 +213,12 @@ pub fn assign(mentions: &mut [Mention], lex: &Lexicon) {
             continue;
         }
         let n = parse(&m.text, lex);
+        let near = |p: usize| p.abs_diff(m.span.start) <= crate::recognize::EVIDENCE_WINDOW;
         if !n.words.is_empty()
-            && full
-                .iter()
-                .any(|f| f.words.len() > n.words.len() && compatible(&n, f) || f.glued == n.glued)
+            && full.iter().any(|(p, f)| {
+                near(*p)
+                    && (f.words.len() > n.words.len() && compatible(&n, f) || f.glued == n.glued)
+            })
         {
             m.label = "PER".to_string();
             m.layer = Layer::Rule;

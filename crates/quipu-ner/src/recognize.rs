@@ -57,6 +57,10 @@ pub struct Mention {
     pub canonical: Option<String>,
 }
 
+/// How far (in bytes) a person's fuller or titled name reaches within a
+/// document to mark other forms of it.
+pub const EVIDENCE_WINDOW: usize = 20_000;
+
 pub struct Recognizer {
     model: Model,
     lex: Lexicon,
@@ -121,10 +125,38 @@ impl Recognizer {
     /// is a form of a person named in full or with a title elsewhere in the
     /// document (`La Serna` after `José de la Serna`), is that person.
     fn propagate_persons(&self, text: &str, sentences: &[(Span, Lang)], out: &mut Vec<Mention>) {
-        let full = canonical::person_evidence(out, &self.lex);
-        if full.is_empty() {
+        let evidence = canonical::person_evidence(out, &self.lex);
+        if evidence.is_empty() {
             return;
         }
+        // Case memory: words the document writes in lowercase more often
+        // than capitalized (other than at a sentence start) are not names.
+        let mut case: rustc_hash::FxHashMap<String, (u32, u32)> = Default::default();
+        let mut toks0 = Vec::new();
+        for &(s, _) in sentences {
+            if s.end > text.len()
+                || !text.is_char_boundary(s.start)
+                || !text.is_char_boundary(s.end)
+                || s.start > s.end
+            {
+                continue;
+            }
+            toks0.clear();
+            tokenize(&text[s.start..s.end], s.start, &mut toks0);
+            for (k, tk) in toks0.iter().enumerate() {
+                if tk.kind != TokenKind::Word {
+                    continue;
+                }
+                let w = &text[tk.span.start..tk.span.end];
+                let e = case.entry(canonical::fold(w)).or_default();
+                if w.chars().next().is_some_and(char::is_lowercase) {
+                    e.0 += 1;
+                } else if k > 0 {
+                    e.1 += 1;
+                }
+            }
+        }
+        let mostly_lower = |w: &str| case.get(w).is_some_and(|&(lo, cap)| lo > cap);
         let mut covered: Vec<(usize, usize)> =
             out.iter().map(|m| (m.span.start, m.span.end)).collect();
         covered.sort();
@@ -181,13 +213,32 @@ impl Recognizer {
                         };
                     }
                     let name = canonical::parse(&text[span.start..span.end], &self.lex);
+                    // Evidence near enough (a book is not one story).
+                    let full: Vec<&canonical::Name> = evidence
+                        .iter()
+                        .filter(|(p, _)| p.abs_diff(span.start) <= EVIDENCE_WINDOW)
+                        .map(|(_, n)| n)
+                        .collect();
                     // Every word must be a word of some known name
-                    // (`Later La Serna` is not a form of `Laserna`).
+                    // (`Later La Serna` is not a form of `Laserna`), and
+                    // not one the document mostly writes in lowercase.
                     let known = name.words.iter().all(|w| {
-                        full.iter()
-                            .any(|f| f.words.contains(w) || f.glued.contains(w.as_str()))
+                        w.chars().count() > 1
+                            && !mostly_lower(w)
+                            && full
+                                .iter()
+                                .any(|f| f.words.contains(w) || f.glued.contains(w.as_str()))
                     });
-                    if known && full.iter().any(|f| canonical::compatible(&name, f)) {
+                    // …and end in a surname of that person (`Indias` is
+                    // not `Consejo de Indias`'s family name).
+                    let surname = |f: &canonical::Name| {
+                        name.words.last() == f.words.last() || name.glued == f.surname_glued
+                    };
+                    if known
+                        && full
+                            .iter()
+                            .any(|f| surname(f) && canonical::compatible(&name, f))
+                    {
                         found = Some(span);
                         break;
                     }
@@ -336,10 +387,23 @@ impl Recognizer {
             .map(|n| (i - n, i))
     }
 
+    /// A capitalized word that can be part of a name: not a determiner or
+    /// title, and not in capitals throughout (headings, `D.` abbreviations).
     fn is_name_word(&self, t: &Tok, lower: &str) -> bool {
         t.kind == TokenKind::Word
             && t.cap
+            && t.text.chars().any(char::is_lowercase)
             && self.lex.word(lower) & (class::DETERMINER | class::TITLE) == 0
+    }
+
+    /// An initial: one capital letter and a period (`J.` in `J. M. Córdova`).
+    fn is_initial(&self, t: &[Tok], j: usize) -> bool {
+        j + 1 < t.len()
+            && t[j].kind == TokenKind::Word
+            && t[j].text.chars().count() == 1
+            && t[j].cap
+            && t[j + 1].text == "."
+            && !t[j + 1].space_before
     }
 
     /// Capitalized name words from `i`, with particles inside (`José de la
@@ -351,6 +415,13 @@ impl Recognizer {
             if self.is_name_word(&t[j], lower[j]) {
                 j += 1;
                 end = j;
+                continue;
+            }
+            if self.is_initial(t, j)
+                && j + 2 < t.len()
+                && (self.is_name_word(&t[j + 2], lower[j + 2]) || self.is_initial(t, j + 2))
+            {
+                j += 2;
                 continue;
             }
             // A hyphenated surname: `Riva-Agüero`.
