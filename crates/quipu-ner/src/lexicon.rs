@@ -73,9 +73,14 @@ pub struct Lexicon {
 pub const CLUSTERS_TSV: &str = include_str!("../data/clusters.tsv");
 
 /// A fingerprint of the built-in resources, stored in model files: a model
-/// trained with other clusters is refused.
+/// trained with other clusters or lexicons (word classes are features) is
+/// refused.
 pub fn resources_fingerprint() -> u64 {
-    crate::features::hash_str(CLUSTERS_TSV)
+    let mut h = crate::features::hash_str(CLUSTERS_TSV);
+    for src in [EN, ES] {
+        h = crate::features::mix(h, crate::features::hash_str(src));
+    }
+    h
 }
 
 const EN: &str = include_str!("../lexicons/en/entities.toml");

@@ -350,7 +350,7 @@ impl Model {
         let fp = lo | hi << 32;
         ensure!(
             fp == crate::lexicon::resources_fingerprint(),
-            "model built with other word clusters than this quipu's; retrain it"
+            "model built with other word clusters or lexicons than this quipu's; retrain it"
         );
         let bits = r.u32()?;
         ensure!((10..=24).contains(&bits), "bad table size 2^{bits}");
