@@ -8,6 +8,7 @@
 //! accuracy is measured over relaxed matches.
 
 pub mod gold;
+pub mod ner;
 pub mod quantity;
 pub mod timex;
 

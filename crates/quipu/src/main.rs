@@ -12,6 +12,8 @@ use quipu::{DocOutput, Engine, pretty, timeml};
 use quipu_eval::{KindScorer, Scores, load_gold};
 use quipu_text::{Diagnostic, Lang, Severity};
 
+mod ner_cli;
+
 #[derive(Parser)]
 #[command(
     name = "quipu",
@@ -36,7 +38,53 @@ enum Command {
         /// How many misses / false alarms to list.
         #[arg(long, default_value_t = 50)]
         show: usize,
+        /// `ner`: the model file (default: the shipped model).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// `ner`: labels left out of both gold and predictions (e.g. MISC).
+        #[arg(long = "ignore-label")]
+        ignore_labels: Vec<String>,
     },
+    /// Entity mentions (model + rules, canonical persons), one JSON object per mention.
+    Entities {
+        /// Files to read.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The model file (default: the shipped model).
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+    /// Train a model.
+    Train {
+        /// What to train.
+        kind: TrainKind,
+        /// Training files (CoNLL-2002, WikiANN, wikigold, HIPE-2022 IOB formats).
+        #[arg(required = true)]
+        data: Vec<PathBuf>,
+        /// Where to write the model.
+        #[arg(long)]
+        out: PathBuf,
+        /// Recorded in the model's provenance (the features are the same for every language).
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        epochs: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// log2 of the number of hashed feature rows.
+        #[arg(long, default_value_t = 20)]
+        bits: u32,
+        /// Labels read as O (e.g. MISC).
+        #[arg(long = "drop-label")]
+        drop_labels: Vec<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TrainKind {
+    Ner,
+    /// Word clusters from unlabelled text (DATA: .txt files or folders).
+    Clusters,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -57,6 +105,7 @@ impl Format {
 enum EvalKind {
     Quantities,
     Timex,
+    Ner,
 }
 
 #[derive(clap::Args)]
@@ -85,7 +134,33 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => extract(args),
-        Command::Eval { kind, gold, show } => eval(kind, &gold, show),
+        Command::Eval {
+            kind: EvalKind::Ner,
+            gold,
+            model,
+            ignore_labels,
+            ..
+        } => ner_cli::eval(&gold, model.as_deref(), &ignore_labels),
+        Command::Eval {
+            kind, gold, show, ..
+        } => eval(kind, &gold, show),
+        Command::Train {
+            kind: TrainKind::Clusters,
+            data,
+            out,
+            ..
+        } => ner_cli::clusters(&data, &out),
+        Command::Entities { paths, model } => ner_cli::entities(&paths, model.as_deref()),
+        Command::Train {
+            kind: TrainKind::Ner,
+            data,
+            out,
+            lang,
+            epochs,
+            seed,
+            bits,
+            drop_labels,
+        } => ner_cli::train(&data, &out, lang, epochs, seed, bits, drop_labels),
     };
     match result {
         Ok(code) => code,
@@ -315,6 +390,7 @@ fn eval(kind: EvalKind, gold_path: &std::path::Path, show: usize) -> Result<Exit
     let scorer: Box<dyn KindScorer> = match kind {
         EvalKind::Quantities => Box::new(quipu_eval::quantity::QuantityScorer),
         EvalKind::Timex => Box::new(quipu_eval::timex::TimexScorer),
+        EvalKind::Ner => bail!("ner is scored by `quipu eval ner`"),
     };
     let docs = load_gold(gold_path)?;
     let base = gold_path.parent().unwrap_or(std::path::Path::new("."));

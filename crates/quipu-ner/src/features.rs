@@ -1,0 +1,306 @@
+//! Features of a token in its sentence, hashed into buckets.
+//!
+//! Every feature is a (template, value) pair hashed with a fixed function
+//! (FNV-1a over bytes, then a 64-bit mix), so the model file needs no
+//! vocabulary and the hash never changes with a dependency's version.
+//! Templates: the word (lowercased) and its ±2 window, word bigrams,
+//! prefixes and suffixes (1–4 characters), word shape (`Xxxx` collapsed to
+//! `Xx`) of the word and its neighbours, capitalization and position flags,
+//! lexicon classes (title, unit head, ship type, event head, particle) of
+//! the word and its neighbours, word clusters (`crate::clusters`) of the
+//! word and its neighbours, and — added at decoding time — the two
+//! previous tags, alone and with the word and its shape.
+
+use crate::lexicon::{Lexicon, class};
+
+/// Bumped whenever a template changes; stored in the model file.
+pub const FEATURE_VERSION: u32 = 3;
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+pub const fn hash_str(s: &str) -> u64 {
+    let b = s.as_bytes();
+    let mut h = FNV_OFFSET;
+    let mut i = 0;
+    while i < b.len() {
+        h ^= b[i] as u64;
+        h = h.wrapping_mul(FNV_PRIME);
+        i += 1;
+    }
+    h
+}
+
+#[inline]
+pub fn mix(a: u64, b: u64) -> u64 {
+    let mut x = a ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// Per-token facts computed once per sentence.
+#[derive(Clone, Debug, Default)]
+pub struct TokInfo {
+    pub raw: u64,
+    pub lower: u64,
+    pub shape: u64,
+    pub prefix: [u64; 4],
+    pub suffix: [u64; 4],
+    pub flags: u16,
+    pub classes: u16,
+    /// Word-cluster ids (coarse to fine); `u16::MAX` when unknown.
+    pub cluster: [u16; 3],
+}
+
+pub mod flag {
+    pub const INIT_CAP: u16 = 1;
+    pub const ALL_CAPS: u16 = 2;
+    pub const HAS_DIGIT: u16 = 4;
+    pub const ALL_DIGIT: u16 = 8;
+    pub const PUNCT: u16 = 16;
+    pub const HAS_HYPHEN: u16 = 32;
+    pub const HAS_PERIOD: u16 = 64;
+    pub const SHORT: u16 = 128;
+    pub const HAS_APOS: u16 = 256;
+}
+
+/// Boundary markers for the window.
+const BOS: u64 = 0x5151_5151;
+const EOS: u64 = 0x7373_7373;
+
+pub fn tok_info(word: &str, lex: &Lexicon, buf: &mut String) -> TokInfo {
+    buf.clear();
+    let mut flags = 0u16;
+    let mut shape = String::with_capacity(8);
+    let mut last: Option<char> = None;
+    let mut n = 0usize;
+    let mut upper = 0usize;
+    let mut letters = 0usize;
+    let mut digits = 0usize;
+    for c in word.chars() {
+        n += 1;
+        let s = if c.is_uppercase() {
+            upper += 1;
+            letters += 1;
+            'X'
+        } else if c.is_alphabetic() {
+            letters += 1;
+            'x'
+        } else if c.is_ascii_digit() {
+            digits += 1;
+            'd'
+        } else {
+            match c {
+                '-' => flags |= flag::HAS_HYPHEN,
+                '.' => flags |= flag::HAS_PERIOD,
+                '\'' | '\u{2019}' => flags |= flag::HAS_APOS,
+                _ => {}
+            }
+            c
+        };
+        if last != Some(s) {
+            shape.push(s);
+            last = Some(s);
+        }
+        for l in c.to_lowercase() {
+            buf.push(l);
+        }
+    }
+    if word.chars().next().is_some_and(char::is_uppercase) {
+        flags |= flag::INIT_CAP;
+    }
+    if letters > 0 && upper == letters {
+        flags |= flag::ALL_CAPS;
+    }
+    if digits > 0 {
+        flags |= flag::HAS_DIGIT;
+        if digits == n {
+            flags |= flag::ALL_DIGIT;
+        }
+    }
+    if letters == 0 && digits == 0 {
+        flags |= flag::PUNCT;
+    }
+    if n <= 2 {
+        flags |= flag::SHORT;
+    }
+    let lower: &str = buf;
+    let mut prefix = [0u64; 4];
+    let mut suffix = [0u64; 4];
+    let idx: Vec<usize> = lower.char_indices().map(|(i, _)| i).collect();
+    let nc = idx.len();
+    for k in 0..4 {
+        if k < nc {
+            let end = idx.get(k + 1).copied().unwrap_or(lower.len());
+            prefix[k] = hash_str(&lower[..end]);
+            suffix[k] = hash_str(&lower[idx[nc - 1 - k]..]);
+        }
+    }
+    let lower_hash = hash_str(lower);
+    TokInfo {
+        raw: hash_str(word),
+        lower: lower_hash,
+        cluster: lex.clusters.get(lower_hash).unwrap_or([u16::MAX; 3]),
+        shape: hash_str(&shape),
+        prefix,
+        suffix,
+        flags,
+        classes: lex.word(lower),
+    }
+}
+
+/// The sentence's tokens as [`TokInfo`]s.
+pub fn sentence_info(words: &[impl AsRef<str>], lex: &Lexicon) -> Vec<TokInfo> {
+    let mut buf = String::new();
+    words
+        .iter()
+        .map(|w| tok_info(w.as_ref(), lex, &mut buf))
+        .collect()
+}
+
+// Template ids.
+const T_BIAS: u64 = 1;
+const T_W: u64 = 2;
+const T_WM1: u64 = 3;
+const T_WP1: u64 = 4;
+const T_WM2: u64 = 5;
+const T_WP2: u64 = 6;
+const T_BI_L: u64 = 7;
+const T_BI_R: u64 = 8;
+const T_PRE: u64 = 10;
+const T_SUF: u64 = 20;
+const T_SHAPE: u64 = 30;
+const T_SHAPE_M1: u64 = 31;
+const T_SHAPE_P1: u64 = 32;
+const T_SHAPE_3: u64 = 33;
+const T_FLAGS: u64 = 34;
+const T_FLAGS_POS: u64 = 35;
+const T_CLASS: u64 = 36;
+const T_CLASS_M1: u64 = 37;
+const T_CLASS_P1: u64 = 38;
+const T_CLASS_M2: u64 = 39;
+const T_CLASS_P2: u64 = 40;
+const T_WM1_SHAPE: u64 = 41;
+const T_WP1_SHAPE: u64 = 42;
+const T_CAP_WP1: u64 = 43;
+const T_RAW: u64 = 44;
+const T_SKIP: u64 = 45;
+const T_FLAGS_M1: u64 = 46;
+const T_FLAGS_P1: u64 = 47;
+const T_FLAGS_M2: u64 = 48;
+const T_FLAGS_P2: u64 = 49;
+const T_SUF_M1: u64 = 60;
+const T_SUF_P1: u64 = 61;
+const T_FLAGS_WIN: u64 = 62;
+const T_CL0: u64 = 70;
+const T_CLM1: u64 = 73;
+const T_CLP1: u64 = 76;
+const T_CL_BI: u64 = 79;
+
+pub const T_PREV: u64 = 50;
+pub const T_PREV2: u64 = 51;
+pub const T_PREV_W: u64 = 52;
+pub const T_PREV_SHAPE: u64 = 53;
+
+#[inline]
+fn f(t: u64, v: u64) -> u64 {
+    mix(t.wrapping_mul(0x2545_F491_4F6C_DD1D), v)
+}
+
+/// The tag-independent features of token `i`, as hashes (appended to `out`).
+pub fn static_features(info: &[TokInfo], i: usize, out: &mut Vec<u64>) {
+    let at = |j: isize| -> Option<&TokInfo> { if j < 0 { None } else { info.get(j as usize) } };
+    let i = i as isize;
+    let w = &info[i as usize];
+    let lw = |j: isize, edge: u64| at(j).map_or(edge, |t| t.lower);
+    let m1 = lw(i - 1, BOS);
+    let p1 = lw(i + 1, EOS);
+    let sm1 = at(i - 1).map_or(BOS, |t| t.shape);
+    let sp1 = at(i + 1).map_or(EOS, |t| t.shape);
+    let cl = |j: isize| at(j).map_or(0xFFFF, |t| t.classes as u64);
+    out.push(f(T_BIAS, 0));
+    out.push(f(T_W, w.lower));
+    out.push(f(T_WM1, m1));
+    out.push(f(T_WP1, p1));
+    out.push(f(T_WM2, lw(i - 2, BOS)));
+    out.push(f(T_WP2, lw(i + 2, EOS)));
+    out.push(f(T_BI_L, mix(m1, w.lower)));
+    out.push(f(T_BI_R, mix(w.lower, p1)));
+    for k in 0..4 {
+        if w.prefix[k] != 0 {
+            out.push(f(T_PRE + k as u64, w.prefix[k]));
+            out.push(f(T_SUF + k as u64, w.suffix[k]));
+        }
+    }
+    out.push(f(T_SHAPE, w.shape));
+    out.push(f(T_SHAPE_M1, sm1));
+    out.push(f(T_SHAPE_P1, sp1));
+    out.push(f(T_SHAPE_3, mix(mix(sm1, w.shape), sp1)));
+    out.push(f(T_FLAGS, w.flags as u64));
+    out.push(f(T_FLAGS_POS, mix(w.flags as u64, (i == 0) as u64)));
+    out.push(f(T_WM1_SHAPE, mix(m1, w.shape)));
+    out.push(f(T_WP1_SHAPE, mix(w.shape, p1)));
+    out.push(f(
+        T_CAP_WP1,
+        mix(
+            (w.flags & flag::INIT_CAP) as u64,
+            at(i + 1).map_or(0, |t| (t.flags & flag::INIT_CAP) as u64),
+        ),
+    ));
+    out.push(f(T_RAW, w.raw));
+    out.push(f(T_SKIP, mix(m1, p1)));
+    let fl = |j: isize| at(j).map_or(0xFFFF, |t| t.flags as u64);
+    let (f1, f2, f3, f4) = (fl(i - 1), fl(i + 1), fl(i - 2), fl(i + 2));
+    out.push(f(T_FLAGS_M1, f1));
+    out.push(f(T_FLAGS_P1, f2));
+    out.push(f(T_FLAGS_M2, f3));
+    out.push(f(T_FLAGS_P2, f4));
+    out.push(f(T_FLAGS_WIN, mix(mix(f1, w.flags as u64), f2)));
+    out.push(f(T_SUF_M1, at(i - 1).map_or(BOS, |t| t.suffix[2])));
+    out.push(f(T_SUF_P1, at(i + 1).map_or(EOS, |t| t.suffix[2])));
+    let cm1 = at(i - 1).map_or([u16::MAX - 1; 3], |t| t.cluster);
+    let cp1 = at(i + 1).map_or([u16::MAX - 2; 3], |t| t.cluster);
+    for k in 0..3 {
+        out.push(f(T_CL0 + k as u64, w.cluster[k] as u64));
+    }
+    for k in 1..3 {
+        out.push(f(T_CLM1 + k as u64, cm1[k] as u64));
+        out.push(f(T_CLP1 + k as u64, cp1[k] as u64));
+    }
+    out.push(f(T_CL_BI, mix(cm1[1] as u64, w.cluster[1] as u64)));
+    out.push(f(T_CL_BI + 1, mix(w.cluster[1] as u64, cp1[1] as u64)));
+
+    if w.classes != 0 {
+        out.push(f(T_CLASS, w.classes as u64));
+    }
+    let (c1, c2, c3, c4) = (cl(i - 1), cl(i + 1), cl(i - 2), cl(i + 2));
+    let useful = class::TITLE
+        | class::MIL
+        | class::SHIP
+        | class::EVENT_OF
+        | class::EVENT_AFTER
+        | class::PARTICLE;
+    for (t, c) in [
+        (T_CLASS_M1, c1),
+        (T_CLASS_P1, c2),
+        (T_CLASS_M2, c3),
+        (T_CLASS_P2, c4),
+    ] {
+        if c != 0xFFFF && c as u16 & useful != 0 {
+            out.push(f(t, c & useful as u64));
+        }
+    }
+}
+
+/// The tag-dependent features: previous tag `p1`, the one before `p2`.
+#[inline]
+pub fn dynamic_features(w: &TokInfo, p1: usize, p2: usize) -> [u64; 4] {
+    let (p1, p2) = (p1 as u64, p2 as u64);
+    [
+        f(T_PREV, p1),
+        f(T_PREV2, mix(p1, p2)),
+        f(T_PREV_W, mix(p1, w.lower)),
+        f(T_PREV_SHAPE, mix(p1, w.shape)),
+    ]
+}

@@ -1,0 +1,188 @@
+//! The vocabulary of the tagger and its rules, from `lexicons/<lang>/entities.toml`.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct File {
+    titles: Vec<String>,
+    epithets: Vec<String>,
+    particles: Vec<String>,
+    determiners: Vec<String>,
+    demonyms: Vec<String>,
+    mil: Mil,
+    ship: Ship,
+    event: Event,
+    lists: Lists,
+}
+
+#[derive(Deserialize)]
+struct Mil {
+    heads: Vec<String>,
+    weak_heads: Vec<String>,
+    capitalized_only: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Ship {
+    types: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Event {
+    before_of: Vec<String>,
+    before_of_capitalized: Vec<String>,
+    after: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Lists {
+    and: Vec<String>,
+}
+
+/// Word classes, as bits (also model features).
+pub mod class {
+    pub const TITLE: u16 = 1;
+    pub const MIL: u16 = 2;
+    pub const SHIP: u16 = 4;
+    pub const EVENT_OF: u16 = 8;
+    pub const EVENT_AFTER: u16 = 16;
+    pub const PARTICLE: u16 = 32;
+    pub const EPITHET: u16 = 64;
+    pub const MIL_WEAK: u16 = 128;
+    pub const MIL_CAP_ONLY: u16 = 256;
+    pub const AND: u16 = 512;
+    pub const EVENT_OF_CAP: u16 = 1024;
+    pub const DETERMINER: u16 = 2048;
+    pub const DEMONYM: u16 = 4096;
+}
+
+/// Phrases of one or more lowercase words, by class.
+#[derive(Default)]
+pub struct Lexicon {
+    /// First word → (phrase as words, class bits).
+    phrases: FxHashMap<String, Vec<(Vec<String>, u16)>>,
+    /// Single words → class bits.
+    words: FxHashMap<String, u16>,
+    pub particles: FxHashSet<String>,
+    /// Word clusters (`data/clusters.tsv`), used as features.
+    pub clusters: crate::clusters::Clusters,
+}
+
+/// The built-in word resources the features depend on.
+pub const CLUSTERS_TSV: &str = include_str!("../data/clusters.tsv");
+
+/// A fingerprint of the built-in resources, stored in model files: a model
+/// trained with other clusters or lexicons (word classes are features) is
+/// refused.
+pub fn resources_fingerprint() -> u64 {
+    let mut h = crate::features::hash_str(CLUSTERS_TSV);
+    for src in [EN, ES] {
+        h = crate::features::mix(h, crate::features::hash_str(src));
+    }
+    h
+}
+
+const EN: &str = include_str!("../lexicons/en/entities.toml");
+const ES: &str = include_str!("../lexicons/es/entities.toml");
+
+impl Lexicon {
+    /// English and Spanish together (what the bilingual model and rules use).
+    pub fn builtin() -> Lexicon {
+        let mut lex = Lexicon {
+            clusters: crate::clusters::Clusters::parse(CLUSTERS_TSV).0,
+            ..Lexicon::default()
+        };
+        for (name, src) in [("en", EN), ("es", ES)] {
+            // The built-in files are checked by a unit test; a broken one
+            // leaves its language out rather than panicking.
+            match toml::from_str::<File>(src) {
+                Ok(f) => lex.add(f),
+                Err(e) => eprintln!("quipu-ner: lexicons/{name}/entities.toml: {e}"),
+            }
+        }
+        lex
+    }
+
+    fn add(&mut self, f: File) {
+        let groups: [(&[String], u16); 13] = [
+            (&f.event.before_of_capitalized, class::EVENT_OF_CAP),
+            (&f.determiners, class::DETERMINER),
+            (&f.demonyms, class::DEMONYM),
+            (&f.titles, class::TITLE),
+            (&f.epithets, class::EPITHET),
+            (&f.particles, class::PARTICLE),
+            (&f.mil.heads, class::MIL),
+            (&f.mil.weak_heads, class::MIL_WEAK),
+            (&f.mil.capitalized_only, class::MIL_CAP_ONLY),
+            (&f.ship.types, class::SHIP),
+            (&f.event.before_of, class::EVENT_OF),
+            (&f.event.after, class::EVENT_AFTER),
+            (&f.lists.and, class::AND),
+        ];
+        for (list, bit) in groups {
+            for p in list {
+                let words: Vec<String> = p.split_whitespace().map(str::to_lowercase).collect();
+                if words.is_empty() {
+                    continue;
+                }
+                if words.len() == 1 {
+                    *self.words.entry(words[0].clone()).or_default() |= bit;
+                } else {
+                    let e = self.phrases.entry(words[0].clone()).or_default();
+                    match e.iter_mut().find(|(w, _)| *w == words) {
+                        Some((_, b)) => *b |= bit,
+                        None => e.push((words, bit)),
+                    }
+                }
+            }
+        }
+        for p in f.particles {
+            self.particles.insert(p.to_lowercase());
+        }
+    }
+
+    /// Class bits of one lowercase word.
+    pub fn word(&self, lower: &str) -> u16 {
+        self.words.get(lower).copied().unwrap_or(0)
+    }
+
+    /// The longest phrase of class `bit` starting at `lower[i]`: its length in words.
+    pub fn phrase_at(&self, lower: &[impl AsRef<str>], i: usize, bit: u16) -> usize {
+        let Some(first) = lower.get(i) else { return 0 };
+        let first = first.as_ref();
+        let mut best = if self.word(first) & bit != 0 { 1 } else { 0 };
+        if let Some(ps) = self.phrases.get(first) {
+            for (words, b) in ps {
+                if b & bit != 0
+                    && words.len() > best
+                    && i + words.len() <= lower.len()
+                    && words.iter().zip(&lower[i..]).all(|(w, l)| w == l.as_ref())
+                {
+                    best = words.len();
+                }
+            }
+        }
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_files_parse() {
+        for src in [EN, ES] {
+            toml::from_str::<File>(src).expect("lexicon parses");
+        }
+        let l = Lexicon::builtin();
+        assert!(l.word("colonel") & class::TITLE != 0);
+        assert!(l.word("batallón") & class::MIL != 0);
+        assert!(l.word("frigate") & class::SHIP != 0);
+        let s = ["teniente", "coronel", "x"];
+        assert_eq!(l.phrase_at(&s, 0, class::TITLE), 2);
+        assert_eq!(l.phrase_at(&s, 1, class::TITLE), 1);
+        assert_eq!(l.phrase_at(&s, 2, class::TITLE), 0);
+    }
+}

@@ -1,0 +1,26 @@
+//! `quipu-ner`: the statistical entity tagger quipu trains itself, and the
+//! layers on top of it.
+//!
+//! * [`iob`] reads CoNLL-2002, WikiANN, wikigold and HIPE-2022 files;
+//! * [`features`] turns a sentence into hashed features;
+//! * [`model`] is the averaged perceptron (training, tagging, model file);
+//! * [`lexicon`] holds the vocabulary (`lexicons/<lang>/entities.toml`).
+
+pub mod canonical;
+pub mod clusters;
+pub mod features;
+pub mod iob;
+pub mod lexicon;
+pub mod model;
+pub mod recognize;
+
+pub use iob::{Corpus, Sentence};
+pub use lexicon::Lexicon;
+pub use model::{Model, TrainOptions};
+pub use recognize::{Layer, Mention, Recognizer};
+
+/// The shipped model (`models/quipu-ner.model`), compiled into the binary.
+pub fn builtin_model() -> anyhow::Result<Model> {
+    Model::from_bytes(include_bytes!("../models/quipu-ner.model"))
+        .map_err(|e| e.context("loading the built-in model"))
+}

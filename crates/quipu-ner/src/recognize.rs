@@ -1,0 +1,689 @@
+//! Entity mentions in running text: the model's spans, the rule layer on
+//! top, titles split off as attributes, then one canonical name per person
+//! ([`crate::canonical`]).
+//!
+//! Rules (vocabulary from the lexicons; each rule fits any history text):
+//!
+//! * `event-of`: an event head and `of`/`de` + capitalized words (`the
+//!   Battle of Torata`, `la batalla de Ayacucho`); weaker heads (`fall`,
+//!   `retreat`) only when capitalized;
+//! * `event-after`: capitalized words + a capitalized event head (`the Seven
+//!   Years' War`);
+//! * `ship`: a vessel type followed by capitalized names joined by `and`/`y`/`,`
+//!   (`the corvettes Limeña and O'Higgins`): one SHIP per name, the type as
+//!   the mention's title;
+//! * `mil-after`: capitalized words or an ordinal + a unit head (`the
+//!   Trujillo battalion`, `the 4th Chilean Battalion`, `the Mounted
+//!   Grenadiers squadron`); a lowercase head needs a modifier that is not a
+//!   demonym (`a Spanish squadron` is no name); `of (the) X` extends a
+//!   capitalized head (`the Army of the Andes`);
+//! * `mil-before`: a unit head + capitalized words (`el batallón Vargas`),
+//!   for Spanish text or a capitalized head;
+//! * `title`: a title or rank + capitalized name words (`Colonel Tolrá`,
+//!   `el sargento Pérez`) gives a PER when the model found none there;
+//! * `epithet`: `the`/`el` + a capitalized epithet (`the Liberator`).
+//!
+//! Rule spans win over overlapping model spans. A title before or at the
+//! start of a PER span becomes its `title`, outside the span.
+
+use quipu_text::{Lang, Span, Token, TokenKind, tokenize};
+
+use crate::canonical;
+use crate::features;
+use crate::iob;
+use crate::lexicon::{Lexicon, class};
+use crate::model::Model;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layer {
+    Model,
+    Rule,
+}
+
+/// One entity mention; `span` is a byte range into the text given.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Mention {
+    pub span: Span,
+    pub text: String,
+    /// `PER`, `LOC`, `ORG`, `MIL`, `SHIP`, `EVENT` (or a model's own label).
+    pub label: String,
+    pub layer: Layer,
+    /// The rule that produced it (for `layer: rule`).
+    pub rule: Option<&'static str>,
+    /// Title, rank or vessel type, outside the span (`Colonel`, `frigate`).
+    pub title: Option<String>,
+    /// For persons: the document's canonical name of the person.
+    pub canonical: Option<String>,
+}
+
+/// How far (in bytes) a person's fuller or titled name reaches within a
+/// document to mark other forms of it.
+pub const EVIDENCE_WINDOW: usize = 20_000;
+
+pub struct Recognizer {
+    model: Model,
+    lex: Lexicon,
+}
+
+struct Tok<'a> {
+    text: &'a str,
+    lower: String,
+    span: Span,
+    cap: bool,
+    kind: TokenKind,
+    space_before: bool,
+}
+
+struct Cand {
+    start: usize,
+    end: usize,
+    label: &'static str,
+    rule: &'static str,
+    title: Option<(usize, usize)>,
+}
+
+impl Recognizer {
+    pub fn new(model: Model, lex: Lexicon) -> Recognizer {
+        Recognizer { model, lex }
+    }
+
+    /// The shipped model and the built-in lexicons.
+    pub fn builtin() -> anyhow::Result<Recognizer> {
+        Ok(Recognizer::new(crate::builtin_model()?, Lexicon::builtin()))
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lex
+    }
+
+    /// All mentions of a document: `sentences` are byte spans of `text`,
+    /// with the language of each. Persons get their canonical names.
+    pub fn document(&self, text: &str, sentences: &[(Span, Lang)]) -> Vec<Mention> {
+        let mut out = Vec::new();
+        let mut toks = Vec::new();
+        for &(s, lang) in sentences {
+            if s.end > text.len() || s.start > s.end || !text.is_char_boundary(s.start) {
+                continue;
+            }
+            if !text.is_char_boundary(s.end) {
+                continue;
+            }
+            self.sentence(text, s, lang, &mut toks, &mut out);
+        }
+        self.propagate_persons(text, sentences, &mut out);
+        out.sort_by_key(|m| (m.span.start, m.span.end));
+        canonical::assign(&mut out, &self.lex);
+        out
+    }
+
+    /// One sense per document: a capitalized name no layer marked, that
+    /// is a form of a person named in full or with a title elsewhere in the
+    /// document (`La Serna` after `José de la Serna`), is that person.
+    fn propagate_persons(&self, text: &str, sentences: &[(Span, Lang)], out: &mut Vec<Mention>) {
+        let evidence = canonical::person_evidence(out, &self.lex);
+        if evidence.is_empty() {
+            return;
+        }
+        // Case memory: words the document writes in lowercase more often
+        // than capitalized (other than at a sentence start) are not names.
+        let mut case: rustc_hash::FxHashMap<String, (u32, u32)> = Default::default();
+        let mut toks0 = Vec::new();
+        for &(s, _) in sentences {
+            if s.end > text.len()
+                || !text.is_char_boundary(s.start)
+                || !text.is_char_boundary(s.end)
+                || s.start > s.end
+            {
+                continue;
+            }
+            toks0.clear();
+            tokenize(&text[s.start..s.end], s.start, &mut toks0);
+            for (k, tk) in toks0.iter().enumerate() {
+                if tk.kind != TokenKind::Word {
+                    continue;
+                }
+                let w = &text[tk.span.start..tk.span.end];
+                let e = case.entry(canonical::fold(w)).or_default();
+                if w.chars().next().is_some_and(char::is_lowercase) {
+                    e.0 += 1;
+                } else if k > 0 {
+                    e.1 += 1;
+                }
+            }
+        }
+        let mostly_lower = |w: &str| case.get(w).is_some_and(|&(lo, cap)| lo > cap);
+        let mut covered: Vec<(usize, usize)> =
+            out.iter().map(|m| (m.span.start, m.span.end)).collect();
+        covered.sort();
+        let is_covered = |covered: &[(usize, usize)], a: usize, b: usize| {
+            let k = covered.partition_point(|c| c.1 <= a);
+            covered.get(k).is_some_and(|c| c.0 < b)
+        };
+        let mut toks = Vec::new();
+        let mut added = Vec::new();
+        for &(s, _) in sentences {
+            if s.end > text.len() || s.start > s.end {
+                continue;
+            }
+            if !text.is_char_boundary(s.start) || !text.is_char_boundary(s.end) {
+                continue;
+            }
+            toks.clear();
+            tokenize(&text[s.start..s.end], s.start, &mut toks);
+            let t: Vec<Tok> = toks
+                .iter()
+                .map(|k| {
+                    let w = &text[k.span.start..k.span.end];
+                    Tok {
+                        text: w,
+                        lower: w.to_lowercase(),
+                        span: k.span,
+                        cap: w.chars().next().is_some_and(char::is_uppercase),
+                        kind: k.kind,
+                        space_before: k.space_before,
+                    }
+                })
+                .collect();
+            let lower: Vec<&str> = t.iter().map(|x| x.lower.as_str()).collect();
+            let mut i = 0;
+            while i < t.len() {
+                let end = self.name_run(&t, &lower, i);
+                if end == i || end - i > 5 {
+                    i = end.max(i + 1);
+                    continue;
+                }
+                // The longest compatible tail of the run (`Later La Serna`
+                // → `La Serna`).
+                let mut found = None;
+                for k in i..end {
+                    if !t[k].cap {
+                        continue;
+                    }
+                    let mut span = Span::new(t[k].span.start, t[end - 1].span.end);
+                    if is_possessive(t[end - 1].text) && t[end - 1].text.len() > 3 {
+                        span.end -= if t[end - 1].text.ends_with("\u{2019}s") {
+                            4
+                        } else {
+                            2
+                        };
+                    }
+                    let name = canonical::parse(&text[span.start..span.end], &self.lex);
+                    // Evidence near enough (a book is not one story).
+                    let full: Vec<&canonical::Name> = evidence
+                        .iter()
+                        .filter(|(p, _)| p.abs_diff(span.start) <= EVIDENCE_WINDOW)
+                        .map(|(_, n)| n)
+                        .collect();
+                    // Every word must be a word of some known name
+                    // (`Later La Serna` is not a form of `Laserna`), and
+                    // not one the document mostly writes in lowercase.
+                    let known = name.words.iter().all(|w| {
+                        w.chars().count() > 1
+                            && !mostly_lower(w)
+                            && full
+                                .iter()
+                                .any(|f| f.words.contains(w) || f.glued.contains(w.as_str()))
+                    });
+                    // …and end in a surname of that person (`Indias` is
+                    // not `Consejo de Indias`'s family name).
+                    let surname = |f: &canonical::Name| {
+                        name.words.last() == f.words.last() || name.glued == f.surname_glued
+                    };
+                    if known
+                        && full
+                            .iter()
+                            .any(|f| surname(f) && canonical::compatible(&name, f))
+                    {
+                        found = Some(span);
+                        break;
+                    }
+                }
+                if let Some(span) = found
+                    && !is_covered(&covered, span.start, span.end)
+                {
+                    added.push(Mention {
+                        span,
+                        text: text[span.start..span.end].to_string(),
+                        label: "PER".into(),
+                        layer: Layer::Rule,
+                        rule: Some("person-in-document"),
+                        title: None,
+                        canonical: None,
+                    });
+                }
+                i = end;
+            }
+        }
+        for m in &added {
+            let k = covered.partition_point(|c| *c < (m.span.start, m.span.end));
+            covered.insert(k, (m.span.start, m.span.end));
+        }
+        out.extend(added);
+    }
+
+    fn sentence(
+        &self,
+        text: &str,
+        s: Span,
+        lang: Lang,
+        toks: &mut Vec<Token>,
+        out: &mut Vec<Mention>,
+    ) {
+        toks.clear();
+        tokenize(&text[s.start..s.end], s.start, toks);
+        if toks.is_empty() {
+            return;
+        }
+        let t: Vec<Tok> = toks
+            .iter()
+            .map(|k| {
+                let w = &text[k.span.start..k.span.end];
+                Tok {
+                    text: w,
+                    lower: w.to_lowercase(),
+                    span: k.span,
+                    cap: w.chars().next().is_some_and(char::is_uppercase),
+                    kind: k.kind,
+                    space_before: k.space_before,
+                }
+            })
+            .collect();
+        let words: Vec<&str> = t.iter().map(|x| x.text).collect();
+        let info = features::sentence_info(&words, &self.lex);
+        let mut tags = Vec::new();
+        self.model.tag_info(&info, &mut tags);
+        let names: Vec<String> = tags.iter().map(|&x| self.model.tag_name(x)).collect();
+        let model_spans = iob::spans(&names);
+        let lower: Vec<&str> = t.iter().map(|x| x.lower.as_str()).collect();
+        let rules = self.rules(&t, &lower, lang);
+        // Rule spans first; model spans that overlap none of them.
+        let mut cands: Vec<Cand> = rules;
+        for (a, b, label) in model_spans {
+            if cands.iter().any(|c| c.start < b && a < c.end) {
+                continue;
+            }
+            let label: &'static str = match label.as_str() {
+                "PER" => "PER",
+                "LOC" => "LOC",
+                "ORG" => "ORG",
+                "MISC" => "MISC",
+                _ => "MISC",
+            };
+            cands.push(Cand {
+                start: a,
+                end: b,
+                label,
+                rule: "",
+                title: None,
+            });
+        }
+        cands.sort_by_key(|c| (c.start, c.end));
+        for mut c in cands {
+            if c.label == "PER" && c.rule.is_empty() {
+                // Titles at the start of the span come out of it…
+                while c.start < c.end {
+                    let n = self.lex.phrase_at(&lower, c.start, class::TITLE);
+                    if n == 0 || c.start + n >= c.end {
+                        break;
+                    }
+                    c.title = Some((c.title.map_or(c.start, |x| x.0), c.start + n));
+                    c.start += n;
+                }
+                // …and a title right before it is its attribute.
+                if c.title.is_none() {
+                    c.title = self.title_before(&lower, c.start);
+                }
+                if (c.start..c.end).all(|i| self.lex.word(lower[i]) & class::TITLE != 0) {
+                    continue;
+                }
+            }
+            if c.rule.is_empty() {
+                // Model spans: no particle or lowercase word at either edge.
+                let edge = |i: usize| t[i].kind == TokenKind::Word && t[i].cap;
+                while c.start < c.end && !edge(c.start) {
+                    c.start += 1;
+                }
+                while c.end > c.start && !edge(c.end - 1) && t[c.end - 1].kind == TokenKind::Word {
+                    c.end -= 1;
+                }
+                if c.start == c.end {
+                    continue;
+                }
+            }
+            let mut span = Span::new(t[c.start].span.start, t[c.end - 1].span.end);
+            // A possessive is not part of the name: `San Martín's`.
+            let last = t[c.end - 1].text;
+            if is_possessive(last) && last.len() > 3 {
+                span.end -= 2 + usize::from(last.contains('\u{2019}')) * 2;
+            }
+            out.push(Mention {
+                span,
+                text: text[span.start..span.end].to_string(),
+                label: c.label.to_string(),
+                layer: if c.rule.is_empty() {
+                    Layer::Model
+                } else {
+                    Layer::Rule
+                },
+                rule: (!c.rule.is_empty()).then_some(c.rule),
+                title: c
+                    .title
+                    .map(|(a, b)| text[t[a].span.start..t[b - 1].span.end].to_string()),
+                canonical: None,
+            });
+        }
+    }
+
+    /// A title phrase ending right before token `i` (`Colonel`, `teniente coronel`).
+    fn title_before(&self, lower: &[&str], i: usize) -> Option<(usize, usize)> {
+        (1..=3.min(i))
+            .rev()
+            .find(|&n| self.lex.phrase_at(lower, i - n, class::TITLE) == n)
+            .map(|n| (i - n, i))
+    }
+
+    /// A capitalized word that can be part of a name: not a determiner or
+    /// title, and not in capitals throughout (headings, `D.` abbreviations).
+    fn is_name_word(&self, t: &Tok, lower: &str) -> bool {
+        t.kind == TokenKind::Word
+            && t.cap
+            && t.text.chars().any(char::is_lowercase)
+            && self.lex.word(lower) & (class::DETERMINER | class::TITLE) == 0
+    }
+
+    /// An initial: one capital letter and a period (`J.` in `J. M. Córdova`).
+    fn is_initial(&self, t: &[Tok], j: usize) -> bool {
+        j + 1 < t.len()
+            && t[j].kind == TokenKind::Word
+            && t[j].text.chars().count() == 1
+            && t[j].cap
+            && t[j + 1].text == "."
+            && !t[j + 1].space_before
+    }
+
+    /// Capitalized name words from `i`, with particles inside (`José de la
+    /// Serna`); returns the end (exclusive), `i` when there is none.
+    fn name_run(&self, t: &[Tok], lower: &[&str], i: usize) -> usize {
+        let mut j = i;
+        let mut end = i;
+        while j < t.len() {
+            if self.is_name_word(&t[j], lower[j]) {
+                j += 1;
+                end = j;
+                continue;
+            }
+            if self.is_initial(t, j)
+                && j + 2 < t.len()
+                && (self.is_name_word(&t[j + 2], lower[j + 2]) || self.is_initial(t, j + 2))
+            {
+                j += 2;
+                continue;
+            }
+            // A hyphenated surname: `Riva-Agüero`.
+            if end > i
+                && t[j].text == "-"
+                && !t[j].space_before
+                && j + 1 < t.len()
+                && !t[j + 1].space_before
+                && self.is_name_word(&t[j + 1], lower[j + 1])
+            {
+                j += 1;
+                continue;
+            }
+            let p = self.particle_at(lower, j);
+            // Particles inside a name, or capitalized at its start (`La Serna`).
+            let inside = end > i || (j == i && t[j].cap);
+            if p > 0 && inside && j + p < t.len() && self.is_name_word(&t[j + p], lower[j + p]) {
+                j += p;
+                continue;
+            }
+            break;
+        }
+        end
+    }
+
+    fn particle_at(&self, lower: &[&str], j: usize) -> usize {
+        // Longest particle phrase at j.
+        let mut best = 0;
+        for n in 1..=3 {
+            if j + n <= lower.len() && self.lex.particles.contains(&lower[j..j + n].join(" ")) {
+                best = n;
+            }
+        }
+        best
+    }
+
+    fn rules(&self, t: &[Tok], lower: &[&str], lang: Lang) -> Vec<Cand> {
+        let mut out: Vec<Cand> = Vec::new();
+        let free =
+            |out: &Vec<Cand>, a: usize, b: usize| !out.iter().any(|c| c.start < b && a < c.end);
+        let n = t.len();
+        // Events: head + of/de + name.
+        for i in 0..n {
+            let cl = self.lex.word(lower[i]);
+            let strong = cl & class::EVENT_OF != 0;
+            let weak = cl & class::EVENT_OF_CAP != 0 && t[i].cap;
+            if !(strong || weak) || i + 2 >= n {
+                continue;
+            }
+            if !matches!(lower[i + 1], "of" | "de" | "del") {
+                continue;
+            }
+            let mut j = i + 2;
+            if self.lex.word(lower[j]) & class::DETERMINER != 0 && j + 1 < n {
+                j += 1;
+            }
+            let end = self.name_run(t, lower, j);
+            if end > j && free(&out, i, end) {
+                out.push(Cand {
+                    start: i,
+                    end,
+                    label: "EVENT",
+                    rule: "event-of",
+                    title: None,
+                });
+            }
+        }
+        // Events: name + capitalized head (`the Seven Years' War`).
+        for h in 0..n {
+            if !(t[h].cap && self.lex.word(lower[h]) & class::EVENT_AFTER != 0) {
+                continue;
+            }
+            let mut a = h;
+            while a > 0 {
+                let p = &t[a - 1];
+                let word = self.is_name_word(p, lower[a - 1])
+                    && self.lex.word(lower[a - 1]) & class::EVENT_AFTER == 0;
+                // `Years' War`: a plural possessive apostrophe.
+                let apostrophe = (p.text == "'" || p.text == "\u{2019}")
+                    && !p.space_before
+                    && a >= 2
+                    && lower[a - 2].ends_with('s');
+                if !(word || apostrophe) {
+                    break;
+                }
+                a -= 1;
+            }
+            if a < h && t[a].kind == TokenKind::Word && free(&out, a, h + 1) {
+                out.push(Cand {
+                    start: a,
+                    end: h + 1,
+                    label: "EVENT",
+                    rule: "event-after",
+                    title: None,
+                });
+            }
+        }
+        // Ships: type + names joined by and/y/commas.
+        for i in 0..n {
+            let k = self.lex.phrase_at(lower, i, class::SHIP);
+            if k == 0 {
+                continue;
+            }
+            let mut j = i + k;
+            loop {
+                // A name may be quoted.
+                while j < n && matches!(t[j].text, "\"" | "'" | "\u{201C}" | "\u{2018}" | "«") {
+                    j += 1;
+                }
+                let end = self.name_run(t, lower, j);
+                if end == j || !free(&out, j, end) {
+                    break;
+                }
+                out.push(Cand {
+                    start: j,
+                    end,
+                    label: "SHIP",
+                    rule: "ship",
+                    title: Some((i, i + k)),
+                });
+                j = end;
+                while j < n && matches!(t[j].text, "\"" | "'" | "\u{201D}" | "\u{2019}" | "»") {
+                    j += 1;
+                }
+                let before = j;
+                while j + 1 < n && self.lex.word(lower[j]) & class::AND != 0 {
+                    j += 1;
+                }
+                if j == before {
+                    break;
+                }
+            }
+        }
+        // Units: modifiers + head.
+        for h in 0..n {
+            let cl = self.lex.word(lower[h]);
+            if cl & class::MIL == 0 {
+                continue;
+            }
+            if cl & class::MIL_CAP_ONLY != 0 && !t[h].cap {
+                continue;
+            }
+            if h + 1 < n && self.lex.word(lower[h + 1]) & class::MIL != 0 {
+                continue; // `the Mounted Grenadiers squadron`: the last head decides
+            }
+            let mut a = h;
+            let mut named = false;
+            while a > 0 {
+                let p = &t[a - 1];
+                let pl = lower[a - 1];
+                if self.is_name_word(p, pl) && !is_possessive(p.text) {
+                    if self.lex.word(pl) & class::DEMONYM == 0 {
+                        named = true;
+                    }
+                    a -= 1;
+                } else if p.kind == TokenKind::Word
+                    && matches!(pl, "st" | "nd" | "rd" | "th" | "º" | "°" | "o")
+                    && !p.space_before
+                    && a >= 2
+                    && t[a - 2].kind == TokenKind::Number
+                {
+                    a -= 2;
+                } else {
+                    break;
+                }
+            }
+            let mut end = h + 1;
+            // `the Army of the Andes`.
+            if t[h].cap && h + 2 < n && matches!(lower[h + 1], "of" | "de" | "del") {
+                let mut j = h + 2;
+                if self.lex.word(lower[j]) & class::DETERMINER != 0 && j + 1 < n {
+                    j += 1;
+                }
+                let e = self.name_run(t, lower, j);
+                let unit_inside = (j..e).any(|x| self.lex.word(lower[x]) & class::MIL != 0);
+                if e > j && !unit_inside && self.lex.word(lower[j]) & class::TITLE == 0 {
+                    end = e;
+                    named = true;
+                }
+            }
+            let head_weak = cl & class::MIL_WEAK != 0;
+            let ok = if a < h || end > h + 1 {
+                named || t[h].cap
+            } else {
+                false
+            };
+            if ok && !(head_weak && !t[h].cap && !named) && free(&out, a, end) {
+                out.push(Cand {
+                    start: a,
+                    end,
+                    label: "MIL",
+                    rule: "mil-after",
+                    title: None,
+                });
+                continue;
+            }
+            // `el batallón Vargas`: head + name.
+            if (lang == Lang::Es || t[h].cap) && h + 1 < n {
+                let e = self.name_run(t, lower, h + 1);
+                let head_is_title = self.lex.word(lower[h]) & class::TITLE != 0;
+                if e > h + 1 && !head_is_title && free(&out, h, e) {
+                    out.push(Cand {
+                        start: h,
+                        end: e,
+                        label: "MIL",
+                        rule: "mil-before",
+                        title: None,
+                    });
+                }
+            }
+        }
+        // Epithets: `the Liberator`.
+        for i in 1..n {
+            if t[i].cap
+                && self.lex.word(lower[i]) & class::EPITHET != 0
+                && self.lex.word(lower[i - 1]) & class::DETERMINER != 0
+                && (i + 1 >= n || !t[i + 1].cap)
+                && free(&out, i, i + 1)
+            {
+                out.push(Cand {
+                    start: i,
+                    end: i + 1,
+                    label: "PER",
+                    rule: "epithet",
+                    title: None,
+                });
+            }
+        }
+        // Titles + names.
+        let mut i = 0;
+        while i < n {
+            let k = self.lex.phrase_at(lower, i, class::TITLE);
+            if k == 0 {
+                i += 1;
+                continue;
+            }
+            let end = self.name_run(t, lower, i + k);
+            if end > i + k && free(&out, i + k, end) {
+                let heads = (i + k..end).any(|j| {
+                    self.lex.word(lower[j])
+                        & (class::MIL | class::SHIP | class::EVENT_OF | class::EVENT_AFTER)
+                        != 0
+                });
+                if !heads {
+                    out.push(Cand {
+                        start: i + k,
+                        end,
+                        label: "PER",
+                        rule: "title",
+                        title: Some((i, i + k)),
+                    });
+                    i = end;
+                    continue;
+                }
+            }
+            i += k;
+        }
+        out
+    }
+}
+
+/// `Cruz's`, `Cruz’s`.
+fn is_possessive(w: &str) -> bool {
+    w.ends_with("'s") || w.ends_with("\u{2019}s")
+}

@@ -1,0 +1,128 @@
+//! The recognizer (shipped model + rules + canonical persons) on sentences
+//! in the style of the example documents, and on the examples themselves.
+
+use quipu_ner::{Layer, Mention, Recognizer};
+use quipu_text::{ReadOptions, Reader};
+
+fn run(text: &str) -> Vec<Mention> {
+    let rec = Recognizer::builtin().expect("shipped model loads");
+    let doc = Reader::new().read_str("t", text, &ReadOptions::default());
+    let sents: Vec<_> = doc
+        .sentences
+        .iter()
+        .map(|s| (*s, doc.lang_at(s.start)))
+        .collect();
+    rec.document(&doc.text, &sents)
+}
+
+fn find<'a>(ms: &'a [Mention], text: &str) -> &'a Mention {
+    ms.iter().find(|m| m.text == text).unwrap_or_else(|| {
+        panic!(
+            "no mention {text:?} in {:#?}",
+            ms.iter().map(|m| (&m.text, &m.label)).collect::<Vec<_>>()
+        )
+    })
+}
+
+#[test]
+fn units_ships_events_titles() {
+    let ms = run(
+        "Colonel Tolrá led the Rifles Battalion and the Mounted Grenadiers squadron. \
+The corvettes Limeña and O'Higgins sailed after the Battle of Torata, as in the Seven Years' War. \
+A Spanish squadron appeared near the 4th Chilean Battalion of the United Liberating Army.",
+    );
+    let t = find(&ms, "Tolrá");
+    assert_eq!(
+        (t.label.as_str(), t.title.as_deref()),
+        ("PER", Some("Colonel"))
+    );
+    for (text, label) in [
+        ("Rifles Battalion", "MIL"),
+        ("Mounted Grenadiers squadron", "MIL"),
+        ("Limeña", "SHIP"),
+        ("O'Higgins", "SHIP"),
+        ("Battle of Torata", "EVENT"),
+        ("Seven Years' War", "EVENT"),
+        ("4th Chilean Battalion", "MIL"),
+        ("United Liberating Army", "MIL"),
+    ] {
+        let m = find(&ms, text);
+        assert_eq!(m.label, label, "{text}");
+        assert_eq!(m.layer, Layer::Rule, "{text}");
+    }
+    assert_eq!(find(&ms, "Limeña").title.as_deref(), Some("corvettes"));
+    assert!(
+        !ms.iter().any(|m| m.text.contains("Spanish squadron")),
+        "a demonym and a weak head are no name"
+    );
+}
+
+#[test]
+fn spanish_units_and_titles() {
+    let ms = run("El sargento Dámaso Moyano entró con el batallón Vargas. \
+Después el virrey Laserna escribió al general Alvarado.");
+    let m = find(&ms, "Dámaso Moyano");
+    assert_eq!(m.title.as_deref(), Some("sargento"));
+    assert_eq!(find(&ms, "batallón Vargas").label, "MIL");
+    assert_eq!(find(&ms, "Laserna").title.as_deref(), Some("virrey"));
+}
+
+#[test]
+fn one_person_per_document() {
+    let ms = run(
+        "Viceroy José de la Serna left Lima. Later La Serna wrote to Canterac. \
+General José de Canterac replied. Then the viceroy Laserna marched.",
+    );
+    for name in ["La Serna", "Laserna"] {
+        assert_eq!(
+            find(&ms, name).canonical.as_deref(),
+            Some("José de la Serna"),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        find(&ms, "Canterac").canonical.as_deref(),
+        Some("José de Canterac")
+    );
+}
+
+#[test]
+fn examples_units_and_ships() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
+    let mut all = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("examples")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    for p in files {
+        let text = std::fs::read_to_string(&p).expect("utf-8 example");
+        all.extend(run(&text));
+    }
+    for (text, label) in [
+        ("Trujillo battalion", "MIL"),
+        ("Mounted Grenadiers squadron", "MIL"),
+        ("Magdalena battalion", "MIL"),
+        ("Rifles Battalion", "MIL"),
+        ("4th Chilean Battalion", "MIL"),
+        ("United Liberating Army", "MIL"),
+        ("batallón Vargas", "MIL"),
+        ("Limeña", "SHIP"),
+        ("O'Higgins", "SHIP"),
+        ("Battle of Torata", "EVENT"),
+        ("Seven Years' War", "EVENT"),
+    ] {
+        assert!(
+            all.iter().any(|m| m.text == text && m.label == label),
+            "{text} as {label}"
+        );
+    }
+    let canon = |t: &str| {
+        all.iter()
+            .find(|m| m.text == t && m.label == "PER")
+            .and_then(|m| m.canonical.clone())
+    };
+    assert_eq!(canon("La Serna").as_deref(), Some("José de la Serna"));
+    assert_eq!(canon("Valdés").as_deref(), Some("Gerónimo Valdés"));
+}
