@@ -39,7 +39,12 @@ fn lines(text: &str, body: Span) -> impl Iterator<Item = Span> + '_ {
 
 /// Find the Project Gutenberg start/end markers; return the body between them.
 fn gutenberg_body(text: &str) -> Option<Span> {
-    let head_limit = text.len().min(200_000);
+    // Regression: a limit inside a multi-byte character panicked on a plain
+    // Spanish novel whose byte 200,000 fell inside an `ó`.
+    let mut head_limit = text.len().min(200_000);
+    while !text.is_char_boundary(head_limit) {
+        head_limit -= 1;
+    }
     let mut start = None;
     for l in lines(text, Span::new(0, head_limit)) {
         let s = &text[l.start..l.end];
@@ -352,6 +357,17 @@ mod tests {
             "Date"
         );
         assert_eq!(p.diagnostics[0].code, "infobox-malformed");
+    }
+
+    /// Regression: the Gutenberg header search cut the text at byte 200,000
+    /// even inside a character.
+    #[test]
+    fn header_search_limit_inside_a_character_does_not_panic() {
+        let mut text = "a".repeat(199_999);
+        text.push_str("ó y más texto\n");
+        text.push_str(&"otra línea\n".repeat(10));
+        assert!(!text.is_char_boundary(200_000));
+        assert_eq!(gutenberg_body(&text), None);
     }
 
     #[test]

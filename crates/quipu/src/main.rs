@@ -194,6 +194,28 @@ fn write_doc(
     Ok(())
 }
 
+/// Last line of defence for the "no input panics" invariant: a bug that
+/// panics on one document becomes that document's `internal-error`
+/// diagnostic, and the run goes on with the next one.
+fn guarded(id: &str, path: Option<&str>, f: impl FnOnce() -> DocOutput) -> DocOutput {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|e| {
+        let what = e
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| e.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        quipu::unreadable(
+            id,
+            path,
+            Diagnostic::new(
+                Severity::Error,
+                "internal-error",
+                format!("quipu failed on this document (a bug; please report it): {what}"),
+            ),
+        )
+    })
+}
+
 /// The source as text with the same byte offsets as the bytes: each byte
 /// that is not part of valid UTF-8 (a Latin-1 letter, a stray byte) becomes
 /// `?`, so the record's source offsets index it directly. (A lossy decode
@@ -231,7 +253,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     if !stdin_wanted.is_empty() {
         let mut buf = Vec::new();
         io::stdin().read_to_end(&mut buf).context("reading stdin")?;
-        let doc = engine.process("-", None, &buf, lang);
+        let doc = guarded("-", None, || engine.process("-", None, &buf, lang));
         if doc.is_failed() {
             failed += 1
         } else {
@@ -258,7 +280,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         let id = id_for(f);
         let path = f.display().to_string();
         bar.set_message(path.clone());
-        let doc = engine.process_file(&id, f, lang);
+        let doc = guarded(&id, Some(&path), || engine.process_file(&id, f, lang));
         // The source is needed again only for the listing.
         let bytes = if format.needs_source() && !doc.is_failed() {
             std::fs::read(f).ok()
@@ -343,7 +365,9 @@ fn extract_jsonl(
                             lang: l,
                             dct: j.dct,
                         };
-                        let d = engine.process_with(&id, None, j.text.as_bytes(), &opts);
+                        let d = guarded(&id, None, || {
+                            engine.process_with(&id, None, j.text.as_bytes(), &opts)
+                        });
                         write_doc(out, &d, Some(j.text.as_bytes()), format)?;
                         ok += 1;
                         continue;
@@ -356,9 +380,14 @@ fn extract_jsonl(
                                 lang: l,
                                 dct: Some(dct),
                             };
-                            engine.process_with(&id, None, j.text.as_bytes(), &opts)
+                            guarded(&id, None, || {
+                                engine.process_with(&id, None, j.text.as_bytes(), &opts)
+                            })
                         }
-                        None => engine.process_vec(&id, None, j.text.into_bytes(), l),
+                        None => {
+                            let bytes = j.text.into_bytes();
+                            guarded(&id, None, || engine.process_vec(&id, None, bytes, l))
+                        }
                     }
                 }
                 Err(e) => quipu::unreadable(
