@@ -716,6 +716,21 @@ impl Rec<'_> {
         info & (LEXICON_TRIGGER | NUMBER_TRIGGER) != 0
     }
 
+    /// Can an expression start at `i`? Not at a word that is neither a
+    /// trigger nor a function word (`ejército`, `marched`): every rule
+    /// starts with a number, a vocabulary word or a word the grammar names,
+    /// and those are triggers or function words (a unit test checks the
+    /// grammar's words).
+    fn may_start(&self, i: usize) -> bool {
+        if !self.t.is_word(i) || self.t.is_number(i) {
+            return true;
+        }
+        let w = self.lc(i);
+        self.word_info(w) & (LEXICON_TRIGGER | NUMBER_TRIGGER) != 0
+            || self.lx.function_words.contains(w)
+            || roman(self.raw(i)).is_some()
+    }
+
     /// What the document memo knows of a lower-case word (computed once per
     /// document and language): [`NUMBER`], [`LEXICON_TRIGGER`],
     /// [`NUMBER_TRIGGER`].
@@ -2068,7 +2083,7 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
     }
     let mut i = 0;
     while i < r.n() {
-        if next[i].saturating_sub(i) >= GATE {
+        if next[i].saturating_sub(i) >= GATE || !r.may_start(i) {
             i += 1;
             continue;
         }
