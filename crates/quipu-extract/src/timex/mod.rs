@@ -454,7 +454,13 @@ fn resolve(
             }
             None => (date_val(*p), None),
         },
-        Kind::Season(s) => match reference {
+        // A bare season within the paragraph of the year just said is in
+        // that year (`… in 1975; Laos fell that same spring`).
+        Kind::Season(s) => match if !news && anchor.last.is_some_and(|a| a.block == anchor.block) {
+            last_said
+        } else {
+            reference
+        } {
             Some((r, sp)) => (Val::Season(r.year, s.clone()), sp),
             None => (Val::Season(None, s.clone()), None),
         },
