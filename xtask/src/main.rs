@@ -45,16 +45,20 @@ fn gazetteer(args: &[String]) -> Result<(), String> {
     let t = Instant::now();
     let entries = quipu_geo::build::read_geonames(&src)?;
     let dirs: Vec<&Path> = corpora.iter().map(PathBuf::as_path).collect();
-    let common = quipu_geo::build::common_words(&entries, &dirs, 3.0, 5);
+    let (common, vocabulary) = quipu_geo::build::common_words(&entries, &dirs, 3.0, 5, 5);
     let n = entries.len();
-    let bytes =
-        quipu_geo::gazetteer::pack(&quipu_geo::gazetteer::write_artifact(entries, &common));
+    let bytes = quipu_geo::gazetteer::pack(&quipu_geo::gazetteer::write_artifact(
+        entries,
+        &common,
+        &vocabulary,
+    ));
     let out = root.join("crates/quipu-geo/data/gazetteer.qgz");
     std::fs::write(&out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
     eprintln!(
-        "{}: {n} entries, {} common words, {:.2} MB, in {:.1}s",
+        "{}: {n} entries, {} common words, {} vocabulary words, {:.2} MB, in {:.1}s",
         out.display(),
         common.len(),
+        vocabulary.len(),
         bytes.len() as f64 / 1e6,
         t.elapsed().as_secs_f64()
     );

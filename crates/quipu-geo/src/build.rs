@@ -88,12 +88,19 @@ pub fn keep_alternate(a: &str) -> bool {
     }
     // Codes and abbreviations: short all-capital forms (`LIM`, `NYC`).
     let letters = a.chars().filter(|c| c.is_alphabetic()).count();
-    if letters <= 4 && a.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
+    if letters <= 4
+        && a.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+    {
         return false;
     }
     // Lower-case romanizations of other scripts (`surudeu`) are not how
     // a name is written in running text.
-    a.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase) && letters >= 2
+    a.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_uppercase)
+        && letters >= 2
 }
 
 fn median(v: &mut [f64]) -> f64 {
@@ -109,10 +116,10 @@ pub fn read_geonames(dir: &Path) -> Result<Vec<ArtifactEntry>, String> {
     let read = |f: &str| {
         std::fs::read_to_string(dir.join(f)).map_err(|e| format!("{}: {e}", dir.join(f).display()))
     };
-    let cities: HashMap<String, City> =
-        serde_json::from_str(&read("cities500.json")?).map_err(|e| format!("cities500.json: {e}"))?;
-    let countries: HashMap<String, Country> =
-        serde_json::from_str(&read("countries.json")?).map_err(|e| format!("countries.json: {e}"))?;
+    let cities: HashMap<String, City> = serde_json::from_str(&read("cities500.json")?)
+        .map_err(|e| format!("cities500.json: {e}"))?;
+    let countries: HashMap<String, Country> = serde_json::from_str(&read("countries.json")?)
+        .map_err(|e| format!("countries.json: {e}"))?;
     let continents: HashMap<String, Continent> = serde_json::from_str(&read("continents.json")?)
         .map_err(|e| format!("continents.json: {e}"))?;
     // countryInfo.txt: the capital by name, for countries.json rows lacking it.
@@ -230,12 +237,17 @@ pub fn read_geonames(dir: &Path) -> Result<Vec<ArtifactEntry>, String> {
 /// files of `dirs`, a word is common when its lower-case occurrences
 /// outnumber its capitalized ones not at a sentence start by `ratio` and
 /// it occurs lower-case at least `min` times.
+///
+/// Also returns the corpus vocabulary: folded words seen lower-case at
+/// least `vocab_min` times (`seven`, `siete`).
 pub fn common_words(
     entries: &[ArtifactEntry],
     dirs: &[&Path],
     ratio: f64,
     min: u64,
-) -> Vec<String> {
+    vocab_min: u64,
+) -> (Vec<String>, Vec<String>) {
+    let mut lower: FxHashMap<String, u64> = FxHashMap::default();
     let mut names: FxHashMap<String, (u64, u64)> = FxHashMap::default();
     for e in entries {
         for n in std::iter::once(&e.name).chain(&e.alternates) {
@@ -252,7 +264,10 @@ pub fn common_words(
         };
         let mut files: Vec<_> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
         files.sort();
-        for f in files.iter().filter(|p| p.extension().is_some_and(|e| e == "txt")) {
+        for f in files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        {
             let Ok(text) = std::fs::read_to_string(f) else {
                 continue;
             };
@@ -262,10 +277,16 @@ pub fn common_words(
             for t in &toks {
                 let w = &text[t.span.start..t.span.end];
                 if t.kind != quipu_text::TokenKind::Word {
-                    after_stop = matches!(w, "." | "!" | "?" | "\u{bf}" | "\u{a1}" | "\"" | "\u{201c}" | "—" | ":");
+                    after_stop = matches!(
+                        w,
+                        "." | "!" | "?" | "\u{bf}" | "\u{a1}" | "\"" | "\u{201c}" | "—" | ":"
+                    );
                     continue;
                 }
                 let k = crate::fold::fold(w);
+                if !w.chars().next().is_some_and(char::is_uppercase) {
+                    *lower.entry(k.clone()).or_default() += 1;
+                }
                 if let Some(c) = names.get_mut(&k) {
                     let first_upper = w.chars().next().is_some_and(char::is_uppercase);
                     let all_upper = w.chars().all(|c| !c.is_lowercase());
@@ -285,5 +306,11 @@ pub fn common_words(
         .map(|(k, _)| k)
         .collect();
     out.sort();
-    out
+    let mut vocab: Vec<String> = lower
+        .into_iter()
+        .filter(|(k, n)| *n >= vocab_min && k.len() >= 3)
+        .map(|(k, _)| k)
+        .collect();
+    vocab.sort();
+    (out, vocab)
 }

@@ -105,11 +105,7 @@ impl Table {
                 } else {
                     k < p
                 };
-                if less {
-                    lo = mid + 1
-                } else {
-                    hi = mid
-                }
+                if less { lo = mid + 1 } else { hi = mid }
             }
             lo
         };

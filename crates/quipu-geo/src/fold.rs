@@ -32,7 +32,9 @@ fn fold_char(c: char, out: &mut String) {
         'È' | 'É' | 'Ê' | 'Ë' | 'è' | 'é' | 'ê' | 'ë' | 'Ē' | 'ē' | 'Ė' | 'ė' | 'Ę' | 'ę' | 'Ě'
         | 'ě' => "e",
         'Ğ' | 'ğ' | 'Ģ' | 'ģ' => "g",
-        'Ì' | 'Í' | 'Î' | 'Ï' | 'ì' | 'í' | 'î' | 'ï' | 'Ī' | 'ī' | 'Į' | 'į' | 'İ' | 'ı' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'ì' | 'í' | 'î' | 'ï' | 'Ī' | 'ī' | 'Į' | 'į' | 'İ' | 'ı' => {
+            "i"
+        }
         'Ł' | 'ł' | 'Ľ' | 'ľ' | 'Ĺ' | 'ĺ' => "l",
         'Ñ' | 'ñ' | 'Ń' | 'ń' | 'Ň' | 'ň' => "n",
         'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ō' | 'ō' | 'Ő'
@@ -42,7 +44,9 @@ fn fold_char(c: char, out: &mut String) {
         'Ś' | 'ś' | 'Š' | 'š' | 'Ş' | 'ş' | 'Ș' | 'ș' => "s",
         'ß' => "ss",
         'Ť' | 'ť' | 'Ţ' | 'ţ' | 'Ț' | 'ț' => "t",
-        'Ù' | 'Ú' | 'Û' | 'Ü' | 'ù' | 'ú' | 'û' | 'ü' | 'Ū' | 'ū' | 'Ů' | 'ů' | 'Ű' | 'ű' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' | 'ù' | 'ú' | 'û' | 'ü' | 'Ū' | 'ū' | 'Ů' | 'ů' | 'Ű' | 'ű' => {
+            "u"
+        }
         'Ý' | 'ý' | 'ÿ' | 'Ÿ' => "y",
         'Ź' | 'ź' | 'Ż' | 'ż' | 'Ž' | 'ž' => "z",
         'Þ' | 'þ' => "th",
@@ -65,7 +69,9 @@ pub fn fold(s: &str) -> String {
 
 /// [`fold`] appending to `out`.
 pub fn fold_into(s: &str, out: &mut String) {
-    if s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'\'') {
+    if s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'\'')
+    {
         out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
         return;
     }
@@ -305,9 +311,7 @@ pub fn explain(a: &str, b: &str) -> Vec<Rule> {
         let differs = if r == Rule::Double {
             has_double(&aj) != has_double(&bj)
         } else {
-            letters
-                .iter()
-                .any(|l| count(&aj, *l) != count(&bj, *l))
+            letters.iter().any(|l| count(&aj, *l) != count(&bj, *l))
         };
         if differs && (ra.contains(&r) || rb.contains(&r)) {
             out.push(r);

@@ -204,6 +204,10 @@ pub struct Gazetteer {
     /// Single-word keys that are mostly common lower-case words in the
     /// reference corpora (`deal`, `march`, `union`).
     common: FxHashSet<String>,
+    /// Lower-case words of the reference corpora: a capitalized word that
+    /// is one of them matches a place only by its exact name, never by a
+    /// spelling rule (`Seven` is not `Seben`).
+    vocabulary: FxHashSet<String>,
     /// Curated and user skeletons → postings (same packing as `skels`).
     extra: FxHashMap<String, Vec<u32>>,
     /// Keys a user file defines: built-in entries are not offered for them.
@@ -285,16 +289,22 @@ impl Gazetteer {
             }
         }
         let skels = Table::decode(&mut c)?;
-        let ncommon = c.usize()?;
-        let mut common = FxHashSet::default();
-        for _ in 0..ncommon {
-            let l = c.usize()?;
-            common.insert(String::from_utf8_lossy(c.bytes(l)?).into_owned());
-        }
+        let read_set = |c: &mut Cursor| -> Result<FxHashSet<String>, Truncated> {
+            let n = c.usize()?;
+            let mut set = FxHashSet::default();
+            for _ in 0..n {
+                let l = c.usize()?;
+                set.insert(String::from_utf8_lossy(c.bytes(l)?).into_owned());
+            }
+            Ok(set)
+        };
+        let common = read_set(&mut c)?;
+        let vocabulary = read_set(&mut c)?;
         Ok(Gazetteer {
             entries,
             skels,
             common,
+            vocabulary,
             ..Default::default()
         })
     }
@@ -478,6 +488,10 @@ impl Gazetteer {
         self.common.contains(key)
     }
 
+    pub fn is_vocabulary(&self, word: &str) -> bool {
+        self.vocabulary.contains(word)
+    }
+
     pub fn entry(&self, i: u32) -> &Entry {
         &self.entries[i as usize]
     }
@@ -519,7 +533,11 @@ pub struct ArtifactEntry {
 }
 
 /// Encode entries, their name index and the common-word list.
-pub fn write_artifact(mut entries: Vec<ArtifactEntry>, common: &[String]) -> Vec<u8> {
+pub fn write_artifact(
+    mut entries: Vec<ArtifactEntry>,
+    common: &[String],
+    vocabulary: &[String],
+) -> Vec<u8> {
     entries.sort_by_key(|e| e.id);
     entries.dedup_by_key(|e| e.id);
     let mut out = Vec::new();
@@ -591,10 +609,12 @@ pub fn write_artifact(mut entries: Vec<ArtifactEntry>, common: &[String]) -> Vec
         .collect();
     skels.sort_by(|a, b| a.0.cmp(&b.0));
     Table::encode(&skels, &mut out);
-    put_varint(&mut out, common.len() as u64);
-    for w in common {
-        put_varint(&mut out, w.len() as u64);
-        out.extend_from_slice(w.as_bytes());
+    for list in [common, vocabulary] {
+        put_varint(&mut out, list.len() as u64);
+        for w in list {
+            put_varint(&mut out, w.len() as u64);
+            out.extend_from_slice(w.as_bytes());
+        }
     }
     out
 }
@@ -619,7 +639,11 @@ mod tests {
     fn builtin_loads_and_finds() {
         let g = Gazetteer::load_builtin().expect("artifact loads");
         assert!(g.entries.len() > 200_000);
-        assert!(find(&g, "Popayán").iter().any(|s| s.starts_with("Popayán CO")));
+        assert!(
+            find(&g, "Popayán")
+                .iter()
+                .any(|s| s.starts_with("Popayán CO"))
+        );
         assert!(find(&g, "Cuzco").iter().any(|s| s.contains(" PE ")));
         assert!(find(&g, "Upper Peru").iter().any(|s| s.contains("polity")));
         assert!(find(&g, "España").iter().any(|s| s.contains("country")));

@@ -13,3 +13,7 @@ pub mod fold;
 pub mod gazetteer;
 
 pub use gazetteer::{Class, Entry, Gazetteer, Hit, Origin, builtin};
+pub mod recognize;
+pub use recognize::{Mention, Recognizer};
+pub mod resolve;
+pub use resolve::{Resolution, Scored, haversine_km, resolve};

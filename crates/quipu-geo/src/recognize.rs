@@ -1,0 +1,892 @@
+//! Recognizing place mentions in a document.
+//!
+//! Per sentence, over tokens (each keeps its byte span: the offset map
+//! from the folded keys back to the text):
+//!
+//! 1. **Chains**: maximal runs of capitalized words, joined by lower-case
+//!    connectors (`de`, `of`, `la`) and hyphens, ending on a capitalized
+//!    word (`Cerro de Pasco`, `Juan de la Cruz Mourgeón`). Function words
+//!    (`With`, `Upon`) do not start a chain.
+//! 2. **Context** of each chain, from the lexicon (`lexicons/<lang>/places.toml`):
+//!    a title, rank or given name (`General`, `José de …`), a phrase such as
+//!    `under the command of` → a person; a unit word before or after
+//!    (`the Trujillo battalion`, `batallón Vargas`) → a unit; a vessel
+//!    word (`the brigantines Belgrano, Balcarce and Nancy`) → ships; a
+//!    generic head (`the port of Ilo`, `la quebrada de Jenay`,
+//!    `the Cauca River`, `the provinces of Loja, Cuenca and Quito`) → places
+//!    even when the gazetteer does not know them; a place preposition.
+//! 3. **Matching** inside each chain that is not a person, unit or ship:
+//!    the longest sub-run whose folded key has a gazetteer skeleton
+//!    ([`crate::fold`]), with the rules that made the spellings meet; then
+//!    a guarded edit-distance fallback for names in a place context.
+//! 4. **One sense per document**: a name used for a person once (with a
+//!    title or given name) is a person everywhere in the document unless an
+//!    occurrence has a strong place context (`in`, `en`, a head); a name
+//!    only ever used as the subject of a verb (`Bolívar asked`,
+//!    `San Martín no aprobaba`) and never in a place context is a person.
+
+use quipu_text::{Document, Lang, Span, TokenKind, tokenize};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Deserialize;
+
+use crate::fold::{Rule, bounded_levenshtein, explain, fold, skeleton};
+use crate::gazetteer::{Class, Gazetteer, Hit, Origin};
+
+#[derive(Deserialize)]
+struct HeadDef {
+    class: String,
+    #[serde(default)]
+    part: bool,
+}
+
+#[derive(Deserialize)]
+struct ContextDef {
+    place_preps: Vec<String>,
+    strong_place_preps: Vec<String>,
+    bare_place_preps: Vec<String>,
+    titles: Vec<String>,
+    person_before: Vec<String>,
+    units: Vec<String>,
+    possessive_units: Vec<String>,
+    vessels: Vec<String>,
+    given_names: Vec<String>,
+    not_alone: Vec<String>,
+    #[serde(default)]
+    demonyms: Vec<String>,
+    stop: Vec<String>,
+    agent_after: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct LexiconFile {
+    connectors: Vec<String>,
+    articles: Vec<String>,
+    list_joiners: Vec<String>,
+    heads: FxHashMap<String, HeadDef>,
+    context: ContextDef,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Head {
+    pub class: Class,
+    pub part: bool,
+}
+
+/// The place vocabulary of one language.
+pub struct Lexicon {
+    connectors: FxHashSet<String>,
+    articles: FxHashSet<String>,
+    list_joiners: FxHashSet<String>,
+    heads: FxHashMap<String, Head>,
+    place_preps: FxHashSet<String>,
+    strong_place_preps: FxHashSet<String>,
+    bare_place_preps: FxHashSet<String>,
+    titles: FxHashSet<String>,
+    person_before: Vec<Vec<String>>,
+    units: FxHashSet<String>,
+    possessive_units: FxHashSet<String>,
+    vessels: FxHashSet<String>,
+    given_names: FxHashSet<String>,
+    not_alone: FxHashSet<String>,
+    stop: FxHashSet<String>,
+    agent_after: FxHashSet<String>,
+}
+
+fn set(v: Vec<String>) -> FxHashSet<String> {
+    v.into_iter().map(|s| fold(&s)).collect()
+}
+
+impl Lexicon {
+    pub fn parse(src: &str) -> Result<Lexicon, String> {
+        let f: LexiconFile = toml::from_str(src).map_err(|e| e.to_string())?;
+        let mut heads = FxHashMap::default();
+        for (k, h) in f.heads {
+            let class = Class::from_name(&h.class).ok_or(format!("unknown class {}", h.class))?;
+            heads.insert(
+                fold(&k),
+                Head {
+                    class,
+                    part: h.part,
+                },
+            );
+        }
+        let c = f.context;
+        Ok(Lexicon {
+            connectors: set(f.connectors),
+            articles: set(f.articles),
+            list_joiners: set(f.list_joiners),
+            heads,
+            place_preps: set(c.place_preps),
+            strong_place_preps: set(c.strong_place_preps),
+            bare_place_preps: set(c.bare_place_preps),
+            titles: set(c.titles),
+            person_before: c
+                .person_before
+                .iter()
+                .map(|p| p.split_whitespace().map(fold).collect())
+                .collect(),
+            units: set(c.units),
+            possessive_units: set(c.possessive_units),
+            vessels: set(c.vessels),
+            given_names: set(c.given_names),
+            not_alone: set(c.not_alone.into_iter().chain(c.demonyms).collect()),
+            stop: set(c.stop),
+            agent_after: set(c.agent_after),
+        })
+    }
+
+    pub fn builtin(lang: Lang) -> &'static Lexicon {
+        use std::sync::OnceLock;
+        static EN: OnceLock<Lexicon> = OnceLock::new();
+        static ES: OnceLock<Lexicon> = OnceLock::new();
+        let (cell, src) = match lang {
+            Lang::Es => (&ES, include_str!("../lexicons/es/places.toml")),
+            _ => (&EN, include_str!("../lexicons/en/places.toml")),
+        };
+        cell.get_or_init(|| {
+            // The lexicons are checked by a unit test; a broken one gives
+            // an empty vocabulary rather than a panic.
+            Lexicon::parse(src)
+                .unwrap_or_else(|_| Lexicon::parse(EMPTY).unwrap_or_else(|_| unreachable_lexicon()))
+        })
+    }
+}
+
+const EMPTY: &str = "connectors=[]\narticles=[]\nlist_joiners=[]\n[heads]\n[context]\nplace_preps=[]\nstrong_place_preps=[]\nbare_place_preps=[]\ntitles=[]\nperson_before=[]\nunits=[]\npossessive_units=[]\nvessels=[]\ngiven_names=[]\nnot_alone=[]\nstop=[]\nagent_after=[]\n";
+
+fn unreachable_lexicon() -> Lexicon {
+    Lexicon {
+        connectors: FxHashSet::default(),
+        articles: FxHashSet::default(),
+        list_joiners: FxHashSet::default(),
+        heads: FxHashMap::default(),
+        place_preps: FxHashSet::default(),
+        strong_place_preps: FxHashSet::default(),
+        bare_place_preps: FxHashSet::default(),
+        titles: FxHashSet::default(),
+        person_before: vec![],
+        units: FxHashSet::default(),
+        possessive_units: FxHashSet::default(),
+        vessels: FxHashSet::default(),
+        given_names: FxHashSet::default(),
+        not_alone: FxHashSet::default(),
+        stop: FxHashSet::default(),
+        agent_after: FxHashSet::default(),
+    }
+}
+
+/// One candidate entry of a mention and how its name matched.
+#[derive(Clone, Debug)]
+pub struct Match {
+    pub hit: Hit,
+    /// Rules that made the text's spelling meet the entry's name; empty
+    /// for an exact (folded) match.
+    pub rules: Vec<Rule>,
+    /// The text matched the entry's main name exactly, accents included.
+    pub exact_accents: bool,
+}
+
+/// Evidence around a mention.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context {
+    /// A generic head (`port of`, `River`) and its class.
+    pub head: Option<Class>,
+    pub place_prep: bool,
+    pub strong_prep: bool,
+    /// Starts the sentence (its capital letter says nothing).
+    pub initial: bool,
+    /// Followed by a word that makes it the subject of a verb.
+    pub agent: bool,
+    /// A possessive before a unit word (`Santa Cruz's forces`).
+    pub possessive_unit: bool,
+}
+
+/// A recognized place mention.
+#[derive(Clone, Debug)]
+pub struct Mention {
+    /// The mention in document-text bytes (head included when it is part of the name).
+    pub span: Span,
+    /// The folded key looked up.
+    pub key: String,
+    pub sentence: usize,
+    pub context: Context,
+    pub matches: Vec<Match>,
+    /// How the span was found: `gazetteer`, `head`, `preposition`, and
+    /// the article rule (`article`) when a capitalized article was kept.
+    pub found_by: &'static str,
+    pub article: bool,
+}
+
+#[derive(Clone, Debug)]
+struct T {
+    span: Span,
+    word: bool,
+    /// Folded, possessive removed.
+    f: String,
+    cap: bool,
+    allcaps: bool,
+    poss: bool,
+    /// The raw punctuation character for punctuation tokens.
+    punct: char,
+    space_before: bool,
+}
+
+fn possessive_len(w: &str) -> usize {
+    for suf in ["'s", "\u{2019}s"] {
+        if w.len() > suf.len() + 1 && w.ends_with(suf) {
+            return suf.len();
+        }
+    }
+    0
+}
+
+fn tokens(text: &str, span: Span, out: &mut Vec<T>) {
+    let mut raw = Vec::new();
+    tokenize(&text[span.start..span.end], span.start, &mut raw);
+    out.clear();
+    for t in raw {
+        let w = &text[t.span.start..t.span.end];
+        let word = t.kind == TokenKind::Word;
+        let pl = if word { possessive_len(w) } else { 0 };
+        let core = &w[..w.len() - pl];
+        let first = core.chars().next().unwrap_or(' ');
+        let cap = word && first.is_uppercase();
+        let allcaps = cap
+            && core.chars().filter(|c| c.is_alphabetic()).count() > 1
+            && !core.chars().any(char::is_lowercase);
+        out.push(T {
+            span: Span::new(t.span.start, t.span.end - pl),
+            word,
+            f: if word { fold(core) } else { String::new() },
+            cap,
+            allcaps,
+            poss: pl > 0,
+            punct: if word { ' ' } else { first },
+            space_before: t.space_before,
+        });
+    }
+}
+
+/// What a chain is, from its context.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Open,
+    Person,
+    Unit,
+    Vessel,
+}
+
+struct Chain {
+    start: usize,
+    /// Inclusive.
+    end: usize,
+    role: Role,
+    head: Option<(Head, usize)>,
+}
+
+/// The recognizer: the gazetteer plus the lexicons.
+pub struct Recognizer<'g> {
+    pub gaz: &'g Gazetteer,
+}
+
+/// Most names are short; longer sub-runs are not looked up.
+const MAX_NAME_TOKENS: usize = 8;
+
+impl<'g> Recognizer<'g> {
+    pub fn new(gaz: &'g Gazetteer) -> Recognizer<'g> {
+        Recognizer { gaz }
+    }
+
+    /// All place mentions of `doc`, in order, persons and units removed.
+    pub fn recognize(&self, doc: &Document) -> Vec<Mention> {
+        let mut out = Vec::new();
+        let mut persons: FxHashSet<String> = FxHashSet::default();
+        let mut toks = Vec::new();
+        for (si, &s) in doc.sentences.iter().enumerate() {
+            let lex = Lexicon::builtin(doc.lang_at(s.start));
+            tokens(&doc.text, s, &mut toks);
+            self.sentence(&doc.text, &toks, si, lex, &mut out, &mut persons);
+        }
+        one_sense(self.gaz, out, &persons)
+    }
+
+    fn sentence(
+        &self,
+        text: &str,
+        toks: &[T],
+        si: usize,
+        lex: &Lexicon,
+        out: &mut Vec<Mention>,
+        persons: &mut FxHashSet<String>,
+    ) {
+        let chains = self.chains(toks, lex);
+        for c in &chains {
+            match c.role {
+                Role::Person => {
+                    // Remember the surname part for the rest of the document.
+                    let mut i = c.start;
+                    while i <= c.end
+                        && (lex.titles.contains(&toks[i].f)
+                            || lex.given_names.contains(&toks[i].f)
+                            || lex.connectors.contains(&toks[i].f))
+                    {
+                        i += 1;
+                    }
+                    let rest: Vec<&str> = (i..=c.end)
+                        .filter(|&j| toks[j].word)
+                        .map(|j| toks[j].f.as_str())
+                        .collect();
+                    if !rest.is_empty() {
+                        persons.insert(rest.join(" "));
+                        if let Some(l) = rest.last() {
+                            persons.insert((*l).to_owned());
+                        }
+                    }
+                }
+                Role::Unit | Role::Vessel => {}
+                Role::Open => self.open_chain(text, toks, c, si, lex, out),
+            }
+        }
+    }
+
+    /// Find chains and their roles.
+    fn chains(&self, toks: &[T], lex: &Lexicon) -> Vec<Chain> {
+        let n = toks.len();
+        let mut chains = Vec::new();
+        let mut i = 0;
+        let starts_chain = |i: usize| {
+            let t = &toks[i];
+            t.cap
+                && (!lex.stop.contains(&t.f)
+                    || (lex.articles.contains(&t.f) && toks.get(i + 1).is_some_and(|u| u.cap)))
+        };
+        while i < n {
+            if !starts_chain(i) {
+                i += 1;
+                continue;
+            }
+            let mut end = i;
+            let mut j = i + 1;
+            while j < n && !toks[end].poss {
+                let t = &toks[j];
+                if t.cap && t.word {
+                    end = j;
+                    j += 1;
+                } else if t.word && lex.connectors.contains(&t.f) {
+                    j += 1;
+                } else if !t.word
+                    && t.punct == '-'
+                    && !t.space_before
+                    && toks.get(j + 1).is_some_and(|u| u.word && !u.space_before)
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            // A given name or title inside a chain after a connector starts a
+            // person's name (`Government of Ramón Freire`).
+            let mut s0 = i;
+            for p in i + 1..=end {
+                let t = &toks[p];
+                if t.cap
+                    && (lex.given_names.contains(&t.f) || lex.titles.contains(&t.f))
+                    && toks[p - 1].word
+                    && lex.connectors.contains(&toks[p - 1].f)
+                {
+                    let mut e0 = p - 1;
+                    while e0 > s0 && !toks[e0].cap {
+                        e0 -= 1;
+                    }
+                    if toks[e0].cap {
+                        chains.push(Chain {
+                            start: s0,
+                            end: e0,
+                            role: Role::Open,
+                            head: None,
+                        });
+                    }
+                    s0 = p;
+                }
+            }
+            chains.push(Chain {
+                start: s0,
+                end,
+                role: Role::Open,
+                head: None,
+            });
+            i = end + 1;
+        }
+        // Roles.
+        let word_at = |k: usize| toks.get(k).filter(|t| t.word).map(|t| t.f.as_str());
+        let mut vessel_list = false;
+        let mut head_list: Option<(Head, usize)> = None;
+        let mut prev_end: Option<usize> = None;
+        for ci in 0..chains.len() {
+            let prev_role = if ci > 0 {
+                chains[ci - 1].role
+            } else {
+                Role::Open
+            };
+            let c = &mut chains[ci];
+            // Is this chain a continuation of a list (`, B and C`)?
+            let continues = prev_end.is_some_and(|pe| {
+                (pe + 1..c.start).all(|k| {
+                    let t = &toks[k];
+                    (!t.word && t.punct == ',') || (t.word && lex.list_joiners.contains(&t.f))
+                })
+            });
+            if !continues {
+                vessel_list = false;
+                head_list = None;
+            }
+            let first = &toks[c.start].f;
+            let before = c.start.checked_sub(1).and_then(word_at);
+            let before2 = c.start.checked_sub(2).and_then(word_at);
+            let after = word_at(c.end + 1);
+            // Vessels.
+            if vessel_list
+                || before.is_some_and(|w| lex.vessels.contains(w))
+                || before2.is_some_and(|w| lex.vessels.contains(w))
+                    && before.is_some_and(|w| lex.articles.contains(w))
+            {
+                c.role = Role::Vessel;
+                vessel_list = true;
+                prev_end = Some(c.end);
+                continue;
+            }
+            // Units before (`batallón Vargas`, `el batallón de Numancia`) or after (`the Trujillo battalion`).
+            let unit_before = before.is_some_and(|w| lex.units.contains(w))
+                || (before.is_some_and(|w| lex.connectors.contains(w))
+                    && before2.is_some_and(|w| lex.units.contains(w))
+                    && !toks[c.start - 2].cap
+                    && false);
+            let unit_after = !toks[c.end].poss && after.is_some_and(|w| lex.units.contains(w));
+            if unit_before || unit_after {
+                c.role = Role::Unit;
+                prev_end = Some(c.end);
+                continue;
+            }
+            // Persons.
+            let title_before = before.is_some_and(|w| lex.titles.contains(w))
+                || (before.is_some_and(|w| {
+                    !lex.connectors.contains(w) && !lex.stop.contains(w) && !toks[c.start - 1].cap
+                }) && before2.is_some_and(|w| lex.titles.contains(w)));
+            let chain_len = (c.start..=c.end)
+                .filter(|&k| toks[k].word && toks[k].cap)
+                .count();
+            let given = chain_len >= 2 && lex.given_names.contains(first);
+            let titled = lex.titles.contains(first) && chain_len >= 2;
+            let phrase = lex.person_before.iter().any(|p| {
+                let mut k = c.start;
+                // allow one article or title between the phrase and the name
+                if k > 0
+                    && (lex.articles.contains(&toks[k - 1].f)
+                        || lex.titles.contains(&toks[k - 1].f))
+                {
+                    k -= 1;
+                }
+                k >= p.len()
+                    && p.iter()
+                        .enumerate()
+                        .all(|(m, w)| toks[k - p.len() + m].f == *w)
+            });
+            let poss_unit =
+                toks[c.end].poss && after.is_some_and(|w| lex.possessive_units.contains(w));
+            if title_before || given || titled || phrase {
+                // A chain that is itself a gazetteer name (`Santiago de Chile`) stays a place.
+                let place_ctx = before.is_some_and(|w| lex.place_preps.contains(w));
+                if !(given && !title_before && place_ctx && self.known(toks, c.start, c.end)) {
+                    c.role = Role::Person;
+                    prev_end = Some(c.end);
+                    continue;
+                }
+            }
+            let _ = poss_unit;
+            // `Mourgeón y Achet`: a second surname joined to a person's name.
+            if prev_role == Role::Person
+                && c.start == prev_end.map_or(usize::MAX, |e| e + 2)
+                && toks[c.start - 1].word
+                && matches!(toks[c.start - 1].f.as_str(), "y" | "e")
+                && c.start == c.end
+            {
+                c.role = Role::Person;
+                prev_end = Some(c.end);
+                continue;
+            }
+            // Heads before: `port of X`, `quebrada de X`, `río X`, `provinces of A, B and C`.
+            if let Some(h) = head_list {
+                c.head = Some(h);
+            } else {
+                let mut k = c.start;
+                while k > 0
+                    && toks[k - 1].word
+                    && lex.connectors.contains(&toks[k - 1].f)
+                    && k + 2 > c.start
+                {
+                    k -= 1;
+                }
+                if k > 0
+                    && let Some(h) = lex.heads.get(&toks[k - 1].f)
+                    && toks[k - 1].word
+                    && !toks[k - 1].cap
+                {
+                    c.head = Some((*h, k - 1));
+                    head_list = Some((*h, k - 1));
+                }
+            }
+            prev_end = Some(c.end);
+        }
+        chains
+    }
+
+    /// A capital, a country or a city of half a million.
+    fn major(&self, hits: &[Hit]) -> bool {
+        hits.iter().any(|h| {
+            let e = self.gaz.entry(h.entry);
+            matches!(e.class, Class::Capital | Class::Country) || e.population >= 500_000
+        })
+    }
+
+    fn known(&self, toks: &[T], s: usize, e: usize) -> bool {
+        let k = key_of(toks, s, e);
+        let mut hits = Vec::new();
+        self.gaz.lookup(&k, &skeleton(&k), &mut hits);
+        !hits.is_empty()
+    }
+
+    fn open_chain(
+        &self,
+        text: &str,
+        toks: &[T],
+        c: &Chain,
+        si: usize,
+        lex: &Lexicon,
+        out: &mut Vec<Mention>,
+    ) {
+        let _ = text;
+        let word_at = |k: usize| toks.get(k).filter(|t| t.word).map(|t| t.f.as_str());
+        let before_chain = c.start.checked_sub(1).and_then(word_at);
+        let sentence_initial = c.start == 0 || (c.start == 1 && !toks[0].word);
+        let mut i = c.start;
+        let mut found_any = false;
+        while i <= c.end {
+            if !toks[i].word || !toks[i].cap {
+                i += 1;
+                continue;
+            }
+            // Longest match from i.
+            let mut best: Option<(usize, Vec<Hit>, String)> = None;
+            let mut e = (i + MAX_NAME_TOKENS).min(c.end + 1);
+            while e > i {
+                e -= 1;
+                if !toks[e].cap {
+                    continue;
+                }
+                let k = key_of(toks, i, e);
+                let mut hits = Vec::new();
+                self.gaz.lookup(&k, &skeleton(&k), &mut hits);
+                if !hits.is_empty() {
+                    best = Some((e, hits, k));
+                    break;
+                }
+            }
+            let Some((mut e, hits, mut k)) = best else {
+                i += 1;
+                continue;
+            };
+            let single = i == e;
+            let t = &toks[i];
+            // Part of a longer capitalized name the gazetteer does not know
+            // (`Riva` in `Riva Agüero`): not this place.
+            let touches = |k: usize| {
+                toks[k].word
+                    && toks[k].cap
+                    && !lex.not_alone.contains(&toks[k].f)
+                    && !lex.articles.contains(&toks[k].f)
+                    && !lex.heads.contains_key(&toks[k].f)
+            };
+            if (i > c.start && touches(i - 1)) || (e < c.end && !toks[e].poss && touches(e + 1)) {
+                i = e + 1;
+                continue;
+            }
+            // Context.
+            let before = if i == c.start {
+                before_chain
+            } else {
+                word_at(i - 1)
+            };
+            let mut ctx = Context {
+                head: c.head.map(|h| h.0.class),
+                place_prep: before.is_some_and(|w| lex.place_preps.contains(w)),
+                strong_prep: before.is_some_and(|w| lex.strong_place_preps.contains(w)),
+                initial: i == c.start && sentence_initial,
+                agent: e == c.end
+                    && word_at(e + 1).is_some_and(|w| lex.agent_after.contains(w))
+                    && !toks[e + 1].cap,
+                possessive_unit: toks[e].poss
+                    && word_at(e + 1).is_some_and(|w| lex.possessive_units.contains(w)),
+            };
+            // Filters on weak single-word matches.
+            if single {
+                let w = t.f.as_str();
+                let weak = self.gaz.is_common_word(w)
+                    && hits
+                        .iter()
+                        .all(|h| self.gaz.entry(h.entry).origin == Origin::GeoNames);
+                if lex.stop.contains(w)
+                    || lex.not_alone.contains(w)
+                    || lex.titles.contains(w)
+                    || lex.given_names.contains(w)
+                        && !(ctx.place_prep || ctx.head.is_some() || self.major(&hits))
+                    || (self.gaz.is_vocabulary(w)
+                        && hits.iter().all(|h| self.gaz.best_name(h.entry, w).0 != w))
+                    || w.len() < 3
+                    || (weak
+                        && (ctx.initial || t.allcaps || !(ctx.place_prep || ctx.head.is_some())))
+                {
+                    i += 1;
+                    continue;
+                }
+            }
+            // A post head (`Cauca River`, `the Izcuchaca valley`).
+            let mut span = Span::new(toks[i].span.start, toks[e].span.end);
+            if !toks[e].poss
+                && let Some(h) = word_at(e + 1).and_then(|w| lex.heads.get(w))
+                && h.part
+                && e + 1 > c.end
+            {
+                ctx.head = Some(h.class);
+                e += 1;
+                span.end = toks[e].span.end;
+                k = format!("{k} {}", toks[e].f);
+            }
+            // A pre head that is part of the name (`quebrada de Jenay`, `río Cauca`).
+            if i == c.start
+                && let Some((h, hi)) = c.head
+                && h.part
+                && hi + 2 >= i
+            {
+                span.start = toks[hi].span.start;
+            }
+            // A capitalized article before the name is part of it (`El Callao`).
+            let mut article = false;
+            if i == c.start + 1 && lex.articles.contains(&toks[c.start].f) && toks[c.start].cap {
+                span.start = toks[c.start].span.start;
+                article = true;
+            }
+            let matches = self.explain_hits(toks, i, e.min(c.end), &hits);
+            out.push(Mention {
+                span,
+                key: k,
+                sentence: si,
+                context: ctx,
+                matches,
+                found_by: "gazetteer",
+                article,
+            });
+            found_any = true;
+            i = e + 1;
+        }
+        if found_any {
+            return;
+        }
+        // Unknown names: kept when a head or (in languages that allow it)
+        // a bare place preposition says they are places; tried against the
+        // gazetteer with the edit-distance fallback.
+        let before = before_chain;
+        let head = c.head;
+        let bare = before.is_some_and(|w| lex.bare_place_preps.contains(w)) && !sentence_initial;
+        let post_head = word_at(c.end + 1)
+            .and_then(|w| lex.heads.get(w))
+            .filter(|h| h.part);
+        if head.is_none() && !bare && post_head.is_none() {
+            return;
+        }
+        let s = if lex.articles.contains(&toks[c.start].f) && c.start < c.end {
+            c.start + 1
+        } else {
+            c.start
+        };
+        let single_word = (s..=c.end).filter(|&k| toks[k].word).count() == 1;
+        if single_word
+            && (lex.not_alone.contains(&toks[s].f)
+                || lex.stop.contains(&toks[s].f)
+                || lex.titles.contains(&toks[s].f))
+        {
+            return;
+        }
+        let mut span = Span::new(toks[c.start].span.start, toks[c.end].span.end);
+        let k = key_of(toks, s, c.end);
+        let mut ctx = Context {
+            head: head.map(|h| h.0.class),
+            place_prep: before.is_some_and(|w| lex.place_preps.contains(w)),
+            strong_prep: before.is_some_and(|w| lex.strong_place_preps.contains(w)),
+            initial: sentence_initial,
+            agent: false,
+            possessive_unit: false,
+        };
+        if let Some((h, hi)) = head
+            && h.part
+            && hi + 2 >= c.start
+        {
+            span.start = toks[hi].span.start;
+        }
+        if let Some(h) = post_head {
+            ctx.head = Some(h.class);
+            span.end = toks[c.end + 1].span.end;
+        }
+        let matches = self.fuzzy(&k);
+        out.push(Mention {
+            span,
+            key: k,
+            sentence: si,
+            context: ctx,
+            matches,
+            found_by: if head.is_some() || post_head.is_some() {
+                "head"
+            } else {
+                "preposition"
+            },
+            article: s != c.start,
+        });
+    }
+
+    fn explain_hits(&self, toks: &[T], s: usize, e: usize, hits: &[Hit]) -> Vec<Match> {
+        let k = key_of(toks, s, e);
+        let raw: String = (s..=e)
+            .filter(|&j| toks[j].word)
+            .map(|j| toks[j].f.clone())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let _ = raw;
+        let mut out: Vec<Match> = hits
+            .iter()
+            .map(|h| {
+                let (name_key, alternate) = self.gaz.best_name(h.entry, &k);
+                let rules = explain(&k, &name_key);
+                Match {
+                    hit: Hit {
+                        entry: h.entry,
+                        alternate,
+                    },
+                    rules,
+                    exact_accents: false,
+                }
+            })
+            .collect();
+        // Exact spellings first; among them the main names.
+        out.sort_by_key(|m| (m.rules.len(), m.hit.alternate));
+        out
+    }
+
+    /// The guarded edit-distance fallback: a name of at least six letters,
+    /// one edit (two from ten letters) from a gazetteer skeleton with the
+    /// same first two letters.
+    fn fuzzy(&self, k: &str) -> Vec<Match> {
+        let sk = skeleton(k);
+        if sk.len() < 6 || !sk.is_char_boundary(2) {
+            return vec![];
+        }
+        let max = if sk.len() >= 10 { 2 } else { 1 };
+        let mut best = max + 1;
+        let mut found: Vec<&str> = Vec::new();
+        for cand in self.gaz.skeletons_with_prefix(&sk[..2]) {
+            let d = bounded_levenshtein(sk.as_bytes(), cand.as_bytes(), max);
+            if d < best {
+                best = d;
+                found.clear();
+            }
+            if d == best && d <= max {
+                found.push(cand);
+            }
+        }
+        let mut out = Vec::new();
+        for cand in found {
+            let mut hits = Vec::new();
+            // The skeleton is its own lookup key here.
+            self.gaz.lookup("", cand, &mut hits);
+            for h in hits {
+                let e = self.gaz.entry(h.entry);
+                if e.origin == Origin::GeoNames && e.population < 1000 {
+                    continue;
+                }
+                out.push(Match {
+                    hit: h,
+                    rules: vec![Rule::EditDistance],
+                    exact_accents: false,
+                });
+            }
+        }
+        out
+    }
+}
+
+fn key_of(toks: &[T], s: usize, e: usize) -> String {
+    let mut k = String::new();
+    for t in &toks[s..=e] {
+        if !t.word {
+            continue;
+        }
+        if !k.is_empty() {
+            k.push(' ');
+        }
+        k.push_str(&t.f);
+    }
+    k
+}
+
+/// The document-level decisions: person names stay persons; names only
+/// ever used as a verb's subject are persons.
+fn one_sense(gaz: &Gazetteer, mentions: Vec<Mention>, persons: &FxHashSet<String>) -> Vec<Mention> {
+    let mut place_ctx: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut agent: FxHashMap<&str, usize> = FxHashMap::default();
+    for m in &mentions {
+        if m.context.place_prep || m.context.head.is_some() {
+            *place_ctx.entry(m.key.as_str()).or_default() += 1;
+        }
+        if m.context.agent || m.context.possessive_unit {
+            *agent.entry(m.key.as_str()).or_default() += 1;
+        }
+    }
+    let drop: Vec<bool> = mentions
+        .iter()
+        .map(|m| {
+            let strong_place = m.context.head.is_some() || m.context.strong_prep;
+            if persons.contains(&m.key) && !strong_place {
+                return true;
+            }
+            // Countries and regions act in history text (`Peru sent`).
+            let areal = m.matches.iter().any(|x| {
+                let e = gaz.entry(x.hit.entry);
+                x.rules.is_empty() && (e.class.is_extent() || e.class == Class::Capital)
+            });
+            !areal
+                && agent.get(m.key.as_str()).copied().unwrap_or(0) > 0
+                && place_ctx.get(m.key.as_str()).copied().unwrap_or(0) == 0
+                && !strong_place
+        })
+        .collect();
+    mentions
+        .into_iter()
+        .zip(drop)
+        .filter(|(_, d)| !d)
+        .map(|(m, _)| m)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicons_parse() {
+        for src in [
+            include_str!("../lexicons/en/places.toml"),
+            include_str!("../lexicons/es/places.toml"),
+        ] {
+            Lexicon::parse(src).expect("lexicon parses");
+        }
+        Lexicon::parse(EMPTY).expect("empty lexicon parses");
+    }
+}
