@@ -57,6 +57,15 @@ impl Annotator for PlaceAnnotator {
         let mentions = Recognizer::new(gaz).recognize(doc);
         let resolutions = quipu_geo::resolve(gaz, &mentions);
         for (m, r) in mentions.iter().zip(resolutions) {
+            // A gazetteer name with nothing around it saying it is a place,
+            // whose only readings are far-off hamlets, is a word, not a place.
+            let c = &m.context;
+            if r.chosen.is_none()
+                && m.found_by == "gazetteer"
+                && !(c.place_prep || c.head.is_some())
+            {
+                continue;
+            }
             let candidates: Vec<GeoCandidate> = r
                 .candidates
                 .iter()

@@ -123,6 +123,8 @@ pub enum Rule {
     Double,
     /// split or joined words (`Rio Bamba` / `Riobamba`).
     Spacing,
+    /// the long s of older printing read as `f` (`Carlifle` / `Carlisle`).
+    LongS,
     /// the guarded edit-distance fallback.
     EditDistance,
 }
@@ -140,6 +142,7 @@ impl Rule {
             Rule::H => "h",
             Rule::Double => "double-letters",
             Rule::Spacing => "split-joined",
+            Rule::LongS => "long-s",
             Rule::EditDistance => "edit-distance",
         }
     }

@@ -55,6 +55,8 @@ struct ContextDef {
     demonyms: Vec<String>,
     stop: Vec<String>,
     agent_after: Vec<String>,
+    #[serde(default)]
+    person_after: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -90,6 +92,7 @@ pub struct Lexicon {
     not_alone: FxHashSet<String>,
     stop: FxHashSet<String>,
     agent_after: FxHashSet<String>,
+    person_after: FxHashSet<String>,
 }
 
 fn set(v: Vec<String>) -> FxHashSet<String> {
@@ -132,6 +135,7 @@ impl Lexicon {
             not_alone: set(c.not_alone.into_iter().chain(c.demonyms).collect()),
             stop: set(c.stop),
             agent_after: set(c.agent_after),
+            person_after: set(c.person_after),
         })
     }
 
@@ -172,6 +176,7 @@ fn unreachable_lexicon() -> Lexicon {
         not_alone: FxHashSet::default(),
         stop: FxHashSet::default(),
         agent_after: FxHashSet::default(),
+        person_after: FxHashSet::default(),
     }
 }
 
@@ -320,6 +325,12 @@ impl<'g> Recognizer<'g> {
         persons: &mut FxHashSet<String>,
     ) {
         let chains = self.chains(toks, lex);
+        if std::env::var_os("QUIPU_GEO_DEBUG").is_some() {
+            for c in &chains {
+                let w: Vec<&str> = (c.start..=c.end).map(|k| &text[toks[k].span.start..toks[k].span.end]).collect();
+                eprintln!("chain {:?} {:?}", w, c.role);
+            }
+        }
         for c in &chains {
             match c.role {
                 Role::Person => {
@@ -384,10 +395,25 @@ impl<'g> Recognizer<'g> {
                     break;
                 }
             }
+            // A title of a territory (`Bishop of Exeter`, `Count of Vista
+            // Florida`): the territory is a place.
+            let mut s0 = i;
+            if lex.titles.contains(&toks[i].f)
+                && toks.get(i + 1).is_some_and(|t| t.word && !t.cap && lex.connectors.contains(&t.f))
+            {
+                s0 = i + 2;
+                while s0 <= end && !toks[s0].cap {
+                    s0 += 1;
+                }
+                if s0 > end {
+                    i = end + 1;
+                    continue;
+                }
+            }
             // A given name or title inside a chain after a connector starts a
             // person's name (`Government of Ramón Freire`).
-            let mut s0 = i;
-            for p in i + 1..=end {
+            let mut p = s0 + 1;
+            while p <= end {
                 let t = &toks[p];
                 if t.cap
                     && (lex.given_names.contains(&t.f) || lex.titles.contains(&t.f))
@@ -407,7 +433,25 @@ impl<'g> Recognizer<'g> {
                         });
                     }
                     s0 = p;
+                    // `the Bishop of Exeter`: the territory goes on as a place.
+                    if lex.titles.contains(&t.f)
+                        && toks
+                            .get(p + 1)
+                            .is_some_and(|u| u.word && !u.cap && lex.connectors.contains(&u.f))
+                    {
+                        let mut q = p + 2;
+                        while q <= end && !toks[q].cap {
+                            q += 1;
+                        }
+                        s0 = q;
+                        p = q;
+                    }
                 }
+                p += 1;
+            }
+            if s0 > end {
+                i = end + 1;
+                continue;
             }
             chains.push(Chain {
                 start: s0,
@@ -419,6 +463,18 @@ impl<'g> Recognizer<'g> {
         }
         // Roles.
         let word_at = |k: usize| toks.get(k).filter(|t| t.word).map(|t| t.f.as_str());
+        // The word before token `k`, past an abbreviation's period (`Mr.`, `Gen.`).
+        let word_before = |k: usize| -> Option<(usize, &str)> {
+            let j = k.checked_sub(1)?;
+            if toks[j].word {
+                return Some((j, toks[j].f.as_str()));
+            }
+            if toks[j].punct == '.' {
+                let i = j.checked_sub(1)?;
+                return toks[i].word.then(|| (i, toks[i].f.as_str()));
+            }
+            None
+        };
         let mut vessel_list = false;
         let mut head_list: Option<(Head, usize)> = None;
         let mut prev_end: Option<usize> = None;
@@ -468,7 +524,23 @@ impl<'g> Recognizer<'g> {
                 continue;
             }
             // Persons.
-            let title_before = before.is_some_and(|w| lex.titles.contains(w))
+            let wb = word_before(c.start);
+            // An initial (`J. Turner`).
+            let initial = wb.is_some_and(|(j, w)| {
+                w.chars().count() == 1 && toks[j].cap && toks.get(j + 1).is_some_and(|t| t.punct == '.')
+            });
+            let after_person = {
+                let mut k = c.end + 1;
+                if toks.get(k).is_some_and(|t| t.punct == ',') {
+                    k += 1;
+                }
+                word_at(k).is_some_and(|w| lex.person_after.contains(w))
+            };
+            let person_list = prev_role == Role::Person && continues && !before.is_some_and(|w| lex.place_preps.contains(w));
+            let title_before = wb.is_some_and(|(_, w)| lex.titles.contains(w))
+                || initial
+                || after_person
+                || person_list
                 || (before.is_some_and(|w| {
                     !lex.connectors.contains(w) && !lex.stop.contains(w) && !toks[c.start - 1].cap
                 }) && before2.is_some_and(|w| lex.titles.contains(w)));
@@ -586,6 +658,11 @@ impl<'g> Recognizer<'g> {
                 let k = key_of(toks, i, e);
                 let mut hits = Vec::new();
                 self.gaz.lookup(&k, &skeleton(&k), &mut hits);
+                if hits.is_empty()
+                    && let Some(ls) = long_s(&k)
+                {
+                    self.gaz.lookup(&ls, &skeleton(&ls), &mut hits);
+                }
                 if !hits.is_empty() {
                     best = Some((e, hits, k));
                     break;
@@ -602,9 +679,11 @@ impl<'g> Recognizer<'g> {
             let touches = |k: usize| {
                 toks[k].word
                     && toks[k].cap
+                    && !toks[k].allcaps
                     && !lex.not_alone.contains(&toks[k].f)
                     && !lex.articles.contains(&toks[k].f)
                     && !lex.heads.contains_key(&toks[k].f)
+                    && !self.gaz.is_vocabulary(&toks[k].f)
             };
             if (i > c.start && touches(i - 1)) || (e < c.end && !toks[e].poss && touches(e + 1)) {
                 i = e + 1;
@@ -642,6 +721,8 @@ impl<'g> Recognizer<'g> {
                     || (self.gaz.is_vocabulary(w)
                         && hits.iter().all(|h| self.gaz.best_name(h.entry, w).0 != w))
                     || w.len() < 3
+                    || (w.len() <= 3 && !(ctx.place_prep || ctx.head.is_some() || self.major(&hits)))
+                    || (w.len() < 5 && hits.iter().all(|h| self.gaz.best_name(h.entry, w).0 != w))
                     || (weak
                         && (ctx.initial || t.allcaps || !(ctx.place_prep || ctx.head.is_some())))
                 {
@@ -676,6 +757,10 @@ impl<'g> Recognizer<'g> {
                 article = true;
             }
             let matches = self.explain_hits(toks, i, e.min(c.end), &hits);
+            if matches.is_empty() {
+                i = e + 1;
+                continue;
+            }
             out.push(Mention {
                 span,
                 key: k,
@@ -763,8 +848,16 @@ impl<'g> Recognizer<'g> {
         let mut out: Vec<Match> = hits
             .iter()
             .map(|h| {
-                let (name_key, alternate) = self.gaz.best_name(h.entry, &k);
-                let rules = explain(&k, &name_key);
+                let (mut name_key, mut alternate) = self.gaz.best_name(h.entry, &k);
+                let mut rules = explain(&k, &name_key);
+                if let Some(ls) = long_s(&k)
+                    && crate::fold::skeleton(&ls) == crate::fold::skeleton(&self.gaz.best_name(h.entry, &ls).0)
+                    && skeleton(&k) != skeleton(&name_key)
+                {
+                    (name_key, alternate) = self.gaz.best_name(h.entry, &ls);
+                    rules = explain(&ls, &name_key);
+                    rules.insert(0, Rule::LongS);
+                }
                 Match {
                     hit: Hit {
                         entry: h.entry,
@@ -775,6 +868,12 @@ impl<'g> Recognizer<'g> {
                 }
             })
             .collect();
+        // A spelling rule other than spacing and accents never applies to
+        // common words (`The Man` is not `Tenman`, `Seven` not `Seben`).
+        let has_vocab = (s..=e).any(|j| toks[j].word && self.gaz.is_vocabulary(&toks[j].f));
+        if has_vocab {
+            out.retain(|m| m.rules.iter().all(|r| matches!(r, Rule::Spacing | Rule::Accents)));
+        }
         // Exact spellings first; among them the main names.
         out.sort_by_key(|m| (m.rules.len(), m.hit.alternate));
         out
@@ -820,6 +919,21 @@ impl<'g> Recognizer<'g> {
         }
         out
     }
+}
+
+/// Older printing's long s (`ſ`), read by OCR as `f`: `Carlifle` for
+/// `Carlisle`. Only inside a word (the long s never ended one).
+fn long_s(k: &str) -> Option<String> {
+    let b = k.as_bytes();
+    let mut out = b.to_vec();
+    let mut changed = false;
+    for i in 1..b.len().saturating_sub(1) {
+        if b[i] == b'f' && b[i - 1] != b' ' && b[i + 1] != b' ' && b[i - 1] != b'f' && b[i + 1] != b'f' {
+            out[i] = b's';
+            changed = true;
+        }
+    }
+    if changed { String::from_utf8(out).ok() } else { None }
 }
 
 fn key_of(toks: &[T], s: usize, e: usize) -> String {
