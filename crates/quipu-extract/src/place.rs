@@ -60,11 +60,24 @@ impl Annotator for PlaceAnnotator {
             // A gazetteer name with nothing around it saying it is a place,
             // whose only readings are far-off hamlets, is a word, not a place.
             let c = &m.context;
-            if r.chosen.is_none()
-                && m.found_by == "gazetteer"
-                && !(c.place_prep || c.head.is_some())
-            {
+            let no_context = m.found_by == "gazetteer" && !(c.place_prep || c.head.is_some());
+            if no_context && r.chosen.is_none() {
                 continue;
+            }
+            // Likewise a one-word name with nothing around it whose best
+            // reading is a minor place far from the document's others (a
+            // surname: `Turner`, `Campbell`).
+            if no_context
+                && !m.key.contains(' ')
+                && let Some(s) = r.chosen.and_then(|i| r.candidates.get(i))
+            {
+                let e = gaz.entry(s.entry);
+                let minor = e.origin == quipu_geo::Origin::GeoNames
+                    && e.class == quipu_geo::Class::City
+                    && e.population < 100_000;
+                if minor && r.off_cluster_km.is_some_and(|d| d > 1500.0) {
+                    continue;
+                }
             }
             let candidates: Vec<GeoCandidate> = r
                 .candidates

@@ -57,6 +57,10 @@ struct ContextDef {
     agent_after: Vec<String>,
     #[serde(default)]
     person_after: Vec<String>,
+    #[serde(default)]
+    peerage: Vec<String>,
+    #[serde(default)]
+    naming_articles: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -93,6 +97,8 @@ pub struct Lexicon {
     stop: FxHashSet<String>,
     agent_after: FxHashSet<String>,
     person_after: FxHashSet<String>,
+    peerage: FxHashSet<String>,
+    naming_articles: FxHashSet<String>,
 }
 
 fn set(v: Vec<String>) -> FxHashSet<String> {
@@ -136,6 +142,8 @@ impl Lexicon {
             stop: set(c.stop),
             agent_after: set(c.agent_after),
             person_after: set(c.person_after),
+            peerage: set(c.peerage),
+            naming_articles: set(c.naming_articles),
         })
     }
 
@@ -177,6 +185,8 @@ fn unreachable_lexicon() -> Lexicon {
         stop: FxHashSet::default(),
         agent_after: FxHashSet::default(),
         person_after: FxHashSet::default(),
+        peerage: FxHashSet::default(),
+        naming_articles: FxHashSet::default(),
     }
 }
 
@@ -325,6 +335,7 @@ impl<'g> Recognizer<'g> {
         persons: &mut FxHashSet<String>,
     ) {
         let chains = self.chains(toks, lex);
+        let mut prev_place: Option<usize> = None;
         if std::env::var_os("QUIPU_GEO_DEBUG").is_some() {
             for c in &chains {
                 let w: Vec<&str> = (c.start..=c.end).map(|k| &text[toks[k].span.start..toks[k].span.end]).collect();
@@ -355,8 +366,22 @@ impl<'g> Recognizer<'g> {
                     }
                 }
                 Role::Unit | Role::Vessel => {}
-                Role::Open => self.open_chain(text, toks, c, si, lex, out),
+                Role::Open => {
+                    // The next item of a list of places (`Walcot, Bath`) has
+                    // a place context.
+                    let after_place = prev_place.is_some_and(|pe| {
+                        (pe + 1..c.start).all(|k| {
+                            let t = &toks[k];
+                            (!t.word && t.punct == ',') || (t.word && lex.list_joiners.contains(&t.f))
+                        })
+                    });
+                    let before = out.len();
+                    self.open_chain(text, toks, c, si, lex, after_place, out);
+                    prev_place = (out.len() > before).then_some(c.end);
+                    continue;
+                }
             }
+            prev_place = None;
         }
     }
 
@@ -399,6 +424,7 @@ impl<'g> Recognizer<'g> {
             // Florida`): the territory is a place.
             let mut s0 = i;
             if lex.titles.contains(&toks[i].f)
+                && !lex.peerage.contains(&toks[i].f)
                 && toks.get(i + 1).is_some_and(|t| t.word && !t.cap && lex.connectors.contains(&t.f))
             {
                 s0 = i + 2;
@@ -435,6 +461,7 @@ impl<'g> Recognizer<'g> {
                     s0 = p;
                     // `the Bishop of Exeter`: the territory goes on as a place.
                     if lex.titles.contains(&t.f)
+                        && !lex.peerage.contains(&t.f)
                         && toks
                             .get(p + 1)
                             .is_some_and(|u| u.word && !u.cap && lex.connectors.contains(&u.f))
@@ -627,6 +654,7 @@ impl<'g> Recognizer<'g> {
         !hits.is_empty()
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn open_chain(
         &self,
         text: &str,
@@ -634,6 +662,7 @@ impl<'g> Recognizer<'g> {
         c: &Chain,
         si: usize,
         lex: &Lexicon,
+        after_place: bool,
         out: &mut Vec<Mention>,
     ) {
         let _ = text;
@@ -756,10 +785,21 @@ impl<'g> Recognizer<'g> {
                 span.start = toks[c.start].span.start;
                 article = true;
             }
-            let matches = self.explain_hits(toks, i, e.min(c.end), &hits);
+            let mut matches = self.explain_hits(toks, i, e.min(c.end), &hits);
+            // `The MAGNET`, `The Virginia`: a ship, coach, inn or paper —
+            // unless the name is an area or water that takes the article.
+            if article && single && lex.naming_articles.contains(&toks[c.start].f) {
+                matches.retain(|m| {
+                    let en = self.gaz.entry(m.hit.entry);
+                    en.origin != Origin::GeoNames || en.class == Class::Country
+                });
+            }
             if matches.is_empty() {
                 i = e + 1;
                 continue;
+            }
+            if after_place {
+                ctx.place_prep = true;
             }
             out.push(Mention {
                 span,
@@ -874,6 +914,15 @@ impl<'g> Recognizer<'g> {
         if has_vocab {
             out.retain(|m| m.rules.iter().all(|r| matches!(r, Rule::Spacing | Rule::Accents)));
         }
+        // A spelling rule reaches only places of some size or curated ones:
+        // a hamlet is no evidence that a word is an old spelling of it.
+        out.retain(|m| {
+            let en = self.gaz.entry(m.hit.entry);
+            m.rules.iter().all(|r| matches!(r, Rule::Spacing | Rule::Accents))
+                || en.origin != Origin::GeoNames
+                || en.class == Class::Country
+                || en.population >= 5000
+        });
         // Exact spellings first; among them the main names.
         out.sort_by_key(|m| (m.rules.len(), m.hit.alternate));
         out

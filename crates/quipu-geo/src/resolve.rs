@@ -43,6 +43,9 @@ pub struct Resolution {
     pub candidates: Vec<Scored>,
     /// Why nothing was chosen, when nothing was.
     pub reason: Option<&'static str>,
+    /// Distance in km from the chosen entry to the centroid of the
+    /// document's other places, when there are enough of them.
+    pub off_cluster_km: Option<f64>,
 }
 
 pub const MAX_CANDIDATES: usize = 5;
@@ -103,7 +106,8 @@ fn head_fit(head: Option<Class>, e: &Entry) -> f64 {
 }
 
 fn match_cost(rules: &[Rule], alternate: bool) -> f64 {
-    let mut c = if alternate { 0.3 } else { 0.0 };
+    // Alternate names include old and odd ones (`Turner` for West Chicago).
+    let mut c = if alternate { 1.0 } else { 0.0 };
     for r in rules {
         c += match r {
             Rule::EditDistance => 1.5,
@@ -223,6 +227,7 @@ pub fn resolve(gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Resolution> {
             confidence: 0.0,
             candidates: v,
             reason: None,
+            off_cluster_km: None,
         };
         if let Some(best) = r.candidates.first() {
             let z: f64 = r
@@ -245,6 +250,7 @@ pub fn resolve(gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Resolution> {
             } else {
                 r.chosen = Some(0);
                 r.confidence = (conf * 1000.0).round() / 1000.0;
+                r.off_cluster_km = far;
             }
         } else {
             r.reason = Some("not in the gazetteer");
