@@ -74,7 +74,7 @@ impl Annotator for PlaceAnnotator {
                 let e = gaz.entry(s.entry);
                 let minor = e.origin == quipu_geo::Origin::GeoNames
                     && e.class == quipu_geo::Class::City
-                    && e.population < 100_000;
+                    && e.population < 500_000;
                 if minor && r.off_cluster_km.is_some_and(|d| d > 1500.0) {
                     continue;
                 }

@@ -1,4 +1,5 @@
-//! Print the place mentions of files: `cargo run --release -p quipu-geo --example dump FILE…`
+//! Print the place mentions of files, before resolution:
+//! `cargo run --release -p quipu-geo --example dump FILE…`
 fn main() {
     let g = quipu_geo::builtin();
     let r = quipu_geo::Recognizer::new(g);
@@ -15,27 +16,25 @@ fn main() {
                 .take(3)
                 .map(|x| {
                     let e = g.entry(x.hit.entry);
-                    format!(
-                        "{}[{} {} {}{}]",
-                        e.name,
-                        e.country,
-                        e.class.name(),
-                        e.population,
-                        if x.rules.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" {:?}", x.rules)
-                        }
-                    )
+                    format!("{}[{} {} {} {:?}]", e.name, e.country, e.class.name(), e.population, x.rules)
                 })
                 .collect();
+            let areal = m
+                .matches
+                .iter()
+                .filter(|x| {
+                    let e = g.entry(x.hit.entry);
+                    e.class.is_extent() || e.class == quipu_geo::Class::Capital
+                })
+                .count();
             println!(
-                "{:?} {} {:?} n={} {}",
+                "{:?} {} head={:?} n={} {} {:?} areal={areal}",
                 &doc.text[m.span.start..m.span.end],
                 m.found_by,
                 m.context.head.map(|c| c.name()),
                 m.matches.len(),
-                top.join(" ")
+                top.join(" "),
+                m.context,
             );
         }
     }

@@ -61,6 +61,8 @@ struct ContextDef {
     peerage: Vec<String>,
     #[serde(default)]
     naming_articles: Vec<String>,
+    #[serde(default)]
+    vessel_verbs: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -99,6 +101,7 @@ pub struct Lexicon {
     person_after: FxHashSet<String>,
     peerage: FxHashSet<String>,
     naming_articles: FxHashSet<String>,
+    vessel_verbs: FxHashSet<String>,
 }
 
 fn set(v: Vec<String>) -> FxHashSet<String> {
@@ -144,6 +147,7 @@ impl Lexicon {
             person_after: set(c.person_after),
             peerage: set(c.peerage),
             naming_articles: set(c.naming_articles),
+            vessel_verbs: set(c.vessel_verbs),
         })
     }
 
@@ -187,6 +191,7 @@ fn unreachable_lexicon() -> Lexicon {
         person_after: FxHashSet::default(),
         peerage: FxHashSet::default(),
         naming_articles: FxHashSet::default(),
+        vessel_verbs: FxHashSet::default(),
     }
 }
 
@@ -369,7 +374,13 @@ impl<'g> Recognizer<'g> {
                 Role::Open => {
                     // The next item of a list of places (`Walcot, Bath`) has
                     // a place context.
-                    let after_place = prev_place.is_some_and(|pe| {
+                    // (Only when the item itself ends like one: `en Pasto,
+                    // Bolívar decidió` is no list.)
+                    let ends_item = toks.get(c.end + 1).is_none_or(|t| {
+                        (!t.word && matches!(t.punct, ',' | '.' | ';' | ')' | ':'))
+                            || (t.word && lex.list_joiners.contains(&t.f))
+                    });
+                    let after_place = ends_item && prev_place.is_some_and(|pe| {
                         (pe + 1..c.start).all(|k| {
                             let t = &toks[k];
                             (!t.word && t.punct == ',') || (t.word && lex.list_joiners.contains(&t.f))
@@ -530,7 +541,7 @@ impl<'g> Recognizer<'g> {
             // Vessels.
             if vessel_list
                 || before.is_some_and(|w| lex.vessels.contains(w))
-                || before2.is_some_and(|w| lex.vessels.contains(w))
+                || before2.is_some_and(|w| lex.vessels.contains(w) || lex.vessel_verbs.contains(w))
                     && before.is_some_and(|w| lex.articles.contains(w))
             {
                 c.role = Role::Vessel;
@@ -825,7 +836,8 @@ impl<'g> Recognizer<'g> {
         let post_head = word_at(c.end + 1)
             .and_then(|w| lex.heads.get(w))
             .filter(|h| h.part);
-        if head.is_none() && !bare && post_head.is_none() {
+        let prep = before.is_some_and(|w| lex.place_preps.contains(w)) && !sentence_initial;
+        if head.is_none() && !bare && post_head.is_none() && !prep {
             return;
         }
         let s = if lex.articles.contains(&toks[c.start].f) && c.start < c.end {
@@ -862,6 +874,11 @@ impl<'g> Recognizer<'g> {
             span.end = toks[c.end + 1].span.end;
         }
         let matches = self.fuzzy(&k);
+        // After a plain place preposition only a near spelling of a known
+        // place makes an unknown name a place (`se retiró a Babahoyos`).
+        if head.is_none() && !bare && post_head.is_none() && matches.is_empty() {
+            return;
+        }
         out.push(Mention {
             span,
             key: k,

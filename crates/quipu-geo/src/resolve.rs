@@ -60,14 +60,14 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 }
 
 fn prior(e: &Entry) -> f64 {
-    let pop = 0.5 * ((e.population as f64) + 10.0).log10();
+    let pop = 0.7 * ((e.population as f64) + 10.0).log10();
     match (e.origin, e.class) {
-        (_, Class::Country) => 4.5,
-        (_, Class::Continent) => 3.5,
-        (Origin::GeoNames, Class::Capital) => pop + 0.7,
+        (_, Class::Country) => 6.0,
+        (_, Class::Continent) => 4.5,
+        (Origin::GeoNames, Class::Capital) => pop + 1.5,
         (Origin::GeoNames, _) => pop,
         // Curated and user rows were chosen because text names them.
-        _ => 3.2,
+        _ => 4.2,
     }
 }
 
