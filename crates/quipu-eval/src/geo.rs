@@ -113,7 +113,10 @@ impl GeoStats {
     pub fn report(&self, max_list: usize) -> String {
         let mut s = String::new();
         if self.grounded == 0 && self.ungrounded == 0 {
-            let _ = writeln!(s, "grounding: the gold has no coordinates; recognition only");
+            let _ = writeln!(
+                s,
+                "grounding: the gold has no coordinates; recognition only"
+            );
             return s;
         }
         let mut e = self.errors.clone();

@@ -88,7 +88,10 @@ pub fn parse(src: &str) -> Result<Vec<GoldDoc>> {
             let find = |name: &str| f.iter().position(|c| *c == name);
             match (find("NE-COARSE-LIT"), find("NEL-LIT"), find("MISC")) {
                 (Some(a), Some(b), Some(c)) => cols = Some((0, a, b, c)),
-                _ => bail!("line {}: header lacks NE-COARSE-LIT, NEL-LIT or MISC", n + 1),
+                _ => bail!(
+                    "line {}: header lacks NE-COARSE-LIT, NEL-LIT or MISC",
+                    n + 1
+                ),
             }
             continue;
         }

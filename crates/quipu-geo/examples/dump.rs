@@ -16,7 +16,14 @@ fn main() {
                 .take(3)
                 .map(|x| {
                     let e = g.entry(x.hit.entry);
-                    format!("{}[{} {} {} {:?}]", e.name, e.country, e.class.name(), e.population, x.rules)
+                    format!(
+                        "{}[{} {} {} {:?}]",
+                        e.name,
+                        e.country,
+                        e.class.name(),
+                        e.population,
+                        x.rules
+                    )
                 })
                 .collect();
             let areal = m

@@ -341,9 +341,14 @@ impl<'g> Recognizer<'g> {
     ) {
         let chains = self.chains(toks, lex);
         let mut prev_place: Option<usize> = None;
+        let mut pending_unknown: Option<&Chain> = None;
+        // A chain of capitalized words not at the sentence start.
+        let u_ok = |c: &Chain| c.start > 0 && toks[c.start].cap && !toks[c.start].allcaps;
         if std::env::var_os("QUIPU_GEO_DEBUG").is_some() {
             for c in &chains {
-                let w: Vec<&str> = (c.start..=c.end).map(|k| &text[toks[k].span.start..toks[k].span.end]).collect();
+                let w: Vec<&str> = (c.start..=c.end)
+                    .map(|k| &text[toks[k].span.start..toks[k].span.end])
+                    .collect();
                 eprintln!("chain {:?} {:?}", w, c.role);
             }
         }
@@ -380,19 +385,53 @@ impl<'g> Recognizer<'g> {
                         (!t.word && matches!(t.punct, ',' | '.' | ';' | ')' | ':'))
                             || (t.word && lex.list_joiners.contains(&t.f))
                     });
-                    let after_place = ends_item && prev_place.is_some_and(|pe| {
-                        (pe + 1..c.start).all(|k| {
-                            let t = &toks[k];
-                            (!t.word && t.punct == ',') || (t.word && lex.list_joiners.contains(&t.f))
-                        })
-                    });
+                    let after_place = ends_item
+                        && prev_place.is_some_and(|pe| {
+                            (pe + 1..c.start).all(|k| {
+                                let t = &toks[k];
+                                (!t.word && t.punct == ',')
+                                    || (t.word && lex.list_joiners.contains(&t.f))
+                            })
+                        });
                     let before = out.len();
                     self.open_chain(text, toks, c, si, lex, after_place, out);
                     prev_place = (out.len() > before).then_some(c.end);
+                    // `Cajatambo, Perú`: an unknown name in apposition before a
+                    // country or region is a place the gazetteer lacks.
+                    if out.len() > before
+                        && let Some(u) = pending_unknown
+                        && u.end + 2 == c.start
+                        && toks[u.end + 1].punct == ','
+                        && out[before].matches.iter().any(|m| {
+                            let e = self.gaz.entry(m.hit.entry);
+                            m.rules.is_empty() && matches!(e.class, Class::Country | Class::Region)
+                        })
+                        && !lex.not_alone.contains(&toks[u.start].f)
+                        && !lex.stop.contains(&toks[u.start].f)
+                    {
+                        let span = Span::new(toks[u.start].span.start, toks[u.end].span.end);
+                        out.insert(
+                            before,
+                            Mention {
+                                span,
+                                key: key_of(toks, u.start, u.end),
+                                sentence: si,
+                                context: Context {
+                                    head: Some(Class::City),
+                                    ..Context::default()
+                                },
+                                matches: vec![],
+                                found_by: "apposition",
+                                article: false,
+                            },
+                        );
+                    }
+                    pending_unknown = (out.len() == before && u_ok(c)).then_some(c);
                     continue;
                 }
             }
             prev_place = None;
+            pending_unknown = None;
         }
     }
 
@@ -436,7 +475,9 @@ impl<'g> Recognizer<'g> {
             let mut s0 = i;
             if lex.titles.contains(&toks[i].f)
                 && !lex.peerage.contains(&toks[i].f)
-                && toks.get(i + 1).is_some_and(|t| t.word && !t.cap && lex.connectors.contains(&t.f))
+                && toks
+                    .get(i + 1)
+                    .is_some_and(|t| t.word && !t.cap && lex.connectors.contains(&t.f))
             {
                 s0 = i + 2;
                 while s0 <= end && !toks[s0].cap {
@@ -555,7 +596,9 @@ impl<'g> Recognizer<'g> {
                     && before2.is_some_and(|w| lex.units.contains(w))
                     && !toks[c.start - 2].cap
                     && false);
-            let unit_after = !toks[c.end].poss && after.is_some_and(|w| lex.units.contains(w));
+            let unit_after = (!toks[c.end].poss && after.is_some_and(|w| lex.units.contains(w)))
+                // `the Río de la Plata Regiment`: the unit word closes the chain.
+                || (c.end > c.start && lex.units.contains(&toks[c.end].f));
             if unit_before || unit_after {
                 c.role = Role::Unit;
                 prev_end = Some(c.end);
@@ -565,7 +608,9 @@ impl<'g> Recognizer<'g> {
             let wb = word_before(c.start);
             // An initial (`J. Turner`).
             let initial = wb.is_some_and(|(j, w)| {
-                w.chars().count() == 1 && toks[j].cap && toks.get(j + 1).is_some_and(|t| t.punct == '.')
+                w.chars().count() == 1
+                    && toks[j].cap
+                    && toks.get(j + 1).is_some_and(|t| t.punct == '.')
             });
             let after_person = {
                 let mut k = c.end + 1;
@@ -574,7 +619,9 @@ impl<'g> Recognizer<'g> {
                 }
                 word_at(k).is_some_and(|w| lex.person_after.contains(w))
             };
-            let person_list = prev_role == Role::Person && continues && !before.is_some_and(|w| lex.place_preps.contains(w));
+            let person_list = prev_role == Role::Person
+                && continues
+                && !before.is_some_and(|w| lex.place_preps.contains(w));
             let title_before = wb.is_some_and(|(_, w)| lex.titles.contains(w))
                 || initial
                 || after_person
@@ -761,7 +808,8 @@ impl<'g> Recognizer<'g> {
                     || (self.gaz.is_vocabulary(w)
                         && hits.iter().all(|h| self.gaz.best_name(h.entry, w).0 != w))
                     || w.len() < 3
-                    || (w.len() <= 3 && !(ctx.place_prep || ctx.head.is_some() || self.major(&hits)))
+                    || (w.len() <= 3
+                        && !(ctx.place_prep || ctx.head.is_some() || self.major(&hits)))
                     || (w.len() < 5 && hits.iter().all(|h| self.gaz.best_name(h.entry, w).0 != w))
                     || (weak
                         && (ctx.initial || t.allcaps || !(ctx.place_prep || ctx.head.is_some())))
@@ -908,7 +956,8 @@ impl<'g> Recognizer<'g> {
                 let (mut name_key, mut alternate) = self.gaz.best_name(h.entry, &k);
                 let mut rules = explain(&k, &name_key);
                 if let Some(ls) = long_s(&k)
-                    && crate::fold::skeleton(&ls) == crate::fold::skeleton(&self.gaz.best_name(h.entry, &ls).0)
+                    && crate::fold::skeleton(&ls)
+                        == crate::fold::skeleton(&self.gaz.best_name(h.entry, &ls).0)
                     && skeleton(&k) != skeleton(&name_key)
                 {
                     (name_key, alternate) = self.gaz.best_name(h.entry, &ls);
@@ -929,13 +978,19 @@ impl<'g> Recognizer<'g> {
         // common words (`The Man` is not `Tenman`, `Seven` not `Seben`).
         let has_vocab = (s..=e).any(|j| toks[j].word && self.gaz.is_vocabulary(&toks[j].f));
         if has_vocab {
-            out.retain(|m| m.rules.iter().all(|r| matches!(r, Rule::Spacing | Rule::Accents)));
+            out.retain(|m| {
+                m.rules
+                    .iter()
+                    .all(|r| matches!(r, Rule::Spacing | Rule::Accents))
+            });
         }
         // A spelling rule reaches only places of some size or curated ones:
         // a hamlet is no evidence that a word is an old spelling of it.
         out.retain(|m| {
             let en = self.gaz.entry(m.hit.entry);
-            m.rules.iter().all(|r| matches!(r, Rule::Spacing | Rule::Accents))
+            m.rules
+                .iter()
+                .all(|r| matches!(r, Rule::Spacing | Rule::Accents))
                 || en.origin != Origin::GeoNames
                 || en.class == Class::Country
                 || en.population >= 5000
@@ -994,12 +1049,21 @@ fn long_s(k: &str) -> Option<String> {
     let mut out = b.to_vec();
     let mut changed = false;
     for i in 1..b.len().saturating_sub(1) {
-        if b[i] == b'f' && b[i - 1] != b' ' && b[i + 1] != b' ' && b[i - 1] != b'f' && b[i + 1] != b'f' {
+        if b[i] == b'f'
+            && b[i - 1] != b' '
+            && b[i + 1] != b' '
+            && b[i - 1] != b'f'
+            && b[i + 1] != b'f'
+        {
             out[i] = b's';
             changed = true;
         }
     }
-    if changed { String::from_utf8(out).ok() } else { None }
+    if changed {
+        String::from_utf8(out).ok()
+    } else {
+        None
+    }
 }
 
 fn key_of(toks: &[T], s: usize, e: usize) -> String {
@@ -1036,10 +1100,11 @@ fn one_sense(gaz: &Gazetteer, mentions: Vec<Mention>, persons: &FxHashSet<String
             if persons.contains(&m.key) && !strong_place {
                 return true;
             }
-            // Countries and regions act in history text (`Peru sent`).
+            // Countries and regions act in history text (`Peru sent`);
+            // a town used as a verb's subject and never as a place is a person.
             let areal = m.matches.iter().any(|x| {
                 let e = gaz.entry(x.hit.entry);
-                x.rules.is_empty() && (e.class.is_extent() || e.class == Class::Capital)
+                x.rules.is_empty() && e.class.is_extent()
             });
             !areal
                 && agent.get(m.key.as_str()).copied().unwrap_or(0) > 0

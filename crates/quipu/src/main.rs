@@ -129,6 +129,11 @@ struct ExtractArgs {
     /// Force the document language instead of detecting it.
     #[arg(long, value_parser = ["en", "es"])]
     lang: Option<String>,
+    /// A gazetteer TSV file (the format of `crates/quipu-geo/data/curated.tsv`)
+    /// that extends the built-in one; its names override built-in entries.
+    /// May be repeated.
+    #[arg(long = "gazetteer", value_name = "TSV")]
+    gazetteers: Vec<PathBuf>,
     /// Longest JSON Lines input line kept, in MiB; longer lines give a diagnostic.
     #[arg(long, default_value_t = 256)]
     max_line_mib: usize,
@@ -235,7 +240,11 @@ fn same_offsets_text(bytes: &[u8]) -> String {
 }
 
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
-    let engine = Engine::new();
+    let engine = if args.gazetteers.is_empty() {
+        Engine::new()
+    } else {
+        Engine::new().with_user_gazetteers(&args.gazetteers)?
+    };
     let format = if args.pretty {
         Format::Pretty
     } else {
@@ -463,15 +472,27 @@ fn eval(kind: EvalKind, gold_path: &std::path::Path, show: usize) -> Result<Exit
                 .annotations
                 .iter()
                 .filter(|v| v["kind"] == "entity" && v["label"] != "LOC")
-                .map(|v| (v["start"].as_u64().unwrap_or(0), v["end"].as_u64().unwrap_or(0)))
+                .map(|v| {
+                    (
+                        v["start"].as_u64().unwrap_or(0),
+                        v["end"].as_u64().unwrap_or(0),
+                    )
+                })
                 .collect();
-            let gold: Vec<serde_json::Value> =
-                d.annotations.iter().filter(|v| is_loc(v)).cloned().collect();
+            let gold: Vec<serde_json::Value> = d
+                .annotations
+                .iter()
+                .filter(|v| is_loc(v))
+                .cloned()
+                .collect();
             let pred: Vec<serde_json::Value> = pred
                 .into_iter()
                 .filter(|v| is_loc(v))
                 .filter(|v| {
-                    let (s, e) = (v["start"].as_u64().unwrap_or(0), v["end"].as_u64().unwrap_or(0));
+                    let (s, e) = (
+                        v["start"].as_u64().unwrap_or(0),
+                        v["end"].as_u64().unwrap_or(0),
+                    );
                     !other.iter().any(|&(os, oe)| s < oe && os < e)
                 })
                 .collect();
@@ -481,7 +502,17 @@ fn eval(kind: EvalKind, gold_path: &std::path::Path, show: usize) -> Result<Exit
             scores.add_doc(scorer.as_ref(), &d.id, &text, &d.annotations, &pred);
         }
     }
-    print!("{}", scores.report(if is_geo { "places (LOC)" } else { scorer.kind() }, show));
+    print!(
+        "{}",
+        scores.report(
+            if is_geo {
+                "places (LOC)"
+            } else {
+                scorer.kind()
+            },
+            show
+        )
+    );
     if is_geo {
         print!("{}", geo.report(show));
     }
