@@ -214,6 +214,11 @@ pub struct Gazetteer {
     overridden: FxHashSet<String>,
 }
 
+/// Size in bytes of the embedded artifact.
+pub fn builtin_artifact_len() -> usize {
+    BUILTIN.len()
+}
+
 /// The built-in gazetteer (artifact + curated table), loaded once.
 pub fn builtin() -> &'static Gazetteer {
     static G: OnceLock<Gazetteer> = OnceLock::new();
