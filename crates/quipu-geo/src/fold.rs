@@ -85,6 +85,16 @@ pub fn fold_into(s: &str, out: &mut String) {
 /// `saint denis`). Other punctuation ends nothing here: a gazetteer name is
 /// one name. Text and gazetteer are keyed by the same function.
 pub fn key(name: &str) -> String {
+    // Fast path: plain ASCII words separated by single spaces.
+    let b = name.as_bytes();
+    if !b.is_empty()
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b' ')
+        && b[0] != b' '
+        && b[b.len() - 1] != b' '
+        && !name.contains("  ")
+    {
+        return name.to_ascii_lowercase();
+    }
     let mut toks = Vec::new();
     quipu_text::tokenize(name, 0, &mut toks);
     let mut out = String::with_capacity(name.len());
@@ -336,8 +346,16 @@ pub fn bounded_levenshtein(a: &[u8], b: &[u8], max: usize) -> usize {
     if a.len().abs_diff(b.len()) > max {
         return max + 1;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    // Names are short: rows on the stack, longer ones give up.
+    const N: usize = 64;
+    if b.len() >= N {
+        return max + 1;
+    }
+    let mut prev = [0usize; N];
+    let mut cur = [0usize; N];
+    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
+        *p = j;
+    }
     for (i, ca) in a.iter().enumerate() {
         cur[0] = i + 1;
         let mut row_min = cur[0];

@@ -472,20 +472,17 @@ impl Gazetteer {
         best.unwrap_or((main, false))
     }
 
-    /// Built-in and curated skeletons starting with `prefix` (for the
-    /// edit-distance fallback).
-    pub fn skeletons_with_prefix<'a>(&'a self, prefix: &str) -> Vec<&'a str> {
-        let r = self.skels.prefix_range(prefix);
-        let mut v: Vec<&str> = r.map(|i| self.skels.key(i)).collect();
-        v.extend(
-            self.extra
-                .keys()
-                .filter(|k| k.starts_with(prefix))
-                .map(String::as_str),
-        );
-        v.sort_unstable();
-        v.dedup();
-        v
+    /// Call `f` on every skeleton (built-in, curated, user) starting with
+    /// `prefix` (for the edit-distance fallback).
+    pub fn for_each_skeleton_with_prefix(&self, prefix: &str, mut f: impl FnMut(&str)) {
+        for i in self.skels.prefix_range(prefix) {
+            f(self.skels.key(i));
+        }
+        for k in self.extra.keys() {
+            if k.starts_with(prefix) && self.skels.find(k).is_none() {
+                f(k);
+            }
+        }
     }
 
     /// A one-word key that is mostly a common word in running text.

@@ -260,11 +260,13 @@ fn possessive_len(w: &str) -> usize {
     0
 }
 
-fn tokens(text: &str, span: Span, out: &mut Vec<T>) {
-    let mut raw = Vec::new();
-    tokenize(&text[span.start..span.end], span.start, &mut raw);
-    out.clear();
-    for t in raw {
+/// Tokenize a sentence into `out`, reusing its folded strings (and `raw`)
+/// from sentence to sentence.
+fn tokens(text: &str, span: Span, raw: &mut Vec<quipu_text::Token>, out: &mut Vec<T>) {
+    raw.clear();
+    tokenize(&text[span.start..span.end], span.start, raw);
+    let mut n = 0;
+    for t in raw.iter() {
         let w = &text[t.span.start..t.span.end];
         let word = t.kind == TokenKind::Word;
         let pl = if word { possessive_len(w) } else { 0 };
@@ -272,19 +274,36 @@ fn tokens(text: &str, span: Span, out: &mut Vec<T>) {
         let first = core.chars().next().unwrap_or(' ');
         let cap = word && first.is_uppercase();
         let allcaps = cap
-            && core.chars().filter(|c| c.is_alphabetic()).count() > 1
+            && core.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80)
+            && core.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
             && !core.chars().any(char::is_lowercase);
-        out.push(T {
+        let fields = |f: String| T {
             span: Span::new(t.span.start, t.span.end - pl),
             word,
-            f: if word { fold(core) } else { String::new() },
+            f,
             cap,
             allcaps,
             poss: pl > 0,
             punct: if word { ' ' } else { first },
             space_before: t.space_before,
-        });
+        };
+        if n < out.len() {
+            let mut f = std::mem::take(&mut out[n].f);
+            f.clear();
+            if word {
+                crate::fold::fold_into(core, &mut f);
+            }
+            out[n] = fields(f);
+        } else {
+            let mut f = String::new();
+            if word {
+                crate::fold::fold_into(core, &mut f);
+            }
+            out.push(fields(f));
+        }
+        n += 1;
     }
+    out.truncate(n);
 }
 
 /// What a chain is, from its context.
@@ -309,6 +328,9 @@ pub struct Recognizer<'g> {
     pub gaz: &'g Gazetteer,
 }
 
+/// At most this many entries of one name are considered.
+const MAX_HITS: usize = 40;
+
 /// Most names are short; longer sub-runs are not looked up.
 const MAX_NAME_TOKENS: usize = 8;
 
@@ -322,9 +344,10 @@ impl<'g> Recognizer<'g> {
         let mut out = Vec::new();
         let mut persons: FxHashSet<String> = FxHashSet::default();
         let mut toks = Vec::new();
+        let mut raw = Vec::new();
         for (si, &s) in doc.sentences.iter().enumerate() {
             let lex = Lexicon::builtin(doc.lang_at(s.start));
-            tokens(&doc.text, s, &mut toks);
+            tokens(&doc.text, s, &mut raw, &mut toks);
             self.sentence(&doc.text, &toks, si, lex, &mut out, &mut persons);
         }
         one_sense(self.gaz, out, &persons)
@@ -344,14 +367,6 @@ impl<'g> Recognizer<'g> {
         let mut pending_unknown: Option<&Chain> = None;
         // A chain of capitalized words not at the sentence start.
         let u_ok = |c: &Chain| c.start > 0 && toks[c.start].cap && !toks[c.start].allcaps;
-        if std::env::var_os("QUIPU_GEO_DEBUG").is_some() {
-            for c in &chains {
-                let w: Vec<&str> = (c.start..=c.end)
-                    .map(|k| &text[toks[k].span.start..toks[k].span.end])
-                    .collect();
-                eprintln!("chain {:?} {:?}", w, c.role);
-            }
-        }
         for c in &chains {
             match c.role {
                 Role::Person => {
@@ -458,12 +473,11 @@ impl<'g> Recognizer<'g> {
                 if t.cap && t.word {
                     end = j;
                     j += 1;
-                } else if t.word && lex.connectors.contains(&t.f) {
-                    j += 1;
-                } else if !t.word
-                    && t.punct == '-'
-                    && !t.space_before
-                    && toks.get(j + 1).is_some_and(|u| u.word && !u.space_before)
+                } else if (t.word && lex.connectors.contains(&t.f))
+                    || (!t.word
+                        && t.punct == '-'
+                        && !t.space_before
+                        && toks.get(j + 1).is_some_and(|u| u.word && !u.space_before))
                 {
                     j += 1;
                 } else {
@@ -590,12 +604,10 @@ impl<'g> Recognizer<'g> {
                 prev_end = Some(c.end);
                 continue;
             }
-            // Units before (`batallón Vargas`, `el batallón de Numancia`) or after (`the Trujillo battalion`).
-            let unit_before = before.is_some_and(|w| lex.units.contains(w))
-                || (before.is_some_and(|w| lex.connectors.contains(w))
-                    && before2.is_some_and(|w| lex.units.contains(w))
-                    && !toks[c.start - 2].cap
-                    && false);
+            // Units right before (`batallón Vargas`) or after (`the Trujillo
+            // battalion`). Not through `de` (`el ejército del Perú` names
+            // the country).
+            let unit_before = before.is_some_and(|w| lex.units.contains(w));
             let unit_after = (!toks[c.end].poss && after.is_some_and(|w| lex.units.contains(w)))
                 // `the Río de la Plata Regiment`: the unit word closes the chain.
                 || (c.end > c.start && lex.units.contains(&toks[c.end].f));
@@ -648,8 +660,6 @@ impl<'g> Recognizer<'g> {
                         .enumerate()
                         .all(|(m, w)| toks[k - p.len() + m].f == *w)
             });
-            let poss_unit =
-                toks[c.end].poss && after.is_some_and(|w| lex.possessive_units.contains(w));
             if title_before || given || titled || phrase {
                 // A chain that is itself a gazetteer name (`Santiago de Chile`) stays a place.
                 let place_ctx = before.is_some_and(|w| lex.place_preps.contains(w));
@@ -659,7 +669,6 @@ impl<'g> Recognizer<'g> {
                     continue;
                 }
             }
-            let _ = poss_unit;
             // `Mourgeón y Achet`: a second surname joined to a person's name.
             if prev_role == Role::Person
                 && c.start == prev_end.map_or(usize::MAX, |e| e + 2)
@@ -944,12 +953,21 @@ impl<'g> Recognizer<'g> {
 
     fn explain_hits(&self, toks: &[T], s: usize, e: usize, hits: &[Hit]) -> Vec<Match> {
         let k = key_of(toks, s, e);
-        let raw: String = (s..=e)
-            .filter(|&j| toks[j].word)
-            .map(|j| toks[j].f.clone())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let _ = raw;
+        // A name shared by hundreds of villages (`San José`): the largest
+        // and the non-GeoNames ones are enough candidates.
+        let mut hits: Vec<Hit> = hits.to_vec();
+        if hits.len() > MAX_HITS {
+            hits.sort_by_key(|h| {
+                let e = self.gaz.entry(h.entry);
+                let special = e.origin != Origin::GeoNames || !e.class.is_settlement();
+                (
+                    std::cmp::Reverse(special),
+                    std::cmp::Reverse(e.population),
+                    h.entry,
+                )
+            });
+            hits.truncate(MAX_HITS);
+        }
         let mut out: Vec<Match> = hits
             .iter()
             .map(|h| {
@@ -1002,27 +1020,50 @@ impl<'g> Recognizer<'g> {
 
     /// The guarded edit-distance fallback: a name of at least six letters,
     /// one edit (two from ten letters) from a gazetteer skeleton with the
-    /// same first two letters.
+    /// same first three letters.
     fn fuzzy(&self, k: &str) -> Vec<Match> {
+        thread_local! {
+            static CACHE: std::cell::RefCell<FxHashMap<String, Vec<Match>>> =
+                std::cell::RefCell::new(FxHashMap::default());
+        }
+        if let Some(v) = CACHE.with(|c| c.borrow().get(k).cloned()) {
+            return v;
+        }
+        let v = self.fuzzy_uncached(k);
+        CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() > 50_000 {
+                c.clear();
+            }
+            c.insert(k.to_owned(), v.clone());
+        });
+        v
+    }
+
+    fn fuzzy_uncached(&self, k: &str) -> Vec<Match> {
         let sk = skeleton(k);
-        if sk.len() < 6 || !sk.is_char_boundary(2) {
+        if sk.len() < 6 || !sk.is_char_boundary(3) {
             return vec![];
         }
         let max = if sk.len() >= 10 { 2 } else { 1 };
         let mut best = max + 1;
-        let mut found: Vec<&str> = Vec::new();
-        for cand in self.gaz.skeletons_with_prefix(&sk[..2]) {
-            let d = bounded_levenshtein(sk.as_bytes(), cand.as_bytes(), max);
+        let mut found: Vec<String> = Vec::new();
+        self.gaz.for_each_skeleton_with_prefix(&sk[..3], |cand| {
+            if cand.len().abs_diff(sk.len()) > max {
+                return;
+            }
+            let d = bounded_levenshtein(sk.as_bytes(), cand.as_bytes(), best.min(max));
             if d < best {
                 best = d;
                 found.clear();
             }
             if d == best && d <= max {
-                found.push(cand);
+                found.push(cand.to_owned());
             }
-        }
+        });
+        found.sort();
         let mut out = Vec::new();
-        for cand in found {
+        for cand in &found {
             let mut hits = Vec::new();
             // The skeleton is its own lookup key here.
             self.gaz.lookup("", cand, &mut hits);

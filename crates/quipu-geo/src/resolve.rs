@@ -9,9 +9,10 @@
 //! * the **head**: `the port of X` wants a settlement, `the X River` a
 //!   river;
 //! * the **document**: places in one narrative cluster — the distance to
-//!   the centroid of the document's first-pass choices, the countries the
-//!   document names or mostly stays in, and the other places of the same
-//!   sentence.
+//!   the centroid of the first-pass choices of the mentions around this
+//!   one ([`CONTEXT_WINDOW`] before and after: the whole of a short text, a
+//!   stretch of a book), the countries they are in, and the other places
+//!   of the same sentence.
 //!
 //! Two passes: priors alone, then priors plus the document context of the
 //! first pass (leaving the mention itself out). The confidence is the
@@ -49,6 +50,12 @@ pub struct Resolution {
 }
 
 pub const MAX_CANDIDATES: usize = 5;
+
+/// How many candidates (best by prior) the document context re-scores.
+pub const MAX_CONTEXT_CANDIDATES: usize = 12;
+
+/// How many mentions before and after a mention make its document context.
+pub const CONTEXT_WINDOW: usize = 40;
 
 /// Great-circle distance in km.
 pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
@@ -168,6 +175,9 @@ pub fn resolve(gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Resolution> {
                 .collect();
             v.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
             v.dedup_by_key(|s| s.entry);
+            // Context can lift a candidate by a few points, not from the
+            // bottom of a long list.
+            v.truncate(MAX_CONTEXT_CANDIDATES);
             v
         })
         .collect();
@@ -178,11 +188,13 @@ pub fn resolve(gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Resolution> {
         .collect();
     let mut out = Vec::with_capacity(mentions.len());
     for (i, m) in mentions.iter().enumerate() {
-        let others: Vec<Pick> = first_pass
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .filter_map(|(_, p)| *p)
+        // The narrative cluster: the mentions around this one (a book
+        // moves from region to region; a short text is one window).
+        let lo = i.saturating_sub(CONTEXT_WINDOW);
+        let hi = (i + CONTEXT_WINDOW + 1).min(first_pass.len());
+        let others: Vec<Pick> = (lo..hi)
+            .filter(|&j| j != i)
+            .filter_map(|j| first_pass[j])
             .collect();
         let centroid = if others.len() >= 2 {
             let lat = weighted_median(others.iter().map(|p| (p.lat, p.weight)).collect());

@@ -260,7 +260,11 @@ fn gazetteer_figures() {
     let entries = quipu_geo::builtin().entries.len();
     println!(
         "gazetteer: {entries} entries; load {ms:.0} ms (target < {TARGET_GAZETTEER_LOAD_MS:.0} ms: {}); artifact {:.2} MB",
-        if ms < TARGET_GAZETTEER_LOAD_MS { "met" } else { "MISSED" },
+        if ms < TARGET_GAZETTEER_LOAD_MS {
+            "met"
+        } else {
+            "MISSED"
+        },
         quipu_geo::gazetteer::builtin_artifact_len() as f64 / 1e6
     );
     let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/release/quipu");
