@@ -502,19 +502,18 @@ fn eval(kind: EvalKind, gold_path: &std::path::Path, show: usize) -> Result<Exit
             scores.add_doc(scorer.as_ref(), &d.id, &text, &d.annotations, &pred);
         }
     }
-    print!(
-        "{}",
-        scores.report(
-            if is_geo {
-                "places (LOC)"
-            } else {
-                scorer.kind()
-            },
-            show
-        )
+    let mut report = scores.report(
+        if is_geo {
+            "places (LOC)"
+        } else {
+            scorer.kind()
+        },
+        show,
     );
     if is_geo {
-        print!("{}", geo.report(show));
+        report.push_str(&geo.report(show));
     }
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = io::stdout().lock().write_all(report.as_bytes());
     Ok(ExitCode::SUCCESS)
 }
