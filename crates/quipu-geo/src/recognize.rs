@@ -862,6 +862,15 @@ impl<'g> Recognizer<'g> {
                     en.origin != Origin::GeoNames || en.class == Class::Country
                 });
             }
+            // All-capital text says nothing by its capitals: one word must
+            // be an entry's main name (or a curated name).
+            if single && t.allcaps {
+                matches.retain(|m| {
+                    m.rules.is_empty()
+                        && (!m.hit.alternate
+                            || self.gaz.entry(m.hit.entry).origin != Origin::GeoNames)
+                });
+            }
             if matches.is_empty() {
                 i = e + 1;
                 continue;

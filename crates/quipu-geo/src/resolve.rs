@@ -184,7 +184,19 @@ pub fn resolve(gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Resolution> {
     let first_pass: Vec<Option<Pick>> = base
         .iter()
         .zip(mentions)
-        .map(|(v, m)| pick_of(gaz, v, m.sentence))
+        .map(|(v, m)| {
+            let mut p = pick_of(gaz, v, m.sentence)?;
+            // The cluster is made of the surest readings: exact main names
+            // in a place context count fully, bare names and variants less.
+            let best = &v[0];
+            if best.alternate || !best.rules.is_empty() {
+                p.weight *= 0.3;
+            }
+            if !(m.context.place_prep || m.context.head.is_some()) {
+                p.weight *= 0.5;
+            }
+            Some(p)
+        })
         .collect();
     let mut out = Vec::with_capacity(mentions.len());
     for (i, m) in mentions.iter().enumerate() {
