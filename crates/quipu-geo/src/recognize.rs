@@ -320,6 +320,9 @@ struct Chain {
     /// Inclusive.
     end: usize,
     role: Role,
+    /// A person found by strong evidence (a title, a given name): the
+    /// surname is a person's for the rest of the document.
+    propagate: bool,
     head: Option<(Head, usize)>,
 }
 
@@ -369,6 +372,7 @@ impl<'g> Recognizer<'g> {
         let u_ok = |c: &Chain| c.start > 0 && toks[c.start].cap && !toks[c.start].allcaps;
         for c in &chains {
             match c.role {
+                Role::Person if !c.propagate => {}
                 Role::Person => {
                     // Remember the surname part for the rest of the document.
                     let mut i = c.start;
@@ -521,6 +525,7 @@ impl<'g> Recognizer<'g> {
                             start: s0,
                             end: e0,
                             role: Role::Open,
+                            propagate: true,
                             head: None,
                         });
                     }
@@ -550,6 +555,7 @@ impl<'g> Recognizer<'g> {
                 start: s0,
                 end,
                 role: Role::Open,
+                propagate: true,
                 head: None,
             });
             i = end + 1;
@@ -630,11 +636,13 @@ impl<'g> Recognizer<'g> {
                     k += 1;
                 }
                 word_at(k).is_some_and(|w| lex.person_after.contains(w))
+                    && (c.start..=c.end).filter(|&k| toks[k].cap).count() >= 2
             };
             let person_list = prev_role == Role::Person
                 && continues
                 && !before.is_some_and(|w| lex.place_preps.contains(w));
-            let title_before = wb.is_some_and(|(_, w)| lex.titles.contains(w))
+            let titled_before = wb.is_some_and(|(_, w)| lex.titles.contains(w));
+            let title_before = titled_before
                 || initial
                 || after_person
                 || person_list
@@ -665,6 +673,7 @@ impl<'g> Recognizer<'g> {
                 let place_ctx = before.is_some_and(|w| lex.place_preps.contains(w));
                 if !(given && !title_before && place_ctx && self.known(toks, c.start, c.end)) {
                     c.role = Role::Person;
+                    c.propagate = titled_before || initial || given || titled || phrase;
                     prev_end = Some(c.end);
                     continue;
                 }
@@ -704,6 +713,24 @@ impl<'g> Recognizer<'g> {
             prev_end = Some(c.end);
         }
         chains
+    }
+
+    /// `Manchester Examiner`, `London Brewers`: in English a place name
+    /// is used before a capitalized noun (`-er`, `-ers`, `-al`, `-ian`,
+    /// `-ing`, `-s` words), where a Spanish compound surname has a name.
+    fn english_attributive(&self, toks: &[T], e: usize, c: &Chain) -> bool {
+        let Some(n) = toks.get(e + 1) else {
+            return false;
+        };
+        let _ = c;
+        let w = n.f.as_str();
+        w.len() > 4
+            && [
+                "er", "ers", "al", "ian", "ians", "ing", "ings", "ist", "ists", "ure", "ion",
+                "ions", "ty", "ment", "ments", "ary", "ory", "y", "s",
+            ]
+            .iter()
+            .any(|suf| w.ends_with(suf))
     }
 
     /// A capital, a country or a city of half a million.
@@ -781,7 +808,13 @@ impl<'g> Recognizer<'g> {
                     && !lex.heads.contains_key(&toks[k].f)
                     && !self.gaz.is_vocabulary(&toks[k].f)
             };
-            if (i > c.start && touches(i - 1)) || (e < c.end && !toks[e].poss && touches(e + 1)) {
+            if i > c.start && touches(i - 1) && e < c.end && touches(e + 1)
+                || i > c.start && touches(i - 1)
+                || (e < c.end
+                    && !toks[e].poss
+                    && touches(e + 1)
+                    && !self.english_attributive(toks, e, c))
+            {
                 i = e + 1;
                 continue;
             }
