@@ -63,6 +63,8 @@ struct ContextDef {
     naming_articles: Vec<String>,
     #[serde(default)]
     vessel_verbs: Vec<String>,
+    #[serde(default)]
+    seat_words: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -102,6 +104,8 @@ pub struct Lexicon {
     peerage: FxHashSet<String>,
     naming_articles: FxHashSet<String>,
     vessel_verbs: FxHashSet<String>,
+    /// Words after a place name that make it a seat of government.
+    seat_words: FxHashMap<String, Class>,
 }
 
 fn set(v: Vec<String>) -> FxHashSet<String> {
@@ -148,6 +152,11 @@ impl Lexicon {
             peerage: set(c.peerage),
             naming_articles: set(c.naming_articles),
             vessel_verbs: set(c.vessel_verbs),
+            seat_words: c
+                .seat_words
+                .iter()
+                .map(|w| (fold(w), Class::Capital))
+                .collect(),
         })
     }
 
@@ -192,6 +201,7 @@ fn unreachable_lexicon() -> Lexicon {
         peerage: FxHashSet::default(),
         naming_articles: FxHashSet::default(),
         vessel_verbs: FxHashSet::default(),
+        seat_words: FxHashMap::default(),
     }
 }
 
@@ -335,7 +345,7 @@ pub struct Recognizer<'g> {
 const MAX_HITS: usize = 40;
 
 /// Most names are short; longer sub-runs are not looked up.
-const MAX_NAME_TOKENS: usize = 8;
+const MAX_NAME_TOKENS: usize = 14;
 
 impl<'g> Recognizer<'g> {
     pub fn new(gaz: &'g Gazetteer) -> Recognizer<'g> {
@@ -486,6 +496,31 @@ impl<'g> Recognizer<'g> {
                     j += 1;
                 } else {
                     break;
+                }
+            }
+            // A name with commas (`the United Kingdom of Portugal, Brazil
+            // and the Algarves`): the chain goes on over a comma only when
+            // the gazetteer knows the longer name.
+            if toks.get(end + 1).is_some_and(|t| t.punct == ',') {
+                let s = if lex.articles.contains(&toks[i].f) { i + 1 } else { i };
+                let mut j = end + 1;
+                let mut longest = None;
+                while j < n && j < s + MAX_NAME_TOKENS {
+                    let t = &toks[j];
+                    if t.word && t.cap {
+                        if self.known(toks, s, j) {
+                            longest = Some(j);
+                        }
+                    } else if !((t.word
+                        && (lex.connectors.contains(&t.f) || lex.list_joiners.contains(&t.f)))
+                        || (!t.word && t.punct == ','))
+                    {
+                        break;
+                    }
+                    j += 1;
+                }
+                if let Some(l) = longest {
+                    end = l;
                 }
             }
             // A title of a territory (`Bishop of Exeter`, `Count of Vista
@@ -871,6 +906,12 @@ impl<'g> Recognizer<'g> {
                 e += 1;
                 span.end = toks[e].span.end;
                 k = format!("{k} {}", toks[e].f);
+            } else if !toks[e].poss
+                && e == c.end
+                && let Some(h) = word_at(e + 1).and_then(|w| lex.seat_words.get(w))
+            {
+                // `the Lima government`: the seat of a government is a capital.
+                ctx.head = Some(*h);
             }
             // A pre head that is part of the name (`quebrada de Jenay`, `río Cauca`).
             if i == c.start

@@ -71,7 +71,7 @@ fn prior(e: &Entry) -> f64 {
     match (e.origin, e.class) {
         (_, Class::Country) => 6.0,
         (_, Class::Continent) => 4.5,
-        (Origin::GeoNames, Class::Capital) => pop + 1.5,
+        (Origin::GeoNames, Class::Capital) => pop + 2.0,
         (Origin::GeoNames, _) => pop,
         // Curated and user rows were chosen because text names them.
         _ => 4.2,
@@ -82,7 +82,16 @@ fn head_fit(head: Option<Class>, e: &Entry) -> f64 {
     let Some(h) = head else { return 0.0 };
     let settlement = e.class.is_settlement();
     match h {
-        Class::City | Class::Capital => {
+        Class::Capital => {
+            if e.class == Class::Capital {
+                1.5
+            } else if settlement {
+                0.0
+            } else {
+                -1.0
+            }
+        }
+        Class::City => {
             if settlement {
                 0.6
             } else {
