@@ -502,7 +502,11 @@ impl<'g> Recognizer<'g> {
             // and the Algarves`): the chain goes on over a comma only when
             // the gazetteer knows the longer name.
             if toks.get(end + 1).is_some_and(|t| t.punct == ',') {
-                let s = if lex.articles.contains(&toks[i].f) { i + 1 } else { i };
+                let s = if lex.articles.contains(&toks[i].f) {
+                    i + 1
+                } else {
+                    i
+                };
                 let mut j = end + 1;
                 let mut longest = None;
                 while j < n && j < s + MAX_NAME_TOKENS {
