@@ -339,6 +339,9 @@ struct Chain {
 /// The recognizer: the gazetteer plus the lexicons.
 pub struct Recognizer<'g> {
     pub gaz: &'g Gazetteer,
+    /// The candidates of a key depend on the key alone: computed once per
+    /// recognizer (a book names Lima hundreds of times).
+    explained: std::cell::RefCell<FxHashMap<String, Vec<Match>>>,
 }
 
 /// At most this many entries of one name are considered.
@@ -349,7 +352,10 @@ const MAX_NAME_TOKENS: usize = 14;
 
 impl<'g> Recognizer<'g> {
     pub fn new(gaz: &'g Gazetteer) -> Recognizer<'g> {
-        Recognizer { gaz }
+        Recognizer {
+            gaz,
+            explained: std::cell::RefCell::new(FxHashMap::default()),
+        }
     }
 
     /// All place mentions of `doc`, in order, persons and units removed.
@@ -1040,6 +1046,22 @@ impl<'g> Recognizer<'g> {
 
     fn explain_hits(&self, toks: &[T], s: usize, e: usize, hits: &[Hit]) -> Vec<Match> {
         let k = key_of(toks, s, e);
+        if let Some(v) = self.explained.borrow().get(&k) {
+            return v.clone();
+        }
+        let v = self.explain_hits_uncached(toks, s, e, &k, hits);
+        self.explained.borrow_mut().insert(k, v.clone());
+        v
+    }
+
+    fn explain_hits_uncached(
+        &self,
+        toks: &[T],
+        s: usize,
+        e: usize,
+        k: &str,
+        hits: &[Hit],
+    ) -> Vec<Match> {
         // A name shared by hundreds of villages (`San José`): the largest
         // and the non-GeoNames ones are enough candidates.
         let mut hits: Vec<Hit> = hits.to_vec();
