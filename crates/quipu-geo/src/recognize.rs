@@ -1080,12 +1080,12 @@ impl<'g> Recognizer<'g> {
         let mut out: Vec<Match> = hits
             .iter()
             .map(|h| {
-                let (mut name_key, mut alternate) = self.gaz.best_name(h.entry, &k);
-                let mut rules = explain(&k, &name_key);
-                if let Some(ls) = long_s(&k)
+                let (mut name_key, mut alternate) = self.gaz.best_name(h.entry, k);
+                let mut rules = explain(k, &name_key);
+                if let Some(ls) = long_s(k)
                     && crate::fold::skeleton(&ls)
                         == crate::fold::skeleton(&self.gaz.best_name(h.entry, &ls).0)
-                    && skeleton(&k) != skeleton(&name_key)
+                    && skeleton(k) != skeleton(&name_key)
                 {
                     (name_key, alternate) = self.gaz.best_name(h.entry, &ls);
                     rules = explain(&ls, &name_key);
@@ -1368,7 +1368,7 @@ mod robustness {
                     seed ^= seed >> 7;
                     seed ^= seed << 17;
                     text.push_str(words[(seed % words.len() as u64) as usize]);
-                    if seed % 3 != 0 {
+                    if !seed.is_multiple_of(3) {
                         text.push(' ');
                     }
                 }
