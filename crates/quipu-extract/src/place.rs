@@ -60,7 +60,10 @@ impl Annotator for PlaceAnnotator {
             // A gazetteer name with nothing around it saying it is a place,
             // whose only readings are far-off hamlets, is a word, not a place.
             let c = &m.context;
-            let no_context = m.found_by == "gazetteer" && !(c.place_prep || c.head.is_some());
+            // (A name before a capitalized word it may only be part of counts
+            // as without context.)
+            let no_context =
+                m.found_by == "gazetteer" && (!(c.place_prep || c.head.is_some()) || c.attributive);
             if no_context && r.chosen.is_none() {
                 continue;
             }
@@ -74,8 +77,9 @@ impl Annotator for PlaceAnnotator {
                 let e = gaz.entry(s.entry);
                 let minor = e.origin == quipu_geo::Origin::GeoNames
                     && e.class == quipu_geo::Class::City
-                    && e.population < 500_000;
-                if minor && r.off_cluster_km.is_some_and(|d| d > 1500.0) {
+                    && e.population < 100_000;
+                let far = r.off_cluster_km.unwrap_or(0.0);
+                if (minor && far > 1500.0) || (e.population < 500_000 && far > 3000.0) {
                     continue;
                 }
             }

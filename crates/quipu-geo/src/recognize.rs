@@ -65,6 +65,8 @@ struct ContextDef {
     vessel_verbs: Vec<String>,
     #[serde(default)]
     seat_words: Vec<String>,
+    #[serde(default)]
+    attributive_names: bool,
 }
 
 #[derive(Deserialize)]
@@ -106,6 +108,8 @@ pub struct Lexicon {
     vessel_verbs: FxHashSet<String>,
     /// Words after a place name that make it a seat of government.
     seat_words: FxHashMap<String, Class>,
+    /// A place name may stand before a capitalized noun.
+    attributive_names: bool,
 }
 
 fn set(v: Vec<String>) -> FxHashSet<String> {
@@ -157,6 +161,7 @@ impl Lexicon {
                 .iter()
                 .map(|w| (fold(w), Class::Capital))
                 .collect(),
+            attributive_names: c.attributive_names,
         })
     }
 
@@ -202,6 +207,7 @@ fn unreachable_lexicon() -> Lexicon {
         naming_articles: FxHashSet::default(),
         vessel_verbs: FxHashSet::default(),
         seat_words: FxHashMap::default(),
+        attributive_names: false,
     }
 }
 
@@ -229,6 +235,9 @@ pub struct Context {
     pub agent: bool,
     /// A possessive before a unit word (`Santa Cruz's forces`).
     pub possessive_unit: bool,
+    /// Followed by a capitalized word it may qualify (`Manchester
+    /// Guardian`) — or be part of an unknown name with (`Riva Agüero`).
+    pub attributive: bool,
 }
 
 /// A recognized place mention.
@@ -399,7 +408,13 @@ impl<'g> Recognizer<'g> {
                     {
                         i += 1;
                     }
-                    let rest: Vec<&str> = (i..=c.end)
+                    // Up to a connector: `Chief Justice of England` names
+                    // an office, not a surname `England`.
+                    let mut stop = i;
+                    while stop <= c.end && !(toks[stop].word && !toks[stop].cap) {
+                        stop += 1;
+                    }
+                    let rest: Vec<&str> = (i..stop)
                         .filter(|&j| toks[j].word)
                         .map(|j| toks[j].f.as_str())
                         .collect();
@@ -536,13 +551,21 @@ impl<'g> Recognizer<'g> {
             // A title of a territory (`Bishop of Exeter`, `Count of Vista
             // Florida`): the territory is a place.
             let mut s0 = i;
-            if lex.titles.contains(&toks[i].f)
-                && !lex.peerage.contains(&toks[i].f)
+            // `the Lord Bishop of Lincoln`: the last of several titles counts.
+            let mut ti = i;
+            while ti < end
+                && lex.titles.contains(&toks[ti].f)
+                && lex.titles.contains(&toks[ti + 1].f)
+            {
+                ti += 1;
+            }
+            if lex.titles.contains(&toks[ti].f)
+                && !lex.peerage.contains(&toks[ti].f)
                 && toks
-                    .get(i + 1)
+                    .get(ti + 1)
                     .is_some_and(|t| t.word && !t.cap && lex.connectors.contains(&t.f))
             {
-                s0 = i + 2;
+                s0 = ti + 2;
                 while s0 <= end && !toks[s0].cap {
                     s0 += 1;
                 }
@@ -662,7 +685,26 @@ impl<'g> Recognizer<'g> {
             let unit_after = (!toks[c.end].poss && after.is_some_and(|w| lex.units.contains(w)))
                 // `the Río de la Plata Regiment`: the unit word closes the chain.
                 || (c.end > c.start && lex.units.contains(&toks[c.end].f));
-            if unit_before || unit_after {
+            // `the Mediterranean squadron`: a fleet named after its waters
+            // names the sea.
+            let sea = unit_after && {
+                let e0 = if lex.units.contains(&toks[c.end].f) && c.end > c.start {
+                    c.end - 1
+                } else {
+                    c.end
+                };
+                let s0 = if lex.articles.contains(&toks[c.start].f) && c.start < e0 {
+                    c.start + 1
+                } else {
+                    c.start
+                };
+                let k = key_of(toks, s0, e0);
+                let mut hits = Vec::new();
+                self.gaz.lookup(&k, &skeleton(&k), &mut hits);
+                hits.iter()
+                    .any(|h| self.gaz.entry(h.entry).class == Class::Sea)
+            };
+            if (unit_before || unit_after) && !sea {
                 c.role = Role::Unit;
                 prev_end = Some(c.end);
                 continue;
@@ -760,22 +802,12 @@ impl<'g> Recognizer<'g> {
         chains
     }
 
-    /// `Manchester Examiner`, `London Brewers`: in English a place name
-    /// is used before a capitalized noun (`-er`, `-ers`, `-al`, `-ian`,
-    /// `-ing`, `-s` words), where a Spanish compound surname has a name.
-    fn english_attributive(&self, toks: &[T], e: usize, c: &Chain) -> bool {
-        let Some(n) = toks.get(e + 1) else {
-            return false;
-        };
-        let _ = c;
-        let w = n.f.as_str();
-        w.len() > 4
-            && [
-                "er", "ers", "al", "ian", "ians", "ing", "ings", "ist", "ists", "ure", "ion",
-                "ions", "ty", "ment", "ments", "ary", "ory", "y", "s",
-            ]
-            .iter()
-            .any(|suf| w.ends_with(suf))
+    /// `Manchester Examiner`, `Wakefield Operative Association`: English
+    /// puts a place name before a capitalized noun (the lexicon's
+    /// `attributive_names`); in Spanish two capitalized names in a row are
+    /// more likely one compound name (`Riva Agüero`).
+    fn english_attributive(&self, toks: &[T], e: usize, lex: &Lexicon) -> bool {
+        lex.attributive_names && toks.get(e + 1).is_some_and(|n| n.word && n.cap)
     }
 
     /// A capital, a country or a city of half a million.
@@ -858,7 +890,7 @@ impl<'g> Recognizer<'g> {
                 || (e < c.end
                     && !toks[e].poss
                     && touches(e + 1)
-                    && !self.english_attributive(toks, e, c))
+                    && !self.english_attributive(toks, e, lex))
             {
                 i = e + 1;
                 continue;
@@ -879,6 +911,7 @@ impl<'g> Recognizer<'g> {
                     && !toks[e + 1].cap,
                 possessive_unit: toks[e].poss
                     && word_at(e + 1).is_some_and(|w| lex.possessive_units.contains(w)),
+                attributive: e < c.end && !toks[e].poss && touches(e + 1),
             };
             // Filters on weak single-word matches.
             if single {
@@ -940,7 +973,8 @@ impl<'g> Recognizer<'g> {
             let mut matches = self.explain_hits(toks, i, e.min(c.end), &hits);
             // `The MAGNET`, `The Virginia`: a ship, coach, inn or paper —
             // unless the name is an area or water that takes the article.
-            if article && single && lex.naming_articles.contains(&toks[c.start].f) {
+            let ends_name = e == c.end && !toks.get(e + 1).is_some_and(|n| n.word && !n.cap);
+            if article && single && ends_name && lex.naming_articles.contains(&toks[c.start].f) {
                 matches.retain(|m| {
                     let en = self.gaz.entry(m.hit.entry);
                     en.origin != Origin::GeoNames || en.class == Class::Country
@@ -1012,6 +1046,7 @@ impl<'g> Recognizer<'g> {
             initial: sentence_initial,
             agent: false,
             possessive_unit: false,
+            attributive: false,
         };
         if let Some((h, hi)) = head
             && h.part
