@@ -83,6 +83,26 @@ impl Annotator for PlaceAnnotator {
                     continue;
                 }
             }
+            // A spelling variant or an odd alternate name of a GeoNames place,
+            // with nothing around it and far from the document's places, is
+            // a word that happens to look like a place (`Dixon`/Dijon).
+            if no_context && let Some(s) = r.chosen.and_then(|i| r.candidates.get(i)) {
+                let e = gaz.entry(s.entry);
+                let variant = s.rules.iter().any(|r| {
+                    !matches!(
+                        r,
+                        quipu_geo::fold::Rule::Accents | quipu_geo::fold::Rule::Spacing
+                    )
+                }) || s.alternate;
+                let near = r.off_cluster_km.is_some_and(|d| d < 500.0);
+                if variant
+                    && e.origin == quipu_geo::Origin::GeoNames
+                    && e.class != quipu_geo::Class::Country
+                    && !near
+                {
+                    continue;
+                }
+            }
             let candidates: Vec<GeoCandidate> = r
                 .candidates
                 .iter()

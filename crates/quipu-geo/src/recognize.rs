@@ -1016,7 +1016,15 @@ impl<'g> Recognizer<'g> {
         // gazetteer with the edit-distance fallback.
         let before = before_chain;
         let head = c.head;
-        let bare = before.is_some_and(|w| lex.bare_place_preps.contains(w)) && !sentence_initial;
+        // (A bare preposition vouches only for a name-like run: no
+        // all-capital words, no common words — `in Fifteen Hours`.)
+        let bare = before.is_some_and(|w| lex.bare_place_preps.contains(w))
+            && !sentence_initial
+            && (c.start..=c.end).all(|k| {
+                !toks[k].word
+                    || !toks[k].cap
+                    || (!toks[k].allcaps && !self.gaz.is_vocabulary(&toks[k].f))
+            });
         let post_head = word_at(c.end + 1)
             .and_then(|w| lex.heads.get(w))
             .filter(|h| h.part);
