@@ -95,11 +95,11 @@ impl Annotator for PlaceAnnotator {
                     )
                 }) || s.alternate;
                 let near = r.off_cluster_km.is_some_and(|d| d < 500.0);
-                if variant
-                    && e.origin == quipu_geo::Origin::GeoNames
-                    && e.class != quipu_geo::Class::Country
-                    && !near
-                {
+                let major = matches!(
+                    e.class,
+                    quipu_geo::Class::Country | quipu_geo::Class::Capital
+                ) || e.population >= 500_000;
+                if variant && e.origin == quipu_geo::Origin::GeoNames && !major && !near {
                     continue;
                 }
             }
