@@ -67,6 +67,8 @@ struct ContextDef {
     seat_words: Vec<String>,
     #[serde(default)]
     attributive_names: bool,
+    #[serde(default)]
+    abbreviations: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -110,6 +112,8 @@ pub struct Lexicon {
     seat_words: FxHashMap<String, Class>,
     /// A place name may stand before a capitalized noun.
     attributive_names: bool,
+    /// Abbreviations that begin names (`St.`, `Mt.`).
+    abbreviations: FxHashSet<String>,
 }
 
 fn set(v: Vec<String>) -> FxHashSet<String> {
@@ -162,6 +166,7 @@ impl Lexicon {
                 .map(|w| (fold(w), Class::Capital))
                 .collect(),
             attributive_names: c.attributive_names,
+            abbreviations: set(c.abbreviations),
         })
     }
 
@@ -208,6 +213,7 @@ fn unreachable_lexicon() -> Lexicon {
         vessel_verbs: FxHashSet::default(),
         seat_words: FxHashMap::default(),
         attributive_names: false,
+        abbreviations: FxHashSet::default(),
     }
 }
 
@@ -513,6 +519,15 @@ impl<'g> Recognizer<'g> {
                         && t.punct == '-'
                         && !t.space_before
                         && toks.get(j + 1).is_some_and(|u| u.word && !u.space_before))
+                    // `St. James`, `Mt. Vernon`: the period of a short
+                    // capitalized abbreviation inside a name.
+                    || (!t.word
+                        && t.punct == '.'
+                        && !t.space_before
+                        && toks[j - 1].cap
+                        && toks[j - 1].f.len() <= 2
+                        && lex.abbreviations.contains(&toks[j - 1].f)
+                        && toks.get(j + 1).is_some_and(|u| u.word && u.cap))
                 {
                     j += 1;
                 } else {
@@ -917,9 +932,11 @@ impl<'g> Recognizer<'g> {
             if single {
                 let w = t.f.as_str();
                 let weak = self.gaz.is_common_word(w)
-                    && hits
-                        .iter()
-                        .all(|h| self.gaz.entry(h.entry).origin == Origin::GeoNames);
+                    && hits.iter().all(|h| {
+                        let en = self.gaz.entry(h.entry);
+                        en.origin == Origin::GeoNames
+                            && !matches!(en.class, Class::Country | Class::Capital)
+                    });
                 if lex.stop.contains(w)
                     || lex.not_alone.contains(w)
                     || lex.titles.contains(w)
@@ -1146,7 +1163,9 @@ impl<'g> Recognizer<'g> {
             .collect();
         // A spelling rule other than spacing and accents never applies to
         // common words (`The Man` is not `Tenman`, `Seven` not `Seben`).
-        let has_vocab = (s..=e).any(|j| toks[j].word && self.gaz.is_vocabulary(&toks[j].f));
+        let has_vocab = (s..=e)
+            .filter(|&j| toks[j].word && toks[j].cap)
+            .all(|j| self.gaz.is_vocabulary(&toks[j].f));
         if has_vocab {
             out.retain(|m| {
                 m.rules
