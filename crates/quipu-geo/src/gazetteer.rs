@@ -212,6 +212,16 @@ pub struct Gazetteer {
     extra: FxHashMap<String, Vec<u32>>,
     /// Keys a user file defines: built-in entries are not offered for them.
     overridden: FxHashSet<String>,
+    /// Hashes of every built-in skeleton: most looked-up keys are not
+    /// names, and this answers them without a binary search.
+    skel_hashes: FxHashSet<u64>,
+}
+
+fn hash_str(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    s.hash(&mut h);
+    h.finish()
 }
 
 /// Size in bytes of the embedded artifact.
@@ -305,8 +315,10 @@ impl Gazetteer {
         };
         let common = read_set(&mut c)?;
         let vocabulary = read_set(&mut c)?;
+        let skel_hashes = (0..skels.len()).map(|i| hash_str(skels.key(i))).collect();
         Ok(Gazetteer {
             entries,
+            skel_hashes,
             skels,
             common,
             vocabulary,
@@ -436,7 +448,7 @@ impl Gazetteer {
                 }
             }
         }
-        if user_only {
+        if user_only || !self.skel_hashes.contains(&hash_str(skel)) {
             return;
         }
         if let Some(i) = self.skels.find(skel) {
