@@ -9,8 +9,8 @@
 
 pub mod geo;
 pub mod gold;
-pub mod ner;
 pub mod hipe;
+pub mod ner;
 pub mod quantity;
 pub mod timex;
 
