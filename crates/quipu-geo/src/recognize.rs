@@ -417,7 +417,7 @@ impl<'g> Recognizer<'g> {
                     // Up to a connector: `Chief Justice of England` names
                     // an office, not a surname `England`.
                     let mut stop = i;
-                    while stop <= c.end && !(toks[stop].word && !toks[stop].cap) {
+                    while stop <= c.end && (!toks[stop].word || toks[stop].cap) {
                         stop += 1;
                     }
                     let rest: Vec<&str> = (i..stop)
