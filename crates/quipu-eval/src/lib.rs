@@ -7,7 +7,9 @@
 //! span, *relaxed* any overlap (one-to-one, exact matches first). Value
 //! accuracy is measured over relaxed matches.
 
+pub mod geo;
 pub mod gold;
+pub mod hipe;
 pub mod ner;
 pub mod quantity;
 pub mod timex;
@@ -101,6 +103,7 @@ impl Scores {
 
     /// Score one document's annotations (of any kinds; only `scorer.kind()`
     /// is looked at). `text` is used to quote misses and false alarms.
+    /// Returns the relaxed matches as (gold, predicted) pairs.
     pub fn add_doc(
         &mut self,
         scorer: &dyn KindScorer,
@@ -108,7 +111,7 @@ impl Scores {
         text: &str,
         gold: &[Value],
         pred: &[Value],
-    ) {
+    ) -> Vec<(Value, Value)> {
         let kind = scorer.kind();
         let g: Vec<&Value> = gold.iter().filter(|v| v["kind"] == kind).collect();
         let p: Vec<&Value> = pred.iter().filter(|v| v["kind"] == kind).collect();
@@ -145,6 +148,10 @@ impl Scores {
             let t = text.get(s as usize..e as usize).unwrap_or("?");
             format!("{doc_id} {s}..{e} {t:?} {}", scorer.describe(v))
         };
+        let matched: Vec<(Value, Value)> = pairs
+            .iter()
+            .map(|&(gi, pi, _)| (g[gi].clone(), p[pi].clone()))
+            .collect();
         for (gi, pi, exact) in pairs {
             self.relaxed += 1;
             if exact {
@@ -179,6 +186,7 @@ impl Scores {
                 self.false_alarms.push(quote(p[pi]));
             }
         }
+        matched
     }
 
     /// The report `quipu eval` prints.

@@ -19,6 +19,7 @@ pub struct Annotation {
 pub enum Data {
     Quantity(Quantity),
     Timex(Timex),
+    Entity(Entity),
 }
 
 impl Data {
@@ -26,6 +27,7 @@ impl Data {
         match self {
             Data::Quantity(_) => "quantity",
             Data::Timex(_) => "timex",
+            Data::Entity(_) => "entity",
         }
     }
 }
@@ -153,4 +155,52 @@ pub struct TimexLink {
     /// A range (`1822–1823`, `from … to …`) rather than a list.
     pub range: bool,
     pub with: Span,
+}
+
+/// A named entity; so far places (`label` `LOC`) with their grounding.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Entity {
+    /// `LOC` for places.
+    pub label: &'static str,
+    /// The chosen gazetteer entry's name (`Cuzco` → `Cusco`); `null` when
+    /// nothing was chosen.
+    pub canonical: Option<String>,
+    /// The chosen entry; `null` when the place is recognized but not
+    /// resolved.
+    pub geo: Option<Geo>,
+    /// The candidates considered, best first.
+    pub candidates: Vec<GeoCandidate>,
+    /// How the name matched the chosen (or best) entry: `exact`, `accents`,
+    /// `alternate-name`, spelling rules joined by `+` (`c/z/s`,
+    /// `split-joined`, `edit-distance`…), or for names the gazetteer does
+    /// not know, what marked them as places (`head`, `preposition`).
+    pub rule: String,
+    /// Why `geo` is `null`, when it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unresolved: Option<&'static str>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Geo {
+    pub lat: f64,
+    pub lon: f64,
+    /// `geonames:<id>`, `quipu:<curated id>` or `user:<id>`.
+    pub id: String,
+    /// ISO 3166 alpha-2; empty for entries that span countries.
+    pub country: String,
+    /// The chosen candidate's share of the candidates' scores (0–1).
+    pub confidence: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GeoCandidate {
+    pub id: String,
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub country: String,
+    /// `city`, `capital`, `country`, `river`, `polity`…
+    pub class: &'static str,
+    pub population: u64,
+    pub score: f64,
 }

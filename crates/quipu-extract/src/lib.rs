@@ -8,11 +8,15 @@
 
 pub mod agree;
 mod annotation;
+pub mod place;
 pub mod quantity;
 pub mod timex;
 mod tokens;
 
-pub use annotation::{Annotation, Approx, Category, Data, Quantity, Timex, TimexLink};
+pub use annotation::{
+    Annotation, Approx, Category, Data, Entity, Geo, GeoCandidate, Quantity, Timex, TimexLink,
+};
+pub use place::PlaceAnnotator;
 pub use quantity::QuantityAnnotator;
 pub use timex::TimexAnnotator;
 
@@ -37,6 +41,7 @@ impl Default for Pipeline {
             annotators: vec![
                 Box::new(QuantityAnnotator::new()),
                 Box::new(TimexAnnotator::new()),
+                Box::new(PlaceAnnotator::new()),
             ],
         }
     }
@@ -45,6 +50,18 @@ impl Default for Pipeline {
 impl Pipeline {
     pub fn new(annotators: Vec<Box<dyn Annotator>>) -> Pipeline {
         Pipeline { annotators }
+    }
+
+    /// The default annotators, places looked up in `gaz` (the built-in
+    /// gazetteer extended by user files).
+    pub fn with_gazetteer(gaz: std::sync::Arc<quipu_geo::Gazetteer>) -> Pipeline {
+        Pipeline {
+            annotators: vec![
+                Box::new(QuantityAnnotator::new()),
+                Box::new(TimexAnnotator::new()),
+                Box::new(PlaceAnnotator::with_gazetteer(gaz)),
+            ],
+        }
     }
 
     /// Run every annotator on `doc`; the result is sorted by position.

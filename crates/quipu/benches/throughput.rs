@@ -10,7 +10,13 @@
 //! * numbers: `QuantityAnnotator` alone, through the `Annotator` trait, on
 //!   the documents the read phase prepared;
 //! * read + numbers: both together;
+//! * places: `PlaceAnnotator` alone (recognition and resolution; the
+//!   gazetteer loaded beforehand);
 //! * engine + JSON: `Engine::process` and serialization of the record.
+//!
+//! First, without any corpus: the gazetteer's load time (artifact inflate
+//! and decode plus the curated table, best of 3), the artifact's size and
+//! the release binary's size when it has been built.
 //!
 //! Then a synthetic 100 MiB file on one line (the English corpus with line
 //! breaks turned into spaces, repeated) goes through `Engine::process_file`,
@@ -27,12 +33,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use quipu::Engine;
-use quipu_extract::{Annotator, QuantityAnnotator, TimexAnnotator};
+use quipu_extract::{Annotator, PlaceAnnotator, QuantityAnnotator, TimexAnnotator};
 use quipu_text::{Document, ReadOptions, Reader};
 
 const RUNS: usize = 3;
 const TARGET_SEG_NUMBERS: f64 = 50.0;
 const TARGET_TIMEX: f64 = 20.0;
+const TARGET_PLACES: f64 = 20.0;
+const TARGET_GAZETTEER_LOAD_MS: f64 = 200.0;
 const SYNTHETIC_BYTES: usize = 100 << 20;
 
 fn corpus_dir() -> PathBuf {
@@ -143,9 +151,11 @@ fn bench_lang(label: &str, files: &[(String, Vec<u8>)], engine: &Engine) -> Vec<
     let mut out = Vec::new();
     let mut found = 0;
     let timexes = TimexAnnotator::new();
+    let places = PlaceAnnotator::new();
     for (phase, a) in [
         ("numbers (QuantityAnnotator alone)", annotator),
         ("timex (TimexAnnotator alone)", &timexes as &dyn Annotator),
+        ("places (PlaceAnnotator alone)", &places as &dyn Annotator),
     ] {
         reset_peak();
         let mut n = 0;
@@ -235,7 +245,41 @@ fn synthetic(en: &[(String, Vec<u8>)], dir: &Path) -> io::Result<PathBuf> {
     Ok(path)
 }
 
+/// Gazetteer load time, artifact and binary size.
+fn gazetteer_figures() {
+    let runs: Vec<Duration> = (0..RUNS)
+        .map(|_| {
+            let t = Instant::now();
+            let g = quipu_geo::Gazetteer::load_builtin();
+            let d = t.elapsed();
+            black_box(g.map(|g| g.entries.len()).unwrap_or(0));
+            d
+        })
+        .collect();
+    let ms = runs.iter().min().copied().unwrap_or_default().as_secs_f64() * 1e3;
+    let entries = quipu_geo::builtin().entries.len();
+    println!(
+        "gazetteer: {entries} entries; load {ms:.0} ms (target < {TARGET_GAZETTEER_LOAD_MS:.0} ms: {}); artifact {:.2} MB",
+        if ms < TARGET_GAZETTEER_LOAD_MS {
+            "met"
+        } else {
+            "MISSED"
+        },
+        quipu_geo::gazetteer::builtin_artifact_len() as f64 / 1e6
+    );
+    let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/release/quipu");
+    match std::fs::metadata(&bin) {
+        Ok(m) => println!(
+            "release binary {}: {:.1} MB (with debug info; `strip` removes it)",
+            bin.display(),
+            m.len() as f64 / 1e6
+        ),
+        Err(_) => println!("release binary not built: `cargo build --release` to measure its size"),
+    }
+}
+
 fn main() {
+    gazetteer_figures();
     let root = corpus_dir();
     let mut langs = Vec::new();
     for (label, sub) in [("English", "history-en"), ("Spanish", "history-es")] {
@@ -302,6 +346,7 @@ fn main() {
     };
     target("read + numbers", TARGET_SEG_NUMBERS);
     target("timex (TimexAnnotator alone)", TARGET_TIMEX);
+    target("places (PlaceAnnotator alone)", TARGET_PLACES);
     if std::env::var_os("QUIPU_BENCH_SKIP_SYNTHETIC").is_some() {
         println!("\nQUIPU_BENCH_SKIP_SYNTHETIC is set: the 100 MiB single-line file is skipped");
         return;

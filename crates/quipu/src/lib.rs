@@ -30,6 +30,20 @@ impl Engine {
         Engine::default()
     }
 
+    /// Look places up in the built-in gazetteer extended (and, for the
+    /// names they define, overridden) by these user TSV files.
+    pub fn with_user_gazetteers(mut self, files: &[std::path::PathBuf]) -> anyhow::Result<Engine> {
+        let mut g = quipu_geo::Gazetteer::load_builtin()?;
+        for f in files {
+            let text =
+                std::fs::read_to_string(f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+            g.add_tsv(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+        }
+        self.pipeline = Pipeline::with_gazetteer(std::sync::Arc::new(g));
+        Ok(self)
+    }
+
     /// Use other window sizes for large files (see [`window`]).
     pub fn with_windowing(mut self, windowing: Windowing) -> Engine {
         self.windowing = windowing;

@@ -106,6 +106,10 @@ enum EvalKind {
     Quantities,
     Timex,
     Ner,
+    /// Places: recognition P/R/F1 (label LOC) and grounding accuracy. A
+    /// `.tsv` gold file is read as HIPE-2022 (toponyms; BUILDING and STREET
+    /// spans are neither gold nor false alarms).
+    Geo,
 }
 
 #[derive(clap::Args)]
@@ -125,6 +129,11 @@ struct ExtractArgs {
     /// Force the document language instead of detecting it.
     #[arg(long, value_parser = ["en", "es"])]
     lang: Option<String>,
+    /// A gazetteer TSV file (the format of `crates/quipu-geo/data/curated.tsv`)
+    /// that extends the built-in one; its names override built-in entries.
+    /// May be repeated.
+    #[arg(long = "gazetteer", value_name = "TSV")]
+    gazetteers: Vec<PathBuf>,
     /// Longest JSON Lines input line kept, in MiB; longer lines give a diagnostic.
     #[arg(long, default_value_t = 256)]
     max_line_mib: usize,
@@ -231,7 +240,11 @@ fn same_offsets_text(bytes: &[u8]) -> String {
 }
 
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
-    let engine = Engine::new();
+    let engine = if args.gazetteers.is_empty() {
+        Engine::new()
+    } else {
+        Engine::new().with_user_gazetteers(&args.gazetteers)?
+    };
     let format = if args.pretty {
         Format::Pretty
     } else {
@@ -420,8 +433,17 @@ fn eval(kind: EvalKind, gold_path: &std::path::Path, show: usize) -> Result<Exit
         EvalKind::Quantities => Box::new(quipu_eval::quantity::QuantityScorer),
         EvalKind::Timex => Box::new(quipu_eval::timex::TimexScorer),
         EvalKind::Ner => bail!("ner is scored by `quipu eval ner`"),
+        EvalKind::Geo => Box::new(quipu_eval::geo::GeoScorer),
     };
-    let docs = load_gold(gold_path)?;
+    let is_geo = matches!(kind, EvalKind::Geo);
+    let docs = if is_geo && gold_path.extension().is_some_and(|e| e == "tsv") {
+        let src = std::fs::read_to_string(gold_path)
+            .with_context(|| format!("reading {}", gold_path.display()))?;
+        quipu_eval::hipe::parse(&src)?
+    } else {
+        load_gold(gold_path)?
+    };
+    let mut geo = quipu_eval::geo::GeoStats::default();
     let base = gold_path.parent().unwrap_or(std::path::Path::new("."));
     let mut scores = Scores::default();
     for d in &docs {
@@ -442,8 +464,56 @@ fn eval(kind: EvalKind, gold_path: &std::path::Path, show: usize) -> Result<Exit
             .map(serde_json::to_value)
             .collect::<Result<_, _>>()?;
         let text = String::from_utf8_lossy(&bytes);
-        scores.add_doc(scorer.as_ref(), &d.id, &text, &d.annotations, &pred);
+        if is_geo {
+            // Places only; spans of other toponym types (HIPE BUILDING,
+            // STREET) are set aside on both sides.
+            let is_loc = |v: &serde_json::Value| v["kind"] == "entity" && v["label"] == "LOC";
+            let other: Vec<(u64, u64)> = d
+                .annotations
+                .iter()
+                .filter(|v| v["kind"] == "entity" && v["label"] != "LOC")
+                .map(|v| {
+                    (
+                        v["start"].as_u64().unwrap_or(0),
+                        v["end"].as_u64().unwrap_or(0),
+                    )
+                })
+                .collect();
+            let gold: Vec<serde_json::Value> = d
+                .annotations
+                .iter()
+                .filter(|v| is_loc(v))
+                .cloned()
+                .collect();
+            let pred: Vec<serde_json::Value> = pred
+                .into_iter()
+                .filter(|v| is_loc(v))
+                .filter(|v| {
+                    let (s, e) = (
+                        v["start"].as_u64().unwrap_or(0),
+                        v["end"].as_u64().unwrap_or(0),
+                    );
+                    !other.iter().any(|&(os, oe)| s < oe && os < e)
+                })
+                .collect();
+            let pairs = scores.add_doc(scorer.as_ref(), &d.id, &text, &gold, &pred);
+            geo.add(&d.id, &gold, &pairs);
+        } else {
+            scores.add_doc(scorer.as_ref(), &d.id, &text, &d.annotations, &pred);
+        }
     }
-    print!("{}", scores.report(scorer.kind(), show));
+    let mut report = scores.report(
+        if is_geo {
+            "places (LOC)"
+        } else {
+            scorer.kind()
+        },
+        show,
+    );
+    if is_geo {
+        report.push_str(&geo.report(show));
+    }
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = io::stdout().lock().write_all(report.as_bytes());
     Ok(ExitCode::SUCCESS)
 }

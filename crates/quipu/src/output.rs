@@ -98,6 +98,13 @@ pub enum OutData {
         earliest: Option<String>,
         latest: Option<String>,
     },
+    /// A named entity (so far places: `label` `LOC`, with `canonical`,
+    /// `geo`, `candidates`, `rule`).
+    Entity {
+        kind: &'static str,
+        #[serde(flatten)]
+        e: quipu_extract::Entity,
+    },
 }
 
 /// The other part of a list or range of dates.
@@ -181,6 +188,10 @@ impl DocOutput {
                         }),
                         earliest: t.earliest.clone(),
                         latest: t.latest.clone(),
+                    },
+                    Data::Entity(e) => OutData::Entity {
+                        kind: "entity",
+                        e: e.clone(),
                     },
                 };
                 OutAnnotation {

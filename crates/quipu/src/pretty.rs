@@ -130,5 +130,20 @@ fn describe(data: &OutData) -> (&'static str, String) {
             }
             ("timex", what)
         }
+        OutData::Entity { e, .. } => {
+            let what = match (&e.canonical, &e.geo) {
+                (Some(c), Some(g)) => format!(
+                    "{} {c} ({:.3}, {:.3}) {} {} [{}; {:.2}]",
+                    e.label, g.lat, g.lon, g.country, g.id, e.rule, g.confidence
+                ),
+                _ => format!(
+                    "{} unresolved [{}; {} candidates]",
+                    e.label,
+                    e.rule,
+                    e.candidates.len()
+                ),
+            };
+            ("entity", what)
+        }
     }
 }

@@ -129,6 +129,7 @@ fn shift(d: &mut DocOutput, by: usize) {
                     l.with[1] += by;
                 }
             }
+            OutData::Entity { .. } => {}
         }
     }
     for g in &mut d.diagnostics {

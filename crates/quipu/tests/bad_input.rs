@@ -309,7 +309,16 @@ fn sixteen_mib_single_line_file_is_processed_with_correct_offsets() {
     let out = extract(&[&f]);
     assert!(out.status.success(), "{}", stderr(&out));
     let rec = &records(&out)[0];
-    let anns = annotations(rec);
+    let all = annotations(rec);
+    // Every sentence has one quantity and one place (`Perú`; `Bolívar`
+    // is only ever the subject of a verb, a person).
+    let places: Vec<_> = all.iter().filter(|a| a["kind"] == "entity").collect();
+    assert_eq!(places.len(), i);
+    for p in &places {
+        let (s, e) = span(p);
+        assert_eq!(&text[s..e], "Perú");
+    }
+    let anns: Vec<_> = all.iter().filter(|a| a["kind"] == "quantity").collect();
     assert_eq!(anns.len(), i);
     for (k, a) in anns.iter().enumerate() {
         let (s, e) = span(a);

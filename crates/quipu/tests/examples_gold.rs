@@ -55,3 +55,48 @@ fn example_documents_match_gold_quantities() {
 fn example_documents_match_gold_timex() {
     check("examples.timex.jsonl", &TimexScorer);
 }
+
+/// Places: every place of the examples recognized (one the data lacks is
+/// allowed to be missed only if listed in the gold note), nothing from
+/// the negative list taken for a place, grounding within 50 km for what
+/// the gazetteer knows, and nothing the data lacks pinned somewhere.
+#[test]
+fn example_documents_match_gold_geo() {
+    let gold_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/gold/examples.geo.jsonl");
+    let docs = load_gold(&gold_path).expect("gold file");
+    assert_eq!(docs.len(), 4);
+    let engine = Engine::new();
+    let scorer = quipu_eval::geo::GeoScorer;
+    let mut scores = Scores::default();
+    let mut geo = quipu_eval::geo::GeoStats::default();
+    for d in &docs {
+        let bytes = d
+            .bytes(gold_path.parent().unwrap())
+            .expect("example document");
+        let lang = d.lang.as_deref().map(Lang::from_code);
+        let out = engine.process(&d.id, d.path.as_deref(), &bytes, lang);
+        let pred: Vec<_> = out
+            .annotations
+            .iter()
+            .map(|a| serde_json::to_value(a).unwrap())
+            .collect();
+        let pairs = scores.add_doc(
+            &scorer,
+            &d.id,
+            &String::from_utf8_lossy(&bytes),
+            &d.annotations,
+            &pred,
+        );
+        geo.add(&d.id, &d.annotations, &pairs);
+    }
+    let report = format!("{}{}", scores.report("places", 100), geo.report(100));
+    println!("{report}");
+    // Known gaps, listed in the report: Carabobo (not in the data, and no
+    // place context the recognizer trusts in English), the United Kingdom of
+    // Portugal, Brazil and the Algarves (a name with commas), the Santiago
+    // government of a Peru-centred text, Monteagudo the person.
+    assert!(scores.relaxed_prf().2 >= 0.97, "{report}");
+    assert!(geo.within(50.0) >= 0.98, "{report}");
+    assert!(geo.pinned.is_empty(), "{report}");
+}
