@@ -532,15 +532,7 @@ fn resolve(
         Kind::DayPart(inner, part) => {
             let (day, s) = match inner.as_ref() {
                 Some(k) => {
-                    let inner_c = Cand {
-                        t0: 0,
-                        t1: 0,
-                        kind: k.clone(),
-                        modifier: None,
-                        link: None,
-                        ahead: false,
-                        end_point: false,
-                    };
+                    let inner_c = Cand::new(0, 0, k.clone());
                     let a = resolve(
                         span,
                         &inner_c,

@@ -67,6 +67,21 @@ pub(crate) struct Cand {
     pub end_point: bool,
 }
 
+impl Cand {
+    /// A candidate with no modifier, link or marks.
+    pub fn new(t0: usize, t1: usize, kind: Kind) -> Cand {
+        Cand {
+            t0,
+            t1,
+            kind,
+            modifier: None,
+            link: None,
+            ahead: false,
+            end_point: false,
+        }
+    }
+}
+
 pub(crate) struct Rec<'a> {
     pub text: &'a str,
     pub t: &'a Toks,
@@ -2220,15 +2235,7 @@ fn appositions(r: &Rec, cands: &mut Vec<Cand>) {
             .unwrap_or_else(|| (start + LONGEST).min(r.n()));
         let renames = (start + 1..stop).any(|k| r.lx.apposition_heads.contains(r.lc(k)));
         if renames && !cands.iter().any(|o| o.t0 < stop && start < o.t1) {
-            extra.push(Cand {
-                t0: start,
-                t1: stop,
-                kind: Kind::Same,
-                modifier: None,
-                link: None,
-                ahead: false,
-                end_point: false,
-            });
+            extra.push(Cand::new(start, stop, Kind::Same));
         }
     }
     cands.extend(extra);
@@ -2408,15 +2415,7 @@ fn year_ranges(r: &Rec, cands: &mut Vec<Cand>) {
                 month: None,
                 day: None,
             };
-            extra.push(Cand {
-                t0: c.t0 - 2,
-                t1: c.t0 - 1,
-                kind: Kind::Abs(Val::Date(year)),
-                modifier: None,
-                link: None,
-                ahead: false,
-                end_point: false,
-            });
+            extra.push(Cand::new(c.t0 - 2, c.t0 - 1, Kind::Abs(Val::Date(year))));
         }
         // Forward: `1959-60`.
         if y > 100
@@ -2434,15 +2433,7 @@ fn year_ranges(r: &Rec, cands: &mut Vec<Cand>) {
                     month: None,
                     day: None,
                 };
-                extra.push(Cand {
-                    t0: c.t1 + 1,
-                    t1: c.t1 + 2,
-                    kind: Kind::Abs(Val::Date(year)),
-                    modifier: None,
-                    link: None,
-                    ahead: false,
-                    end_point: false,
-                });
+                extra.push(Cand::new(c.t1 + 1, c.t1 + 2, Kind::Abs(Val::Date(year))));
             }
         }
     }
@@ -2538,15 +2529,11 @@ fn duration_ranges(r: &Rec, cands: &mut Vec<Cand>) {
         if let Some((e, Some(n))) = r.count_at(s)
             && e == c.t0 - 1
         {
-            extra.push(Cand {
-                t0: s,
-                t1: e,
-                kind: Kind::Abs(Val::Duration(Some(n), u.clone())),
-                modifier: None,
-                link: None,
-                ahead: false,
-                end_point: false,
-            });
+            extra.push(Cand::new(
+                s,
+                e,
+                Kind::Abs(Val::Duration(Some(n), u.clone())),
+            ));
         }
     }
     cands.extend(extra);
