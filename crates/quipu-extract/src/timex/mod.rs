@@ -518,6 +518,9 @@ fn resolve(
         }
         Kind::Deictic(d) => match dct.and_then(|b| b.shift("D", *d)) {
             Some(cal) => (date_val(cal), None),
+            // `today` with no creation time: the speaker's present, which a
+            // history quoting someone does not date.
+            None if *d == 0 => (Val::Ref("PRESENT_REF".into()), None),
             None => (underspecified("D"), None),
         },
         Kind::Weekday(wd, dir) => {
