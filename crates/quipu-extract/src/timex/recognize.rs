@@ -2176,13 +2176,18 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
     }
     link(r, &mut out);
     dated_ahead(r, &mut out);
-    for c in out.iter_mut() {
+    for k in 0..out.len() {
+        let c = &out[k];
         // `until` a few words before, with the event it ends in between;
         // right after `until` (`until 16 July, when …`) the story moves on.
-        c.end_point = (c.t0.saturating_sub(6)..c.t0.saturating_sub(1)).any(|k| {
-            matches!(r.lc(k), "until" | "till" | "hasta")
-                && (k + 1..c.t0).all(|j| r.t.kind(j) != Some(TokenKind::Punct))
+        let until = (c.t0.saturating_sub(6)..c.t0.saturating_sub(1)).any(|j| {
+            matches!(r.lc(j), "until" | "till" | "hasta")
+                && (j + 1..c.t0).all(|x| r.t.kind(x) != Some(TokenKind::Punct))
         });
+        // `… 3,500 in March was increased to 200,000 by December`: the end
+        // of a span that started earlier in the sentence, not a new time.
+        let by = k > 0 && c.t0 > 0 && r.lc(c.t0 - 1) == "by";
+        out[k].end_point = until || by;
     }
     out
 }
