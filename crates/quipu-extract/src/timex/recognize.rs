@@ -2176,8 +2176,7 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
     }
     link(r, &mut out);
     dated_ahead(r, &mut out);
-    for k in 0..out.len() {
-        let c = &out[k];
+    for (k, c) in out.iter_mut().enumerate() {
         // `until` a few words before, with the event it ends in between;
         // right after `until` (`until 16 July, when …`) the story moves on.
         let until = (c.t0.saturating_sub(6)..c.t0.saturating_sub(1)).any(|j| {
@@ -2187,7 +2186,7 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
         // `… 3,500 in March was increased to 200,000 by December`: the end
         // of a span that started earlier in the sentence, not a new time.
         let by = k > 0 && c.t0 > 0 && r.lc(c.t0 - 1) == "by";
-        out[k].end_point = until || by;
+        c.end_point = until || by;
     }
     out
 }
