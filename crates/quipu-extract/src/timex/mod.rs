@@ -576,10 +576,12 @@ fn resolve(
     // Dates with a known year move the narrative forward. A bare year deep
     // inside a sentence (`… for a planned campaign in 1976`) is a side
     // remark: it does not replace an anchor that knows the month.
-    // A season or part of a year with its year (`the spring of 1862`) moves
-    // it too, to the month the season starts.
+    // A season or part of a year written with its year (`the spring of
+    // 1862`) moves it too, to the month the season starts.
+    // Only a season written with its year: a bare `winter` resolved from
+    // the story must not move it to December.
     let season_start = match &val {
-        Val::Season(Some(y), s) => season_month(s).map(|m| Cal {
+        Val::Season(Some(y), s) if matches!(c.kind, Kind::Abs(_)) => season_month(s).map(|m| Cal {
             year: Some(*y),
             month: Some(m),
             day: None,
