@@ -626,6 +626,19 @@ fn resolve(
             && anchor.main.is_some_and(|a| {
                 a.block == anchor.block && a.cal.year.zip(cal.year).is_some_and(|(ay, y)| y < ay)
             });
+        // A flash-forward: within the paragraph that set the story's time, a
+        // date years ahead (`In November 2008, protesters staged a similar
+        // stomping` in a paragraph on April 2003).
+        let flash_forward = matches!(c.kind, Kind::Abs(_))
+            && anchor.main.is_some_and(|a| {
+                a.block == anchor.block
+                    && a.cal.month.is_some()
+                    && a.cal
+                        .year
+                        .zip(cal.year)
+                        .is_some_and(|(ay, y)| y >= ay + FLASH_YEARS)
+            });
+        let flashback = flashback || flash_forward;
         let new = Some(Anchor {
             cal: *cal,
             span,
@@ -656,6 +669,10 @@ fn resolve(
         }),
     }
 }
+
+/// How many years ahead a date must be, inside the paragraph that set the
+/// story's time, to be taken for a flash-forward.
+const FLASH_YEARS: i32 = 3;
 
 /// The month a season or part of the year starts in.
 fn season_month(s: &str) -> Option<u8> {
