@@ -464,6 +464,22 @@ fn resolve(
             Some((r, sp)) => (Val::Season(r.year, s.clone()), sp),
             None => (Val::Season(None, s.clone()), None),
         },
+        Kind::DirSeason(s, dir) => match reference {
+            Some((r, sp)) if r.year.is_some() => {
+                let y = r.year.unwrap_or(0);
+                let start = season_month(s).unwrap_or(1);
+                // The next one begins after the reference's month; the last
+                // one ended before it.
+                let year = match (*dir > 0, r.month) {
+                    (true, Some(m)) if m < start => y,
+                    (true, _) => y + 1,
+                    (false, Some(m)) if m > start + 2 => y,
+                    (false, _) => y - 1,
+                };
+                (Val::Season(Some(year), s.clone()), sp)
+            }
+            _ => (Val::Season(None, s.clone()), None),
+        },
         Kind::Rel { unit, n, deictic } => {
             // `that year`, `the same day`, and `two days later`, `the
             // previous year` within the paragraph of the date just said:

@@ -33,6 +33,9 @@ pub(crate) enum Kind {
     Directed(Cal, i64),
     /// A season missing its year.
     Season(String),
+    /// A season after (+1) or before (-1) the reference: `next summer`,
+    /// `last winter`, `el verano siguiente`.
+    DirSeason(String, i64),
     /// `n` units from the anchor: `the following year`, `two days later`.
     /// `deictic`: relative to the speaker's now when the text has one
     /// (`last year`, `este año`, `three years ago`).
@@ -625,7 +628,26 @@ impl Rec<'_> {
         ) {
             j += 1;
         }
+        // `next summer`, `the following spring`, `last winter`, `el próximo
+        // verano`, `el invierno siguiente`: the season after or before the
+        // reference.
+        let before = self
+            .lx
+            .relative
+            .get(self.lc(j))
+            .copied()
+            .filter(|&d| d != 0);
+        if before.is_some() && self.lx.seasons.contains_key(self.lc(j + 1)) {
+            let s = self.lx.seasons.get(self.lc(j + 1))?;
+            return Some((j + 2, Kind::DirSeason(s.clone(), before.unwrap_or(1))));
+        }
         let s = self.lx.seasons.get(self.lc(j))?;
+        if let Some(&d) = self.lx.relative.get(self.lc(j + 1))
+            && d != 0
+            && self.lang == Lang::Es
+        {
+            return Some((j + 2, Kind::DirSeason(s.clone(), d)));
+        }
         let mut k = j + 1;
         let mut y0 = k;
         if matches!(self.lc(y0), "of" | "de" | "del") {
