@@ -2478,6 +2478,18 @@ fn merge_parts(r: &Rec, cands: &mut Vec<Cand>) {
             (Kind::Deictic(_), Kind::Weekday(..)) if between == [","] || between.is_empty() => {
                 Some(cands[k].kind.clone())
             }
+            // `9:34 p.m., March 19`: a clock time on the date that follows.
+            (Kind::DayPart(inner, part), Kind::Partial(p) | Kind::Abs(Val::Date(p)))
+                if between == [","]
+                    && p.day.is_some()
+                    && matches!(inner.as_ref(), Some(Kind::Rel { unit, n: 0, .. }) if unit == "D") =>
+            {
+                let date = match &cands[k + 1].kind {
+                    Kind::Partial(_) => Kind::Partial(*p),
+                    _ => Kind::Abs(Val::Date(*p)),
+                };
+                Some(Kind::DayPart(Box::new(Some(date)), part.clone()))
+            }
             (Kind::Partial(p), Kind::Rel { unit, n, deictic })
                 if unit == "Y"
                     && p.year.is_none()
