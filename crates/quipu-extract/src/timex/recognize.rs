@@ -957,6 +957,19 @@ impl Rec<'_> {
         {
             k += 1;
         }
+        // `two bloody weeks`, `the four previous weeks`: one lower-case
+        // adjective between an English count and a plural unit.
+        else if self.lang != Lang::Es
+            && n.is_some_and(|n| n >= 2.0)
+            && self.t.is_word(k)
+            && !self.capitalised(k)
+            && self.unit_at(k).is_none()
+            && !self.lx.function_words.contains(self.lc(k))
+            && self.unit_at(k + 1).is_some()
+            && self.lc(k + 1).ends_with('s')
+        {
+            k += 1;
+        }
         let unit = self.unit_at(k)?.to_owned();
         // `una quincena de países`: about fifteen, not two weeks.
         if self.lc(k) == "quincena" && self.lc(k + 1) == "de" {
