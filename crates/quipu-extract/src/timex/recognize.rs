@@ -935,7 +935,7 @@ impl Rec<'_> {
         {
             k += 1;
         }
-        if matches!(
+        let listed = matches!(
             self.lc(k),
             "more"
                 | "full"
@@ -953,21 +953,17 @@ impl Rec<'_> {
                 | "últimas"
                 | "primeros"
                 | "primeras"
-        ) && self.unit_at(k + 1).is_some()
-        {
-            k += 1;
-        }
+        );
         // `two bloody weeks`, `the four previous weeks`: one lower-case
         // adjective between an English count and a plural unit.
-        else if self.lang != Lang::Es
+        let adjective = self.lang != Lang::Es
             && n.is_some_and(|n| n >= 2.0)
             && self.t.is_word(k)
             && !self.capitalised(k)
             && self.unit_at(k).is_none()
             && !self.lx.function_words.contains(self.lc(k))
-            && self.unit_at(k + 1).is_some()
-            && self.lc(k + 1).ends_with('s')
-        {
+            && self.lc(k + 1).ends_with('s');
+        if (listed || adjective) && self.unit_at(k + 1).is_some() {
             k += 1;
         }
         let unit = self.unit_at(k)?.to_owned();
