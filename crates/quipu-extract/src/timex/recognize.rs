@@ -908,6 +908,13 @@ impl Rec<'_> {
                         | "llevo"
                         | "llevamos"
                 );
+            // `in a few days and weeks`, `días o semanas`: a plural unit
+            // joined to another one.
+            let joined = i > 1
+                && matches!(self.lc(i - 1), "and" | "or" | "y" | "o")
+                && self.unit_at(i - 2).is_some()
+                && self.lc(i - 2).ends_with('s');
+            let prep = prep || joined;
             if plural && (prep || self.phrase(i + 1, &self.lx.after_words).is_some()) {
                 if let Some((e, &dir)) = self.phrase(i + 1, &self.lx.after_words) {
                     if self.lx.options.relative_amount_as_duration {
