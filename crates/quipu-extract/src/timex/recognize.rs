@@ -2275,7 +2275,11 @@ fn appositions(r: &Rec, cands: &mut Vec<Cand>) {
         let stop = (start..(start + LONGEST).min(r.n()))
             .find(|&k| matches!(r.lc(k), "," | "." | ";" | ")" | ":"))
             .unwrap_or_else(|| (start + LONGEST).min(r.n()));
-        let renames = (start + 1..stop).any(|k| r.lx.apposition_heads.contains(r.lc(k)));
+        // The head comes early (`the bloodiest single day`, `the 132nd
+        // anniversary`): a later `day` is in a clause of its own (`…, the
+        // army marched for a day`).
+        let renames =
+            (start + 1..stop.min(start + 4)).any(|k| r.lx.apposition_heads.contains(r.lc(k)));
         if renames && !cands.iter().any(|o| o.t0 < stop && start < o.t1) {
             extra.push(Cand::new(start, stop, Kind::Same));
         }
