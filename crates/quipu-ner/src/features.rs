@@ -304,3 +304,116 @@ pub fn dynamic_features(w: &TokInfo, p1: usize, p2: usize) -> [u64; 4] {
         f(T_PREV_SHAPE, mix(p1, w.shape)),
     ]
 }
+
+const T_DOC: u64 = 99;
+
+fn at_tag(tags: &[usize], j: isize, n_tags: usize) -> u64 {
+    if j < 0 || j as usize >= tags.len() {
+        n_tags as u64
+    } else {
+        tags[j as usize] as u64
+    }
+}
+
+/// Sentences on each side of a sentence that count as its document.
+pub const DOC_WINDOW: usize = 20;
+
+/// For every token of `sents` that starts with a capital: the tags pass 1
+/// (`tags`) gave the same word (lowercased) where it is capitalized
+/// elsewhere within [`DOC_WINDOW`] sentences, as bits (`1 << tag`).
+pub fn doc_labels(sents: &[&[TokInfo]], tags: &[&[usize]]) -> Vec<Vec<u16>> {
+    use rustc_hash::FxHashMap;
+    if let ([info], [tags]) = (sents, tags) {
+        // One sentence (the common case when tagging sentence by
+        // sentence): no map.
+        let v = info
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                if t.flags & flag::INIT_CAP == 0 {
+                    return 0;
+                }
+                let mut bits = 0u16;
+                for (j, u) in info.iter().enumerate() {
+                    if j != i && u.lower == t.lower && u.flags & flag::INIT_CAP != 0 {
+                        bits |= 1 << tags[j].min(15);
+                    }
+                }
+                bits
+            })
+            .collect();
+        return vec![v];
+    }
+    let mut counts: FxHashMap<u64, [u32; 16]> = FxHashMap::default();
+    let add = |counts: &mut FxHashMap<u64, [u32; 16]>, s: usize, d: i64| {
+        for (t, &tag) in sents[s].iter().zip(tags[s]) {
+            if t.flags & flag::INIT_CAP != 0 {
+                let c = counts.entry(t.lower).or_insert([0; 16]);
+                let k = tag.min(15);
+                c[k] = (c[k] as i64 + d) as u32;
+            }
+        }
+    };
+    let n = sents.len();
+    let mut out = Vec::with_capacity(n);
+    for s in 0..n.min(DOC_WINDOW + 1) {
+        add(&mut counts, s, 1);
+    }
+    for s in 0..n {
+        if s > DOC_WINDOW {
+            add(&mut counts, s - DOC_WINDOW - 1, -1);
+        }
+        if s > 0 && s + DOC_WINDOW < n {
+            add(&mut counts, s + DOC_WINDOW, 1);
+        }
+        let v = sents[s]
+            .iter()
+            .zip(tags[s])
+            .map(|(t, &tag)| {
+                if t.flags & flag::INIT_CAP == 0 {
+                    return 0;
+                }
+                let own = tag.min(15);
+                counts.get(&t.lower).map_or(0, |c| {
+                    let mut bits = 0u16;
+                    for (k, &x) in c.iter().enumerate() {
+                        if x > u32::from(k == own) {
+                            bits |= 1 << k;
+                        }
+                    }
+                    bits
+                })
+            })
+            .collect();
+        out.push(v);
+    }
+    out
+}
+
+/// The label of tag `t` (`O` and the sentence edges have their own values).
+#[inline]
+fn label_of(t: usize) -> u64 {
+    if t == 0 { 0 } else { t.div_ceil(2) as u64 }
+}
+
+/// Pass-2 features of token `i`: pass 1's tags (`tags`) of the ±2 window,
+/// the pass-1 tag with the word, and the labels pass 1 gave the word
+/// elsewhere in the document (`doc`, from [`doc_labels`]).
+pub fn pass2_features(tags: &[usize], doc: &[u16], n_tags: usize, i: usize, out: &mut Vec<u64>) {
+    let d = doc[i];
+    if d != 0 {
+        // The labels alone (bit 0: `O`), then the tags.
+        let mut labels = 0u64;
+        for t in 0..16 {
+            if d & 1 << t != 0 {
+                labels |= 1 << label_of(t);
+            }
+        }
+        out.push(f(T_DOC, labels));
+        out.push(f(T_DOC + 1, d as u64));
+        out.push(f(
+            T_DOC + 2,
+            mix(labels, at_tag(tags, i as isize - 1, n_tags)),
+        ));
+    }
+}

@@ -19,7 +19,7 @@ use crate::iob::Sentence;
 use crate::lexicon::Lexicon;
 
 const MAGIC: &[u8; 4] = b"QNER";
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// A trained tagger.
 pub struct Model {
@@ -28,8 +28,10 @@ pub struct Model {
     pub labels: Vec<String>,
     bits: u32,
     n_tags: usize,
-    /// Dense, `2^bits × n_tags`.
+    /// Pass 1, dense, `2^bits × n_tags`.
     weights: Vec<i16>,
+    /// Pass 2 (document features, added to pass 1's scores), same shape.
+    weights2: Vec<i16>,
     /// Free-form provenance recorded at training time (JSON).
     pub meta: String,
 }
@@ -137,14 +139,151 @@ pub fn train(
         infos.extend(info);
         sent_tok.push(infos.len());
     }
+    let n_sent = data.len();
+    let all: Vec<usize> = (0..n_sent).collect();
+    let flat = Flat {
+        feats: &feats,
+        tok_off: &tok_off,
+        sent_tok: &sent_tok,
+        infos: &infos,
+        gold: &gold,
+    };
+    // Pass 1 on held-out folds gives the training data realistic pass-1
+    // tags and scores for pass 2 (jackknife); then pass 1 on everything.
+    let mut pass1 = vec![0u8; gold.len()];
+    let mut base = vec![0f32; gold.len() * n_tags];
+    let mut fbuf = Vec::new();
+    for k in 0..FOLDS {
+        let train_on: Vec<usize> = all.iter().copied().filter(|s| s % FOLDS != k).collect();
+        let table = train_table(&flat, None, None, &train_on, opts, n_tags, mask, |_| {});
+        for si in (k..n_sent).step_by(FOLDS) {
+            let (a, b) = (sent_tok[si], sent_tok[si + 1]);
+            let (mut p1, mut p2) = (n_tags, n_tags);
+            let (mut gh1, mut gh2) = (n_tags, n_tags);
+            for t in a..b {
+                let st = &mut base[t * n_tags..(t + 1) * n_tags];
+                for &r in &feats[tok_off[t]..tok_off[t + 1]] {
+                    let r = r as usize * n_tags;
+                    for (x, &w) in st.iter_mut().zip(&table[r..r + n_tags]) {
+                        *x += w;
+                    }
+                }
+                let mut sc = st.to_vec();
+                for h in features::dynamic_features(&infos[t], p1, p2) {
+                    let r = (h & mask) as usize * n_tags;
+                    for (x, &w) in sc.iter_mut().zip(&table[r..r + n_tags]) {
+                        *x += w;
+                    }
+                }
+                let p = best(&sc, p1);
+                pass1[t] = p as u8;
+                // Pass 2 is trained with the gold history, like pass 1.
+                let (g1, g2) = (gh1, gh2);
+                for h in features::dynamic_features(&infos[t], g1, g2) {
+                    let r = (h & mask) as usize * n_tags;
+                    for (x, &w) in st.iter_mut().zip(&table[r..r + n_tags]) {
+                        *x += w;
+                    }
+                }
+                gh2 = gh1;
+                gh1 = gold[t] as usize;
+                p2 = p1;
+                p1 = p;
+            }
+        }
+    }
+    let w1 = train_table(&flat, None, None, &all, opts, n_tags, mask, |_| {});
+    // Pass-2 features of every token.
+    let sl: Vec<&[TokInfo]> = (0..n_sent)
+        .map(|si| &infos[sent_tok[si]..sent_tok[si + 1]])
+        .collect();
+    let p1s: Vec<Vec<usize>> = (0..n_sent)
+        .map(|si| {
+            pass1[sent_tok[si]..sent_tok[si + 1]]
+                .iter()
+                .map(|&x| x as usize)
+                .collect()
+        })
+        .collect();
+    let p1r: Vec<&[usize]> = p1s.iter().map(|v| v.as_slice()).collect();
+    let doc = features::doc_labels(&sl, &p1r);
+    let mut feats2: Vec<u32> = Vec::new();
+    let mut tok_off2: Vec<usize> = vec![0];
+    for si in 0..n_sent {
+        for i in 0..sl[si].len() {
+            fbuf.clear();
+            features::pass2_features(&p1s[si], &doc[si], n_tags, i, &mut fbuf);
+            feats2.extend(fbuf.iter().map(|h| (h & mask) as u32));
+            tok_off2.push(feats2.len());
+        }
+    }
+    let w2 = train_table(
+        &flat,
+        Some((&feats2, &tok_off2)),
+        Some(&base),
+        &all,
+        opts,
+        n_tags,
+        mask,
+        &mut progress,
+    );
+    // One scale for both tables: pass 2 adds to pass 1's static scores.
+    let max = w1.iter().chain(&w2).fold(0f32, |m, x| m.max(x.abs()));
+    let scale = if max > 0.0 { 32767.0 / max } else { 1.0 };
+    let q = |v: &[f32]| -> Vec<i16> {
+        v.iter()
+            .map(|x| (x * scale).round().clamp(-32767.0, 32767.0) as i16)
+            .collect()
+    };
+    let (w1, w2) = (q(&w1), q(&w2));
+    Ok(Model {
+        labels,
+        bits: opts.bits,
+        n_tags,
+        weights: w1,
+        weights2: w2,
+        meta: opts.meta.clone(),
+    })
+}
+
+/// Folds of the jackknife that gives pass 2 its training input.
+const FOLDS: usize = 4;
+
+/// The training data, flattened.
+struct Flat<'a> {
+    feats: &'a [u32],
+    tok_off: &'a [usize],
+    sent_tok: &'a [usize],
+    infos: &'a [TokInfo],
+    gold: &'a [u8],
+}
+
+/// Train one averaged table on sentences `which`. Pass 1: the static and
+/// tag-history features (`extra` and `base` are `None`). Pass 2: the
+/// `extra` features only, added to `base`, pass 1's scores of each token.
+#[allow(clippy::too_many_arguments)]
+fn train_table(
+    d: &Flat,
+    extra: Option<(&[u32], &[usize])>,
+    base: Option<&[f32]>,
+    which: &[usize],
+    opts: &TrainOptions,
+    n_tags: usize,
+    mask: u64,
+    mut progress: impl FnMut(&EpochReport),
+) -> Vec<f32> {
     let rows = 1usize << opts.bits;
     let mut w = vec![0i32; rows * n_tags];
     let mut u = vec![0i64; rows * n_tags];
     let mut c: i64 = 1;
-    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut order: Vec<usize> = which.to_vec();
     let mut rng = SplitMix(opts.seed);
-    let mut scores = vec![0i64; n_tags];
+    let mut scores = vec![0f64; n_tags];
     let mut row_buf: Vec<usize> = Vec::new();
+    let tokens: usize = which
+        .iter()
+        .map(|&s| d.sent_tok[s + 1] - d.sent_tok[s])
+        .sum();
     for epoch in 0..opts.epochs {
         for i in (1..order.len()).rev() {
             let j = (rng.next() % (i as u64 + 1)) as usize;
@@ -152,27 +291,40 @@ pub fn train(
         }
         let mut errors = 0usize;
         for &si in &order {
-            let (p0, p1_end) = (sent_tok[si], sent_tok[si + 1]);
+            let (p0, p1_end) = (d.sent_tok[si], d.sent_tok[si + 1]);
             let (mut p1, mut p2) = (n_tags, n_tags);
             for t in p0..p1_end {
                 row_buf.clear();
-                row_buf.extend(
-                    feats[tok_off[t]..tok_off[t + 1]]
-                        .iter()
-                        .map(|&b| b as usize),
-                );
-                for h in features::dynamic_features(&infos[t], p1, p2) {
-                    row_buf.push((h & mask) as usize);
+                match extra {
+                    Some((f2, o2)) => {
+                        row_buf.extend(f2[o2[t]..o2[t + 1]].iter().map(|&b| b as usize))
+                    }
+                    None => row_buf.extend(
+                        d.feats[d.tok_off[t]..d.tok_off[t + 1]]
+                            .iter()
+                            .map(|&b| b as usize),
+                    ),
                 }
-                scores.iter_mut().for_each(|s| *s = 0);
+                if base.is_none() {
+                    for h in features::dynamic_features(&d.infos[t], p1, p2) {
+                        row_buf.push((h & mask) as usize);
+                    }
+                }
+                match base {
+                    Some(b) => scores
+                        .iter_mut()
+                        .zip(&b[t * n_tags..(t + 1) * n_tags])
+                        .for_each(|(s, &x)| *s = x as f64),
+                    None => scores.iter_mut().for_each(|s| *s = 0.0),
+                }
                 for &r in &row_buf {
                     let row = &w[r * n_tags..(r + 1) * n_tags];
                     for (s, &x) in scores.iter_mut().zip(row) {
-                        *s += x as i64;
+                        *s += x as f64;
                     }
                 }
                 let pred = best(&scores, p1);
-                let g = gold[t] as usize;
+                let g = d.gold[t] as usize;
                 if pred != g {
                     errors += 1;
                     for &r in &row_buf {
@@ -190,31 +342,14 @@ pub fn train(
         progress(&EpochReport {
             epoch: epoch + 1,
             errors,
-            tokens: gold.len(),
+            tokens,
         });
     }
-    // Average, then quantize.
     let cf = c as f64;
-    let avg: Vec<f32> = w
-        .iter()
+    w.iter()
         .zip(&u)
         .map(|(&w, &u)| (w as f64 - u as f64 / cf) as f32)
-        .collect();
-    drop(w);
-    drop(u);
-    let max = avg.iter().fold(0f32, |m, x| m.max(x.abs()));
-    let scale = if max > 0.0 { 32767.0 / max } else { 1.0 };
-    let weights = avg
-        .iter()
-        .map(|x| (x * scale).round().clamp(-32767.0, 32767.0) as i16)
-        .collect();
-    Ok(Model {
-        labels,
-        bits: opts.bits,
-        n_tags,
-        weights,
-        meta: opts.meta.clone(),
-    })
+        .collect()
 }
 
 #[inline]
@@ -243,30 +378,113 @@ impl Model {
         }
     }
 
-    /// Tag indices for `info` (see [`features::sentence_info`]).
+    /// Tag indices for `info` (see [`features::sentence_info`]), the
+    /// sentence alone as its document.
     pub fn tag_info(&self, info: &[TokInfo], out: &mut Vec<usize>) {
+        // Pass 2 needs a capitalized word that occurs twice.
+        let repeats = info.iter().enumerate().any(|(i, t)| {
+            t.flags & features::flag::INIT_CAP != 0
+                && info[i + 1..]
+                    .iter()
+                    .any(|u| u.lower == t.lower && u.flags & features::flag::INIT_CAP != 0)
+        });
+        if !repeats {
+            self.pass1(info, out, None);
+            return;
+        }
+        let mut o = Vec::new();
+        self.tag_document(&[info], &mut o);
         out.clear();
+        out.extend(o.pop().unwrap_or_default());
+    }
+
+    /// Pass 1 on one sentence, keeping the static scores in `statics`.
+    fn pass1(&self, info: &[TokInfo], tags: &mut Vec<usize>, mut statics: Option<&mut Vec<i32>>) {
         let mask = (1u64 << self.bits) - 1;
         let n = self.n_tags;
-        let mut buf: Vec<u64> = Vec::with_capacity(48);
-        let mut scores = [0i32; 16];
+        let w = &self.weights;
+        let mut buf: Vec<u64> = Vec::with_capacity(64);
+        let mut sc = [0i32; 16];
+        tags.clear();
         let (mut p1, mut p2) = (n, n);
         for i in 0..info.len() {
             buf.clear();
             features::static_features(info, i, &mut buf);
-            buf.extend(features::dynamic_features(&info[i], p1, p2));
-            let s = &mut scores[..n];
+            let s = &mut sc[..n];
             s.iter_mut().for_each(|x| *x = 0);
             for &h in &buf {
                 let r = (h & mask) as usize * n;
-                for (x, &wt) in s.iter_mut().zip(&self.weights[r..r + n]) {
+                for (x, &wt) in s.iter_mut().zip(&w[r..r + n]) {
                     *x += wt as i32;
                 }
             }
-            let pred = best(s, p1);
-            out.push(pred);
+            if let Some(st) = statics.as_deref_mut() {
+                st.extend_from_slice(s);
+            }
+            for h in features::dynamic_features(&info[i], p1, p2) {
+                let r = (h & mask) as usize * n;
+                for (x, &wt) in s.iter_mut().zip(&w[r..r + n]) {
+                    *x += wt as i32;
+                }
+            }
+            let p = best(s, p1);
+            tags.push(p);
             p2 = p1;
-            p1 = pred;
+            p1 = p;
+        }
+    }
+
+    /// Tag the sentences of a document (in order): pass 1 on each, then
+    /// pass 2 where pass 1 tagged the same capitalized word elsewhere in
+    /// the document ([`features::doc_labels`]): pass 2 adds what that says
+    /// to pass 1's scores and decodes the sentence again.
+    pub fn tag_document(&self, doc: &[&[TokInfo]], out: &mut Vec<Vec<usize>>) {
+        let mask = (1u64 << self.bits) - 1;
+        let n = self.n_tags;
+        let mut buf: Vec<u64> = Vec::with_capacity(64);
+        let mut statics: Vec<Vec<i32>> = Vec::with_capacity(doc.len());
+        out.clear();
+        let add = |w: &[i16], s: &mut [i32], h: u64| {
+            let r = (h & mask) as usize * n;
+            for (x, &wt) in s.iter_mut().zip(&w[r..r + n]) {
+                *x += wt as i32;
+            }
+        };
+        let mut sc = [0i32; 16];
+        for info in doc {
+            let mut st = Vec::with_capacity(info.len() * n);
+            let mut tags = Vec::with_capacity(info.len());
+            self.pass1(info, &mut tags, Some(&mut st));
+            statics.push(st);
+            out.push(tags);
+        }
+        let dl = {
+            let p1r: Vec<&[usize]> = out.iter().map(|v| v.as_slice()).collect();
+            features::doc_labels(doc, &p1r)
+        };
+        for (k, info) in doc.iter().enumerate() {
+            if dl[k].iter().all(|&d| d == 0) {
+                continue;
+            }
+            let mut tags = Vec::with_capacity(info.len());
+            let (mut p1, mut p2) = (n, n);
+            for i in 0..info.len() {
+                let sc = &mut sc[..n];
+                sc.copy_from_slice(&statics[k][i * n..(i + 1) * n]);
+                for h in features::dynamic_features(&info[i], p1, p2) {
+                    add(&self.weights, sc, h);
+                }
+                buf.clear();
+                features::pass2_features(&out[k], &dl[k], n, i, &mut buf);
+                for &h in &buf {
+                    add(&self.weights2, sc, h);
+                }
+                let p = best(sc, p1);
+                tags.push(p);
+                p2 = p1;
+                p1 = p;
+            }
+            out[k] = tags;
         }
     }
 
@@ -303,30 +521,8 @@ impl Model {
         }
         out.extend_from_slice(&(self.meta.len() as u32).to_le_bytes());
         out.extend_from_slice(self.meta.as_bytes());
-        let n = self.n_tags;
-        let mut rows = Vec::new();
-        let mut count = 0u32;
-        let mut last = 0usize;
-        for (r, row) in self.weights.chunks(n).enumerate() {
-            let m: u16 = row
-                .iter()
-                .enumerate()
-                .filter(|(_, w)| **w != 0)
-                .fold(0, |m, (k, _)| m | 1 << k);
-            if m == 0 {
-                continue;
-            }
-            count += 1;
-            varint(&mut rows, (r - last) as u64);
-            last = r;
-            rows.extend_from_slice(&m.to_le_bytes());
-            for w in row.iter().filter(|w| **w != 0) {
-                // Zig-zag varint: most weights are small.
-                varint(&mut rows, ((*w as i64) << 1 ^ (*w as i64) >> 63) as u64);
-            }
-        }
-        out.extend_from_slice(&count.to_le_bytes());
-        out.extend_from_slice(&rows);
+        write_table(&mut out, &self.weights, self.n_tags);
+        write_table(&mut out, &self.weights2, self.n_tags);
         out
     }
 
@@ -334,7 +530,55 @@ impl Model {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
         Model::from_bytes(&bytes).with_context(|| format!("loading model {}", path.display()))
     }
+}
 
+fn write_table(out: &mut Vec<u8>, weights: &[i16], n: usize) {
+    let mut rows = Vec::new();
+    let mut count = 0u32;
+    let mut last = 0usize;
+    for (r, row) in weights.chunks(n).enumerate() {
+        let m: u16 = row
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| **w != 0)
+            .fold(0, |m, (k, _)| m | 1 << k);
+        if m == 0 {
+            continue;
+        }
+        count += 1;
+        varint(&mut rows, (r - last) as u64);
+        last = r;
+        rows.extend_from_slice(&m.to_le_bytes());
+        for w in row.iter().filter(|w| **w != 0) {
+            // Zig-zag varint: most weights are small.
+            varint(&mut rows, ((*w as i64) << 1 ^ (*w as i64) >> 63) as u64);
+        }
+    }
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&rows);
+}
+
+fn read_table(r: &mut Reader, rows: usize, n_tags: usize) -> Result<Vec<i16>> {
+    let mut weights = vec![0i16; rows * n_tags];
+    let count = r.u32()?;
+    let mut row = 0usize;
+    for _ in 0..count {
+        row += r.varint()? as usize;
+        ensure!(row < rows, "row {row} out of range");
+        let m = u16::from_le_bytes(r.take(2)?.try_into().unwrap_or([0, 0]));
+        for k in 0..n_tags {
+            if m & (1 << k) != 0 {
+                let z = r.varint()?;
+                let v = ((z >> 1) as i64) ^ -((z & 1) as i64);
+                weights[row * n_tags + k] =
+                    i16::try_from(v).map_err(|_| anyhow::anyhow!("weight out of range"))?;
+            }
+        }
+    }
+    Ok(weights)
+}
+
+impl Model {
     pub fn from_bytes(b: &[u8]) -> Result<Model> {
         let mut r = Reader { b, i: 0 };
         ensure!(r.take(4)? == MAGIC, "not a quipu NER model (bad magic)");
@@ -365,22 +609,8 @@ impl Model {
         let meta = String::from_utf8_lossy(r.take(ml)?).into_owned();
         let n_tags = 1 + 2 * nl;
         let rows = 1usize << bits;
-        let mut weights = vec![0i16; rows * n_tags];
-        let count = r.u32()?;
-        let mut row = 0usize;
-        for _ in 0..count {
-            row += r.varint()? as usize;
-            ensure!(row < rows, "row {row} out of range");
-            let m = u16::from_le_bytes(r.take(2)?.try_into().unwrap_or([0, 0]));
-            for k in 0..n_tags {
-                if m & (1 << k) != 0 {
-                    let z = r.varint()?;
-                    let v = ((z >> 1) as i64) ^ -((z & 1) as i64);
-                    weights[row * n_tags + k] =
-                        i16::try_from(v).map_err(|_| anyhow::anyhow!("weight out of range"))?;
-                }
-            }
-        }
+        let weights = read_table(&mut r, rows, n_tags)?;
+        let weights2 = read_table(&mut r, rows, n_tags)?;
         if r.i != b.len() {
             bail!("{} trailing bytes", b.len() - r.i);
         }
@@ -389,6 +619,7 @@ impl Model {
             bits,
             n_tags,
             weights,
+            weights2,
             meta,
         })
     }

@@ -108,8 +108,16 @@ pub fn eval(gold: &Path, model: Option<&Path>, ignore: &[String]) -> Result<Exit
     let keep = |s: &(usize, usize, String)| !ignore.contains(&s.2);
     let mut scores = NerScores::default();
     let t0 = Instant::now();
-    for s in &corpus.sentences {
-        let pred = model.tag(&s.tokens, &lex);
+    let infos: Vec<_> = corpus
+        .sentences
+        .iter()
+        .map(|s| quipu_ner::features::sentence_info(&s.tokens, &lex))
+        .collect();
+    let refs: Vec<&[quipu_ner::features::TokInfo]> = infos.iter().map(|v| v.as_slice()).collect();
+    let mut tagged = Vec::new();
+    model.tag_document(&refs, &mut tagged);
+    for (s, t) in corpus.sentences.iter().zip(&tagged) {
+        let pred: Vec<String> = t.iter().map(|&x| model.tag_name(x)).collect();
         let g: Vec<_> = iob::spans(&s.tags).into_iter().filter(keep).collect();
         let p: Vec<_> = iob::spans(&pred).into_iter().filter(keep).collect();
         scores.add(&g, &p, s.tokens.len());
