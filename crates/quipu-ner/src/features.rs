@@ -9,12 +9,14 @@
 //! lexicon classes (title, unit head, ship type, event head, particle) of
 //! the word and its neighbours, word clusters (`crate::clusters`) of the
 //! word and its neighbours, and — added at decoding time — the two
-//! previous tags, alone and with the word and its shape.
+//! previous tags, alone and with the word and its shape. Pass 2
+//! ([`pass2_features`]) adds the tags pass 1 gave the same capitalized word
+//! elsewhere in the document ([`doc_labels`]).
 
 use crate::lexicon::{Lexicon, class};
 
 /// Bumped whenever a template changes; stored in the model file.
-pub const FEATURE_VERSION: u32 = 3;
+pub const FEATURE_VERSION: u32 = 4;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;

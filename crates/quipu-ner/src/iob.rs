@@ -24,6 +24,9 @@ use anyhow::{Context, Result};
 pub struct Sentence {
     pub tokens: Vec<String>,
     pub tags: Vec<String>,
+    /// Which document of its file the sentence is in (`-DOCSTART-` and
+    /// `document_id` comments start a new one).
+    pub doc: u32,
 }
 
 /// What a file held, and what was wrong with it.
@@ -53,8 +56,10 @@ pub fn parse(text: &str, name: &str) -> Corpus {
     let mut cur = Sentence::default();
     // HIPE: index of the tag column and of MISC, from the header.
     let mut hipe: Option<(usize, usize)> = None;
-    let flush = |cur: &mut Sentence, corpus: &mut Corpus| {
+    let mut doc = 0u32;
+    let flush = |cur: &mut Sentence, corpus: &mut Corpus, doc: u32| {
         if !cur.tokens.is_empty() {
+            cur.doc = doc;
             normalize_iob2(&mut cur.tags);
             corpus.sentences.push(std::mem::take(cur));
         }
@@ -63,7 +68,7 @@ pub fn parse(text: &str, name: &str) -> Corpus {
         let line_no = i + 1;
         let line = raw.trim_end_matches(['\r', '\n']);
         if line.trim().is_empty() {
-            flush(&mut cur, &mut corpus);
+            flush(&mut cur, &mut corpus, doc);
             continue;
         }
         if line.starts_with("TOKEN\t") {
@@ -81,12 +86,14 @@ pub fn parse(text: &str, name: &str) -> Corpus {
         if line.starts_with("# ") || line == "#" {
             // Comments (HIPE, CoNLL-U); a new document ends the sentence.
             if line.contains("document_id") {
-                flush(&mut cur, &mut corpus);
+                flush(&mut cur, &mut corpus, doc);
+                doc += 1;
             }
             continue;
         }
         if line.starts_with("-DOCSTART-") {
-            flush(&mut cur, &mut corpus);
+            flush(&mut cur, &mut corpus, doc);
+            doc += 1;
             continue;
         }
         let (token, tag, end_of_sentence) = if let Some((t, m)) = hipe {
@@ -142,10 +149,10 @@ pub fn parse(text: &str, name: &str) -> Corpus {
         cur.tokens.push(token.to_string());
         cur.tags.push(tag);
         if end_of_sentence {
-            flush(&mut cur, &mut corpus);
+            flush(&mut cur, &mut corpus, doc);
         }
     }
-    flush(&mut cur, &mut corpus);
+    flush(&mut cur, &mut corpus, doc);
     corpus
 }
 

@@ -115,7 +115,11 @@ pub fn eval(gold: &Path, model: Option<&Path>, ignore: &[String]) -> Result<Exit
         .collect();
     let refs: Vec<&[quipu_ner::features::TokInfo]> = infos.iter().map(|v| v.as_slice()).collect();
     let mut tagged = Vec::new();
-    model.tag_document(&refs, &mut tagged);
+    let mut part = Vec::new();
+    for r in quipu_ner::model::documents(&corpus.sentences) {
+        model.tag_document(&refs[r], &mut part);
+        tagged.append(&mut part);
+    }
     for (s, t) in corpus.sentences.iter().zip(&tagged) {
         let pred: Vec<String> = t.iter().map(|&x| model.tag_name(x)).collect();
         let g: Vec<_> = iob::spans(&s.tags).into_iter().filter(keep).collect();
