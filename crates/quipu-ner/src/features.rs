@@ -16,7 +16,7 @@
 use crate::lexicon::{Lexicon, class};
 
 /// Bumped whenever a template changes; stored in the model file.
-pub const FEATURE_VERSION: u32 = 4;
+pub const FEATURE_VERSION: u32 = 5;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -402,6 +402,14 @@ fn label_of(t: usize) -> u64 {
 /// the pass-1 tag with the word, and the labels pass 1 gave the word
 /// elsewhere in the document (`doc`, from [`doc_labels`]).
 pub fn pass2_features(tags: &[usize], doc: &[u16], n_tags: usize, i: usize, out: &mut Vec<u64>) {
+    let ii = i as isize;
+    for (k, d) in (-2isize..=2).enumerate() {
+        out.push(f(T_DOC + 10 + k as u64, at_tag(tags, ii + d, n_tags)));
+    }
+    out.push(f(
+        T_DOC + 20,
+        mix(at_tag(tags, ii - 1, n_tags), at_tag(tags, ii + 1, n_tags)),
+    ));
     let d = doc[i];
     if d != 0 {
         // The labels alone (bit 0: `O`), then the tags.

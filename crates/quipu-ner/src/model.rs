@@ -5,12 +5,13 @@
 //! Spanish that scores 5 points higher than feeding the model's own
 //! predictions (see ARCHITECTURE.md for what else was measured).
 //!
-//! A second pass adds document features to pass 1's scores: for a
-//! capitalized word, the tags pass 1 gave it elsewhere in the document
-//! (within ±[`features::DOC_WINDOW`] sentences). It re-decodes only the
-//! sentences where such a feature fires. Its table is trained on pass-1
-//! output of held-out folds (a 4-fold jackknife), so that it sees pass 1
-//! as good as it is on unseen text, not on its own training data.
+//! A second pass re-tags the sentences where a capitalized word was tagged
+//! by pass 1 elsewhere in the document (within ±[`features::DOC_WINDOW`]
+//! sentences): a second table with all of pass 1's features plus pass 1's
+//! tags of the ±2 window and those document labels. Other sentences keep
+//! pass 1's tags, so most sentences cost one pass. Pass 2 is trained on
+//! pass-1 output of held-out folds (a 4-fold jackknife), so that it sees
+//! pass 1 as good as it is on unseen text, not on its own training data.
 //!
 //! Training is deterministic for a given seed: sentence order comes from a
 //! seeded SplitMix64 shuffle, updates are integers, and nothing iterates a
@@ -156,50 +157,37 @@ pub fn train(
         gold: &gold,
     };
     // Pass 1 on held-out folds gives the training data realistic pass-1
-    // tags and scores for pass 2 (jackknife); then pass 1 on everything.
+    // tags for pass 2 (jackknife); then pass 1 on everything.
     let mut pass1 = vec![0u8; gold.len()];
-    let mut base = vec![0f32; gold.len() * n_tags];
     let mut fbuf = Vec::new();
+    let mut sc = vec![0f32; n_tags];
     for k in 0..FOLDS {
         let train_on: Vec<usize> = all.iter().copied().filter(|s| s % FOLDS != k).collect();
-        let table = train_table(&flat, None, None, &train_on, opts, n_tags, mask, |_| {});
+        let table = train_table(&flat, None, &train_on, opts, n_tags, mask, |_| {});
         for si in (k..n_sent).step_by(FOLDS) {
             let (a, b) = (sent_tok[si], sent_tok[si + 1]);
             let (mut p1, mut p2) = (n_tags, n_tags);
-            let (mut gh1, mut gh2) = (n_tags, n_tags);
             for t in a..b {
-                let st = &mut base[t * n_tags..(t + 1) * n_tags];
-                for &r in &feats[tok_off[t]..tok_off[t + 1]] {
-                    let r = r as usize * n_tags;
-                    for (x, &w) in st.iter_mut().zip(&table[r..r + n_tags]) {
-                        *x += w;
-                    }
-                }
-                let mut sc = st.to_vec();
-                for h in features::dynamic_features(&infos[t], p1, p2) {
-                    let r = (h & mask) as usize * n_tags;
+                sc.iter_mut().for_each(|x| *x = 0.0);
+                let dynamic = features::dynamic_features(&infos[t], p1, p2);
+                let rows = feats[tok_off[t]..tok_off[t + 1]]
+                    .iter()
+                    .map(|&r| r as usize)
+                    .chain(dynamic.iter().map(|&h| (h & mask) as usize));
+                for r in rows {
+                    let r = r * n_tags;
                     for (x, &w) in sc.iter_mut().zip(&table[r..r + n_tags]) {
                         *x += w;
                     }
                 }
                 let p = best(&sc, p1);
                 pass1[t] = p as u8;
-                // Pass 2 is trained with the gold history, like pass 1.
-                let (g1, g2) = (gh1, gh2);
-                for h in features::dynamic_features(&infos[t], g1, g2) {
-                    let r = (h & mask) as usize * n_tags;
-                    for (x, &w) in st.iter_mut().zip(&table[r..r + n_tags]) {
-                        *x += w;
-                    }
-                }
-                gh2 = gh1;
-                gh1 = gold[t] as usize;
                 p2 = p1;
                 p1 = p;
             }
         }
     }
-    let w1 = train_table(&flat, None, None, &all, opts, n_tags, mask, |_| {});
+    let w1 = train_table(&flat, None, &all, opts, n_tags, mask, |_| {});
     // Pass-2 features of every token.
     let sl: Vec<&[TokInfo]> = (0..n_sent)
         .map(|si| &infos[sent_tok[si]..sent_tok[si + 1]])
@@ -230,14 +218,13 @@ pub fn train(
     let w2 = train_table(
         &flat,
         Some((&feats2, &tok_off2)),
-        Some(&base),
         &all,
         opts,
         n_tags,
         mask,
         &mut progress,
     );
-    // One scale for both tables: pass 2 adds to pass 1's static scores.
+    // One scale for both tables.
     let max = w1.iter().chain(&w2).fold(0f32, |m, x| m.max(x.abs()));
     let scale = if max > 0.0 { 32767.0 / max } else { 1.0 };
     let q = |v: &[f32]| -> Vec<i16> {
@@ -284,14 +271,12 @@ struct Flat<'a> {
     gold: &'a [u8],
 }
 
-/// Train one averaged table on sentences `which`. Pass 1: the static and
-/// tag-history features (`extra` and `base` are `None`). Pass 2: the
-/// `extra` features only, added to `base`, pass 1's scores of each token.
+/// Train one averaged table on sentences `which`: the static and
+/// tag-history features, and for pass 2 also the `extra` features.
 #[allow(clippy::too_many_arguments)]
 fn train_table(
     d: &Flat,
     extra: Option<(&[u32], &[usize])>,
-    base: Option<&[f32]>,
     which: &[usize],
     opts: &TrainOptions,
     n_tags: usize,
@@ -304,7 +289,7 @@ fn train_table(
     let mut c: i64 = 1;
     let mut order: Vec<usize> = which.to_vec();
     let mut rng = SplitMix(opts.seed);
-    let mut scores = vec![0f64; n_tags];
+    let mut scores = vec![0i64; n_tags];
     let mut row_buf: Vec<usize> = Vec::new();
     let tokens: usize = which
         .iter()
@@ -321,32 +306,22 @@ fn train_table(
             let (mut p1, mut p2) = (n_tags, n_tags);
             for t in p0..p1_end {
                 row_buf.clear();
-                match extra {
-                    Some((f2, o2)) => {
-                        row_buf.extend(f2[o2[t]..o2[t + 1]].iter().map(|&b| b as usize))
-                    }
-                    None => row_buf.extend(
-                        d.feats[d.tok_off[t]..d.tok_off[t + 1]]
-                            .iter()
-                            .map(|&b| b as usize),
-                    ),
+                row_buf.extend(
+                    d.feats[d.tok_off[t]..d.tok_off[t + 1]]
+                        .iter()
+                        .map(|&b| b as usize),
+                );
+                if let Some((f2, o2)) = extra {
+                    row_buf.extend(f2[o2[t]..o2[t + 1]].iter().map(|&b| b as usize));
                 }
-                if base.is_none() {
-                    for h in features::dynamic_features(&d.infos[t], p1, p2) {
-                        row_buf.push((h & mask) as usize);
-                    }
+                for h in features::dynamic_features(&d.infos[t], p1, p2) {
+                    row_buf.push((h & mask) as usize);
                 }
-                match base {
-                    Some(b) => scores
-                        .iter_mut()
-                        .zip(&b[t * n_tags..(t + 1) * n_tags])
-                        .for_each(|(s, &x)| *s = x as f64),
-                    None => scores.iter_mut().for_each(|s| *s = 0.0),
-                }
+                scores.iter_mut().for_each(|s| *s = 0);
                 for &r in &row_buf {
                     let row = &w[r * n_tags..(r + 1) * n_tags];
                     for (s, &x) in scores.iter_mut().zip(row) {
-                        *s += x as f64;
+                        *s += x as i64;
                     }
                 }
                 let pred = best(&scores, p1);
@@ -415,7 +390,7 @@ impl Model {
                     .any(|u| u.lower == t.lower && u.flags & features::flag::INIT_CAP != 0)
         });
         if !repeats {
-            self.pass1(info, out, None);
+            self.pass1(info, out);
             return;
         }
         let mut o = Vec::new();
@@ -424,8 +399,8 @@ impl Model {
         out.extend(o.pop().unwrap_or_default());
     }
 
-    /// Pass 1 on one sentence, keeping the static scores in `statics`.
-    fn pass1(&self, info: &[TokInfo], tags: &mut Vec<usize>, mut statics: Option<&mut Vec<i32>>) {
+    /// Pass 1 on one sentence.
+    fn pass1(&self, info: &[TokInfo], tags: &mut Vec<usize>) {
         let mask = (1u64 << self.bits) - 1;
         let n = self.n_tags;
         let w = &self.weights;
@@ -444,9 +419,6 @@ impl Model {
                     *x += wt as i32;
                 }
             }
-            if let Some(st) = statics.as_deref_mut() {
-                st.extend_from_slice(s);
-            }
             for h in features::dynamic_features(&info[i], p1, p2) {
                 let r = (h & mask) as usize * n;
                 for (x, &wt) in s.iter_mut().zip(&w[r..r + n]) {
@@ -460,15 +432,14 @@ impl Model {
         }
     }
 
-    /// Tag the sentences of a document (in order): pass 1 on each, then
-    /// pass 2 where pass 1 tagged the same capitalized word elsewhere in
-    /// the document ([`features::doc_labels`]): pass 2 adds what that says
-    /// to pass 1's scores and decodes the sentence again.
+    /// Tag the sentences of a document (in order): pass 1 on each, then,
+    /// where pass 1 tagged the same capitalized word elsewhere in the
+    /// document ([`features::doc_labels`]), pass 2 tags the sentence again
+    /// seeing pass 1's tags of the sentence and those document labels.
     pub fn tag_document(&self, doc: &[&[TokInfo]], out: &mut Vec<Vec<usize>>) {
         let mask = (1u64 << self.bits) - 1;
         let n = self.n_tags;
         let mut buf: Vec<u64> = Vec::with_capacity(64);
-        let mut statics: Vec<Vec<i32>> = Vec::with_capacity(doc.len());
         out.clear();
         let add = |w: &[i16], s: &mut [i32], h: u64| {
             let r = (h & mask) as usize * n;
@@ -478,10 +449,8 @@ impl Model {
         };
         let mut sc = [0i32; 16];
         for info in doc {
-            let mut st = Vec::with_capacity(info.len() * n);
             let mut tags = Vec::with_capacity(info.len());
-            self.pass1(info, &mut tags, Some(&mut st));
-            statics.push(st);
+            self.pass1(info, &mut tags);
             out.push(tags);
         }
         let dl = {
@@ -496,11 +465,10 @@ impl Model {
             let (mut p1, mut p2) = (n, n);
             for i in 0..info.len() {
                 let sc = &mut sc[..n];
-                sc.copy_from_slice(&statics[k][i * n..(i + 1) * n]);
-                for h in features::dynamic_features(&info[i], p1, p2) {
-                    add(&self.weights, sc, h);
-                }
+                sc.iter_mut().for_each(|x| *x = 0);
                 buf.clear();
+                features::static_features(info, i, &mut buf);
+                buf.extend(features::dynamic_features(&info[i], p1, p2));
                 features::pass2_features(&out[k], &dl[k], n, i, &mut buf);
                 for &h in &buf {
                     add(&self.weights2, sc, h);
