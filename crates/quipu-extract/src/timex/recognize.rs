@@ -1228,9 +1228,13 @@ impl Rec<'_> {
                 || self.lx.noun_stop.contains(self.lc(j))
                 || !self.t.is_word(j) && !self.t.is_number(j)
         };
+        // `as recently as late 2009`, `as late as 1820`: the date that
+        // follows is the expression, not the adverb.
+        let as_as = |j: usize| i > 0 && self.lc(i - 1) == "as" && self.lc(j) == "as";
         let reference = self
             .phrase(i, &self.lx.refs)
             .filter(|&(j, _)| j == i + 1 || not_adjective(j))
+            .filter(|&(j, _)| !as_as(j))
             .map(|(j, r)| {
                 // `at the same time`: the date just said (`SAME` in the lexicon).
                 let k = if r == "SAME" {
