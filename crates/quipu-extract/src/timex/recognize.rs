@@ -2228,7 +2228,15 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
         // `… 3,500 in March was increased to 200,000 by December`: the end
         // of a span that started earlier in the sentence, not a new time.
         let by = k > 0 && c.t0 > 0 && r.lc(c.t0 - 1) == "by";
-        c.end_point = until || by;
+        // `… compared to the carnage of November and January`: a look back
+        // to the last such month before the story's time.
+        let compared = (c.t0.saturating_sub(6)..c.t0).any(|j| {
+            r.lc(j) == "compared" && (j + 1..c.t0).all(|x| !matches!(r.lc(x), "." | ";" | ":"))
+        });
+        if compared && let Kind::Partial(cal) = c.kind {
+            c.kind = Kind::Directed(cal, -1);
+        }
+        c.end_point = until || by || compared;
     }
     out
 }
