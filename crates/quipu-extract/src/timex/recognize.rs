@@ -2236,7 +2236,10 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
         if compared && let Kind::Partial(cal) = c.kind {
             c.kind = Kind::Directed(cal, -1);
         }
-        c.end_point = until || by || compared;
+        // `(as of December 5, 2006)`: when a figure was counted, not the
+        // story's time.
+        let as_of = c.t0 >= 2 && r.lc(c.t0 - 2) == "as" && r.lc(c.t0 - 1) == "of";
+        c.end_point = until || by || compared || as_of;
     }
     out
 }
