@@ -58,6 +58,9 @@ struct Anchor {
     span: Span,
     /// The block it was said in.
     block: usize,
+    /// Said aside (an end point, a flashback, `as of …`): not the story's
+    /// time, and not what a bare season refers to.
+    aside: bool,
 }
 
 /// The narrative's time, two ways. `main` is the time the story is at: bare
@@ -280,6 +283,7 @@ fn dated_ahead(found: &[(BlockKind, Found)], place: &[(usize, usize)]) -> Vec<Op
                         cal: *cal,
                         span: *span,
                         block: place[i].0,
+                        aside: false,
                     })
                 }
                 _ => None,
@@ -456,7 +460,11 @@ fn resolve(
         },
         // A bare season within the paragraph of the year just said is in
         // that year (`… in 1975; Laos fell that same spring`).
-        Kind::Season(s) => match if !news && anchor.last.is_some_and(|a| a.block == anchor.block) {
+        Kind::Season(s) => match if !news
+            && anchor
+                .last
+                .is_some_and(|a| a.block == anchor.block && !a.aside)
+        {
             last_said
         } else {
             reference
@@ -655,15 +663,17 @@ fn resolve(
                         .is_some_and(|(ay, y)| y >= ay + FLASH_YEARS)
             });
         let flashback = flashback || flash_forward;
+        let aside = flashback || c.end_point;
         let new = Some(Anchor {
             cal: *cal,
             span,
             block: anchor.block,
+            aside,
         });
         if !(look_back || within(anchor.last)) {
             anchor.last = new;
         }
-        if !(side_remark || look_back || flashback || c.end_point || within(anchor.main)) {
+        if !(aside || side_remark || look_back || within(anchor.main)) {
             anchor.main = new;
         }
     }
