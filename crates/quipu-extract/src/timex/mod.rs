@@ -469,7 +469,15 @@ fn resolve(
         } else {
             reference
         } {
-            Some((r, sp)) => (Val::Season(r.year, s.clone()), sp),
+            // A bare `winter` after the spring is the coming one, named by
+            // the year of its January.
+            Some((r, sp)) => {
+                let coming = s == "WI" && r.month.is_some_and(|m| m >= WINTER_AHEAD_FROM);
+                (
+                    Val::Season(r.year.map(|y| y + i32::from(coming)), s.clone()),
+                    sp,
+                )
+            }
             None => (Val::Season(None, s.clone()), None),
         },
         Kind::DirSeason(s, dir) => match reference {
@@ -478,11 +486,17 @@ fn resolve(
                 let start = season_month(s).unwrap_or(1);
                 // The next one begins after the reference's month; the last
                 // one ended before it.
-                let year = match (*dir > 0, r.month) {
-                    (true, Some(m)) if m < start => y,
-                    (true, _) => y + 1,
-                    (false, Some(m)) if m > start + 2 => y,
-                    (false, _) => y - 1,
+                let year = match (s.as_str(), *dir > 0, r.month) {
+                    // Winters are named by their January: the next one ends
+                    // next year; the last one ended this year unless the
+                    // reference is in it.
+                    ("WI", true, _) => y + 1,
+                    ("WI", false, Some(m)) if m > 2 => y,
+                    ("WI", false, _) => y - 1,
+                    (_, true, Some(m)) if m < start => y,
+                    (_, true, _) => y + 1,
+                    (_, false, Some(m)) if m > start + 2 => y,
+                    (_, false, _) => y - 1,
                 };
                 (Val::Season(Some(year), s.clone()), sp)
             }
@@ -606,7 +620,8 @@ fn resolve(
     // the story must not move it to December.
     let season_start = match &val {
         Val::Season(Some(y), s) if matches!(c.kind, Kind::Abs(_)) => season_month(s).map(|m| Cal {
-            year: Some(*y),
+            // Winter starts in the December before its named year.
+            year: Some(if s == "WI" { *y - 1 } else { *y }),
             month: Some(m),
             day: None,
         }),
@@ -700,12 +715,16 @@ fn resolve(
 /// story's time, to be taken for a flash-forward.
 const FLASH_YEARS: i32 = 3;
 
+/// From this month of the story's year on, a bare `winter` is the coming one.
+const WINTER_AHEAD_FROM: u8 = 9;
+
 /// The month a season or part of the year starts in.
 fn season_month(s: &str) -> Option<u8> {
     Some(match s {
         "SP" => 3,
         "SU" => 6,
         "FA" => 9,
+        // Winter starts in the December before its named year.
         "WI" => 12,
         "H1" | "Q1" => 1,
         "Q2" => 4,

@@ -248,7 +248,11 @@ impl Val {
                 "T1" => (iso(*y, 1, 1), iso(*y, 4, 30)),
                 "T2" => (iso(*y, 5, 1), iso(*y, 8, 31)),
                 "T3" => (iso(*y, 9, 1), iso(*y, 12, 31)),
-                _ => (iso(*y, 12, 1), iso(*y + 1, 2, days_in_month(*y + 1, 2))),
+                // Winter is named by the year of its January (TimeML practice
+                // in the evaluation data: `este invierno` written in
+                // September 1999 is 2000-WI): December of the year before
+                // to February.
+                _ => (iso(*y - 1, 12, 1), iso(*y, 2, days_in_month(*y, 2))),
             }),
             // BC periods count backwards: BC048 is 489–480 BC.
             Val::Decade(d) if *d < 0 => {
@@ -314,6 +318,11 @@ mod tests {
         assert_eq!(Val::Duration(None, "Y".into()).timex(), "PXY");
         assert_eq!(Val::Duration(Some(2.0), "H".into()).timex(), "PT2H");
         assert_eq!(Val::Weekday(5).timex(), "XXXX-WXX-5");
+        // Winter is named by the year of its January.
+        assert_eq!(
+            Val::Season(Some(1822), "WI".into()).bounds(),
+            Some(("1821-12-01".into(), "1822-02-28".into()))
+        );
     }
 
     #[test]
