@@ -1357,8 +1357,28 @@ impl Rec<'_> {
             dir = r;
             end += 1;
         }
-        let start_tok = if self.lc(i) == "on" { i + 1 } else { i };
-        let _ = start_tok;
+        // `after Friday prayers`, `Sunday services`: a weekday naming a
+        // custom, not a day of the story (`XXXX-WXX-5`).
+        let next = self.lc(end);
+        // Not `on Friday`, not `Friday's`: those name a day.
+        let raw = self.raw(j);
+        let custom = self.lang != Lang::Es
+            && dir == 0
+            && j == i
+            && !(i > 0 && self.lc(i - 1) == "on")
+            && !raw.ends_with("'s")
+            && !raw.ends_with("’s")
+            && self.t.is_word(end)
+            && !self.capitalised(end)
+            && next.len() > 3
+            && next.ends_with('s')
+            && self.unit_at(end).is_none()
+            && !self.lx.day_parts.contains_key(next)
+            && !self.lx.day_parts.contains_key(&next[..next.len() - 1])
+            && !self.lx.function_words.contains(next);
+        if custom {
+            return Some((end, Kind::Abs(Val::Weekday(d))));
+        }
         Some((end, Kind::Weekday(d, dir)))
     }
 
