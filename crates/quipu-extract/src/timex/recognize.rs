@@ -97,10 +97,11 @@ pub(crate) struct Rec<'a> {
     pub number_words: &'a NumberWords,
 }
 
-/// A document's memo of the words that are numbers on their own: a
-/// spelled number starts with one, so text2num is only run on phrases that
-/// start with such a word (running it at every word was most of the cost
-/// of recognition).
+/// A document's memo, per language, of what each lower-case word is for
+/// the gate and for spelled numbers ([`Rec::word_info`]): a spelled number
+/// starts with a word that is a number on its own, so text2num is only run
+/// on phrases that start with one (running it at every word was most of the
+/// cost of recognition).
 pub(crate) type NumberWords = RefCell<[FxHashMap<String, u8>; 2]>;
 
 /// [`Rec::word_info`] bits: text2num reads the word as a number.
@@ -109,6 +110,8 @@ const NUMBER: u8 = 1;
 const LEXICON_TRIGGER: u8 = 2;
 /// A number word that can be a clue (not a function word like `a`).
 const NUMBER_TRIGGER: u8 = 4;
+/// A function word: never the clue, but an expression may start there.
+const FUNCTION: u8 = 8;
 
 /// What the rules found at each token, so that a rule asked about the same
 /// token by several others runs once. Results are pure functions of the
@@ -740,32 +743,21 @@ impl Rec<'_> {
         found
     }
 
-    /// Can the token at `i` be the clue of a temporal expression (see
-    /// [`recognize`]'s gate)?
-    fn trigger(&self, i: usize) -> bool {
+    /// Is the token at `i` a trigger, and can an expression start there?
+    /// An expression starts only at a non-word, a trigger, or a function
+    /// word (`ejército`, `marched` start nothing): every rule starts with a
+    /// number, a vocabulary word or a word the grammar names, and those are
+    /// triggers or function words (a unit test checks the grammar's words).
+    fn gate_at(&self, i: usize) -> (bool, bool) {
         if self.t.is_number(i) || roman(self.raw(i)).is_some() {
-            return true;
+            return (true, true);
         }
         if !self.t.is_word(i) {
-            return false;
+            return (false, true);
         }
         let info = self.word_info(self.lc(i));
-        info & (LEXICON_TRIGGER | NUMBER_TRIGGER) != 0
-    }
-
-    /// Can an expression start at `i`? Not at a word that is neither a
-    /// trigger nor a function word (`ejército`, `marched`): every rule
-    /// starts with a number, a vocabulary word or a word the grammar names,
-    /// and those are triggers or function words (a unit test checks the
-    /// grammar's words).
-    fn may_start(&self, i: usize) -> bool {
-        if !self.t.is_word(i) || self.t.is_number(i) {
-            return true;
-        }
-        let w = self.lc(i);
-        self.word_info(w) & (LEXICON_TRIGGER | NUMBER_TRIGGER) != 0
-            || self.lx.function_words.contains(w)
-            || roman(self.raw(i)).is_some()
+        let trigger = info & (LEXICON_TRIGGER | NUMBER_TRIGGER) != 0;
+        (trigger, trigger || info & FUNCTION != 0)
     }
 
     /// What the document memo knows of a lower-case word (computed once per
@@ -787,6 +779,9 @@ impl Rec<'_> {
         }
         if !function && number {
             b |= NUMBER_TRIGGER;
+        }
+        if function {
+            b |= FUNCTION;
         }
         self.number_words.borrow_mut()[lang].insert(w.to_owned(), b);
         b
@@ -2153,14 +2148,18 @@ const GATE: usize = 6;
 
 pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
     let mut out: Vec<Cand> = Vec::new();
-    // `next[i]`: the first trigger token at or after `i`.
+    // `next[i]`: the first trigger token at or after `i`; `start[i]`: can
+    // an expression start at `i`.
     let mut next = vec![usize::MAX; r.n() + 1];
+    let mut start = vec![false; r.n()];
     for i in (0..r.n()).rev() {
-        next[i] = if r.trigger(i) { i } else { next[i + 1] };
+        let (trigger, may_start) = r.gate_at(i);
+        next[i] = if trigger { i } else { next[i + 1] };
+        start[i] = may_start;
     }
     let mut i = 0;
     while i < r.n() {
-        if next[i].saturating_sub(i) >= GATE || !r.may_start(i) {
+        if next[i].saturating_sub(i) >= GATE || !start[i] {
             i += 1;
             continue;
         }
