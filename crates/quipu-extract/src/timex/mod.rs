@@ -177,7 +177,7 @@ impl Annotator for TimexAnnotator {
             .as_deref()
             .and_then(parse_dct)
             .filter(|d| is_news(d, &found));
-        let ahead = dated_ahead(&found, &place);
+        let ahead = ahead_anchors(&found, &place);
         let mut anchor = Narrative::default();
         for i in 0..found.len() {
             let (kind, (span, c, other)) = found[i].clone();
@@ -272,7 +272,7 @@ fn set_year(c: &mut Cand, y: i32) {
 
 /// For each candidate the recognizer marked `ahead`, the explicit date
 /// right after it in its sentence.
-fn dated_ahead(found: &[(BlockKind, Found)], place: &[(usize, usize)]) -> Vec<Option<Anchor>> {
+fn ahead_anchors(found: &[(BlockKind, Found)], place: &[(usize, usize)]) -> Vec<Option<Anchor>> {
     (0..found.len())
         .map(|i| {
             let (_, (_, c, _)) = &found[i];
@@ -355,6 +355,28 @@ fn resolve(
     // passed for news-style text) the creation time, else the narrative.
     let news = dct.is_some();
     let reference = if news { now.or(narrative) } else { narrative };
+    // Deictic expressions count from the writer's now; the others from the
+    // date just said (`from_last`) or the story's time.
+    let relative_base = |deictic: bool, from_last: bool| {
+        if deictic {
+            now.or(narrative)
+        } else if from_last {
+            last_said.or(now)
+        } else {
+            narrative.or(now)
+        }
+    };
+    // A bare season takes the year just said in its paragraph, unless that
+    // date was said aside.
+    let season_base = if !news
+        && anchor
+            .last
+            .is_some_and(|a| a.block == anchor.block && !a.aside)
+    {
+        last_said
+    } else {
+        reference
+    };
     let (val, used): (Val, Option<Span>) = match &c.kind {
         // In a narrative of BC years, `in 490` is 490 BC.
         Kind::Abs(Val::Date(Cal {
@@ -460,15 +482,7 @@ fn resolve(
         },
         // A bare season within the paragraph of the year just said is in
         // that year (`… in 1975; Laos fell that same spring`).
-        Kind::Season(s) => match if !news
-            && anchor
-                .last
-                .is_some_and(|a| a.block == anchor.block && !a.aside)
-        {
-            last_said
-        } else {
-            reference
-        } {
+        Kind::Season(s) => match season_base {
             // A bare `winter` after the spring is the coming one, named by
             // the year of its January.
             Some((r, sp)) => {
@@ -506,13 +520,8 @@ fn resolve(
             // `that year`, `the same day`, and `two days later`, `the
             // previous year` within the paragraph of the date just said:
             // that date. Otherwise the story's time.
-            let base = if *deictic {
-                now.or(narrative)
-            } else if *n == 0 || anchor.last.is_some_and(|a| a.block == anchor.block) {
-                last_said.or(now)
-            } else {
-                narrative.or(now)
-            };
+            let from_last = *n == 0 || anchor.last.is_some_and(|a| a.block == anchor.block);
+            let base = relative_base(*deictic, from_last);
             match base.and_then(|(b, s)| shift(b, unit, *n).map(|v| (v, s))) {
                 Some((v, s)) => (v, s),
                 // `that same day` when the story knows only the month: that
@@ -536,13 +545,7 @@ fn resolve(
             None => (date_val(Cal::default()), None),
         },
         Kind::InYear { date, n, deictic } => {
-            let base = if *deictic {
-                now.or(narrative)
-            } else if *n == 0 {
-                last_said.or(now)
-            } else {
-                narrative.or(now)
-            };
+            let base = relative_base(*deictic, *n == 0);
             match base.and_then(|(b, s)| Some((b.year? + *n as i32, s))) {
                 Some((y, s)) => (
                     date_val(Cal {
