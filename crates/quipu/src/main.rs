@@ -373,7 +373,11 @@ fn extract_jsonl(
                         .as_deref()
                         .map(Lang::from_code)
                         .filter(|l| *l != Lang::Other));
-                    if format.needs_source() {
+                    // The source is needed again for listings and TimeML,
+                    // and a creation time needs the options (regression:
+                    // without `--pretty` it was dropped); otherwise the text
+                    // is moved into the engine, not copied.
+                    if format.needs_source() || j.dct.is_some() {
                         let opts = quipu_text::ReadOptions {
                             lang: l,
                             dct: j.dct,
@@ -381,26 +385,15 @@ fn extract_jsonl(
                         let d = guarded(&id, None, || {
                             engine.process_with(&id, None, j.text.as_bytes(), &opts)
                         });
-                        write_doc(out, &d, Some(j.text.as_bytes()), format)?;
-                        ok += 1;
-                        continue;
-                    }
-                    match j.dct {
-                        // Regression: without `--pretty` the creation time
-                        // was dropped.
-                        Some(dct) => {
-                            let opts = quipu_text::ReadOptions {
-                                lang: l,
-                                dct: Some(dct),
-                            };
-                            guarded(&id, None, || {
-                                engine.process_with(&id, None, j.text.as_bytes(), &opts)
-                            })
+                        if format.needs_source() {
+                            write_doc(out, &d, Some(j.text.as_bytes()), format)?;
+                            ok += 1;
+                            continue;
                         }
-                        None => {
-                            let bytes = j.text.into_bytes();
-                            guarded(&id, None, || engine.process_vec(&id, None, bytes, l))
-                        }
+                        d
+                    } else {
+                        let bytes = j.text.into_bytes();
+                        guarded(&id, None, || engine.process_vec(&id, None, bytes, l))
                     }
                 }
                 Err(e) => quipu::unreadable(
