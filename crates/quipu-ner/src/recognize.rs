@@ -75,6 +75,20 @@ struct Tok<'a> {
     space_before: bool,
 }
 
+impl<'a> Tok<'a> {
+    fn new(text: &'a str, k: &Token) -> Tok<'a> {
+        let w = &text[k.span.start..k.span.end];
+        Tok {
+            text: w,
+            lower: w.to_lowercase(),
+            span: k.span,
+            cap: w.chars().next().is_some_and(char::is_uppercase),
+            kind: k.kind,
+            space_before: k.space_before,
+        }
+    }
+}
+
 struct Cand {
     start: usize,
     end: usize,
@@ -175,20 +189,7 @@ impl Recognizer {
             }
             toks.clear();
             tokenize(&text[s.start..s.end], s.start, &mut toks);
-            let t: Vec<Tok> = toks
-                .iter()
-                .map(|k| {
-                    let w = &text[k.span.start..k.span.end];
-                    Tok {
-                        text: w,
-                        lower: w.to_lowercase(),
-                        span: k.span,
-                        cap: w.chars().next().is_some_and(char::is_uppercase),
-                        kind: k.kind,
-                        space_before: k.space_before,
-                    }
-                })
-                .collect();
+            let t: Vec<Tok> = toks.iter().map(|k| Tok::new(text, k)).collect();
             let lower: Vec<&str> = t.iter().map(|x| x.lower.as_str()).collect();
             let mut i = 0;
             while i < t.len() {
@@ -279,20 +280,7 @@ impl Recognizer {
         if toks.is_empty() {
             return;
         }
-        let t: Vec<Tok> = toks
-            .iter()
-            .map(|k| {
-                let w = &text[k.span.start..k.span.end];
-                Tok {
-                    text: w,
-                    lower: w.to_lowercase(),
-                    span: k.span,
-                    cap: w.chars().next().is_some_and(char::is_uppercase),
-                    kind: k.kind,
-                    space_before: k.space_before,
-                }
-            })
-            .collect();
+        let t: Vec<Tok> = toks.iter().map(|k| Tok::new(text, k)).collect();
         let words: Vec<&str> = t.iter().map(|x| x.text).collect();
         let info = features::sentence_info(&words, &self.lex);
         let mut tags = Vec::new();
