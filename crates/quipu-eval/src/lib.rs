@@ -7,6 +7,7 @@
 //! span, *relaxed* any overlap (one-to-one, exact matches first). Value
 //! accuracy is measured over relaxed matches.
 
+pub mod entity;
 pub mod geo;
 pub mod gold;
 pub mod hipe;

@@ -157,24 +157,44 @@ pub struct TimexLink {
     pub with: Span,
 }
 
-/// A named entity; so far places (`label` `LOC`) with their grounding.
+/// A named entity: a person, place, organization, military unit, ship or
+/// named event.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Entity {
-    /// `LOC` for places.
+    /// `PER`, `LOC`, `ORG`, `MIL`, `SHIP` or `EVENT`.
     pub label: &'static str,
-    /// The chosen gazetteer entry's name (`Cuzco` → `Cusco`); `null` when
-    /// nothing was chosen.
+    /// Places: the chosen gazetteer entry's name (`Cuzco` → `Cusco`).
+    /// Persons: the document's name for the person (`La Serna` → `José de
+    /// la Serna`; an epithet takes the person it stands for). `null` when
+    /// nothing was chosen, and for other labels.
     pub canonical: Option<String>,
+    /// Which layer produced the mention: `gazetteer` (places), `model`
+    /// (the statistical tagger) or `rule`.
+    pub layer: &'static str,
+    /// Places: how the name matched the chosen (or best) entry: `exact`,
+    /// `accents`, `alternate-name`, spelling rules joined by `+` (`c/z/s`,
+    /// `split-joined`, `edit-distance`…), or for names the gazetteer does
+    /// not know, what marked them as places (`head`, `preposition`).
+    /// Others: the rule (`title`, `mil-after`, `ship`, `person-context`…),
+    /// or `model`.
+    pub rule: String,
+    /// A title or rank before a person's name (`Colonel`, `sargento`), a
+    /// vessel type before a ship's (`frigate`); never inside the span.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Places only: the grounding.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub place: Option<Place>,
+}
+
+/// Where a place mention was grounded.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Place {
     /// The chosen entry; `null` when the place is recognized but not
     /// resolved.
     pub geo: Option<Geo>,
     /// The candidates considered, best first.
     pub candidates: Vec<GeoCandidate>,
-    /// How the name matched the chosen (or best) entry: `exact`, `accents`,
-    /// `alternate-name`, spelling rules joined by `+` (`c/z/s`,
-    /// `split-joined`, `edit-distance`…), or for names the gazetteer does
-    /// not know, what marked them as places (`head`, `preposition`).
-    pub rule: String,
     /// Why `geo` is `null`, when it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unresolved: Option<&'static str>,

@@ -8,14 +8,17 @@
 
 pub mod agree;
 mod annotation;
+pub mod entity;
 pub mod place;
 pub mod quantity;
 pub mod timex;
 mod tokens;
 
 pub use annotation::{
-    Annotation, Approx, Category, Data, Entity, Geo, GeoCandidate, Quantity, Timex, TimexLink,
+    Annotation, Approx, Category, Data, Entity, Geo, GeoCandidate, Place, Quantity, Timex,
+    TimexLink,
 };
+pub use entity::EntityAnnotator;
 pub use place::PlaceAnnotator;
 pub use quantity::QuantityAnnotator;
 pub use timex::TimexAnnotator;
@@ -41,7 +44,7 @@ impl Default for Pipeline {
             annotators: vec![
                 Box::new(QuantityAnnotator::new()),
                 Box::new(TimexAnnotator::new()),
-                Box::new(PlaceAnnotator::new()),
+                Box::new(EntityAnnotator::new()),
             ],
         }
     }
@@ -59,7 +62,7 @@ impl Pipeline {
             annotators: vec![
                 Box::new(QuantityAnnotator::new()),
                 Box::new(TimexAnnotator::new()),
-                Box::new(PlaceAnnotator::with_gazetteer(gaz)),
+                Box::new(EntityAnnotator::with_gazetteer(gaz)),
             ],
         }
     }

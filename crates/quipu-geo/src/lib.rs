@@ -14,6 +14,6 @@ pub mod gazetteer;
 
 pub use gazetteer::{Class, Entry, Gazetteer, Hit, Origin, builtin};
 pub mod recognize;
-pub use recognize::{Mention, Recognizer};
+pub use recognize::{Mention, Recognized, Recognizer};
 pub mod resolve;
 pub use resolve::{Resolution, Scored, haversine_km, resolve};

@@ -262,6 +262,24 @@ pub struct Mention {
     pub article: bool,
 }
 
+/// What [`Recognizer::recognize_all`] found in a document.
+#[derive(Clone, Debug, Default)]
+pub struct Recognized {
+    /// Place mentions, in order.
+    pub places: Vec<Mention>,
+    /// Names set aside as persons (a title, rank or given name around
+    /// them, a person phrase, or one sense per document), titles left out;
+    /// sorted.
+    pub persons: Vec<Span>,
+}
+
+/// Where one sentence's findings go.
+struct Found<'a> {
+    places: &'a mut Vec<Mention>,
+    persons: &'a mut FxHashSet<String>,
+    person_spans: &'a mut Vec<Span>,
+}
+
 #[derive(Clone, Debug)]
 struct T {
     span: Span,
@@ -375,33 +393,60 @@ impl<'g> Recognizer<'g> {
 
     /// All place mentions of `doc`, in order, persons and units removed.
     pub fn recognize(&self, doc: &Document) -> Vec<Mention> {
+        self.recognize_all(doc).places
+    }
+
+    /// The place mentions, and the names set aside as persons (so that an
+    /// entity layer can use the same evidence).
+    pub fn recognize_all(&self, doc: &Document) -> Recognized {
         let mut out = Vec::new();
         let mut persons: FxHashSet<String> = FxHashSet::default();
+        let mut person_spans = Vec::new();
         let mut toks = Vec::new();
         let mut raw = Vec::new();
         for (si, &s) in doc.sentences.iter().enumerate() {
             let lex = Lexicon::builtin(doc.lang_at(s.start));
             tokens(&doc.text, s, &mut raw, &mut toks);
-            self.sentence(&doc.text, &toks, si, lex, &mut out, &mut persons);
+            let found = Found {
+                places: &mut out,
+                persons: &mut persons,
+                person_spans: &mut person_spans,
+            };
+            self.sentence(&doc.text, &toks, si, lex, found);
         }
-        one_sense(self.gaz, out, &persons)
+        let (places, dropped) = one_sense(self.gaz, out, &persons);
+        person_spans.extend(dropped);
+        person_spans.sort();
+        person_spans.dedup();
+        Recognized {
+            places,
+            persons: person_spans,
+        }
     }
 
-    fn sentence(
-        &self,
-        text: &str,
-        toks: &[T],
-        si: usize,
-        lex: &Lexicon,
-        out: &mut Vec<Mention>,
-        persons: &mut FxHashSet<String>,
-    ) {
+    fn sentence(&self, text: &str, toks: &[T], si: usize, lex: &Lexicon, found: Found) {
+        let Found {
+            places: out,
+            persons,
+            person_spans,
+        } = found;
         let chains = self.chains(toks, lex);
         let mut prev_place: Option<usize> = None;
         let mut pending_unknown: Option<&Chain> = None;
         // A chain of capitalized words not at the sentence start.
         let u_ok = |c: &Chain| c.start > 0 && toks[c.start].cap && !toks[c.start].allcaps;
         for c in &chains {
+            if c.role == Role::Person {
+                // The name without the titles before it (`General José de
+                // San Martín` → `José de San Martín`).
+                let mut i = c.start;
+                while i < c.end && lex.titles.contains(&toks[i].f) {
+                    i += 1;
+                }
+                if toks[i].word && toks[c.end].word {
+                    person_spans.push(Span::new(toks[i].span.start, toks[c.end].span.end));
+                }
+            }
             match c.role {
                 Role::Person if !c.propagate => {}
                 Role::Person => {
@@ -1294,7 +1339,12 @@ fn key_of(toks: &[T], s: usize, e: usize) -> String {
 
 /// The document-level decisions: person names stay persons; names only
 /// ever used as a verb's subject are persons.
-fn one_sense(gaz: &Gazetteer, mentions: Vec<Mention>, persons: &FxHashSet<String>) -> Vec<Mention> {
+/// Returns the places kept and the spans of the mentions dropped as persons.
+fn one_sense(
+    gaz: &Gazetteer,
+    mentions: Vec<Mention>,
+    persons: &FxHashSet<String>,
+) -> (Vec<Mention>, Vec<Span>) {
     let mut place_ctx: FxHashMap<&str, usize> = FxHashMap::default();
     let mut agent: FxHashMap<&str, usize> = FxHashMap::default();
     for m in &mentions {
@@ -1324,12 +1374,20 @@ fn one_sense(gaz: &Gazetteer, mentions: Vec<Mention>, persons: &FxHashSet<String
                 && !strong_place
         })
         .collect();
-    mentions
+    let mut dropped = Vec::new();
+    let kept = mentions
         .into_iter()
         .zip(drop)
-        .filter(|(_, d)| !d)
-        .map(|(m, _)| m)
-        .collect()
+        .filter_map(|(m, d)| {
+            if d {
+                dropped.push(m.span);
+                None
+            } else {
+                Some(m)
+            }
+        })
+        .collect();
+    (kept, dropped)
 }
 
 #[cfg(test)]

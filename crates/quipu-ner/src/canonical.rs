@@ -201,8 +201,8 @@ pub fn person_evidence(mentions: &[Mention], lex: &Lexicon) -> Vec<(usize, Name)
 }
 
 /// Give every PER mention its canonical name (the longest name of its
-/// cluster, with its original spelling). Epithets (`the Liberator`) take
-/// the canonical of a person named right next to them.
+/// cluster, with its original spelling). Epithets (`the Liberator`) are
+/// left to `Recognizer::resolve_epithets`.
 pub fn assign(mentions: &mut [Mention], lex: &Lexicon) {
     // One sense per document: a model LOC/ORG/MISC that names a person
     // found elsewhere under a fuller name (`La Serna` after `José de la
@@ -284,20 +284,6 @@ pub fn assign(mentions: &mut [Mention], lex: &Lexicon) {
             mentions[i].canonical = Some(mentions[per[heads[c]]].text.clone());
         }
     }
-    // Epithets: a person right before (`Bolívar, the Liberator`) or after
-    // (`the Liberator Simón Bolívar`) within a few bytes.
-    for i in 0..mentions.len() {
-        if mentions[i].rule != Some("epithet") {
-            continue;
-        }
-        let sp = mentions[i].span;
-        let near = mentions.iter().enumerate().find(|(j, m)| {
-            *j != i
-                && m.label == "PER"
-                && m.rule != Some("epithet")
-                && (m.span.end <= sp.start && sp.start - m.span.end <= 8
-                    || m.span.start >= sp.end && m.span.start - sp.end <= 2)
-        });
-        mentions[i].canonical = near.and_then(|(_, m)| m.canonical.clone());
-    }
+    // Epithets are resolved with the sentences at hand:
+    // `Recognizer::resolve_epithets`.
 }

@@ -14,6 +14,20 @@ struct File {
     ship: Ship,
     event: Event,
     lists: Lists,
+    #[serde(default)]
+    person: Person,
+    #[serde(default)]
+    openers: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct Person {
+    /// Verbs of request or command whose object is a person: `asked X to`.
+    #[serde(default)]
+    request_verbs: Vec<String>,
+    /// The word after the object that completes the pattern (`to`, `que`).
+    #[serde(default)]
+    request_after: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -26,6 +40,10 @@ struct Mil {
 #[derive(Deserialize)]
 struct Ship {
     types: Vec<String>,
+    /// Verbs and phrases only said of vessels, before `the` + a name
+    /// (`docked the X`, `aboard the X`).
+    #[serde(default)]
+    before: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -55,6 +73,9 @@ pub mod class {
     pub const EVENT_OF_CAP: u16 = 1024;
     pub const DETERMINER: u16 = 2048;
     pub const DEMONYM: u16 = 4096;
+    pub const SHIP_BEFORE: u16 = 8192;
+    pub const REQUEST: u16 = 16384;
+    pub const REQUEST_AFTER: u16 = 32768;
 }
 
 /// Phrases of one or more lowercase words, by class.
@@ -65,6 +86,9 @@ pub struct Lexicon {
     /// Single words → class bits.
     words: FxHashMap<String, u16>,
     pub particles: FxHashSet<String>,
+    /// Words that open sentences and are never part of a name there
+    /// (`También`, `Meanwhile`): cut from the start of the model's spans.
+    pub openers: FxHashSet<String>,
     /// Word clusters (`data/clusters.tsv`), used as features.
     pub clusters: crate::clusters::Clusters,
 }
@@ -105,7 +129,10 @@ impl Lexicon {
     }
 
     fn add(&mut self, f: File) {
-        let groups: [(&[String], u16); 13] = [
+        let groups: [(&[String], u16); 16] = [
+            (&f.ship.before, class::SHIP_BEFORE),
+            (&f.person.request_verbs, class::REQUEST),
+            (&f.person.request_after, class::REQUEST_AFTER),
             (&f.event.before_of_capitalized, class::EVENT_OF_CAP),
             (&f.determiners, class::DETERMINER),
             (&f.demonyms, class::DEMONYM),
@@ -139,6 +166,9 @@ impl Lexicon {
         }
         for p in f.particles {
             self.particles.insert(p.to_lowercase());
+        }
+        for w in f.openers {
+            self.openers.insert(w.to_lowercase());
         }
     }
 

@@ -17,7 +17,7 @@ pub mod recognize;
 pub use iob::{Corpus, Sentence};
 pub use lexicon::Lexicon;
 pub use model::{Model, TrainOptions};
-pub use recognize::{Layer, Mention, Recognizer};
+pub use recognize::{Hints, Layer, Mention, Recognizer};
 
 /// The shipped model (`models/quipu-ner.model`), compiled into the binary.
 pub fn builtin_model() -> anyhow::Result<Model> {

@@ -61,6 +61,24 @@ pub struct Mention {
 /// document to mark other forms of it.
 pub const EVIDENCE_WINDOW: usize = 20_000;
 
+/// The longest model span kept, in tokens (`the United Kingdom of
+/// Portugal, Brazil and the Algarves` is 9).
+const MAX_MODEL_SPAN: usize = 12;
+
+/// What another layer knows about a document's names, as byte spans of
+/// its text.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Hints<'a> {
+    /// Names shown to be persons (e.g. those the place recognizer set aside
+    /// for a title, a given name or a verb only persons take). A model
+    /// LOC/ORG/MISC on such a name becomes a PER; a name no layer marked is
+    /// added as one (rule `person-context`).
+    pub persons: &'a [Span],
+    /// Places a generic head or a strong place preposition marks (`the
+    /// port of X`, `in X`): the model's persons there are places.
+    pub places: &'a [Span],
+}
+
 pub struct Recognizer {
     model: Model,
     lex: Lexicon,
@@ -118,6 +136,17 @@ impl Recognizer {
     /// All mentions of a document: `sentences` are byte spans of `text`,
     /// with the language of each. Persons get their canonical names.
     pub fn document(&self, text: &str, sentences: &[(Span, Lang)]) -> Vec<Mention> {
+        self.document_with(text, sentences, &Hints::default())
+    }
+
+    /// Like [`Recognizer::document`], with what another layer knows (see
+    /// [`Hints`]).
+    pub fn document_with(
+        &self,
+        text: &str,
+        sentences: &[(Span, Lang)],
+        hints: &Hints,
+    ) -> Vec<Mention> {
         let mut out = Vec::new();
         let mut toks = Vec::new();
         for &(s, lang) in sentences {
@@ -129,10 +158,130 @@ impl Recognizer {
             }
             self.sentence(text, s, lang, &mut toks, &mut out);
         }
+        // The model's persons on names a place context marks are places.
+        for m in out.iter_mut() {
+            if m.layer == Layer::Model
+                && m.label == "PER"
+                && hints.places.iter().any(|p| p.overlaps(m.span))
+            {
+                m.label = "LOC".into();
+            }
+        }
+        self.person_hints(text, hints.persons, &mut out);
         self.propagate_persons(text, sentences, &mut out);
         out.sort_by_key(|m| (m.span.start, m.span.end));
         canonical::assign(&mut out, &self.lex);
+        // …and so are the persons one sense per document made of them.
+        for m in out.iter_mut() {
+            let weak = m.layer == Layer::Model
+                || matches!(m.rule, Some("person-in-document" | "label-in-document"));
+            if weak && m.label == "PER" && hints.places.iter().any(|p| p.overlaps(m.span)) {
+                m.label = "LOC".into();
+                m.canonical = None;
+            }
+        }
+        resolve_epithets(text, sentences, &mut out);
         out
+    }
+
+    /// Names shown to be persons by another layer (see
+    /// [`Recognizer::document_with`]).
+    fn person_hints(&self, text: &str, persons: &[Span], out: &mut Vec<Mention>) {
+        let mut added = Vec::new();
+        for &h in persons {
+            if h.end > text.len()
+                || h.start >= h.end
+                || !text.is_char_boundary(h.start)
+                || !text.is_char_boundary(h.end)
+            {
+                continue;
+            }
+            // `the Venezuelan general`: an adjective of nationality is no
+            // name; nor is a heading in capitals, an initial or a title.
+            let name = &text[h.start..h.end];
+            let lower = name.to_lowercase();
+            if self.lex.word(&lower) & (class::DEMONYM | class::TITLE) != 0
+                || !name.chars().any(char::is_lowercase)
+            {
+                continue;
+            }
+            let mut overlapped = false;
+            for m in out.iter_mut() {
+                if !m.span.overlaps(h) {
+                    continue;
+                }
+                let inside = m.span.start >= h.start && m.span.end <= h.end;
+                if m.layer == Layer::Model && m.label != "PER" && inside {
+                    m.label = "PER".into();
+                    m.layer = Layer::Rule;
+                    m.rule = Some("person-context");
+                }
+                // `the Chilean Government of Ramón Freire`: the model's
+                // name ends before the connector; the person is its own.
+                let before = &text[m.span.start..h.start.max(m.span.start)];
+                let cut = [" of ", " de ", " del "]
+                    .iter()
+                    .find(|c| before.ends_with(*c))
+                    .map(|c| h.start - c.len());
+                if m.layer == Layer::Model
+                    && m.label != "PER"
+                    && m.span.start < h.start
+                    && h.end == m.span.end
+                    && let Some(cut) = cut
+                {
+                    m.span.end = cut;
+                    m.text = text[m.span.start..cut].to_string();
+                    continue;
+                }
+                overlapped = true;
+            }
+            if !overlapped {
+                let h = self.extend_left(text, h);
+                added.push(Mention {
+                    span: h,
+                    text: text[h.start..h.end].to_string(),
+                    label: "PER".into(),
+                    layer: Layer::Rule,
+                    rule: Some("person-context"),
+                    title: None,
+                    canonical: None,
+                });
+            }
+        }
+        out.extend(added);
+    }
+
+    /// A surname given without the name words and particles before it
+    /// (`Paz del` + `Castillo`) takes them in: `X de[ la|l] Name` where
+    /// `X` is a capitalized name word.
+    fn extend_left(&self, text: &str, mut h: Span) -> Span {
+        loop {
+            let before = text[..h.start].trim_end_matches(' ');
+            let Some(p) = ["de la", "de los", "de las", "del", "de"]
+                .iter()
+                .find(|p| before.ends_with(*p) && before[..before.len() - p.len()].ends_with(' '))
+            else {
+                return h;
+            };
+            let rest = before[..before.len() - p.len()].trim_end_matches(' ');
+            let word_start = rest
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_alphabetic() || *c == '-')
+                .last()
+                .map(|(i, _)| i);
+            let Some(ws) = word_start else { return h };
+            let w = &rest[ws..];
+            let lower = w.to_lowercase();
+            let name_word = w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().any(char::is_lowercase)
+                && self.lex.word(&lower) & (class::DETERMINER | class::TITLE | class::DEMONYM) == 0
+                && !self.lex.openers.contains(&lower);
+            if !name_word {
+                return h;
+            }
+            h = Span::new(ws, h.end);
+        }
     }
 
     /// One sense per document: a capitalized name no layer marked, that
@@ -291,10 +440,20 @@ impl Recognizer {
         let rules = self.rules(&t, &lower, lang);
         // Rule spans first; model spans that overlap none of them.
         let mut cands: Vec<Cand> = rules;
-        for (a, b, label) in model_spans {
-            if cands.iter().any(|c| c.start < b && a < c.end) {
+        let mut taken = 0;
+        for (a, mut b, label) in model_spans {
+            if a < taken || cands.iter().any(|c| c.start < b && a < c.end) {
                 continue;
             }
+            // A person's name goes on through particles the model cut at
+            // (`Juan Paz` + `del Castillo`).
+            if label == "PER" {
+                let e = self.name_run(&t, &lower, a);
+                if e > b && !cands.iter().any(|c| c.start < e && a < c.end) {
+                    b = e;
+                }
+            }
+            taken = b;
             let label: &'static str = match label.as_str() {
                 "PER" => "PER",
                 "LOC" => "LOC",
@@ -333,13 +492,18 @@ impl Recognizer {
             if c.rule.is_empty() {
                 // Model spans: no particle or lowercase word at either edge.
                 let edge = |i: usize| t[i].kind == TokenKind::Word && t[i].cap;
-                while c.start < c.end && !edge(c.start) {
+                let opener = |i: usize| {
+                    self.lex.openers.contains(lower[i]) && !self.lex.particles.contains(lower[i])
+                };
+                while c.start < c.end && (!edge(c.start) || opener(c.start)) {
                     c.start += 1;
                 }
                 while c.end > c.start && !edge(c.end - 1) && t[c.end - 1].kind == TokenKind::Word {
                     c.end -= 1;
                 }
-                if c.start == c.end {
+                // Names are short; a long run of capitalized words is a
+                // heading or a list, not one name.
+                if c.start == c.end || c.end - c.start > MAX_MODEL_SPAN {
                     continue;
                 }
             }
@@ -435,6 +599,24 @@ impl Recognizer {
         end
     }
 
+    /// A vessel's name from `j`: name words, or a capitalized title word
+    /// and what follows (`the frigate Protector`, `General Belgrano`).
+    fn ship_name(&self, t: &[Tok], lower: &[&str], j: usize) -> usize {
+        let end = self.name_run(t, lower, j);
+        if end > j || j >= t.len() {
+            return end;
+        }
+        let w = &t[j];
+        if w.kind == TokenKind::Word
+            && w.cap
+            && w.text.chars().any(char::is_lowercase)
+            && self.lex.word(lower[j]) & class::TITLE != 0
+        {
+            return self.name_run(t, lower, j + 1).max(j + 1);
+        }
+        j
+    }
+
     fn particle_at(&self, lower: &[&str], j: usize) -> usize {
         // Longest particle phrase at j.
         let mut best = 0;
@@ -519,7 +701,7 @@ impl Recognizer {
                 while j < n && matches!(t[j].text, "\"" | "'" | "\u{201C}" | "\u{2018}" | "«") {
                     j += 1;
                 }
-                let end = self.name_run(t, lower, j);
+                let end = self.ship_name(t, lower, j);
                 if end == j || !free(&out, j, end) {
                     break;
                 }
@@ -540,6 +722,68 @@ impl Recognizer {
                 }
                 if j == before {
                     break;
+                }
+            }
+        }
+        // Ships: a verb said only of vessels + the + name (`docked the
+        // Chimborazo`).
+        for i in 0..n {
+            let k = self.lex.phrase_at(lower, i, class::SHIP_BEFORE);
+            if k == 0 || i + k + 1 >= n || self.lex.word(lower[i + k]) & class::DETERMINER == 0 {
+                continue;
+            }
+            let j = i + k + 1;
+            let end = self.ship_name(t, lower, j);
+            if end > j && free(&out, j, end) {
+                out.push(Cand {
+                    start: j,
+                    end,
+                    label: "SHIP",
+                    rule: "ship-verb",
+                    title: None,
+                });
+            }
+        }
+        // Persons: the object of a request (`asked Santander to send`,
+        // `pidió a Santander que`).
+        for i in 0..n {
+            let k = self.lex.phrase_at(lower, i, class::REQUEST);
+            if k == 0 || i + k >= n {
+                continue;
+            }
+            let j = i + k;
+            let end = self.name_run(t, lower, j);
+            if end > j
+                && end < n
+                && self.lex.word(lower[end]) & class::REQUEST_AFTER != 0
+                && !(j..end).any(|x| self.lex.word(lower[x]) & (class::DEMONYM | class::MIL) != 0)
+                && free(&out, j, end)
+            {
+                out.push(Cand {
+                    start: j,
+                    end,
+                    label: "PER",
+                    rule: "addressee",
+                    title: None,
+                });
+            }
+        }
+        // Persons: a Spanish, Dutch or German particle starting a name in
+        // English text (`De la Mar compromised`) is a surname.
+        if lang == Lang::En {
+            for i in 0..n {
+                if !(t[i].cap && matches!(lower[i], "de" | "del" | "van" | "von" | "da" | "dos")) {
+                    continue;
+                }
+                let end = self.name_run(t, lower, i);
+                if end > i + 1 && free(&out, i, end) {
+                    out.push(Cand {
+                        start: i,
+                        end,
+                        label: "PER",
+                        rule: "particle-name",
+                        title: None,
+                    });
                 }
             }
         }
@@ -565,6 +809,14 @@ impl Recognizer {
                         named = true;
                     }
                     a -= 1;
+                } else if named
+                    && self.lex.particles.contains(pl)
+                    && a >= 2
+                    && (self.is_name_word(&t[a - 2], lower[a - 2])
+                        || self.lex.particles.contains(lower[a - 2]))
+                {
+                    // `the Río de la Plata Regiment`: particles inside the name.
+                    a -= 1;
                 } else if p.kind == TokenKind::Word
                     && matches!(pl, "st" | "nd" | "rd" | "th" | "º" | "°" | "o")
                     && !p.space_before
@@ -575,6 +827,10 @@ impl Recognizer {
                 } else {
                     break;
                 }
+            }
+            // …but never at its start.
+            while a < h && self.lex.particles.contains(lower[a]) && !t[a].cap {
+                a += 1;
             }
             let mut end = h + 1;
             // `the Army of the Andes`.
@@ -623,8 +879,9 @@ impl Recognizer {
         }
         // Epithets: `the Liberator`.
         for i in 1..n {
+            let base = strip_possessive(lower[i]);
             if t[i].cap
-                && self.lex.word(lower[i]) & class::EPITHET != 0
+                && self.lex.word(base) & class::EPITHET != 0
                 && self.lex.word(lower[i - 1]) & class::DETERMINER != 0
                 && (i + 1 >= n || !t[i + 1].cap)
                 && free(&out, i, i + 1)
@@ -671,7 +928,132 @@ impl Recognizer {
     }
 }
 
+/// `liberator's` → `liberator`.
+fn strip_possessive(w: &str) -> &str {
+    w.strip_suffix("'s")
+        .or_else(|| w.strip_suffix("\u{2019}s"))
+        .unwrap_or(w)
+}
+
 /// `Cruz's`, `Cruz’s`.
 fn is_possessive(w: &str) -> bool {
     w.ends_with("'s") || w.ends_with("\u{2019}s")
+}
+
+/// Who an epithet (`the Liberator`, `el Libertador`) stands for, when the
+/// text says it. One epithet names one person in a document; each of its
+/// mentions votes:
+///
+/// * a person in apposition counts 3 (`Bolívar, the Liberator`, `the
+///   Liberator Simón Bolívar`);
+/// * the first person named in the sentence before and in the sentence
+///   after count 1 each, and so does a person that opens the epithet's own
+///   sentence (its subject: `San Martín, while in Peru as its Protector`);
+///   a person named later in the epithet's sentence is usually someone
+///   else (`Santander replied to the Liberator`) and does not count;
+/// * outside apposition, persons the document gives another title
+///   (`Viceroy Laserna`, `vicepresidente Santander`) do not count.
+///
+/// The person with most votes, if there is one, is the canonical of every
+/// mention of the epithet; otherwise it stays `null`.
+fn resolve_epithets(text: &str, sentences: &[(Span, Lang)], out: &mut [Mention]) {
+    let is_epithet = |m: &Mention| m.rule == Some("epithet");
+    if !out.iter().any(is_epithet) {
+        return;
+    }
+    let sentence_of = |p: usize| sentences.partition_point(|(s, _)| s.end <= p);
+    // The first person of each sentence, and whether it opens it.
+    let mut first: rustc_hash::FxHashMap<usize, (usize, bool)> = Default::default();
+    for (i, m) in out.iter().enumerate() {
+        if m.label != "PER" || is_epithet(m) || m.canonical.is_none() {
+            continue;
+        }
+        let si = sentence_of(m.span.start);
+        let opens = sentences.get(si).is_some_and(|(s, _)| {
+            text.get(s.start..m.span.start)
+                .is_some_and(|b| b.chars().all(|c| !c.is_alphanumeric()))
+        });
+        first.entry(si).or_insert((i, opens));
+    }
+    let titled: rustc_hash::FxHashSet<&str> = out
+        .iter()
+        .filter(|m| m.label == "PER" && m.title.is_some() && !is_epithet(m))
+        .filter_map(|m| m.canonical.as_deref())
+        .collect();
+    let mut votes: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u32>> =
+        Default::default();
+    for e in out.iter().filter(|m| is_epithet(m)) {
+        let key = canonical::fold(strip_possessive(&e.text));
+        let v = votes.entry(key).or_default();
+        let sp = e.span;
+        for m in out.iter() {
+            if m.label != "PER" || is_epithet(m) {
+                continue;
+            }
+            let Some(c) = &m.canonical else { continue };
+            let between = if m.span.end <= sp.start {
+                text.get(m.span.end..sp.start).map(|b| {
+                    let b = b.trim();
+                    let b = ["the", "The", "el", "El", "la", "La"]
+                        .iter()
+                        .find_map(|d| b.strip_suffix(d))
+                        .unwrap_or(b);
+                    (b.trim(), true)
+                })
+            } else if m.span.start >= sp.end {
+                text.get(sp.end..m.span.start).map(|b| (b.trim(), false))
+            } else {
+                None
+            };
+            let apposition = between.is_some_and(|(b, before)| {
+                if before {
+                    b == ","
+                } else {
+                    b.is_empty() && m.span.start - sp.end <= 2
+                }
+            });
+            if apposition {
+                *v.entry(c.clone()).or_default() += 3;
+            }
+        }
+        let si = sentence_of(sp.start);
+        let mut near = Vec::new();
+        if si > 0
+            && let Some(&(i, _)) = first.get(&(si - 1))
+        {
+            near.push(i);
+        }
+        if let Some(&(i, _)) = first.get(&(si + 1)) {
+            near.push(i);
+        }
+        if let Some(&(i, true)) = first.get(&si)
+            && out[i].span.end <= sp.start
+        {
+            near.push(i);
+        }
+        for i in near {
+            if let Some(c) = &out[i].canonical
+                && !titled.contains(c.as_str())
+            {
+                *v.entry(c.clone()).or_default() += 1;
+            }
+        }
+    }
+    if std::env::var_os("QUIPU_DEBUG_EPITHETS").is_some() {
+        eprintln!("epithet votes: {votes:?}");
+    }
+    let winners: rustc_hash::FxHashMap<String, String> = votes
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let mut ranked: Vec<(String, u32)> = v.into_iter().collect();
+            ranked.sort_by_key(|b| std::cmp::Reverse(b.1));
+            let best = ranked.first()?;
+            (ranked.get(1).is_none_or(|r| r.1 < best.1)).then(|| (k, best.0.clone()))
+        })
+        .collect();
+    for e in out.iter_mut().filter(|m| m.rule == Some("epithet")) {
+        e.canonical = winners
+            .get(&canonical::fold(strip_possessive(&e.text)))
+            .cloned();
+    }
 }

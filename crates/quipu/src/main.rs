@@ -110,6 +110,10 @@ enum EvalKind {
     /// `.tsv` gold file is read as HIPE-2022 (toponyms; BUILDING and STREET
     /// spans are neither gold nor false alarms).
     Geo,
+    /// Entities other than places (persons, units, ships…): span P/R/F1,
+    /// label accuracy and canonical-name accuracy, over the labels the
+    /// gold file uses.
+    Entities,
 }
 
 #[derive(clap::Args)]
@@ -427,7 +431,9 @@ fn eval(kind: EvalKind, gold_path: &std::path::Path, show: usize) -> Result<Exit
         EvalKind::Timex => Box::new(quipu_eval::timex::TimexScorer),
         EvalKind::Ner => bail!("ner is scored by `quipu eval ner`"),
         EvalKind::Geo => Box::new(quipu_eval::geo::GeoScorer),
+        EvalKind::Entities => Box::new(quipu_eval::entity::EntityScorer),
     };
+    let is_entities = matches!(kind, EvalKind::Entities);
     let is_geo = matches!(kind, EvalKind::Geo);
     let docs = if is_geo && gold_path.extension().is_some_and(|e| e == "tsv") {
         let src = std::fs::read_to_string(gold_path)
@@ -491,6 +497,25 @@ fn eval(kind: EvalKind, gold_path: &std::path::Path, show: usize) -> Result<Exit
                 .collect();
             let pairs = scores.add_doc(scorer.as_ref(), &d.id, &text, &gold, &pred);
             geo.add(&d.id, &gold, &pairs);
+        } else if is_entities {
+            // The labels this gold file scores (places have `eval geo`).
+            let labels: Vec<&serde_json::Value> = docs
+                .iter()
+                .flat_map(|d| d.annotations.iter())
+                .filter(|v| v["kind"] == "entity" && v["label"] != "LOC")
+                .map(|v| &v["label"])
+                .collect();
+            let scored = |v: &serde_json::Value| {
+                v["kind"] == "entity" && labels.iter().any(|l| **l == v["label"])
+            };
+            let gold: Vec<serde_json::Value> = d
+                .annotations
+                .iter()
+                .filter(|v| scored(v))
+                .cloned()
+                .collect();
+            let pred: Vec<serde_json::Value> = pred.into_iter().filter(|v| scored(v)).collect();
+            scores.add_doc(scorer.as_ref(), &d.id, &text, &gold, &pred);
         } else {
             scores.add_doc(scorer.as_ref(), &d.id, &text, &d.annotations, &pred);
         }
@@ -498,6 +523,8 @@ fn eval(kind: EvalKind, gold_path: &std::path::Path, show: usize) -> Result<Exit
     let mut report = scores.report(
         if is_geo {
             "places (LOC)"
+        } else if is_entities {
+            "entities (value = label, attribute = canonical name)"
         } else {
             scorer.kind()
         },

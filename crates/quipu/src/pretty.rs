@@ -131,17 +131,32 @@ fn describe(data: &OutData) -> (&'static str, String) {
             ("timex", what)
         }
         OutData::Entity { e, .. } => {
-            let what = match (&e.canonical, &e.geo) {
-                (Some(c), Some(g)) => format!(
-                    "{} {c} ({:.3}, {:.3}) {} {} [{}; {:.2}]",
-                    e.label, g.lat, g.lon, g.country, g.id, e.rule, g.confidence
-                ),
-                _ => format!(
-                    "{} unresolved [{}; {} candidates]",
+            let what = match e.place.as_ref().map(|p| (&p.geo, p.candidates.len())) {
+                Some((Some(g), _)) => format!(
+                    "{} {} ({:.3}, {:.3}) {} {} [{}; {:.2}]",
                     e.label,
+                    e.canonical.as_deref().unwrap_or("?"),
+                    g.lat,
+                    g.lon,
+                    g.country,
+                    g.id,
                     e.rule,
-                    e.candidates.len()
+                    g.confidence
                 ),
+                Some((None, n)) => {
+                    format!("{} unresolved [{}; {n} candidates]", e.label, e.rule)
+                }
+                None => {
+                    let mut w = e.label.to_owned();
+                    if let Some(t) = &e.title {
+                        let _ = write!(w, " ({t})");
+                    }
+                    if let Some(c) = &e.canonical {
+                        let _ = write!(w, " = {c}");
+                    }
+                    let _ = write!(w, " [{}: {}]", e.layer, e.rule);
+                    w
+                }
             };
             ("entity", what)
         }

@@ -46,7 +46,7 @@ fn topres19th_dev_recognition() {
             .annotations
             .iter()
             .map(|a| serde_json::to_value(a).unwrap())
-            .filter(|v| v["kind"] == "entity")
+            .filter(|v| v["kind"] == "entity" && v["label"] == "LOC")
             .filter(|v| {
                 let (s, e) = (v["start"].as_u64().unwrap(), v["end"].as_u64().unwrap());
                 !other.iter().any(|&(os, oe)| s < oe && os < e)
@@ -56,5 +56,5 @@ fn topres19th_dev_recognition() {
     }
     let (p, r, f) = scores.relaxed_prf();
     println!("topres19th dev LOC relaxed P {p:.3} R {r:.3} F1 {f:.3}");
-    assert!(f >= 0.70, "{}", scores.report("places", 30));
+    assert!(f >= 0.75, "{}", scores.report("places", 30));
 }

@@ -1,0 +1,202 @@
+//! Entities: persons, places, organizations, military units, ships and
+//! named events, as `entity` annotations.
+//!
+//! Two layers meet here, each run once per document:
+//!
+//! * the place recognizer (`quipu-geo`) finds and grounds places, and on
+//!   the way sets aside the names it saw used as persons (a title, rank or
+//!   given name around them, `under the command of`, a name only ever the
+//!   subject of a verb);
+//! * the entity recognizer (`quipu-ner`: the statistical tagger, rules for
+//!   units, ships, events, titles and epithets, one canonical name per
+//!   person) takes those person names as evidence
+//!   ([`quipu_ner::Recognizer::document_with`]).
+//!
+//! Then one span gets one reading ([`merge`]):
+//!
+//! * places come from the gazetteer layer only: the tagger's own `LOC` and
+//!   `MISC` spans are not output (its `LOC` is a weaker guess than the
+//!   gazetteer's with context and grounding);
+//! * a person against a place on overlapping spans: the place wins when
+//!   a generic head or a strong place preposition marks it (`the city of
+//!   Sucre`, `en Bolívar`) and the person has no title there; otherwise a
+//!   person found by a rule (title, a fuller name in the document, person
+//!   context, epithet) wins, and a person guessed by the model alone loses;
+//! * an organization, unit, ship or event that contains a place keeps it
+//!   inside (`the Battle of Torata`, `the First Constituent Congress of
+//!   Peru`); on equal or crossing spans a rule's unit, ship or event wins
+//!   and the model's organization loses.
+
+use std::sync::{Arc, OnceLock};
+
+use quipu_geo::{Gazetteer, Recognizer as PlaceRecognizer};
+use quipu_ner::{Hints, Layer, Mention, Recognizer};
+use quipu_text::{Document, Lang, Span};
+
+use crate::place::places;
+use crate::{Annotation, Annotator, Data, Entity};
+
+/// Places and the other entities of a document (see the module comment).
+pub struct EntityAnnotator {
+    gaz: Option<Arc<Gazetteer>>,
+}
+
+impl Default for EntityAnnotator {
+    fn default() -> Self {
+        EntityAnnotator::new()
+    }
+}
+
+/// The shipped tagger and lexicons, loaded once per process; `None` if the
+/// embedded model cannot be read (then only places come out).
+fn recognizer() -> Option<&'static Recognizer> {
+    static R: OnceLock<Option<Recognizer>> = OnceLock::new();
+    R.get_or_init(|| Recognizer::builtin().ok()).as_ref()
+}
+
+impl EntityAnnotator {
+    /// With the built-in gazetteer.
+    pub fn new() -> EntityAnnotator {
+        EntityAnnotator { gaz: None }
+    }
+
+    /// With another gazetteer (the built-in one plus user files).
+    pub fn with_gazetteer(gaz: Arc<Gazetteer>) -> EntityAnnotator {
+        EntityAnnotator { gaz: Some(gaz) }
+    }
+
+    fn gazetteer(&self) -> &Gazetteer {
+        match &self.gaz {
+            Some(g) => g,
+            None => quipu_geo::builtin(),
+        }
+    }
+}
+
+/// A place annotation with what marked it as a place.
+struct PlaceFound {
+    ann: Annotation,
+    /// A generic head or a strong place preposition (`the port of`, `en`).
+    strong: bool,
+}
+
+impl Annotator for EntityAnnotator {
+    fn name(&self) -> &'static str {
+        "entity"
+    }
+
+    fn annotate(&self, doc: &Document, out: &mut Vec<Annotation>) {
+        let gaz = self.gazetteer();
+        let mut found = PlaceRecognizer::new(gaz).recognize_all(doc);
+        let (placed, persons) = places(gaz, doc, &found.places);
+        found.persons.extend(persons);
+        found.persons.sort();
+        let places: Vec<PlaceFound> = placed
+            .into_iter()
+            .zip(&found.places)
+            .filter_map(|(a, m)| {
+                a.map(|ann| PlaceFound {
+                    ann,
+                    strong: m.context.head.is_some() || m.context.strong_prep,
+                })
+            })
+            .collect();
+        let Some(rec) = recognizer() else {
+            out.extend(places.into_iter().map(|p| p.ann));
+            return;
+        };
+        let sentences: Vec<(Span, Lang)> = doc
+            .sentences
+            .iter()
+            .map(|&s| (s, doc.lang_at(s.start)))
+            .collect();
+        let strong: Vec<Span> = places
+            .iter()
+            .filter(|p| p.strong)
+            .map(|p| p.ann.span)
+            .collect();
+        let hints = Hints {
+            persons: &found.persons,
+            places: &strong,
+        };
+        let mentions = rec.document_with(&doc.text, &sentences, &hints);
+        merge(places, mentions, out);
+    }
+}
+
+fn label(l: &str) -> Option<&'static str> {
+    Some(match l {
+        "PER" => "PER",
+        "ORG" => "ORG",
+        "MIL" => "MIL",
+        "SHIP" => "SHIP",
+        "EVENT" => "EVENT",
+        _ => return None,
+    })
+}
+
+/// Does `outer` strictly contain `inner`?
+fn contains(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end && outer != inner
+}
+
+/// One reading per span (the rules are in the module comment).
+fn merge(places: Vec<PlaceFound>, mentions: Vec<Mention>, out: &mut Vec<Annotation>) {
+    let mentions: Vec<(Mention, &'static str)> = mentions
+        .into_iter()
+        .filter_map(|m| label(&m.label).map(|l| (m, l)))
+        .collect();
+    let mut keep_place = vec![true; places.len()];
+    let mut keep_mention = vec![true; mentions.len()];
+    for (pi, p) in places.iter().enumerate() {
+        for (mi, (m, l)) in mentions.iter().enumerate() {
+            if !m.span.overlaps(p.ann.span) {
+                continue;
+            }
+            let rule = m.layer == Layer::Rule;
+            if *l == "PER" {
+                let titled = m.rule == Some("title");
+                if p.strong && !titled {
+                    keep_mention[mi] = false;
+                } else if rule {
+                    keep_place[pi] = false;
+                } else {
+                    keep_mention[mi] = false;
+                }
+            } else if contains(m.span, p.ann.span) {
+                // A place inside a unit, ship, event or organization name.
+            } else if rule {
+                keep_place[pi] = false;
+            } else {
+                keep_mention[mi] = false;
+            }
+        }
+    }
+    out.extend(
+        places
+            .into_iter()
+            .zip(keep_place)
+            .filter(|(_, k)| *k)
+            .map(|(p, _)| p.ann),
+    );
+    for ((m, l), k) in mentions.into_iter().zip(keep_mention) {
+        if !k {
+            continue;
+        }
+        let (layer, rule) = match m.layer {
+            Layer::Model => ("model", "model".to_owned()),
+            Layer::Rule => ("rule", m.rule.unwrap_or("rule").to_owned()),
+        };
+        out.push(Annotation {
+            span: m.span,
+            data: Data::Entity(Entity {
+                label: l,
+                canonical: if l == "PER" { m.canonical } else { None },
+                layer,
+                rule,
+                title: m.title,
+                place: None,
+            }),
+        });
+    }
+}
