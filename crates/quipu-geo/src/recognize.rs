@@ -69,6 +69,8 @@ struct ContextDef {
     attributive_names: bool,
     #[serde(default)]
     abbreviations: Vec<String>,
+    #[serde(default)]
+    abbreviated_titles: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -114,6 +116,9 @@ pub struct Lexicon {
     attributive_names: bool,
     /// Abbreviations that begin names (`St.`, `Mt.`).
     abbreviations: FxHashSet<String>,
+    /// Titles written with a period (`Mr.`, `Capt.`): a block that ends
+    /// with one was broken inside a person's name.
+    abbreviated_titles: FxHashSet<String>,
 }
 
 fn set(v: Vec<String>) -> FxHashSet<String> {
@@ -167,6 +172,7 @@ impl Lexicon {
                 .collect(),
             attributive_names: c.attributive_names,
             abbreviations: set(c.abbreviations),
+            abbreviated_titles: set(c.abbreviated_titles),
         })
     }
 
@@ -214,6 +220,7 @@ fn unreachable_lexicon() -> Lexicon {
         seat_words: FxHashMap::default(),
         attributive_names: false,
         abbreviations: FxHashSet::default(),
+        abbreviated_titles: FxHashSet::default(),
     }
 }
 
@@ -404,6 +411,7 @@ impl<'g> Recognizer<'g> {
         let mut person_spans = Vec::new();
         let mut toks = Vec::new();
         let mut raw = Vec::new();
+        let mut carry = false;
         for (si, &s) in doc.sentences.iter().enumerate() {
             let lex = Lexicon::builtin(doc.lang_at(s.start));
             tokens(&doc.text, s, &mut raw, &mut toks);
@@ -412,7 +420,8 @@ impl<'g> Recognizer<'g> {
                 persons: &mut persons,
                 person_spans: &mut person_spans,
             };
-            self.sentence(&doc.text, &toks, si, lex, found);
+            self.sentence(&doc.text, &toks, si, lex, carry, found);
+            carry = ends_in_name(&toks, lex);
         }
         let (places, dropped) = one_sense(self.gaz, out, &persons);
         person_spans.extend(dropped);
@@ -424,13 +433,21 @@ impl<'g> Recognizer<'g> {
         }
     }
 
-    fn sentence(&self, text: &str, toks: &[T], si: usize, lex: &Lexicon, found: Found) {
+    fn sentence(
+        &self,
+        text: &str,
+        toks: &[T],
+        si: usize,
+        lex: &Lexicon,
+        carry: bool,
+        found: Found,
+    ) {
         let Found {
             places: out,
             persons,
             person_spans,
         } = found;
-        let chains = self.chains(toks, lex);
+        let chains = self.chains(toks, lex, carry);
         let mut prev_place: Option<usize> = None;
         let mut pending_unknown: Option<&Chain> = None;
         // A chain of capitalized words not at the sentence start.
@@ -537,7 +554,9 @@ impl<'g> Recognizer<'g> {
     }
 
     /// Find chains and their roles.
-    fn chains(&self, toks: &[T], lex: &Lexicon) -> Vec<Chain> {
+    /// `carry`: the previous sentence ended inside a person's name (a
+    /// title or an initial with its period, a line broken after `Mr.`).
+    fn chains(&self, toks: &[T], lex: &Lexicon, carry: bool) -> Vec<Chain> {
         let n = toks.len();
         let mut chains = Vec::new();
         let mut i = 0;
@@ -705,12 +724,23 @@ impl<'g> Recognizer<'g> {
         let mut vessel_list = false;
         let mut head_list: Option<(Head, usize)> = None;
         let mut prev_end: Option<usize> = None;
+        // The previous chain was a person list's item; it was made of
+        // common words only.
+        let mut list_item = false;
+        let mut vocab = false;
         for ci in 0..chains.len() {
             let prev_role = if ci > 0 {
                 chains[ci - 1].role
             } else {
                 Role::Open
             };
+            let prev_list = std::mem::take(&mut list_item);
+            let prev_vocab = std::mem::replace(&mut vocab, {
+                let c = &chains[ci];
+                (c.start..=c.end)
+                    .filter(|&k| toks[k].word && toks[k].cap)
+                    .all(|k| self.gaz.is_vocabulary(&toks[k].f))
+            });
             let c = &mut chains[ci];
             // Is this chain a continuation of a list (`, B and C`)?
             let continues = prev_end.is_some_and(|pe| {
@@ -785,10 +815,22 @@ impl<'g> Recognizer<'g> {
                 word_at(k).is_some_and(|w| lex.person_after.contains(w))
                     && (c.start..=c.end).filter(|&k| toks[k].cap).count() >= 2
             };
+            // A list of persons (`Messrs. Frost, Gibb, Cheshire, and Lockett`)
+            // goes on over names, not over an occupation or address
+            // (`C. Hoare, Builder, Beaminster`); two items joined by a
+            // comma alone are a name and its place (`J. Walker, Stockport;`).
+            let joined = prev_end.is_some_and(|pe| {
+                (pe + 1..c.start).any(|k| toks[k].word && lex.list_joiners.contains(&toks[k].f))
+            });
+            let goes_on = toks.get(c.end + 1).is_some_and(|t| t.punct == ',');
             let person_list = prev_role == Role::Person
                 && continues
+                && (exp("npl0") || (!prev_vocab && (joined || goes_on || prev_list)))
                 && !before.is_some_and(|w| lex.place_preps.contains(w));
-            let titled_before = wb.is_some_and(|(_, w)| lex.titles.contains(w));
+            let titled_before = wb.is_some_and(|(_, w)| lex.titles.contains(w))
+                || (carry
+                    && (0..c.start).all(|k| !toks[k].word)
+                    && !lex.articles.contains(&toks[c.start].f));
             let title_before = titled_before
                 || initial
                 || after_person
@@ -821,6 +863,7 @@ impl<'g> Recognizer<'g> {
                 if !(given && !title_before && place_ctx && self.known(toks, c.start, c.end)) {
                     c.role = Role::Person;
                     c.propagate = titled_before || initial || given || titled || phrase;
+                    list_item = person_list;
                     prev_end = Some(c.end);
                     continue;
                 }
@@ -1321,6 +1364,31 @@ fn long_s(k: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// A sentence that ends with an abbreviated title or an initial and its
+/// period (`Mr.`, `Sir C.`): the splitter never ends a sentence there, so
+/// the block was broken inside a name (OCR lines, `Mr.` on its own line)
+/// and the next sentence starts with the person's name.
+fn ends_in_name(toks: &[T], lex: &Lexicon) -> bool {
+    let n = toks.len();
+    if n < 2 || toks[n - 1].word || toks[n - 1].punct != '.' || toks[n - 1].space_before {
+        return false;
+    }
+    let w = &toks[n - 2];
+    // (`F R E.`: letters spaced out in a heading are no initial.)
+    let spaced = n >= 3 && toks[n - 3].word && toks[n - 3].f.chars().count() == 1;
+    w.word
+        && w.cap
+        && (lex.abbreviated_titles.contains(&w.f)
+            || (w.f.chars().count() == 1 && w.f.chars().all(char::is_alphabetic) && !spaced))
+}
+
+pub fn exp(f: &str) -> bool {
+    static E: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    E.get_or_init(|| std::env::var("QX").unwrap_or_default())
+        .split(',')
+        .any(|x| x == f)
 }
 
 fn key_of(toks: &[T], s: usize, e: usize) -> String {
