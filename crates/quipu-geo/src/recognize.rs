@@ -864,6 +864,13 @@ impl<'g> Recognizer<'g> {
                     c.role = Role::Person;
                     c.propagate = titled_before || initial || given || titled || phrase;
                     list_item = person_list;
+                    if exp("dbg") {
+                        eprintln!(
+                            "@{} PERSON {} tb={titled_before} ini={initial} ap={after_person} pl={person_list} g={given} t={titled} ph={phrase}",
+                            toks[c.start].span.start,
+                            key_of(toks, c.start, c.end)
+                        );
+                    }
                     prev_end = Some(c.end);
                     continue;
                 }
@@ -995,6 +1002,9 @@ impl<'g> Recognizer<'g> {
                     && touches(e + 1)
                     && !self.english_attributive(toks, e, lex))
             {
+                if exp("dbg") {
+                    eprintln!("@{} FILTER touches {k}", toks[i].span.start);
+                }
                 i = e + 1;
                 continue;
             }
@@ -1006,7 +1016,7 @@ impl<'g> Recognizer<'g> {
             };
             let mut ctx = Context {
                 head: c.head.map(|h| h.0.class),
-                place_prep: before.is_some_and(|w| lex.place_preps.contains(w)),
+                place_prep: before.is_some_and(|w| lex.place_preps.contains(w) || exp_list("pp", w)),
                 strong_prep: before.is_some_and(|w| lex.strong_place_preps.contains(w)),
                 initial: i == c.start && sentence_initial,
                 agent: e == c.end
@@ -1039,6 +1049,9 @@ impl<'g> Recognizer<'g> {
                     || (weak
                         && (ctx.initial || t.allcaps || !(ctx.place_prep || ctx.head.is_some())))
                 {
+                    if exp("dbg") {
+                        eprintln!("@{} FILTER single {w} weak={weak} ctx={ctx:?}", t.span.start);
+                    }
                     i += 1;
                     continue;
                 }
@@ -1095,6 +1108,9 @@ impl<'g> Recognizer<'g> {
                 });
             }
             if matches.is_empty() {
+                if exp("dbg") {
+                    eprintln!("@{} FILTER nomatch {k}", toks[i].span.start);
+                }
                 i = e + 1;
                 continue;
             }
@@ -1391,6 +1407,14 @@ pub fn exp(f: &str) -> bool {
         .any(|x| x == f)
 }
 
+pub fn exp_list(name: &str, w: &str) -> bool {
+    static E: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    E.get_or_init(|| std::env::var("QX").unwrap_or_default())
+        .split(',')
+        .filter_map(|x| x.strip_prefix(name).and_then(|x| x.strip_prefix('=')))
+        .any(|x| x.split('+').any(|y| y == w))
+}
+
 fn key_of(toks: &[T], s: usize, e: usize) -> String {
     let mut k = String::new();
     for t in &toks[s..=e] {
@@ -1428,6 +1452,9 @@ fn one_sense(
         .map(|m| {
             let strong_place = m.context.head.is_some() || m.context.strong_prep;
             if persons.contains(&m.key) && !strong_place {
+                if exp("dbg") {
+                    eprintln!("@{} ONESENSE person {}", m.span.start, m.key);
+                }
                 return true;
             }
             // Countries and regions act in history text (`Peru sent`);
