@@ -1016,7 +1016,8 @@ impl<'g> Recognizer<'g> {
             };
             let mut ctx = Context {
                 head: c.head.map(|h| h.0.class),
-                place_prep: before.is_some_and(|w| lex.place_preps.contains(w) || exp_list("pp", w)),
+                place_prep: before
+                    .is_some_and(|w| lex.place_preps.contains(w) || exp_list("pp", w)),
                 strong_prep: before.is_some_and(|w| lex.strong_place_preps.contains(w)),
                 initial: i == c.start && sentence_initial,
                 agent: e == c.end
@@ -1050,7 +1051,10 @@ impl<'g> Recognizer<'g> {
                         && (ctx.initial || t.allcaps || !(ctx.place_prep || ctx.head.is_some())))
                 {
                     if exp("dbg") {
-                        eprintln!("@{} FILTER single {w} weak={weak} ctx={ctx:?}", t.span.start);
+                        eprintln!(
+                            "@{} FILTER single {w} weak={weak} ctx={ctx:?}",
+                            t.span.start
+                        );
                     }
                     i += 1;
                     continue;
@@ -1159,10 +1163,14 @@ impl<'g> Recognizer<'g> {
             c.start
         };
         let single_word = (s..=c.end).filter(|&k| toks[k].word).count() == 1;
+        // (One word: not a name word of another kind, and three letters
+        // at least — `at N.E.`, `from R. B. Sheridan`.)
         if single_word
             && (lex.not_alone.contains(&toks[s].f)
                 || lex.stop.contains(&toks[s].f)
-                || lex.titles.contains(&toks[s].f))
+                || lex.titles.contains(&toks[s].f)
+                || lex.given_names.contains(&toks[s].f)
+                || toks[s].f.chars().count() < 3)
         {
             return;
         }
