@@ -79,6 +79,8 @@ struct LexiconFile {
     articles: Vec<String>,
     list_joiners: Vec<String>,
     heads: FxHashMap<String, HeadDef>,
+    #[serde(default)]
+    name_suffixes: FxHashMap<String, String>,
     context: ContextDef,
 }
 
@@ -94,6 +96,9 @@ pub struct Lexicon {
     articles: FxHashSet<String>,
     list_joiners: FxHashSet<String>,
     heads: FxHashMap<String, Head>,
+    /// Capitalized words that end a place name (`Ludgate Hill`, `New
+    /// Forest`), with the class they give it.
+    name_suffixes: FxHashMap<String, Class>,
     place_preps: FxHashSet<String>,
     strong_place_preps: FxHashSet<String>,
     bare_place_preps: FxHashSet<String>,
@@ -139,8 +144,14 @@ impl Lexicon {
                 },
             );
         }
+        let mut name_suffixes = FxHashMap::default();
+        for (k, v) in f.name_suffixes {
+            let class = Class::from_name(&v).ok_or(format!("unknown class {v}"))?;
+            name_suffixes.insert(fold(&k), class);
+        }
         let c = f.context;
         Ok(Lexicon {
+            name_suffixes,
             connectors: set(f.connectors),
             articles: set(f.articles),
             list_joiners: set(f.list_joiners),
@@ -201,6 +212,7 @@ fn unreachable_lexicon() -> Lexicon {
         articles: FxHashSet::default(),
         list_joiners: FxHashSet::default(),
         heads: FxHashMap::default(),
+        name_suffixes: FxHashMap::default(),
         place_preps: FxHashSet::default(),
         strong_place_preps: FxHashSet::default(),
         bare_place_preps: FxHashSet::default(),
@@ -1016,8 +1028,8 @@ impl<'g> Recognizer<'g> {
             };
             let mut ctx = Context {
                 head: c.head.map(|h| h.0.class),
-                place_prep: before
-                    .is_some_and(|w| lex.place_preps.contains(w) || exp_list("pp", w)),
+                place_prep: before.is_some_and(|w| lex.place_preps.contains(w))
+                    || (after_place && i == c.start),
                 strong_prep: before.is_some_and(|w| lex.strong_place_preps.contains(w)),
                 initial: i == c.start && sentence_initial,
                 agent: e == c.end
@@ -1154,14 +1166,21 @@ impl<'g> Recognizer<'g> {
             .and_then(|w| lex.heads.get(w))
             .filter(|h| h.part);
         let prep = before.is_some_and(|w| lex.place_preps.contains(w)) && !sentence_initial;
-        if head.is_none() && !bare && post_head.is_none() && !prep {
-            return;
-        }
         let s = if lex.articles.contains(&toks[c.start].f) && c.start < c.end {
             c.start + 1
         } else {
             c.start
         };
+        // `Ludgate Hill`, `the New Forest`, `Gorley Green`: a name of two
+        // or more capitalized words ending in a landform or settlement word
+        // (not a title: `Tale of the Sea`).
+        let suffix = (c.end > s && (s..=c.end).all(|k| !toks[k].word || toks[k].cap))
+            .then(|| lex.name_suffixes.get(&toks[c.end].f))
+            .flatten()
+            .copied();
+        if head.is_none() && !bare && post_head.is_none() && !prep && suffix.is_none() {
+            return;
+        }
         let single_word = (s..=c.end).filter(|&k| toks[k].word).count() == 1;
         // (One word: not a name word of another kind, and three letters
         // at least — `at N.E.`, `from R. B. Sheridan`.)
@@ -1194,11 +1213,14 @@ impl<'g> Recognizer<'g> {
         if let Some(h) = post_head {
             ctx.head = Some(h.class);
             span.end = toks[c.end + 1].span.end;
+        } else if ctx.head.is_none() {
+            ctx.head = suffix;
         }
         let matches = self.fuzzy(&k);
         // After a plain place preposition only a near spelling of a known
         // place makes an unknown name a place (`se retiró a Babahoyos`).
-        if head.is_none() && !bare && post_head.is_none() && matches.is_empty() {
+        if head.is_none() && !bare && post_head.is_none() && suffix.is_none() && matches.is_empty()
+        {
             return;
         }
         out.push(Mention {
@@ -1207,7 +1229,7 @@ impl<'g> Recognizer<'g> {
             sentence: si,
             context: ctx,
             matches,
-            found_by: if head.is_some() || post_head.is_some() {
+            found_by: if head.is_some() || post_head.is_some() || suffix.is_some() {
                 "head"
             } else {
                 "preposition"
