@@ -71,6 +71,8 @@ struct ContextDef {
     abbreviations: Vec<String>,
     #[serde(default)]
     abbreviated_titles: Vec<String>,
+    #[serde(default)]
+    dateline_words: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -124,6 +126,9 @@ pub struct Lexicon {
     /// Titles written with a period (`Mr.`, `Capt.`): a block that ends
     /// with one was broken inside a person's name.
     abbreviated_titles: FxHashSet<String>,
+    /// Words of a date after a name that opens a block (`Plymouth,
+    /// Thursday.`, `Oxford, April 24.`): a dateline names a place.
+    dateline_words: FxHashSet<String>,
 }
 
 fn set(v: Vec<String>) -> FxHashSet<String> {
@@ -184,6 +189,7 @@ impl Lexicon {
             attributive_names: c.attributive_names,
             abbreviations: set(c.abbreviations),
             abbreviated_titles: set(c.abbreviated_titles),
+            dateline_words: set(c.dateline_words),
         })
     }
 
@@ -233,6 +239,7 @@ fn unreachable_lexicon() -> Lexicon {
         attributive_names: false,
         abbreviations: FxHashSet::default(),
         abbreviated_titles: FxHashSet::default(),
+        dateline_words: FxHashSet::default(),
     }
 }
 
@@ -962,6 +969,19 @@ impl<'g> Recognizer<'g> {
         let word_at = |k: usize| toks.get(k).filter(|t| t.word).map(|t| t.f.as_str());
         let before_chain = c.start.checked_sub(1).and_then(word_at);
         let sentence_initial = c.start == 0 || (c.start == 1 && !toks[0].word);
+        // A dateline: a block that opens with a name and a date (`NEWARK,
+        // Wednesday.`, `Oxford, April 24.`), a newspaper's way of saying
+        // where a report comes from.
+        let mut k = c.end + 1;
+        while toks
+            .get(k)
+            .is_some_and(|t| !t.word && matches!(t.punct, ',' | '.' | ':' | '—' | '-'))
+        {
+            k += 1;
+        }
+        let dateline = sentence_initial
+            && k > c.end + 1
+            && word_at(k).is_some_and(|w| lex.dateline_words.contains(w));
         let mut i = c.start;
         let mut found_any = false;
         while i <= c.end {
@@ -1029,9 +1049,10 @@ impl<'g> Recognizer<'g> {
             let mut ctx = Context {
                 head: c.head.map(|h| h.0.class),
                 place_prep: before.is_some_and(|w| lex.place_preps.contains(w))
-                    || (after_place && i == c.start),
+                    || (after_place && i == c.start)
+                    || (dateline && i == c.start && e == c.end),
                 strong_prep: before.is_some_and(|w| lex.strong_place_preps.contains(w)),
-                initial: i == c.start && sentence_initial,
+                initial: i == c.start && sentence_initial && !dateline,
                 agent: e == c.end
                     && word_at(e + 1).is_some_and(|w| lex.agent_after.contains(w))
                     && !toks[e + 1].cap,
@@ -1178,7 +1199,16 @@ impl<'g> Recognizer<'g> {
             .then(|| lex.name_suffixes.get(&toks[c.end].f))
             .flatten()
             .copied();
-        if head.is_none() && !bare && post_head.is_none() && !prep && suffix.is_none() {
+        // (A dateline vouches for a name-like run, not for an office or a
+        // court: `Admiralty-Office, March 22`, `Supplement—June 27`.)
+        let dateline = dateline
+            && (c.start..=c.end).all(|k| {
+                !toks[k].word
+                    || !toks[k].cap
+                    || (!lex.not_alone.contains(&toks[k].f) && !self.gaz.is_vocabulary(&toks[k].f))
+            });
+        if head.is_none() && !bare && post_head.is_none() && !prep && suffix.is_none() && !dateline
+        {
             return;
         }
         let single_word = (s..=c.end).filter(|&k| toks[k].word).count() == 1;
@@ -1219,7 +1249,12 @@ impl<'g> Recognizer<'g> {
         let matches = self.fuzzy(&k);
         // After a plain place preposition only a near spelling of a known
         // place makes an unknown name a place (`se retiró a Babahoyos`).
-        if head.is_none() && !bare && post_head.is_none() && suffix.is_none() && matches.is_empty()
+        if head.is_none()
+            && !bare
+            && post_head.is_none()
+            && suffix.is_none()
+            && !dateline
+            && matches.is_empty()
         {
             return;
         }
