@@ -673,14 +673,23 @@ impl<'g> Recognizer<'g> {
                 }
             }
             // A given name or title inside a chain after a connector starts a
-            // person's name (`Government of Ramón Freire`).
+            // person's name (`Government of Ramón Freire`); so does a title
+            // after another capitalized word (`Maids of Honour Miss Olivia de
+            // Roos`).
             let mut p = s0 + 1;
             while p <= end {
                 let t = &toks[p];
-                if t.cap
-                    && (lex.given_names.contains(&t.f) || lex.titles.contains(&t.f))
+                let after_connector = toks[p - 1].word && lex.connectors.contains(&toks[p - 1].f);
+                let inner_title = lex.titles.contains(&t.f)
+                    && p < end
                     && toks[p - 1].word
-                    && lex.connectors.contains(&toks[p - 1].f)
+                    && toks[p - 1].cap
+                    && !lex.titles.contains(&toks[p - 1].f)
+                    && !exp("noit");
+                if t.cap
+                    && ((after_connector
+                        && (lex.given_names.contains(&t.f) || lex.titles.contains(&t.f)))
+                        || inner_title)
                 {
                     let mut e0 = p - 1;
                     while e0 > s0 && !toks[e0].cap {
@@ -985,7 +994,14 @@ impl<'g> Recognizer<'g> {
         let mut i = c.start;
         let mut found_any = false;
         while i <= c.end {
-            if !toks[i].word || !toks[i].cap {
+            // (A name neither starts nor ends with a function word: `PERISHED
+            // IN THE SNOW` holds no `Inthe`.)
+            if !toks[i].word
+                || !toks[i].cap
+                || (lex.stop.contains(&toks[i].f)
+                    && !lex.articles.contains(&toks[i].f)
+                    && !exp("nostop"))
+            {
                 i += 1;
                 continue;
             }
@@ -994,7 +1010,7 @@ impl<'g> Recognizer<'g> {
             let mut e = (i + MAX_NAME_TOKENS).min(c.end + 1);
             while e > i {
                 e -= 1;
-                if !toks[e].cap {
+                if !toks[e].cap || (e > i && lex.stop.contains(&toks[e].f) && !exp("nostop")) {
                     continue;
                 }
                 let k = key_of(toks, i, e);
