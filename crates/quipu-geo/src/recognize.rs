@@ -684,8 +684,7 @@ impl<'g> Recognizer<'g> {
                     && p < end
                     && toks[p - 1].word
                     && toks[p - 1].cap
-                    && !lex.titles.contains(&toks[p - 1].f)
-                    && !exp("noit");
+                    && !lex.titles.contains(&toks[p - 1].f);
                 if t.cap
                     && ((after_connector
                         && (lex.given_names.contains(&t.f) || lex.titles.contains(&t.f)))
@@ -853,7 +852,8 @@ impl<'g> Recognizer<'g> {
             let goes_on = toks.get(c.end + 1).is_some_and(|t| t.punct == ',');
             let person_list = prev_role == Role::Person
                 && continues
-                && (exp("npl0") || (!prev_vocab && (joined || goes_on || prev_list)))
+                && !prev_vocab
+                && (joined || goes_on || prev_list)
                 && !before.is_some_and(|w| lex.place_preps.contains(w));
             let titled_before = wb.is_some_and(|(_, w)| lex.titles.contains(w))
                 || (carry
@@ -892,13 +892,6 @@ impl<'g> Recognizer<'g> {
                     c.role = Role::Person;
                     c.propagate = titled_before || initial || given || titled || phrase;
                     list_item = person_list;
-                    if exp("dbg") {
-                        eprintln!(
-                            "@{} PERSON {} tb={titled_before} ini={initial} ap={after_person} pl={person_list} g={given} t={titled} ph={phrase}",
-                            toks[c.start].span.start,
-                            key_of(toks, c.start, c.end)
-                        );
-                    }
                     prev_end = Some(c.end);
                     continue;
                 }
@@ -998,9 +991,7 @@ impl<'g> Recognizer<'g> {
             // IN THE SNOW` holds no `Inthe`.)
             if !toks[i].word
                 || !toks[i].cap
-                || (lex.stop.contains(&toks[i].f)
-                    && !lex.articles.contains(&toks[i].f)
-                    && !exp("nostop"))
+                || (lex.stop.contains(&toks[i].f) && !lex.articles.contains(&toks[i].f))
             {
                 i += 1;
                 continue;
@@ -1010,7 +1001,7 @@ impl<'g> Recognizer<'g> {
             let mut e = (i + MAX_NAME_TOKENS).min(c.end + 1);
             while e > i {
                 e -= 1;
-                if !toks[e].cap || (e > i && lex.stop.contains(&toks[e].f) && !exp("nostop")) {
+                if !toks[e].cap || (e > i && lex.stop.contains(&toks[e].f)) {
                     continue;
                 }
                 let k = key_of(toks, i, e);
@@ -1050,9 +1041,6 @@ impl<'g> Recognizer<'g> {
                     && touches(e + 1)
                     && !self.english_attributive(toks, e, lex))
             {
-                if exp("dbg") {
-                    eprintln!("@{} FILTER touches {k}", toks[i].span.start);
-                }
                 i = e + 1;
                 continue;
             }
@@ -1099,12 +1087,6 @@ impl<'g> Recognizer<'g> {
                     || (weak
                         && (ctx.initial || t.allcaps || !(ctx.place_prep || ctx.head.is_some())))
                 {
-                    if exp("dbg") {
-                        eprintln!(
-                            "@{} FILTER single {w} weak={weak} ctx={ctx:?}",
-                            t.span.start
-                        );
-                    }
                     i += 1;
                     continue;
                 }
@@ -1161,9 +1143,6 @@ impl<'g> Recognizer<'g> {
                 });
             }
             if matches.is_empty() {
-                if exp("dbg") {
-                    eprintln!("@{} FILTER nomatch {k}", toks[i].span.start);
-                }
                 i = e + 1;
                 continue;
             }
@@ -1481,21 +1460,6 @@ fn ends_in_name(toks: &[T], lex: &Lexicon) -> bool {
             || (w.f.chars().count() == 1 && w.f.chars().all(char::is_alphabetic) && !spaced))
 }
 
-pub fn exp(f: &str) -> bool {
-    static E: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    E.get_or_init(|| std::env::var("QX").unwrap_or_default())
-        .split(',')
-        .any(|x| x == f)
-}
-
-pub fn exp_list(name: &str, w: &str) -> bool {
-    static E: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    E.get_or_init(|| std::env::var("QX").unwrap_or_default())
-        .split(',')
-        .filter_map(|x| x.strip_prefix(name).and_then(|x| x.strip_prefix('=')))
-        .any(|x| x.split('+').any(|y| y == w))
-}
-
 fn key_of(toks: &[T], s: usize, e: usize) -> String {
     let mut k = String::new();
     for t in &toks[s..=e] {
@@ -1533,9 +1497,6 @@ fn one_sense(
         .map(|m| {
             let strong_place = m.context.head.is_some() || m.context.strong_prep;
             if persons.contains(&m.key) && !strong_place {
-                if exp("dbg") {
-                    eprintln!("@{} ONESENSE person {}", m.span.start, m.key);
-                }
                 return true;
             }
             // Countries and regions act in history text (`Peru sent`);
