@@ -76,7 +76,8 @@ impl EntityAnnotator {
 /// A place annotation with what marked it as a place.
 struct PlaceFound {
     ann: Annotation,
-    /// A generic head or a strong place preposition (`the port of`, `en`).
+    /// A generic head or a strong place preposition (`the port of`, `en`),
+    /// or a country or region.
     strong: bool,
 }
 
@@ -95,9 +96,22 @@ impl Annotator for EntityAnnotator {
             .into_iter()
             .zip(&found.places)
             .filter_map(|(a, m)| {
-                a.map(|ann| PlaceFound {
-                    ann,
-                    strong: m.context.head.is_some() || m.context.strong_prep,
+                a.map(|ann| {
+                    // A country or region is a place wherever it stands
+                    // (`Peru sent`): the tagger's persons there are places.
+                    let areal = match &ann.data {
+                        Data::Entity(Entity { place: Some(p), .. }) => {
+                            p.geo.is_some()
+                                && p.candidates.first().is_some_and(|c| {
+                                    matches!(c.class, "country" | "region" | "polity" | "continent")
+                                })
+                        }
+                        _ => false,
+                    };
+                    PlaceFound {
+                        strong: m.context.head.is_some() || m.context.strong_prep || areal,
+                        ann,
+                    }
                 })
             })
             .collect();

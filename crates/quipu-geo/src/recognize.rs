@@ -472,19 +472,35 @@ impl<'g> Recognizer<'g> {
         // A chain of capitalized words not at the sentence start.
         let u_ok = |c: &Chain| c.start > 0 && toks[c.start].cap && !toks[c.start].allcaps;
         for c in &chains {
-            if c.role == Role::Person {
-                // The name without the titles before it (`General José de
-                // San Martín` → `José de San Martín`).
-                let mut i = c.start;
-                while i < c.end && lex.titles.contains(&toks[i].f) {
-                    i += 1;
-                }
-                if toks[i].word && toks[c.end].word {
-                    person_spans.push(Span::new(toks[i].span.start, toks[c.end].span.end));
-                }
+            // The name, titles left out, and cut before `of` + a country or
+            // major place (`King Philip of Spain` → `Philip`; `the King of
+            // Spain`, `el virrey del Perú` name an office: nothing).
+            let name_end = (c.role == Role::Person)
+                .then(|| {
+                    // An article only before a title (`The Archbishop of
+                    // Lima`; `La Serna` keeps its `La`).
+                    let mut i = c.start;
+                    while i < c.end && lex.articles.contains(&toks[i].f) {
+                        i += 1;
+                    }
+                    if !lex.titles.contains(&toks[i].f) {
+                        i = c.start;
+                    }
+                    while i < c.end && lex.titles.contains(&toks[i].f) {
+                        i += 1;
+                    }
+                    (i, self.before_office_place(toks, lex, i, c.end))
+                })
+                .and_then(|(i, e)| e.map(|e| (i, e)));
+            let office = c.role == Role::Person && name_end.is_none();
+            if let Some((i, e)) = name_end
+                && toks[i].word
+                && toks[e].word
+            {
+                person_spans.push(Span::new(toks[i].span.start, toks[e].span.end));
             }
             match c.role {
-                Role::Person if !c.propagate => {}
+                Role::Person if !c.propagate || office => {}
                 Role::Person => {
                     // Remember the surname part for the rest of the document.
                     let mut i = c.start;
@@ -497,8 +513,9 @@ impl<'g> Recognizer<'g> {
                     }
                     // Up to a connector: `Chief Justice of England` names
                     // an office, not a surname `England`.
+                    let last = name_end.map_or(c.end, |(_, e)| e);
                     let mut stop = i;
-                    while stop <= c.end && (!toks[stop].word || toks[stop].cap) {
+                    while stop <= last && (!toks[stop].word || toks[stop].cap) {
                         stop += 1;
                     }
                     let rest: Vec<&str> = (i..stop)
@@ -888,7 +905,21 @@ impl<'g> Recognizer<'g> {
             if title_before || given || titled || phrase {
                 // A chain that is itself a gazetteer name (`Santiago de Chile`) stays a place.
                 let place_ctx = before.is_some_and(|w| lex.place_preps.contains(w));
-                if !(given && !title_before && place_ctx && self.known(toks, c.start, c.end)) {
+                // A country needs a title or a given name to be a person:
+                // `the forces of Chile`, `Marshal Morillo, Spain` name
+                // places (a city or a county may be a surname: `Sucre`,
+                // `Messrs. Gibb, Cheshire`).
+                let weak = !(titled_before || initial || given || titled);
+                let major_place = weak && {
+                    let k = key_of(toks, c.start, c.end);
+                    let mut hits = Vec::new();
+                    self.gaz.lookup(&k, &skeleton(&k), &mut hits);
+                    hits.iter()
+                        .any(|h| self.gaz.entry(h.entry).class == Class::Country)
+                };
+                let named_place =
+                    given && !title_before && place_ctx && self.known(toks, c.start, c.end);
+                if !(major_place || named_place) {
                     c.role = Role::Person;
                     c.propagate = titled_before || initial || given || titled || phrase;
                     list_item = person_list;
@@ -947,6 +978,43 @@ impl<'g> Recognizer<'g> {
             let e = self.gaz.entry(h.entry);
             matches!(e.class, Class::Capital | Class::Country) || e.population >= 500_000
         })
+    }
+
+    /// The last token of a person's name that starts at `i` and may run to
+    /// `end` (inclusive), cut before `of` followed by a country or a major
+    /// place (`Philip of Spain` → `Philip`, in any case: `KING OF SPAIN`);
+    /// `None` when nothing is left before it (an office: `the King of
+    /// Spain`, `el virrey del Perú`).
+    fn before_office_place(
+        &self,
+        toks: &[T],
+        lex: &Lexicon,
+        i: usize,
+        end: usize,
+    ) -> Option<usize> {
+        let mut k = i;
+        while k <= end {
+            // English `of` is never a surname particle; Spanish `de` is
+            // (`Antonio José de Sucre`), so it cuts only right after the
+            // titles (`Rey de España`).
+            let cuts = toks[k].f == "of" || (k == i && lex.connectors.contains(&toks[k].f));
+            if toks[k].word && cuts {
+                let mut j = k;
+                while j <= end && lex.connectors.contains(&toks[j].f) {
+                    j += 1;
+                }
+                if j <= end {
+                    let key = key_of(toks, j, end);
+                    let mut hits = Vec::new();
+                    self.gaz.lookup(&key, &skeleton(&key), &mut hits);
+                    if self.major(&hits) {
+                        return (k > i).then(|| k - 1);
+                    }
+                }
+            }
+            k += 1;
+        }
+        Some(end)
     }
 
     fn known(&self, toks: &[T], s: usize, e: usize) -> bool {
@@ -1496,15 +1564,17 @@ fn one_sense(
         .iter()
         .map(|m| {
             let strong_place = m.context.head.is_some() || m.context.strong_prep;
-            if persons.contains(&m.key) && !strong_place {
-                return true;
-            }
-            // Countries and regions act in history text (`Peru sent`);
-            // a town used as a verb's subject and never as a place is a person.
+            // Countries and regions act in history text (`Peru sent`) and
+            // end titles (`King Philip of Spain`): one sense per document
+            // never makes them persons.
             let areal = m.matches.iter().any(|x| {
                 let e = gaz.entry(x.hit.entry);
                 x.rules.is_empty() && e.class.is_extent()
             });
+            if persons.contains(&m.key) && !strong_place && !areal {
+                return true;
+            }
+            // A town used as a verb's subject and never as a place is a person.
             !areal
                 && agent.get(m.key.as_str()).copied().unwrap_or(0) > 0
                 && place_ctx.get(m.key.as_str()).copied().unwrap_or(0) == 0
