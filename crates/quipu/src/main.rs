@@ -44,6 +44,9 @@ enum Command {
         /// `ner`: labels left out of both gold and predictions (e.g. MISC).
         #[arg(long = "ignore-label")]
         ignore_labels: Vec<String>,
+        /// `ner`: also write `token gold predicted` lines (conlleval format) here.
+        #[arg(long)]
+        predictions: Option<PathBuf>,
     },
     /// Entity mentions (model + rules, canonical persons), one JSON object per mention.
     Entities {
@@ -152,8 +155,14 @@ fn main() -> ExitCode {
             gold,
             model,
             ignore_labels,
+            predictions,
             ..
-        } => ner_cli::eval(&gold, model.as_deref(), &ignore_labels),
+        } => ner_cli::eval(
+            &gold,
+            model.as_deref(),
+            &ignore_labels,
+            predictions.as_deref(),
+        ),
         Command::Eval {
             kind, gold, show, ..
         } => eval(kind, &gold, show),

@@ -95,7 +95,12 @@ pub fn train(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn eval(gold: &Path, model: Option<&Path>, ignore: &[String]) -> Result<ExitCode> {
+pub fn eval(
+    gold: &Path,
+    model: Option<&Path>,
+    ignore: &[String],
+    predictions: Option<&Path>,
+) -> Result<ExitCode> {
     let model = match model {
         Some(p) => Model::load(p)?,
         None => quipu_ner::builtin_model()?,
@@ -120,13 +125,23 @@ pub fn eval(gold: &Path, model: Option<&Path>, ignore: &[String]) -> Result<Exit
         model.tag_document(&refs[r], &mut part);
         tagged.append(&mut part);
     }
+    let mut dump = String::new();
     for (s, t) in corpus.sentences.iter().zip(&tagged) {
         let pred: Vec<String> = t.iter().map(|&x| model.tag_name(x)).collect();
+        if predictions.is_some() {
+            for ((w, g), p) in s.tokens.iter().zip(&s.tags).zip(&pred) {
+                dump.push_str(&format!("{w} {g} {p}\n"));
+            }
+            dump.push('\n');
+        }
         let g: Vec<_> = iob::spans(&s.tags).into_iter().filter(keep).collect();
         let p: Vec<_> = iob::spans(&pred).into_iter().filter(keep).collect();
         scores.add(&g, &p, s.tokens.len());
     }
     let secs = t0.elapsed().as_secs_f64();
+    if let Some(p) = predictions {
+        std::fs::write(p, dump).with_context(|| format!("writing {}", p.display()))?;
+    }
     print!("{}", scores.report());
     eprintln!(
         "quipu: tagged {} tokens in {:.2}s ({:.0} tokens/s, reading pre-tokenized words)",
