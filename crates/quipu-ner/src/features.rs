@@ -166,7 +166,13 @@ pub fn sentence_info(words: &[impl AsRef<str>], lex: &Lexicon) -> Vec<TokInfo> {
         let mut geo = Vec::new();
         p.tag(words, &mut geo);
         for (t, g) in info.iter_mut().zip(geo) {
-            t.geo = g;
+            // Capitals-only text (headlines, tables) names teams and
+            // firms after places: its own values.
+            t.geo = if g != 0 && t.flags & flag::ALL_CAPS != 0 && t.flags & flag::SHORT == 0 {
+                g | 0x80
+            } else {
+                g
+            };
         }
     }
     info
