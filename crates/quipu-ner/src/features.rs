@@ -233,8 +233,9 @@ fn f(t: u64, v: u64) -> u64 {
     mix(t.wrapping_mul(0x2545_F491_4F6C_DD1D), v)
 }
 
-/// The tag-independent features of token `i`, as hashes (appended to `out`).
-pub fn static_features(info: &[TokInfo], i: usize, out: &mut Vec<u64>) {
+/// The tag-independent features of token `i`, as hashes (appended to `out`);
+/// `places`: with the gazetteer's place names (see [`TokInfo::geo`]).
+pub fn static_features(info: &[TokInfo], i: usize, places: bool, out: &mut Vec<u64>) {
     let at = |j: isize| -> Option<&TokInfo> { if j < 0 { None } else { info.get(j as usize) } };
     let i = i as isize;
     let w = &info[i as usize];
@@ -296,15 +297,16 @@ pub fn static_features(info: &[TokInfo], i: usize, out: &mut Vec<u64>) {
     out.push(f(T_CL_BI, mix(cm1[1] as u64, w.cluster[1] as u64)));
     out.push(f(T_CL_BI + 1, mix(w.cluster[1] as u64, cp1[1] as u64)));
 
-    if w.geo != 0 {
+    let geo = |t: &TokInfo| if places { t.geo } else { 0 };
+    if geo(w) != 0 {
         out.push(f(T_GEO, w.geo as u64));
         out.push(f(T_GEO_WM1, mix(w.geo as u64, m1)));
         out.push(f(T_GEO_KIND, (w.geo >> 4) as u64 * 2 + (w.geo & 1) as u64));
     }
-    if let Some(t) = at(i - 1).filter(|t| t.geo != 0) {
+    if let Some(t) = at(i - 1).filter(|t| geo(t) != 0) {
         out.push(f(T_GEO_M1, t.geo as u64));
     }
-    if let Some(t) = at(i + 1).filter(|t| t.geo != 0) {
+    if let Some(t) = at(i + 1).filter(|t| geo(t) != 0) {
         out.push(f(T_GEO_P1, t.geo as u64));
         out.push(f(T_GEO_P1_W, mix((t.geo >> 4) as u64, w.lower)));
     }

@@ -80,6 +80,9 @@ enum Command {
         /// Labels read as O (e.g. MISC).
         #[arg(long = "drop-label")]
         drop_labels: Vec<String>,
+        /// `ner`: without the gazetteer's place names as features.
+        #[arg(long = "no-places")]
+        no_places: bool,
     },
 }
 
@@ -182,7 +185,17 @@ fn main() -> ExitCode {
             seed,
             bits,
             drop_labels,
-        } => ner_cli::train(&data, &out, lang, epochs, seed, bits, drop_labels),
+            no_places,
+        } => ner_cli::train(
+            &data,
+            &out,
+            lang,
+            epochs,
+            seed,
+            bits,
+            drop_labels,
+            !no_places,
+        ),
     };
     match result {
         Ok(code) => code,

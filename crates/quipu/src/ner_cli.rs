@@ -42,6 +42,7 @@ pub fn train(
     seed: u64,
     bits: u32,
     drop_labels: Vec<String>,
+    places: bool,
 ) -> Result<ExitCode> {
     let sentences = read_all(data)?;
     if sentences.is_empty() {
@@ -61,6 +62,7 @@ pub fn train(
         "seed": seed,
         "bits": bits,
         "drop_labels": drop_labels,
+        "places": places,
     })
     .to_string();
     let opts = TrainOptions {
@@ -68,6 +70,7 @@ pub fn train(
         seed,
         bits,
         drop_labels,
+        places,
         meta,
     };
     let lex = Lexicon::builtin();
