@@ -16,7 +16,7 @@
 use crate::lexicon::{Lexicon, class};
 
 /// Bumped whenever a template changes; stored in the model file.
-pub const FEATURE_VERSION: u32 = 5;
+pub const FEATURE_VERSION: u32 = 6;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -53,6 +53,8 @@ pub struct TokInfo {
     pub classes: u16,
     /// Word-cluster ids (coarse to fine); `u16::MAX` when unknown.
     pub cluster: [u16; 3],
+    /// Gazetteer place name at this token ([`crate::places::PlaceNames::tag`]), 0 if none.
+    pub geo: u8,
 }
 
 pub mod flag {
@@ -149,16 +151,31 @@ pub fn tok_info(word: &str, lex: &Lexicon, buf: &mut String) -> TokInfo {
         suffix,
         flags,
         classes: lex.word(lower),
+        geo: 0,
     }
 }
 
 /// The sentence's tokens as [`TokInfo`]s.
 pub fn sentence_info(words: &[impl AsRef<str>], lex: &Lexicon) -> Vec<TokInfo> {
     let mut buf = String::new();
-    words
+    let mut info: Vec<TokInfo> = words
         .iter()
         .map(|w| tok_info(w.as_ref(), lex, &mut buf))
-        .collect()
+        .collect();
+    if let Some(p) = lex.places {
+        let mut geo = Vec::new();
+        p.tag(words, &mut geo);
+        for (t, g) in info.iter_mut().zip(geo) {
+            // Capitals-only text (headlines, tables) names teams and
+            // firms after places: its own values.
+            t.geo = if g != 0 && t.flags & flag::ALL_CAPS != 0 && t.flags & flag::SHORT == 0 {
+                g | 0x80
+            } else {
+                g
+            };
+        }
+    }
+    info
 }
 
 // Template ids.
@@ -199,6 +216,12 @@ const T_CL0: u64 = 70;
 const T_CLM1: u64 = 73;
 const T_CLP1: u64 = 76;
 const T_CL_BI: u64 = 79;
+const T_GEO: u64 = 85;
+const T_GEO_M1: u64 = 86;
+const T_GEO_P1: u64 = 87;
+const T_GEO_WM1: u64 = 88;
+const T_GEO_P1_W: u64 = 89;
+const T_GEO_KIND: u64 = 90;
 
 pub const T_PREV: u64 = 50;
 pub const T_PREV2: u64 = 51;
@@ -210,8 +233,9 @@ fn f(t: u64, v: u64) -> u64 {
     mix(t.wrapping_mul(0x2545_F491_4F6C_DD1D), v)
 }
 
-/// The tag-independent features of token `i`, as hashes (appended to `out`).
-pub fn static_features(info: &[TokInfo], i: usize, out: &mut Vec<u64>) {
+/// The tag-independent features of token `i`, as hashes (appended to `out`);
+/// `places`: with the gazetteer's place names (see [`TokInfo::geo`]).
+pub fn static_features(info: &[TokInfo], i: usize, places: bool, out: &mut Vec<u64>) {
     let at = |j: isize| -> Option<&TokInfo> { if j < 0 { None } else { info.get(j as usize) } };
     let i = i as isize;
     let w = &info[i as usize];
@@ -272,6 +296,20 @@ pub fn static_features(info: &[TokInfo], i: usize, out: &mut Vec<u64>) {
     }
     out.push(f(T_CL_BI, mix(cm1[1] as u64, w.cluster[1] as u64)));
     out.push(f(T_CL_BI + 1, mix(w.cluster[1] as u64, cp1[1] as u64)));
+
+    let geo = |t: &TokInfo| if places { t.geo } else { 0 };
+    if geo(w) != 0 {
+        out.push(f(T_GEO, w.geo as u64));
+        out.push(f(T_GEO_WM1, mix(w.geo as u64, m1)));
+        out.push(f(T_GEO_KIND, (w.geo >> 4) as u64 * 2 + (w.geo & 1) as u64));
+    }
+    if let Some(t) = at(i - 1).filter(|t| geo(t) != 0) {
+        out.push(f(T_GEO_M1, t.geo as u64));
+    }
+    if let Some(t) = at(i + 1).filter(|t| geo(t) != 0) {
+        out.push(f(T_GEO_P1, t.geo as u64));
+        out.push(f(T_GEO_P1_W, mix((t.geo >> 4) as u64, w.lower)));
+    }
 
     if w.classes != 0 {
         out.push(f(T_CLASS, w.classes as u64));

@@ -91,6 +91,8 @@ pub struct Lexicon {
     pub openers: FxHashSet<String>,
     /// Word clusters (`data/clusters.tsv`), used as features.
     pub clusters: crate::clusters::Clusters,
+    /// Place names from the gazetteer, used as features when present.
+    pub places: Option<&'static crate::places::PlaceNames>,
 }
 
 /// The built-in word resources the features depend on.
@@ -115,6 +117,7 @@ impl Lexicon {
     pub fn builtin() -> Lexicon {
         let mut lex = Lexicon {
             clusters: crate::clusters::Clusters::parse(CLUSTERS_TSV).0,
+            places: Some(crate::places::PlaceNames::builtin()),
             ..Lexicon::default()
         };
         for (name, src) in [("en", EN), ("es", ES)] {
@@ -126,6 +129,13 @@ impl Lexicon {
             }
         }
         lex
+    }
+
+    /// The same without the gazetteer's place names (their features get
+    /// no value).
+    pub fn without_places(mut self) -> Lexicon {
+        self.places = None;
+        self
     }
 
     fn add(&mut self, f: File) {

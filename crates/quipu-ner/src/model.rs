@@ -27,7 +27,7 @@ use crate::iob::Sentence;
 use crate::lexicon::Lexicon;
 
 const MAGIC: &[u8; 4] = b"QNER";
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// A trained tagger.
 pub struct Model {
@@ -40,6 +40,8 @@ pub struct Model {
     weights: Vec<i16>,
     /// Pass 2 (document features, added to pass 1's scores), same shape.
     weights2: Vec<i16>,
+    /// Trained with the gazetteer's place names as features.
+    pub places: bool,
     /// Free-form provenance recorded at training time (JSON).
     pub meta: String,
 }
@@ -51,6 +53,8 @@ pub struct TrainOptions {
     pub bits: u32,
     /// Labels read as `O` (e.g. `MISC` when the model should not learn it).
     pub drop_labels: Vec<String>,
+    /// Use the gazetteer's place names as features (when the lexicon has them).
+    pub places: bool,
     pub meta: String,
 }
 
@@ -61,6 +65,7 @@ impl Default for TrainOptions {
             seed: 1,
             bits: 20,
             drop_labels: Vec::new(),
+            places: true,
             meta: String::new(),
         }
     }
@@ -139,7 +144,7 @@ pub fn train(
         let info = features::sentence_info(&s.tokens, lex);
         for (i, tag) in s.tags.iter().enumerate() {
             buf.clear();
-            features::static_features(&info, i, &mut buf);
+            features::static_features(&info, i, opts.places, &mut buf);
             feats.extend(buf.iter().map(|h| (h & mask) as u32));
             tok_off.push(feats.len());
             gold.push(tag_index(tag, &labels) as u8);
@@ -239,6 +244,7 @@ pub fn train(
         n_tags,
         weights: w1,
         weights2: w2,
+        places: opts.places,
         meta: opts.meta.clone(),
     })
 }
@@ -410,7 +416,7 @@ impl Model {
         let (mut p1, mut p2) = (n, n);
         for i in 0..info.len() {
             buf.clear();
-            features::static_features(info, i, &mut buf);
+            features::static_features(info, i, self.places, &mut buf);
             let s = &mut sc[..n];
             s.iter_mut().for_each(|x| *x = 0);
             for &h in &buf {
@@ -467,7 +473,7 @@ impl Model {
                 let sc = &mut sc[..n];
                 sc.iter_mut().for_each(|x| *x = 0);
                 buf.clear();
-                features::static_features(info, i, &mut buf);
+                features::static_features(info, i, self.places, &mut buf);
                 buf.extend(features::dynamic_features(&info[i], p1, p2));
                 features::pass2_features(&out[k], &dl[k], n, i, &mut buf);
                 for &h in &buf {
@@ -506,7 +512,7 @@ impl Model {
         out.extend_from_slice(&FORMAT.to_le_bytes());
         out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
         out.extend_from_slice(&crate::lexicon::resources_fingerprint().to_le_bytes());
-        for v in [self.bits, self.labels.len() as u32] {
+        for v in [self.bits, u32::from(self.places), self.labels.len() as u32] {
             out.extend_from_slice(&v.to_le_bytes());
         }
         for l in &self.labels {
@@ -592,6 +598,11 @@ impl Model {
         );
         let bits = r.u32()?;
         ensure!((10..=24).contains(&bits), "bad table size 2^{bits}");
+        let places = match r.u32()? {
+            0 => false,
+            1 => true,
+            x => bail!("bad place-name flag {x}"),
+        };
         let nl = r.u32()? as usize;
         ensure!((1..=7).contains(&nl), "bad label count {nl}");
         let mut labels = Vec::with_capacity(nl);
@@ -614,6 +625,7 @@ impl Model {
             n_tags,
             weights,
             weights2,
+            places,
             meta,
         })
     }

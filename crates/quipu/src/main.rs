@@ -44,6 +44,9 @@ enum Command {
         /// `ner`: labels left out of both gold and predictions (e.g. MISC).
         #[arg(long = "ignore-label")]
         ignore_labels: Vec<String>,
+        /// `ner`: also write `token gold predicted` lines (conlleval format) here.
+        #[arg(long)]
+        predictions: Option<PathBuf>,
     },
     /// Entity mentions (model + rules, canonical persons), one JSON object per mention.
     Entities {
@@ -77,6 +80,9 @@ enum Command {
         /// Labels read as O (e.g. MISC).
         #[arg(long = "drop-label")]
         drop_labels: Vec<String>,
+        /// `ner`: without the gazetteer's place names as features.
+        #[arg(long = "no-places")]
+        no_places: bool,
     },
 }
 
@@ -152,8 +158,14 @@ fn main() -> ExitCode {
             gold,
             model,
             ignore_labels,
+            predictions,
             ..
-        } => ner_cli::eval(&gold, model.as_deref(), &ignore_labels),
+        } => ner_cli::eval(
+            &gold,
+            model.as_deref(),
+            &ignore_labels,
+            predictions.as_deref(),
+        ),
         Command::Eval {
             kind, gold, show, ..
         } => eval(kind, &gold, show),
@@ -173,7 +185,17 @@ fn main() -> ExitCode {
             seed,
             bits,
             drop_labels,
-        } => ner_cli::train(&data, &out, lang, epochs, seed, bits, drop_labels),
+            no_places,
+        } => ner_cli::train(
+            &data,
+            &out,
+            lang,
+            epochs,
+            seed,
+            bits,
+            drop_labels,
+            !no_places,
+        ),
     };
     match result {
         Ok(code) => code,

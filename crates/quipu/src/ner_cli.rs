@@ -42,6 +42,7 @@ pub fn train(
     seed: u64,
     bits: u32,
     drop_labels: Vec<String>,
+    places: bool,
 ) -> Result<ExitCode> {
     let sentences = read_all(data)?;
     if sentences.is_empty() {
@@ -61,6 +62,7 @@ pub fn train(
         "seed": seed,
         "bits": bits,
         "drop_labels": drop_labels,
+        "places": places,
     })
     .to_string();
     let opts = TrainOptions {
@@ -68,6 +70,7 @@ pub fn train(
         seed,
         bits,
         drop_labels,
+        places,
         meta,
     };
     let lex = Lexicon::builtin();
@@ -95,7 +98,12 @@ pub fn train(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn eval(gold: &Path, model: Option<&Path>, ignore: &[String]) -> Result<ExitCode> {
+pub fn eval(
+    gold: &Path,
+    model: Option<&Path>,
+    ignore: &[String],
+    predictions: Option<&Path>,
+) -> Result<ExitCode> {
     let model = match model {
         Some(p) => Model::load(p)?,
         None => quipu_ner::builtin_model()?,
@@ -120,13 +128,23 @@ pub fn eval(gold: &Path, model: Option<&Path>, ignore: &[String]) -> Result<Exit
         model.tag_document(&refs[r], &mut part);
         tagged.append(&mut part);
     }
+    let mut dump = String::new();
     for (s, t) in corpus.sentences.iter().zip(&tagged) {
         let pred: Vec<String> = t.iter().map(|&x| model.tag_name(x)).collect();
+        if predictions.is_some() {
+            for ((w, g), p) in s.tokens.iter().zip(&s.tags).zip(&pred) {
+                dump.push_str(&format!("{w} {g} {p}\n"));
+            }
+            dump.push('\n');
+        }
         let g: Vec<_> = iob::spans(&s.tags).into_iter().filter(keep).collect();
         let p: Vec<_> = iob::spans(&pred).into_iter().filter(keep).collect();
         scores.add(&g, &p, s.tokens.len());
     }
     let secs = t0.elapsed().as_secs_f64();
+    if let Some(p) = predictions {
+        std::fs::write(p, dump).with_context(|| format!("writing {}", p.display()))?;
+    }
     print!("{}", scores.report());
     eprintln!(
         "quipu: tagged {} tokens in {:.2}s ({:.0} tokens/s, reading pre-tokenized words)",
