@@ -19,7 +19,7 @@ fn main() {
         eprintln!("skipping: {} not found", ner.display());
         return;
     }
-    let lex = Lexicon::builtin();
+    let lex = Lexicon::builtin().with_places();
     let rec = match Recognizer::builtin() {
         Ok(r) => r,
         Err(e) => {

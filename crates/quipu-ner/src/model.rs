@@ -689,14 +689,23 @@ The O\nbattalion O\nleft O\nQuito B-LOC\nwith O\nSucre B-PER\n. O\n";
             bits: 14,
             ..Default::default()
         };
-        train(&c.sentences, &opts, &Lexicon::builtin(), |_| {}).expect("trains")
+        train(
+            &c.sentences,
+            &opts,
+            &Lexicon::builtin().with_places(),
+            |_| {},
+        )
+        .expect("trains")
     }
 
     #[test]
     fn learns_tiny_data() {
         let m = tiny_model(1);
         assert_eq!(m.labels, ["LOC", "PER"]);
-        let tags = m.tag(&["Bolívar", "entered", "Quito", "."], &Lexicon::builtin());
+        let tags = m.tag(
+            &["Bolívar", "entered", "Quito", "."],
+            &Lexicon::builtin().with_places(),
+        );
         assert_eq!(tags, ["B-PER", "O", "B-LOC", "O"]);
     }
 

@@ -116,7 +116,10 @@ struct Cand {
 }
 
 impl Recognizer {
+    /// `lex` gets the gazetteer's place names if and only if `model` was
+    /// trained with them.
     pub fn new(model: Model, lex: Lexicon) -> Recognizer {
+        let lex = lex.for_model(&model);
         Recognizer { model, lex }
     }
 

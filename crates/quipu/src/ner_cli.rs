@@ -73,7 +73,11 @@ pub fn train(
         places,
         meta,
     };
-    let lex = Lexicon::builtin();
+    let lex = if opts.places {
+        Lexicon::builtin().with_places()
+    } else {
+        Lexicon::builtin()
+    };
     let t0 = Instant::now();
     let model = quipu_ner::model::train(&sentences, &opts, &lex, |r| {
         eprintln!(
@@ -108,7 +112,7 @@ pub fn eval(
         Some(p) => Model::load(p)?,
         None => quipu_ner::builtin_model()?,
     };
-    let lex = Lexicon::builtin();
+    let lex = Lexicon::builtin().for_model(&model);
     let corpus = iob::read_file(gold)?;
     for d in &corpus.diagnostics {
         eprintln!("quipu: {d}");
