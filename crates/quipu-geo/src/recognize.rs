@@ -917,8 +917,16 @@ impl<'g> Recognizer<'g> {
                     hits.iter()
                         .any(|h| self.gaz.entry(h.entry).class == Class::Country)
                 };
-                let named_place =
-                    given && !title_before && place_ctx && self.known(toks, c.start, c.end);
+                // A given name that begins a place's name: `Santiago de
+                // Chile` in a place context, or any major place so named.
+                let named_place = given
+                    && !title_before
+                    && ((place_ctx && self.known(toks, c.start, c.end)) || {
+                        let k = key_of(toks, c.start, c.end);
+                        let mut hits = Vec::new();
+                        self.gaz.lookup(&k, &skeleton(&k), &mut hits);
+                        self.major(&hits)
+                    });
                 if !(major_place || named_place) {
                     c.role = Role::Person;
                     c.propagate = titled_before || initial || given || titled || phrase;
@@ -997,6 +1005,11 @@ impl<'g> Recognizer<'g> {
             // English `of` is never a surname particle; Spanish `de` is
             // (`Antonio José de Sucre`), so it cuts only right after the
             // titles (`Rey de España`).
+            // `of` right after the titles names an office whatever follows
+            // (`Minister of Marine`, `Marquis of Paraná`).
+            if k == i && toks[k].f == "of" {
+                return None;
+            }
             let cuts = toks[k].f == "of" || (k == i && lex.connectors.contains(&toks[k].f));
             if toks[k].word && cuts {
                 let mut j = k;
@@ -1520,8 +1533,10 @@ fn ends_in_name(toks: &[T], lex: &Lexicon) -> bool {
         return false;
     }
     let w = &toks[n - 2];
-    // (`F R E.`: letters spaced out in a heading are no initial.)
-    let spaced = n >= 3 && toks[n - 3].word && toks[n - 3].f.chars().count() == 1;
+    // (`F R E.`: letters spaced out in a heading are no initial; nor is
+    // a numeral after a heading word: `CHAPTER X.`)
+    let spaced =
+        n >= 3 && toks[n - 3].word && (toks[n - 3].f.chars().count() == 1 || toks[n - 3].allcaps);
     w.word
         && w.cap
         && (lex.abbreviated_titles.contains(&w.f)
