@@ -31,7 +31,7 @@ use std::sync::{Arc, OnceLock};
 
 use quipu_geo::{Gazetteer, Recognizer as PlaceRecognizer};
 use quipu_ner::{Hints, Layer, Mention, Recognizer};
-use quipu_text::{Document, Lang, Span};
+use quipu_text::{Document, Lang, Span, SpanIndex};
 
 use crate::place::places;
 use crate::{Annotation, Annotator, Data, Entity};
@@ -162,11 +162,10 @@ fn merge(places: Vec<PlaceFound>, mentions: Vec<Mention>, out: &mut Vec<Annotati
         .collect();
     let mut keep_place = vec![true; places.len()];
     let mut keep_mention = vec![true; mentions.len()];
+    let index = SpanIndex::new(mentions.iter().map(|(m, _)| m.span));
     for (pi, p) in places.iter().enumerate() {
-        for (mi, (m, l)) in mentions.iter().enumerate() {
-            if !m.span.overlaps(p.ann.span) {
-                continue;
-            }
+        for mi in index.overlapping(p.ann.span) {
+            let (m, l) = &mentions[mi];
             let rule = m.layer == Layer::Rule;
             if *l == "PER" {
                 let titled = m.rule == Some("title");

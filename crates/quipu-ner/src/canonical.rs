@@ -207,17 +207,19 @@ pub fn assign(mentions: &mut [Mention], lex: &Lexicon) {
     // One sense per document: a model LOC/ORG/MISC that names a person
     // found elsewhere under a fuller name (`La Serna` after `José de la
     // Serna`) is that person.
-    let full = person_evidence(mentions, lex);
+    let window = crate::recognize::EVIDENCE_WINDOW;
+    let mut full = person_evidence(mentions, lex);
+    full.sort_by_key(|(p, _)| *p);
     for m in mentions.iter_mut() {
         if m.layer != Layer::Model || m.label == "PER" {
             continue;
         }
         let n = parse(&m.text, lex);
-        let near = |p: usize| p.abs_diff(m.span.start) <= crate::recognize::EVIDENCE_WINDOW;
+        // Evidence near enough (a book is not one story).
+        let near = near_slice(&full, m.span.start, window);
         if !n.words.is_empty()
-            && full.iter().any(|(p, f)| {
-                near(*p)
-                    && (f.words.len() > n.words.len() && compatible(&n, f) || f.glued == n.glued)
+            && near.iter().any(|(_, f)| {
+                f.words.len() > n.words.len() && compatible(&n, f) || f.glued == n.glued
             })
         {
             m.label = "PER".to_string();
@@ -248,9 +250,11 @@ pub fn assign(mentions: &mut [Mention], lex: &Lexicon) {
             m.rule = Some("label-in-document");
         }
     }
-    let per: Vec<usize> = (0..mentions.len())
+    let mut per: Vec<usize> = (0..mentions.len())
         .filter(|&i| mentions[i].label == "PER" && mentions[i].rule != Some("epithet"))
         .collect();
+    per.sort_by_key(|&i| mentions[i].span.start);
+    let pos: Vec<usize> = per.iter().map(|&i| mentions[i].span.start).collect();
     let names: Vec<Name> = per.iter().map(|&i| parse(&mentions[i].text, lex)).collect();
     // Longest first (stable: earlier first among equals).
     let mut order: Vec<usize> = (0..per.len()).collect();
@@ -260,7 +264,11 @@ pub fn assign(mentions: &mut [Mention], lex: &Lexicon) {
     for &k in &order {
         // Compatible mentions already clustered: nearest preceding, else nearest following.
         let mut best: Option<(bool, usize, usize)> = None; // (is_after, distance, cluster)
-        for (j, c) in cluster.iter().enumerate() {
+        // Only mentions near enough: the same name far away in a book may
+        // be someone else, and a book has thousands of mentions.
+        let lo = pos.partition_point(|&p| p + window < pos[k]);
+        let hi = pos.partition_point(|&p| p <= pos[k] + window);
+        for (j, c) in cluster.iter().enumerate().take(hi).skip(lo) {
             let Some(c) = *c else { continue };
             if !compatible(&names[k], &names[j]) || !compatible(&names[k], &names[heads[c]]) {
                 continue;
@@ -286,4 +294,11 @@ pub fn assign(mentions: &mut [Mention], lex: &Lexicon) {
     }
     // Epithets are resolved with the sentences at hand:
     // `Recognizer::resolve_epithets`.
+}
+
+/// The entries of `sorted` (by position) within `window` bytes of `at`.
+pub fn near_slice<T>(sorted: &[(usize, T)], at: usize, window: usize) -> &[(usize, T)] {
+    let lo = sorted.partition_point(|(p, _)| p + window < at);
+    let hi = sorted.partition_point(|(p, _)| *p <= at + window);
+    &sorted[lo..hi.max(lo)]
 }

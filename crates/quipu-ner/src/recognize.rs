@@ -26,7 +26,7 @@
 //! Rule spans win over overlapping model spans. A title before or at the
 //! start of a PER span becomes its `title`, outside the span.
 
-use quipu_text::{Lang, Span, Token, TokenKind, tokenize};
+use quipu_text::{Lang, Span, SpanIndex, Token, TokenKind, tokenize};
 
 use crate::canonical;
 use crate::features;
@@ -162,11 +162,9 @@ impl Recognizer {
             self.sentence(text, s, lang, &mut toks, &mut out);
         }
         // The model's persons on names a place context marks are places.
+        let places = SpanIndex::new(hints.places.iter().copied());
         for m in out.iter_mut() {
-            if m.layer == Layer::Model
-                && m.label == "PER"
-                && hints.places.iter().any(|p| p.overlaps(m.span))
-            {
+            if m.layer == Layer::Model && m.label == "PER" && places.any_overlap(m.span) {
                 m.label = "LOC".into();
             }
         }
@@ -178,7 +176,7 @@ impl Recognizer {
         for m in out.iter_mut() {
             let weak = m.layer == Layer::Model
                 || matches!(m.rule, Some("person-in-document" | "label-in-document"));
-            if weak && m.label == "PER" && hints.places.iter().any(|p| p.overlaps(m.span)) {
+            if weak && m.label == "PER" && places.any_overlap(m.span) {
                 m.label = "LOC".into();
                 m.canonical = None;
             }
@@ -191,6 +189,7 @@ impl Recognizer {
     /// [`Recognizer::document_with`]).
     fn person_hints(&self, text: &str, persons: &[Span], out: &mut Vec<Mention>) {
         let mut added = Vec::new();
+        let index = SpanIndex::new(out.iter().map(|m| m.span));
         for &h in persons {
             if h.end > text.len()
                 || h.start >= h.end
@@ -209,7 +208,9 @@ impl Recognizer {
                 continue;
             }
             let mut overlapped = false;
-            for m in out.iter_mut() {
+            for k in index.overlapping(h).collect::<Vec<_>>() {
+                let m = &mut out[k];
+                // (A span cut for an earlier hint may no longer reach.)
                 if !m.span.overlaps(h) {
                     continue;
                 }
@@ -291,7 +292,8 @@ impl Recognizer {
     /// is a form of a person named in full or with a title elsewhere in the
     /// document (`La Serna` after `José de la Serna`), is that person.
     fn propagate_persons(&self, text: &str, sentences: &[(Span, Lang)], out: &mut Vec<Mention>) {
-        let evidence = canonical::person_evidence(out, &self.lex);
+        let mut evidence = canonical::person_evidence(out, &self.lex);
+        evidence.sort_by_key(|(p, _)| *p);
         if evidence.is_empty() {
             return;
         }
@@ -367,11 +369,11 @@ impl Recognizer {
                     }
                     let name = canonical::parse(&text[span.start..span.end], &self.lex);
                     // Evidence near enough (a book is not one story).
-                    let full: Vec<&canonical::Name> = evidence
-                        .iter()
-                        .filter(|(p, _)| p.abs_diff(span.start) <= EVIDENCE_WINDOW)
-                        .map(|(_, n)| n)
-                        .collect();
+                    let full: Vec<&canonical::Name> =
+                        canonical::near_slice(&evidence, span.start, EVIDENCE_WINDOW)
+                            .iter()
+                            .map(|(_, n)| n)
+                            .collect();
                     // Every word must be a word of some known name
                     // (`Later La Serna` is not a form of `Laserna`), and
                     // not one the document mostly writes in lowercase.

@@ -54,3 +54,41 @@ impl Span {
         Span::new(self.start + by, self.end + by)
     }
 }
+
+/// Spans sorted by start, for finding those that overlap a span without
+/// scanning them all (a book has tens of thousands of mentions).
+#[derive(Clone, Debug, Default)]
+pub struct SpanIndex {
+    spans: Vec<(Span, usize)>,
+    max_len: usize,
+}
+
+impl SpanIndex {
+    /// The index of `spans`; [`SpanIndex::overlapping`] yields positions
+    /// into this slice.
+    pub fn new(spans: impl IntoIterator<Item = Span>) -> SpanIndex {
+        let mut spans: Vec<(Span, usize)> =
+            spans.into_iter().enumerate().map(|(i, s)| (s, i)).collect();
+        spans.sort();
+        let max_len = spans.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
+        SpanIndex { spans, max_len }
+    }
+
+    /// Positions (in the order given to [`SpanIndex::new`]) of the spans
+    /// that overlap `s`.
+    pub fn overlapping(&self, s: Span) -> impl Iterator<Item = usize> + '_ {
+        let lo = self
+            .spans
+            .partition_point(|(x, _)| x.start + self.max_len <= s.start);
+        let hi = self.spans.partition_point(|(x, _)| x.start < s.end);
+        self.spans[lo..hi.max(lo)]
+            .iter()
+            .filter(move |(x, _)| x.overlaps(s))
+            .map(|(_, i)| *i)
+    }
+
+    /// Does any span overlap `s`?
+    pub fn any_overlap(&self, s: Span) -> bool {
+        self.overlapping(s).next().is_some()
+    }
+}

@@ -152,6 +152,7 @@ fn bench_lang(label: &str, files: &[(String, Vec<u8>)], engine: &Engine) -> Vec<
     let mut found = 0;
     let timexes = TimexAnnotator::new();
     let places = PlaceAnnotator::new();
+    let entities = quipu_extract::EntityAnnotator::new();
     // `counted`: the quantity phase, whose count is printed below.
     for (phase, a, counted) in [
         ("numbers (QuantityAnnotator alone)", annotator, true),
@@ -163,6 +164,11 @@ fn bench_lang(label: &str, files: &[(String, Vec<u8>)], engine: &Engine) -> Vec<
         (
             "places (PlaceAnnotator alone)",
             &places as &dyn Annotator,
+            false,
+        ),
+        (
+            "entities (EntityAnnotator: places + tagger)",
+            &entities as &dyn Annotator,
             false,
         ),
     ] {
