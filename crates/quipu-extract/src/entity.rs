@@ -21,7 +21,8 @@
 //!   a generic head or a strong place preposition marks it (`the city of
 //!   Sucre`, `en Bolívar`) and the person has no title there; otherwise a
 //!   person found by a rule (title, a fuller name in the document, person
-//!   context, epithet) wins, and a person guessed by the model alone loses;
+//!   context, epithet) wins, and a person guessed by the model alone (or
+//!   by the model's majority for the string in the document) loses;
 //! * an organization, unit, ship or event that contains a place keeps it
 //!   inside (`the Battle of Torata`, `the First Constituent Congress of
 //!   Peru`); on equal or crossing spans a rule's unit, ship or event wins
@@ -166,7 +167,8 @@ fn merge(places: Vec<PlaceFound>, mentions: Vec<Mention>, out: &mut Vec<Annotati
     for (pi, p) in places.iter().enumerate() {
         for mi in index.overlapping(p.ann.span) {
             let (m, l) = &mentions[mi];
-            let rule = m.layer == Layer::Rule;
+            // The model's majority label for a string is still the model's.
+            let rule = m.layer == Layer::Rule && m.rule != Some("label-in-document");
             if *l == "PER" {
                 let titled = m.rule == Some("title");
                 if p.strong && !titled {

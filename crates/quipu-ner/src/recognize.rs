@@ -511,6 +511,19 @@ impl Recognizer {
                 if c.start == c.end || c.end - c.start > MAX_MODEL_SPAN {
                     continue;
                 }
+                // The model reads case: in a heading in capitals
+                // (`THE ARGUMENT OF THE BOOK`) it guesses; and an adjective
+                // of nationality or party alone (`Patriot`) is no name.
+                let letters = t[c.start..c.end]
+                    .iter()
+                    .flat_map(|x| x.text.chars())
+                    .filter(|ch| ch.is_alphabetic());
+                let caps = letters.clone().count() >= 2 && letters.clone().all(char::is_uppercase);
+                let demonym =
+                    c.end - c.start == 1 && self.lex.word(lower[c.start]) & class::DEMONYM != 0;
+                if caps || demonym {
+                    continue;
+                }
             }
             let mut span = Span::new(t[c.start].span.start, t[c.end - 1].span.end);
             // A possessive is not part of the name: `San Martín's`.
@@ -700,6 +713,15 @@ impl Recognizer {
             if k == 0 {
                 continue;
             }
+            // A capitalized vessel word inside a name is part of it (`Martín
+            // del Barco Centenera`).
+            if t[i].cap
+                && i > 0
+                && (self.is_name_word(&t[i - 1], lower[i - 1])
+                    || self.lex.particles.contains(lower[i - 1]))
+            {
+                continue;
+            }
             let mut j = i + k;
             loop {
                 // A name may be quoted.
@@ -739,7 +761,9 @@ impl Recognizer {
             }
             let j = i + k + 1;
             let end = self.ship_name(t, lower, j);
-            if end > j && free(&out, j, end) {
+            // `on board the Spanish Mediterranean squadron`: a fleet.
+            let fleet = end < n && self.lex.word(lower[end]) & (class::MIL | class::SHIP) != 0;
+            if end > j && !fleet && free(&out, j, end) {
                 out.push(Cand {
                     start: j,
                     end,
