@@ -169,6 +169,7 @@ impl Recognizer {
             }
         }
         self.person_hints(text, hints.persons, &mut out);
+        self.propagate_ships(text, sentences, &mut out);
         self.propagate_persons(text, sentences, &mut out);
         out.sort_by_key(|m| (m.span.start, m.span.end));
         canonical::assign(&mut out, &self.lex);
@@ -291,6 +292,96 @@ impl Recognizer {
     /// One sense per document: a capitalized name no layer marked, that
     /// is a form of a person named in full or with a title elsewhere in the
     /// document (`La Serna` after `José de la Serna`), is that person.
+    /// One sense per document for vessels: a name a rule made a ship
+    /// (`the frigate Esmeralda`) is that ship again after an article
+    /// (`the Esmeralda`, `la Esmeralda`, `the _Esmeralda_`), where no other
+    /// layer marked it (rule `ship-in-document`). Without the article the
+    /// name may be the person it honours (`O'Higgins`).
+    fn propagate_ships(&self, text: &str, sentences: &[(Span, Lang)], out: &mut Vec<Mention>) {
+        let ships: rustc_hash::FxHashSet<String> = out
+            .iter()
+            .filter(|m| m.label == "SHIP")
+            // (`the Spanish ships`, `the Patriot army`: not names.)
+            .filter(|m| self.lex.word(&m.text.to_lowercase()) & class::DEMONYM == 0)
+            .map(|m| canonical::fold(&m.text))
+            .collect();
+        if ships.is_empty() {
+            return;
+        }
+        let covered = SpanIndex::new(out.iter().map(|m| m.span));
+        let mut toks = Vec::new();
+        let mut added = Vec::new();
+        let mut relabel = Vec::new();
+        for &(s, _) in sentences {
+            if s.end > text.len()
+                || s.start > s.end
+                || !text.is_char_boundary(s.start)
+                || !text.is_char_boundary(s.end)
+            {
+                continue;
+            }
+            toks.clear();
+            tokenize(&text[s.start..s.end], s.start, &mut toks);
+            let t: Vec<Tok> = toks.iter().map(|k| Tok::new(text, k)).collect();
+            let lower: Vec<&str> = t.iter().map(|x| x.lower.as_str()).collect();
+            for i in 1..t.len() {
+                // The article, then an optional italic mark (`_`).
+                let mut j = i;
+                if t[j].text == "_" && j + 1 < t.len() {
+                    j += 1;
+                }
+                let art = i - 1;
+                if self.lex.word(lower[art]) & class::DETERMINER == 0 || !t[j].cap {
+                    continue;
+                }
+                let end = self.ship_name(&t, &lower, j);
+                if end == j {
+                    continue;
+                }
+                let mut span = Span::new(t[j].span.start, t[end - 1].span.end);
+                let last = t[end - 1].text;
+                if is_possessive(last) && last.len() > 3 {
+                    span.end -= 2 + usize::from(last.contains('\u{2019}')) * 2;
+                }
+                let name = &text[span.start..span.end];
+                if !ships.contains(&canonical::fold(name)) {
+                    continue;
+                }
+                // The model's own guess there (`LOC`) gives way; any other
+                // layer's reading stays.
+                let over: Vec<usize> = covered.overlapping(span).collect();
+                if !over.is_empty() {
+                    if over
+                        .iter()
+                        .all(|&k| out[k].layer == Layer::Model && out[k].label != "PER")
+                    {
+                        for &k in &over {
+                            relabel.push(k);
+                        }
+                    }
+                    continue;
+                }
+                added.push(Mention {
+                    span,
+                    text: name.to_string(),
+                    label: "SHIP".into(),
+                    layer: Layer::Rule,
+                    rule: Some("ship-in-document"),
+                    title: None,
+                    canonical: None,
+                });
+            }
+        }
+        for k in relabel {
+            let m = &mut out[k];
+            m.label = "SHIP".into();
+            m.layer = Layer::Rule;
+            m.rule = Some("ship-in-document");
+        }
+        added.dedup_by_key(|m| m.span);
+        out.extend(added);
+    }
+
     fn propagate_persons(&self, text: &str, sentences: &[(Span, Lang)], out: &mut Vec<Mention>) {
         let mut evidence = canonical::person_evidence(out, &self.lex);
         evidence.sort_by_key(|(p, _)| *p);

@@ -47,14 +47,18 @@ fn entity_cases() {
             .filter(|v| v["kind"] == "entity")
             .collect();
         let mut problems = Vec::new();
+        let mut used = vec![false; found.len()];
         for want in case["entities"].as_array().into_iter().flatten() {
-            let hit = found
-                .iter()
-                .find(|f| f["text"] == want["text"] && f["label"] == want["label"]);
-            let Some(hit) = hit else {
+            // In text order: the first mention not matched yet.
+            let hit = (0..found.len()).find(|&k| {
+                !used[k] && found[k]["text"] == want["text"] && found[k]["label"] == want["label"]
+            });
+            let Some(k) = hit else {
                 problems.push(format!("missing {want}"));
                 continue;
             };
+            used[k] = true;
+            let hit = &found[k];
             for key in ["canonical", "rule"] {
                 if want.get(key).is_some() && hit[key] != want[key] {
                     problems.push(format!(
