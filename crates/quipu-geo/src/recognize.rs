@@ -697,11 +697,15 @@ impl<'g> Recognizer<'g> {
             while p <= end {
                 let t = &toks[p];
                 let after_connector = toks[p - 1].word && lex.connectors.contains(&toks[p - 1].f);
+                // (`Archivo General de Indias`: a title word before a
+                // connector is an adjective of the name, not a title.)
                 let inner_title = lex.titles.contains(&t.f)
                     && p < end
                     && toks[p - 1].word
                     && toks[p - 1].cap
-                    && !lex.titles.contains(&toks[p - 1].f);
+                    && !lex.titles.contains(&toks[p - 1].f)
+                    && toks[p + 1].word
+                    && toks[p + 1].cap;
                 if t.cap
                     && ((after_connector
                         && (lex.given_names.contains(&t.f) || lex.titles.contains(&t.f)))
@@ -1002,11 +1006,11 @@ impl<'g> Recognizer<'g> {
     ) -> Option<usize> {
         let mut k = i;
         while k <= end {
-            // English `of` is never a surname particle; Spanish `de` is
-            // (`Antonio José de Sucre`), so it cuts only right after the
-            // titles (`Rey de España`).
             // `of` right after the titles names an office whatever follows
-            // (`Minister of Marine`, `Marquis of Paraná`).
+            // (`Minister of Marine`, `Marquis of Paraná`). English `of` is
+            // never a surname particle; Spanish `de` is (`Antonio José de
+            // Sucre`), so it cuts only right after the titles (`Rey de
+            // España`).
             if k == i && toks[k].f == "of" {
                 return None;
             }
@@ -1020,7 +1024,18 @@ impl<'g> Recognizer<'g> {
                     let key = key_of(toks, j, end);
                     let mut hits = Vec::new();
                     self.gaz.lookup(&key, &skeleton(&key), &mut hits);
-                    if self.major(&hits) {
+                    // Right after the titles a notable town will do
+                    // (`el gobernador de Coro`); inside a name only a major
+                    // place cuts it.
+                    let office = if k == i {
+                        hits.iter().any(|h| {
+                            let e = self.gaz.entry(h.entry);
+                            e.population >= 50_000 || e.class != Class::City
+                        })
+                    } else {
+                        self.major(&hits)
+                    };
+                    if office {
                         return (k > i).then(|| k - 1);
                     }
                 }

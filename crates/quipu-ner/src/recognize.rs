@@ -588,8 +588,12 @@ impl Recognizer {
             if c.rule.is_empty() {
                 // Model spans: no particle or lowercase word at either edge.
                 let edge = |i: usize| t[i].kind == TokenKind::Word && t[i].cap;
+                // (An article is cut too, unless it is a name particle:
+                // `Los` goes, `La Serna` stays.)
                 let opener = |i: usize| {
-                    self.lex.openers.contains(lower[i]) && !self.lex.particles.contains(lower[i])
+                    (self.lex.openers.contains(lower[i])
+                        || self.lex.word(lower[i]) & class::DETERMINER != 0)
+                        && !self.lex.particles.contains(lower[i])
                 };
                 while c.start < c.end && (!edge(c.start) || opener(c.start)) {
                     c.start += 1;
