@@ -222,6 +222,9 @@ const T_GEO_P1: u64 = 87;
 const T_GEO_WM1: u64 = 88;
 const T_GEO_P1_W: u64 = 89;
 const T_GEO_KIND: u64 = 90;
+const T_MEM_L: u64 = 92;
+const T_MEM_M1: u64 = 94;
+const T_MEM_P1: u64 = 95;
 
 pub const T_PREV: u64 = 50;
 pub const T_PREV2: u64 = 51;
@@ -234,8 +237,16 @@ fn f(t: u64, v: u64) -> u64 {
 }
 
 /// The tag-independent features of token `i`, as hashes (appended to `out`);
-/// `places`: with the gazetteer's place names (see [`TokInfo::geo`]).
-pub fn static_features(info: &[TokInfo], i: usize, places: bool, out: &mut Vec<u64>) {
+/// `places`: with the gazetteer's place names (see [`TokInfo::geo`]);
+/// `mem`: the values of the training data's entity strings
+/// ([`crate::memory::Memory::tag`]), empty without them.
+pub fn static_features(
+    info: &[TokInfo],
+    mem: &[u8],
+    i: usize,
+    places: bool,
+    out: &mut Vec<u64>,
+) {
     let at = |j: isize| -> Option<&TokInfo> { if j < 0 { None } else { info.get(j as usize) } };
     let i = i as isize;
     let w = &info[i as usize];
@@ -309,6 +320,21 @@ pub fn static_features(info: &[TokInfo], i: usize, places: bool, out: &mut Vec<u
     if let Some(t) = at(i + 1).filter(|t| geo(t) != 0) {
         out.push(f(T_GEO_P1, t.geo as u64));
         out.push(f(T_GEO_P1_W, mix((t.geo >> 4) as u64, w.lower)));
+    }
+
+    if !mem.is_empty() {
+        // Label and begin/inside of the longest known string.
+        let li = |v: u8| ((v >> 1) & 7) as u64 * 2 + (v & 1) as u64;
+        let v = mem[i as usize];
+        if v != 0 {
+            out.push(f(T_MEM_L, li(v)));
+        }
+        if i > 0 && mem[i as usize - 1] != 0 {
+            out.push(f(T_MEM_M1, li(mem[i as usize - 1])));
+        }
+        if let Some(&v) = mem.get(i as usize + 1).filter(|v| **v != 0) {
+            out.push(f(T_MEM_P1, li(v)));
+        }
     }
 
     if w.classes != 0 {
@@ -430,6 +456,84 @@ pub fn doc_labels(sents: &[&[TokInfo]], tags: &[&[usize]]) -> Vec<Vec<u16>> {
     out
 }
 
+/// Vote weight of a pass-1 tag whose score margin over the next allowed
+/// tag is `rel` times the table's largest weight.
+pub fn vote_weight(rel: f32) -> u8 {
+    (rel * 32.0).round().clamp(1.0, 255.0) as u8
+}
+
+/// For every capitalized token of `sents`: the label that pass 1
+/// (`tags`) gave the same word (lowercased, capitalized) elsewhere within
+/// [`DOC_WINDOW`] sentences, each occurrence weighted by its pass-1
+/// confidence (`weights`, from [`vote_weight`]): 0 when there is none,
+/// else `1 + label * 8 + share band * 2 + heavy`.
+pub fn doc_votes(sents: &[&[TokInfo]], tags: &[&[usize]], weights: &[&[u8]]) -> Vec<Vec<u8>> {
+    use rustc_hash::FxHashMap;
+    let mut sums: FxHashMap<u64, [u32; 8]> = FxHashMap::default();
+    let add = |sums: &mut FxHashMap<u64, [u32; 8]>, s: usize, d: i64| {
+        for ((t, &tag), &w) in sents[s].iter().zip(tags[s]).zip(weights[s]) {
+            if t.flags & flag::INIT_CAP != 0 {
+                let c = sums.entry(t.lower).or_insert([0; 8]);
+                let k = (label_of(tag) as usize).min(7);
+                c[k] = (c[k] as i64 + d * w as i64) as u32;
+            }
+        }
+    };
+    let n = sents.len();
+    let win = DOC_WINDOW;
+    let mut out = Vec::with_capacity(n);
+    for s in 0..n.min(win + 1) {
+        add(&mut sums, s, 1);
+    }
+    for s in 0..n {
+        if s > win {
+            add(&mut sums, s - win - 1, -1);
+        }
+        if s > 0 && s + win < n {
+            add(&mut sums, s + win, 1);
+        }
+        let v = sents[s]
+            .iter()
+            .zip(tags[s])
+            .zip(weights[s])
+            .map(|((t, &tag), &w)| {
+                if t.flags & flag::INIT_CAP == 0 {
+                    return 0;
+                }
+                let Some(c) = sums.get(&t.lower) else {
+                    return 0;
+                };
+                let mut c = *c;
+                let own = (label_of(tag) as usize).min(7);
+                c[own] -= w as u32;
+                let total: u32 = c.iter().sum();
+                if total == 0 {
+                    return 0;
+                }
+                let mut best = 0;
+                for k in 1..8 {
+                    if c[k] > c[best] {
+                        best = k;
+                    }
+                }
+                let share = c[best] as f32 / total as f32;
+                let band = if share >= 0.95 {
+                    3
+                } else if share >= 0.75 {
+                    2
+                } else if share >= 0.55 {
+                    1
+                } else {
+                    0
+                };
+                1 + best as u8 * 8 + band * 2 + u8::from(total >= 64)
+            })
+            .collect();
+        out.push(v);
+    }
+    out
+}
+
 /// The label of tag `t` (`O` and the sentence edges have their own values).
 #[inline]
 fn label_of(t: usize) -> u64 {
@@ -439,8 +543,23 @@ fn label_of(t: usize) -> u64 {
 /// Pass-2 features of token `i`: pass 1's tags (`tags`) of the ±2 window,
 /// the pass-1 tag with the word, and the labels pass 1 gave the word
 /// elsewhere in the document (`doc`, from [`doc_labels`]).
-pub fn pass2_features(tags: &[usize], doc: &[u16], n_tags: usize, i: usize, out: &mut Vec<u64>) {
+pub fn pass2_features(
+    tags: &[usize],
+    doc: &[u16],
+    votes: &[u8],
+    n_tags: usize,
+    i: usize,
+    out: &mut Vec<u64>,
+) {
     let ii = i as isize;
+    if let Some(&v) = votes.get(i).filter(|v| **v != 0) {
+        out.push(f(T_DOC + 30, v as u64));
+        out.push(f(T_DOC + 31, (v - 1) as u64 / 8));
+        out.push(f(
+            T_DOC + 32,
+            mix((v - 1) as u64 / 2, at_tag(tags, ii - 1, n_tags)),
+        ));
+    }
     for (k, d) in (-2isize..=2).enumerate() {
         out.push(f(T_DOC + 10 + k as u64, at_tag(tags, ii + d, n_tags)));
     }

@@ -12,6 +12,7 @@ pub mod features;
 pub mod iob;
 pub mod lexicon;
 pub mod model;
+pub mod memory;
 pub mod places;
 pub mod recognize;
 

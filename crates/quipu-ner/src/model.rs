@@ -25,6 +25,7 @@ use anyhow::{Context, Result, bail, ensure};
 use crate::features::{self, FEATURE_VERSION, TokInfo};
 use crate::iob::Sentence;
 use crate::lexicon::Lexicon;
+use crate::memory::Memory;
 
 const MAGIC: &[u8; 4] = b"QNER";
 const FORMAT: u32 = 4;
@@ -42,8 +43,15 @@ pub struct Model {
     weights2: Vec<i16>,
     /// Trained with the gazetteer's place names as features.
     pub places: bool,
+    /// Entity strings of the training data, as features (see [`crate::memory`]).
+    pub memory: Option<Memory>,
+    /// Pass 2 sees the confidence-weighted majority label of the word
+    /// elsewhere in the document ([`features::doc_votes`]).
+    pub votes: bool,
     /// Free-form provenance recorded at training time (JSON).
     pub meta: String,
+    /// The largest pass-1 weight (confidences are relative to it).
+    w1_max: f32,
 }
 
 #[derive(Clone, Debug)]
@@ -55,6 +63,10 @@ pub struct TrainOptions {
     pub drop_labels: Vec<String>,
     /// Use the gazetteer's place names as features (when the lexicon has them).
     pub places: bool,
+    /// Entity strings of the training data as features ([`crate::memory`]).
+    pub memory: bool,
+    /// Confidence-weighted document votes in pass 2 ([`features::doc_votes`]).
+    pub votes: bool,
     pub meta: String,
 }
 
@@ -66,6 +78,8 @@ impl Default for TrainOptions {
             bits: 20,
             drop_labels: Vec::new(),
             places: true,
+            memory: false,
+            votes: true,
             meta: String::new(),
         }
     }
@@ -141,18 +155,36 @@ pub fn train(
     let mut gold: Vec<u8> = Vec::new();
     let mut buf = Vec::new();
     for s in data {
-        let info = features::sentence_info(&s.tokens, lex);
-        for (i, tag) in s.tags.iter().enumerate() {
-            buf.clear();
-            features::static_features(&info, i, opts.places, &mut buf);
-            feats.extend(buf.iter().map(|h| (h & mask) as u32));
-            tok_off.push(feats.len());
-            gold.push(tag_index(tag, &labels) as u8);
-        }
-        infos.extend(info);
+        infos.extend(features::sentence_info(&s.tokens, lex));
+        gold.extend(s.tags.iter().map(|t| tag_index(t, &labels) as u8));
         sent_tok.push(infos.len());
     }
     let n_sent = data.len();
+    // Entity strings: training sees a jackknifed memory, the model keeps
+    // the memory of everything.
+    let (memory, mem_vals) = if opts.memory {
+        let sl: Vec<&[TokInfo]> = (0..n_sent)
+            .map(|si| &infos[sent_tok[si]..sent_tok[si + 1]])
+            .collect();
+        let gl: Vec<&[u8]> = (0..n_sent)
+            .map(|si| &gold[sent_tok[si]..sent_tok[si + 1]])
+            .collect();
+        (
+            Some(Memory::build(&sl, &gl)),
+            Memory::jackknife(&sl, &gl),
+        )
+    } else {
+        (None, vec![Vec::new(); n_sent])
+    };
+    for si in 0..n_sent {
+        let info = &infos[sent_tok[si]..sent_tok[si + 1]];
+        for i in 0..info.len() {
+            buf.clear();
+            features::static_features(info, &mem_vals[si], i, opts.places, &mut buf);
+            feats.extend(buf.iter().map(|h| (h & mask) as u32));
+            tok_off.push(feats.len());
+        }
+    }
     let all: Vec<usize> = (0..n_sent).collect();
     let flat = Flat {
         feats: &feats,
@@ -164,11 +196,13 @@ pub fn train(
     // Pass 1 on held-out folds gives the training data realistic pass-1
     // tags for pass 2 (jackknife); then pass 1 on everything.
     let mut pass1 = vec![0u8; gold.len()];
+    let mut conf = vec![0u8; gold.len()];
     let mut fbuf = Vec::new();
     let mut sc = vec![0f32; n_tags];
     for k in 0..FOLDS {
         let train_on: Vec<usize> = all.iter().copied().filter(|s| s % FOLDS != k).collect();
         let table = train_table(&flat, None, &train_on, opts, n_tags, mask, |_| {});
+        let tmax = table.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-9);
         for si in (k..n_sent).step_by(FOLDS) {
             let (a, b) = (sent_tok[si], sent_tok[si + 1]);
             let (mut p1, mut p2) = (n_tags, n_tags);
@@ -187,6 +221,7 @@ pub fn train(
                 }
                 let p = best(&sc, p1);
                 pass1[t] = p as u8;
+                conf[t] = features::vote_weight(margin(&sc, p, p1) / tmax);
                 p2 = p1;
                 p1 = p;
             }
@@ -207,15 +242,25 @@ pub fn train(
         .collect();
     let p1r: Vec<&[usize]> = p1s.iter().map(|v| v.as_slice()).collect();
     let mut doc = Vec::with_capacity(n_sent);
+    let mut votes = Vec::with_capacity(n_sent);
+    let use_votes = opts.votes;
+    let confs: Vec<&[u8]> = (0..n_sent)
+        .map(|si| &conf[sent_tok[si]..sent_tok[si + 1]])
+        .collect();
     for r in documents(data) {
-        doc.extend(features::doc_labels(&sl[r.clone()], &p1r[r]));
+        doc.extend(features::doc_labels(&sl[r.clone()], &p1r[r.clone()]));
+        if use_votes {
+            votes.extend(features::doc_votes(&sl[r.clone()], &p1r[r.clone()], &confs[r]));
+        } else {
+            votes.extend(r.map(|_| Vec::new()));
+        }
     }
     let mut feats2: Vec<u32> = Vec::new();
     let mut tok_off2: Vec<usize> = vec![0];
     for si in 0..n_sent {
         for i in 0..sl[si].len() {
             fbuf.clear();
-            features::pass2_features(&p1s[si], &doc[si], n_tags, i, &mut fbuf);
+            features::pass2_features(&p1s[si], &doc[si], &votes[si], n_tags, i, &mut fbuf);
             feats2.extend(fbuf.iter().map(|h| (h & mask) as u32));
             tok_off2.push(feats2.len());
         }
@@ -238,6 +283,7 @@ pub fn train(
             .collect()
     };
     let (w1, w2) = (q(&w1), q(&w2));
+    let w1_max = table_max(&w1);
     Ok(Model {
         labels,
         bits: opts.bits,
@@ -245,7 +291,10 @@ pub fn train(
         weights: w1,
         weights2: w2,
         places: opts.places,
+        memory,
+        votes: opts.votes,
         meta: opts.meta.clone(),
+        w1_max,
     })
 }
 
@@ -359,6 +408,20 @@ fn train_table(
         .collect()
 }
 
+/// How far `scores[p]` is above the best other tag allowed after `prev`.
+fn margin<T>(scores: &[T], p: usize, prev: usize) -> T
+where
+    T: Copy + PartialOrd + std::ops::Sub<Output = T> + Default,
+{
+    let mut second: Option<T> = None;
+    for (t, &x) in scores.iter().enumerate() {
+        if t != p && allowed(t, prev) && second.is_none_or(|s| x > s) {
+            second = Some(x);
+        }
+    }
+    second.map_or(T::default(), |x| scores[p] - x)
+}
+
 #[inline]
 fn best<T: PartialOrd + Copy>(scores: &[T], prev: usize) -> usize {
     let mut b = 0;
@@ -405,8 +468,29 @@ impl Model {
         out.extend(o.pop().unwrap_or_default());
     }
 
+    /// The memory's values for a sentence (empty without a memory).
+    fn memory_values(&self, info: &[TokInfo], out: &mut Vec<u8>) {
+        match &self.memory {
+            Some(m) => m.tag(info, out),
+            None => out.clear(),
+        }
+    }
+
     /// Pass 1 on one sentence.
     fn pass1(&self, info: &[TokInfo], tags: &mut Vec<usize>) {
+        let mut mem = Vec::new();
+        self.memory_values(info, &mut mem);
+        self.pass1_with(info, &mem, tags, None);
+    }
+
+    /// Pass 1 on one sentence with its memory values.
+    fn pass1_with(
+        &self,
+        info: &[TokInfo],
+        mem: &[u8],
+        tags: &mut Vec<usize>,
+        mut conf: Option<&mut Vec<u8>>,
+    ) {
         let mask = (1u64 << self.bits) - 1;
         let n = self.n_tags;
         let w = &self.weights;
@@ -416,7 +500,7 @@ impl Model {
         let (mut p1, mut p2) = (n, n);
         for i in 0..info.len() {
             buf.clear();
-            features::static_features(info, i, self.places, &mut buf);
+            features::static_features(info, mem, i, self.places, &mut buf);
             let s = &mut sc[..n];
             s.iter_mut().for_each(|x| *x = 0);
             for &h in &buf {
@@ -433,6 +517,11 @@ impl Model {
             }
             let p = best(s, p1);
             tags.push(p);
+            if let Some(c) = conf.as_deref_mut() {
+                c.push(features::vote_weight(
+                    margin(s, p, p1) as f32 / self.w1_max,
+                ));
+            }
             p2 = p1;
             p1 = p;
         }
@@ -454,14 +543,28 @@ impl Model {
             }
         };
         let mut sc = [0i32; 16];
+        let mut mems: Vec<Vec<u8>> = Vec::with_capacity(doc.len());
+        let use_votes = self.votes;
+        let mut confs: Vec<Vec<u8>> = Vec::with_capacity(doc.len());
         for info in doc {
             let mut tags = Vec::with_capacity(info.len());
-            self.pass1(info, &mut tags);
+            let mut mem = Vec::new();
+            self.memory_values(info, &mut mem);
+            let mut conf = Vec::new();
+            self.pass1_with(info, &mem, &mut tags, use_votes.then_some(&mut conf));
             out.push(tags);
+            mems.push(mem);
+            confs.push(conf);
         }
-        let dl = {
+        let (dl, votes) = {
             let p1r: Vec<&[usize]> = out.iter().map(|v| v.as_slice()).collect();
-            features::doc_labels(doc, &p1r)
+            let votes = if use_votes {
+                let cr: Vec<&[u8]> = confs.iter().map(|v| v.as_slice()).collect();
+                features::doc_votes(doc, &p1r, &cr)
+            } else {
+                vec![Vec::new(); doc.len()]
+            };
+            (features::doc_labels(doc, &p1r), votes)
         };
         for (k, info) in doc.iter().enumerate() {
             if dl[k].iter().all(|&d| d == 0) {
@@ -473,9 +576,9 @@ impl Model {
                 let sc = &mut sc[..n];
                 sc.iter_mut().for_each(|x| *x = 0);
                 buf.clear();
-                features::static_features(info, i, self.places, &mut buf);
+                features::static_features(info, &mems[k], i, self.places, &mut buf);
                 buf.extend(features::dynamic_features(&info[i], p1, p2));
-                features::pass2_features(&out[k], &dl[k], n, i, &mut buf);
+                features::pass2_features(&out[k], &dl[k], &votes[k], n, i, &mut buf);
                 for &h in &buf {
                     add(&self.weights2, sc, h);
                 }
@@ -512,7 +615,12 @@ impl Model {
         out.extend_from_slice(&FORMAT.to_le_bytes());
         out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
         out.extend_from_slice(&crate::lexicon::resources_fingerprint().to_le_bytes());
-        for v in [self.bits, u32::from(self.places), self.labels.len() as u32] {
+        // Bit 0: place names; bit 1: a memory follows the tables; bit 2:
+        // document votes.
+        let flags = u32::from(self.places)
+            | u32::from(self.memory.is_some()) << 1
+            | u32::from(self.votes) << 2;
+        for v in [self.bits, flags, self.labels.len() as u32] {
             out.extend_from_slice(&v.to_le_bytes());
         }
         for l in &self.labels {
@@ -523,6 +631,9 @@ impl Model {
         out.extend_from_slice(self.meta.as_bytes());
         write_table(&mut out, &self.weights, self.n_tags);
         write_table(&mut out, &self.weights2, self.n_tags);
+        if let Some(m) = &self.memory {
+            m.write(&mut out);
+        }
         out
     }
 
@@ -530,6 +641,10 @@ impl Model {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
         Model::from_bytes(&bytes).with_context(|| format!("loading model {}", path.display()))
     }
+}
+
+fn table_max(w: &[i16]) -> f32 {
+    w.iter().map(|x| x.unsigned_abs()).max().unwrap_or(0).max(1) as f32
 }
 
 fn write_table(out: &mut Vec<u8>, weights: &[i16], n: usize) {
@@ -598,11 +713,9 @@ impl Model {
         );
         let bits = r.u32()?;
         ensure!((10..=24).contains(&bits), "bad table size 2^{bits}");
-        let places = match r.u32()? {
-            0 => false,
-            1 => true,
-            x => bail!("bad place-name flag {x}"),
-        };
+        let flags = r.u32()?;
+        ensure!(flags < 8, "bad feature flags {flags}");
+        let places = flags & 1 != 0;
         let nl = r.u32()? as usize;
         ensure!((1..=7).contains(&nl), "bad label count {nl}");
         let mut labels = Vec::with_capacity(nl);
@@ -615,7 +728,15 @@ impl Model {
         let n_tags = 1 + 2 * nl;
         let rows = 1usize << bits;
         let weights = read_table(&mut r, rows, n_tags)?;
+        let w1_max = table_max(&weights);
         let weights2 = read_table(&mut r, rows, n_tags)?;
+        let memory = if flags & 2 != 0 {
+            let (m, used) = Memory::read(&b[r.i..]).context("truncated entity memory")?;
+            r.i += used;
+            Some(m)
+        } else {
+            None
+        };
         if r.i != b.len() {
             bail!("{} trailing bytes", b.len() - r.i);
         }
@@ -626,7 +747,10 @@ impl Model {
             weights,
             weights2,
             places,
+            memory,
+            votes: flags & 4 != 0,
             meta,
+            w1_max,
         })
     }
 }

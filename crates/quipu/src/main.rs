@@ -83,6 +83,12 @@ enum Command {
         /// `ner`: without the gazetteer's place names as features.
         #[arg(long = "no-places")]
         no_places: bool,
+        /// `ner`: with the training data's entity strings as features.
+        #[arg(long)]
+        memory: bool,
+        /// `ner`: without confidence-weighted document votes in pass 2.
+        #[arg(long = "no-votes")]
+        no_votes: bool,
     },
 }
 
@@ -186,6 +192,8 @@ fn main() -> ExitCode {
             bits,
             drop_labels,
             no_places,
+            memory,
+            no_votes,
         } => ner_cli::train(
             &data,
             &out,
@@ -195,6 +203,8 @@ fn main() -> ExitCode {
             bits,
             drop_labels,
             !no_places,
+            memory,
+            !no_votes,
         ),
     };
     match result {

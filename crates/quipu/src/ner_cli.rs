@@ -43,6 +43,8 @@ pub fn train(
     bits: u32,
     drop_labels: Vec<String>,
     places: bool,
+    memory: bool,
+    votes: bool,
 ) -> Result<ExitCode> {
     let sentences = read_all(data)?;
     if sentences.is_empty() {
@@ -55,7 +57,7 @@ pub fn train(
                 .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
         })
         .collect();
-    let meta = serde_json::json!({
+    let mut meta = serde_json::json!({
         "data": names,
         "lang": lang,
         "epochs": epochs,
@@ -63,14 +65,21 @@ pub fn train(
         "bits": bits,
         "drop_labels": drop_labels,
         "places": places,
-    })
-    .to_string();
+    });
+    // Only when set, so that a model trained without it keeps its bytes
+    // (the header's flags record both this and the document votes).
+    if memory {
+        meta["memory"] = true.into();
+    }
+    let meta = meta.to_string();
     let opts = TrainOptions {
         epochs,
         seed,
         bits,
         drop_labels,
         places,
+        memory,
+        votes,
         meta,
     };
     let lex = if opts.places {
