@@ -11,7 +11,10 @@
 //! word and its neighbours, and — added at decoding time — the two
 //! previous tags, alone and with the word and its shape. Pass 2
 //! ([`pass2_features`]) adds the tags pass 1 gave the same capitalized word
-//! elsewhere in the document ([`doc_labels`]).
+//! elsewhere in the document ([`doc_labels`]) and, for models trained with
+//! them, their confidence-weighted majority ([`doc_votes`]). Models trained
+//! with an entity memory ([`crate::memory`]) also see the label of the
+//! longest training entity string at the token.
 
 use crate::lexicon::{Lexicon, class};
 
