@@ -243,13 +243,7 @@ fn f(t: u64, v: u64) -> u64 {
 /// `places`: with the gazetteer's place names (see [`TokInfo::geo`]);
 /// `mem`: the values of the training data's entity strings
 /// ([`crate::memory::Memory::tag`]), empty without them.
-pub fn static_features(
-    info: &[TokInfo],
-    mem: &[u8],
-    i: usize,
-    places: bool,
-    out: &mut Vec<u64>,
-) {
+pub fn static_features(info: &[TokInfo], mem: &[u8], i: usize, places: bool, out: &mut Vec<u64>) {
     let at = |j: isize| -> Option<&TokInfo> { if j < 0 { None } else { info.get(j as usize) } };
     let i = i as isize;
     let w = &info[i as usize];

@@ -4,6 +4,7 @@
 //! * [`iob`] reads CoNLL-2002, WikiANN, wikigold and HIPE-2022 files;
 //! * [`features`] turns a sentence into hashed features;
 //! * [`model`] is the averaged perceptron (training, tagging, model file);
+//! * [`memory`] holds the training data's entity strings (an opt-in feature);
 //! * [`lexicon`] holds the vocabulary (`lexicons/<lang>/entities.toml`).
 
 pub mod canonical;
@@ -11,8 +12,8 @@ pub mod clusters;
 pub mod features;
 pub mod iob;
 pub mod lexicon;
-pub mod model;
 pub mod memory;
+pub mod model;
 pub mod places;
 pub mod recognize;
 

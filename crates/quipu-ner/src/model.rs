@@ -169,10 +169,7 @@ pub fn train(
         let gl: Vec<&[u8]> = (0..n_sent)
             .map(|si| &gold[sent_tok[si]..sent_tok[si + 1]])
             .collect();
-        (
-            Some(Memory::build(&sl, &gl)),
-            Memory::jackknife(&sl, &gl),
-        )
+        (Some(Memory::build(&sl, &gl)), Memory::jackknife(&sl, &gl))
     } else {
         (None, vec![Vec::new(); n_sent])
     };
@@ -250,7 +247,11 @@ pub fn train(
     for r in documents(data) {
         doc.extend(features::doc_labels(&sl[r.clone()], &p1r[r.clone()]));
         if use_votes {
-            votes.extend(features::doc_votes(&sl[r.clone()], &p1r[r.clone()], &confs[r]));
+            votes.extend(features::doc_votes(
+                &sl[r.clone()],
+                &p1r[r.clone()],
+                &confs[r],
+            ));
         } else {
             votes.extend(r.map(|_| Vec::new()));
         }
@@ -518,9 +519,7 @@ impl Model {
             let p = best(s, p1);
             tags.push(p);
             if let Some(c) = conf.as_deref_mut() {
-                c.push(features::vote_weight(
-                    margin(s, p, p1) as f32 / self.w1_max,
-                ));
+                c.push(features::vote_weight(margin(s, p, p1) as f32 / self.w1_max));
             }
             p2 = p1;
             p1 = p;
@@ -840,6 +839,34 @@ The O\nbattalion O\nleft O\nQuito B-LOC\nwith O\nSucre B-PER\n. O\n";
         assert_eq!(a, b, "same seed, same model file");
         let m = Model::from_bytes(&a).expect("loads");
         assert_eq!(m.to_bytes(), a);
+    }
+
+    #[test]
+    fn options_round_trip() {
+        let c = iob::parse(TINY, "tiny");
+        let lex = Lexicon::builtin().without_places();
+        for (memory, votes) in [(true, true), (true, false), (false, false)] {
+            let opts = TrainOptions {
+                epochs: 5,
+                bits: 14,
+                places: false,
+                memory,
+                votes,
+                ..Default::default()
+            };
+            let m = train(&c.sentences, &opts, &lex, |_| {}).expect("trains");
+            let b = m.to_bytes();
+            assert_eq!(
+                train(&c.sentences, &opts, &lex, |_| {}).unwrap().to_bytes(),
+                b
+            );
+            let r = Model::from_bytes(&b).expect("loads");
+            assert_eq!(r.memory.is_some(), memory);
+            assert_eq!(r.votes, votes);
+            assert_eq!(r.to_bytes(), b);
+            let tags = r.tag(&["Bolívar", "entered", "Quito", "."], &lex);
+            assert_eq!(tags.len(), 4);
+        }
     }
 
     #[test]
