@@ -123,6 +123,8 @@ fn main() {
             bits: 20,
             drop_labels: vec!["MISC".into()],
             places: false,
+            memory: false,
+            votes: false,
             meta: String::new(),
         };
         let t0 = Instant::now();
@@ -132,6 +134,30 @@ fn main() {
                 t0.elapsed().as_secs_f64()
             ),
             Err(e) => eprintln!("training failed: {e:#}"),
+        }
+        // The same with document votes (the default for new models): what
+        // they cost when tagging.
+        let opts = TrainOptions {
+            votes: true,
+            ..opts
+        };
+        let bare = Lexicon::builtin().without_places();
+        if let Ok(m) = model::train(&c.sentences, &opts, &bare, |_| {}) {
+            let mut best = f64::MAX;
+            let mut out = Vec::new();
+            for _ in 0..3 {
+                let t0 = Instant::now();
+                for s in &sents {
+                    let info = features::sentence_info(&s.tokens, &bare);
+                    m.tag_info(&info, &mut out);
+                    std::hint::black_box(&out);
+                }
+                best = best.min(t0.elapsed().as_secs_f64());
+            }
+            println!(
+                "  that model with document votes: {:.0} tokens/s per core",
+                tokens as f64 / best
+            );
         }
     }
 }
