@@ -401,6 +401,21 @@ pub struct Recognizer<'g> {
     /// The candidates of a key depend on the key alone: computed once per
     /// recognizer (a book names Lima hundreds of times).
     explained: std::cell::RefCell<FxHashMap<String, Vec<Match>>>,
+    /// What the entries of a key are ([`kind`] bits), memoized likewise:
+    /// the person checks ask it for every person-like chain.
+    kinds: std::cell::RefCell<FxHashMap<String, u8>>,
+}
+
+/// Bits of [`Recognizer::kinds_of`].
+mod kind {
+    /// Some entry at all.
+    pub const KNOWN: u8 = 1;
+    /// A capital, a country or 500,000 people.
+    pub const MAJOR: u8 = 2;
+    pub const COUNTRY: u8 = 4;
+    /// Not a town, or a town of 50,000 people.
+    pub const NOTABLE: u8 = 8;
+    pub const SEA: u8 = 16;
 }
 
 /// At most this many entries of one name are considered.
@@ -414,6 +429,7 @@ impl<'g> Recognizer<'g> {
         Recognizer {
             gaz,
             explained: std::cell::RefCell::new(FxHashMap::default()),
+            kinds: std::cell::RefCell::new(FxHashMap::default()),
         }
     }
 
@@ -836,11 +852,7 @@ impl<'g> Recognizer<'g> {
                 } else {
                     c.start
                 };
-                let k = key_of(toks, s0, e0);
-                let mut hits = Vec::new();
-                self.gaz.lookup(&k, &skeleton(&k), &mut hits);
-                hits.iter()
-                    .any(|h| self.gaz.entry(h.entry).class == Class::Sea)
+                self.kinds_of(&key_of(toks, s0, e0)) & kind::SEA != 0
             };
             if (unit_before || unit_after) && !sea {
                 c.role = Role::Unit;
@@ -914,23 +926,14 @@ impl<'g> Recognizer<'g> {
                 // places (a city or a county may be a surname: `Sucre`,
                 // `Messrs. Gibb, Cheshire`).
                 let weak = !(titled_before || initial || given || titled);
-                let major_place = weak && {
-                    let k = key_of(toks, c.start, c.end);
-                    let mut hits = Vec::new();
-                    self.gaz.lookup(&k, &skeleton(&k), &mut hits);
-                    hits.iter()
-                        .any(|h| self.gaz.entry(h.entry).class == Class::Country)
-                };
+                let major_place =
+                    weak && self.kinds_of(&key_of(toks, c.start, c.end)) & kind::COUNTRY != 0;
                 // A given name that begins a place's name: `Santiago de
                 // Chile` in a place context, or any major place so named.
                 let named_place = given
                     && !title_before
-                    && ((place_ctx && self.known(toks, c.start, c.end)) || {
-                        let k = key_of(toks, c.start, c.end);
-                        let mut hits = Vec::new();
-                        self.gaz.lookup(&k, &skeleton(&k), &mut hits);
-                        self.major(&hits)
-                    });
+                    && ((place_ctx && self.known(toks, c.start, c.end))
+                        || self.kinds_of(&key_of(toks, c.start, c.end)) & kind::MAJOR != 0);
                 if !(major_place || named_place) {
                     c.role = Role::Person;
                     c.propagate = titled_before || initial || given || titled || phrase;
@@ -1021,20 +1024,12 @@ impl<'g> Recognizer<'g> {
                     j += 1;
                 }
                 if j <= end {
-                    let key = key_of(toks, j, end);
-                    let mut hits = Vec::new();
-                    self.gaz.lookup(&key, &skeleton(&key), &mut hits);
+                    let kinds = self.kinds_of(&key_of(toks, j, end));
                     // Right after the titles a notable town will do
                     // (`el gobernador de Coro`); inside a name only a major
                     // place cuts it.
-                    let office = if k == i {
-                        hits.iter().any(|h| {
-                            let e = self.gaz.entry(h.entry);
-                            e.population >= 50_000 || e.class != Class::City
-                        })
-                    } else {
-                        self.major(&hits)
-                    };
+                    let need = if k == i { kind::NOTABLE } else { kind::MAJOR };
+                    let office = kinds & need != 0;
                     if office {
                         return (k > i).then(|| k - 1);
                     }
@@ -1046,10 +1041,35 @@ impl<'g> Recognizer<'g> {
     }
 
     fn known(&self, toks: &[T], s: usize, e: usize) -> bool {
-        let k = key_of(toks, s, e);
+        self.kinds_of(&key_of(toks, s, e)) & kind::KNOWN != 0
+    }
+
+    /// What the gazetteer's entries for `key` are ([`kind`] bits).
+    fn kinds_of(&self, key: &str) -> u8 {
+        if let Some(&b) = self.kinds.borrow().get(key) {
+            return b;
+        }
         let mut hits = Vec::new();
-        self.gaz.lookup(&k, &skeleton(&k), &mut hits);
-        !hits.is_empty()
+        self.gaz.lookup(key, &skeleton(key), &mut hits);
+        let mut b = 0;
+        for h in &hits {
+            let e = self.gaz.entry(h.entry);
+            b |= kind::KNOWN;
+            if matches!(e.class, Class::Capital | Class::Country) || e.population >= 500_000 {
+                b |= kind::MAJOR;
+            }
+            if e.class == Class::Country {
+                b |= kind::COUNTRY;
+            }
+            if e.population >= 50_000 || e.class != Class::City {
+                b |= kind::NOTABLE;
+            }
+            if e.class == Class::Sea {
+                b |= kind::SEA;
+            }
+        }
+        self.kinds.borrow_mut().insert(key.to_owned(), b);
+        b
     }
 
     #[allow(clippy::too_many_arguments)]
