@@ -1106,11 +1106,15 @@ fn resolve_epithets(text: &str, sentences: &[(Span, Lang)], out: &mut [Mention])
         .collect();
     let mut votes: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u32>> =
         Default::default();
+    // Apposition needs a person within a few bytes: look only there.
+    let index = SpanIndex::new(out.iter().map(|m| m.span));
     for e in out.iter().filter(|m| is_epithet(m)) {
         let key = canonical::fold(strip_possessive(&e.text));
         let v = votes.entry(key).or_default();
         let sp = e.span;
-        for m in out.iter() {
+        let around = Span::new(sp.start.saturating_sub(16), sp.end + 3);
+        for k in index.overlapping(around) {
+            let m = &out[k];
             if m.label != "PER" || is_epithet(m) {
                 continue;
             }
