@@ -730,15 +730,9 @@ impl Recognizer {
         j
     }
 
+    /// The longest particle phrase at `j` (`de`, `de la`), in words.
     fn particle_at(&self, lower: &[&str], j: usize) -> usize {
-        // Longest particle phrase at j.
-        let mut best = 0;
-        for n in 1..=3 {
-            if j + n <= lower.len() && self.lex.particles.contains(&lower[j..j + n].join(" ")) {
-                best = n;
-            }
-        }
-        best
+        self.lex.phrase_at(lower, j, class::PARTICLE)
     }
 
     fn rules(&self, t: &[Tok], lower: &[&str], lang: Lang) -> Vec<Cand> {
