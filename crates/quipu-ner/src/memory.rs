@@ -17,13 +17,13 @@
 use rustc_hash::FxHashMap;
 
 use crate::features::{TokInfo, flag, mix};
+// Value bit: the string continues (shared with the place names).
+use crate::places::PREFIX;
 
 /// Longest string stored, in words.
 const MAX_WORDS: usize = 8;
 /// Folds of the jackknife.
 pub const FOLDS: usize = 5;
-/// Value bit: the string continues (a proper prefix of a longer one).
-const PREFIX: u8 = 0x80;
 const SEED: u64 = 0x6d65_6d6f_7279;
 /// Info bit: a complete string (not only a prefix).
 const COMPLETE: u8 = 0x40;
@@ -192,36 +192,13 @@ impl Memory {
         }
         let n = info.len();
         let cap = |j: usize| info[j].flags & flag::INIT_CAP != 0;
-        let mut i = 0;
-        while i < n {
-            if !cap(i) {
-                i += 1;
-                continue;
+        crate::places::mark_longest(n, SEED, cap, out, |i, j, h| {
+            if j - i >= MAX_WORDS {
+                return None;
             }
-            let mut h = SEED;
-            let mut best: Option<(usize, u8)> = None;
-            let mut j = i;
-            while j < n && j - i < MAX_WORDS {
-                h = mix(h, info[j].lower);
-                let Some(&v) = self.map.get(&h) else { break };
-                if v & !PREFIX != 0 && cap(j) {
-                    best = Some((j + 1, v & !PREFIX));
-                }
-                if v & PREFIX == 0 {
-                    break;
-                }
-                j += 1;
-            }
-            match best {
-                Some((end, v)) => {
-                    for (k, o) in out[i..end].iter_mut().enumerate() {
-                        *o = v << 1 | u8::from(k > 0);
-                    }
-                    i = end;
-                }
-                None => i += 1,
-            }
-        }
+            *h = mix(*h, info[j].lower);
+            self.map.get(h).copied()
+        });
     }
 
     /// Serialized: count, then (hash, value) sorted by hash.

@@ -23,7 +23,7 @@ use crate::features::{hash_str, mix};
 const MAX_WORDS: usize = 6;
 
 /// Value bits: the name continues (a proper prefix of a longer name).
-const PREFIX: u8 = 0x80;
+pub(crate) const PREFIX: u8 = 0x80;
 
 /// Kinds of place, in order of preference when a name has several.
 pub mod kind {
@@ -140,51 +140,70 @@ impl PlaceNames {
                 .next()
                 .is_some_and(char::is_uppercase)
         };
-        let mut i = 0;
-        while i < n {
-            if !cap(i) {
-                i += 1;
-                continue;
+        let mut nw = 0;
+        mark_longest(n, SEED, cap, out, |i, j, h| {
+            if j == i {
+                nw = 0;
             }
-            let mut h = SEED;
-            let mut best: Option<(usize, u8)> = None;
-            let mut nw = 0;
-            let mut j = i;
-            'grow: while j < n {
-                ws.clear();
-                for_words(words[j].as_ref(), |h| ws.push(h));
-                if ws.is_empty() {
-                    break;
-                }
-                let mut v = 0u8;
-                for &w in &ws {
-                    nw += 1;
-                    if nw > MAX_WORDS {
-                        break 'grow;
-                    }
-                    h = mix(h, w);
-                    match self.map.get(&h) {
-                        Some(&x) => v = x,
-                        None => break 'grow,
-                    }
-                }
-                if v & !PREFIX != 0 && cap(j) {
-                    best = Some((j + 1, v & !PREFIX));
-                }
-                if v & PREFIX == 0 {
-                    break;
-                }
-                j += 1;
+            ws.clear();
+            for_words(words[j].as_ref(), |h| ws.push(h));
+            if ws.is_empty() {
+                return None;
             }
-            match best {
-                Some((end, info)) => {
-                    for (k, o) in out[i..end].iter_mut().enumerate() {
-                        *o = info << 1 | u8::from(k > 0);
-                    }
-                    i = end;
+            let mut v = 0u8;
+            for &w in &ws {
+                nw += 1;
+                if nw > MAX_WORDS {
+                    return None;
                 }
-                None => i += 1,
+                *h = mix(*h, w);
+                v = *self.map.get(h)?;
             }
+            Some(v)
+        });
+    }
+}
+
+/// Left to right, the longest name of a table of hashed names at each
+/// position (what [`PlaceNames`] and [`crate::memory::Memory`] share).
+/// `step(i, j, h)` hashes token `j` of a name begun at `i` into `h` and
+/// returns the table's value for the longer key, or `None` when no name
+/// goes on. A name starts and ends at tokens where `cap` holds; its tokens
+/// get `value << 1 | inside` in `out`.
+pub(crate) fn mark_longest(
+    n: usize,
+    seed: u64,
+    cap: impl Fn(usize) -> bool,
+    out: &mut [u8],
+    mut step: impl FnMut(usize, usize, &mut u64) -> Option<u8>,
+) {
+    let mut i = 0;
+    while i < n {
+        if !cap(i) {
+            i += 1;
+            continue;
+        }
+        let mut h = seed;
+        let mut best: Option<(usize, u8)> = None;
+        let mut j = i;
+        while j < n {
+            let Some(v) = step(i, j, &mut h) else { break };
+            if v & !PREFIX != 0 && cap(j) {
+                best = Some((j + 1, v & !PREFIX));
+            }
+            if v & PREFIX == 0 {
+                break;
+            }
+            j += 1;
+        }
+        match best {
+            Some((end, v)) => {
+                for (k, o) in out[i..end].iter_mut().enumerate() {
+                    *o = v << 1 | u8::from(k > 0);
+                }
+                i = end;
+            }
+            None => i += 1,
         }
     }
 }
