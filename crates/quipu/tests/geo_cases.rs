@@ -6,34 +6,14 @@
 //! must come out unresolved); nothing else may be found; no `not` name may
 //! overlap a place.
 
-use std::path::Path;
+mod common;
 
-use quipu::Engine;
-use quipu_text::Lang;
 use serde_json::Value;
 
 #[test]
 fn place_cases() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/geo/cases.jsonl");
-    let src = std::fs::read_to_string(&path).expect("cases file");
-    let engine = Engine::new();
-    let mut failures = Vec::new();
-    let mut n = 0;
-    for (i, line) in src.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        n += 1;
-        let case: Value = serde_json::from_str(line).expect("case is JSON");
-        let text = case["text"].as_str().unwrap_or("");
-        let lang = case["lang"].as_str().map(Lang::from_code);
-        let out = engine.process_str("case", text, lang);
-        let places: Vec<Value> = out
-            .annotations
-            .iter()
-            .map(|a| serde_json::to_value(a).unwrap())
-            .filter(|v| v["kind"] == "entity" && v["label"] == "LOC")
-            .collect();
+    let (n, failures) = common::run_cases("geo/cases.jsonl", |case, entities| {
+        let places: Vec<&Value> = entities.iter().filter(|v| v["label"] == "LOC").collect();
         let found: Vec<&str> = places.iter().filter_map(|p| p["text"].as_str()).collect();
         let want: Vec<&Value> = case["places"]
             .as_array()
@@ -80,14 +60,8 @@ fn place_cases() {
                 problems.push(format!("{no:?} taken for a place"));
             }
         }
-        if !problems.is_empty() {
-            failures.push(format!(
-                "line {}: {text}\n    {}",
-                i + 1,
-                problems.join("\n    ")
-            ));
-        }
-    }
+        problems
+    });
     assert!(n > 20, "too few cases");
     assert!(
         failures.is_empty(),
