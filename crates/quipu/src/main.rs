@@ -89,6 +89,14 @@ enum Command {
         /// `ner`: without confidence-weighted document votes in pass 2.
         #[arg(long = "no-votes")]
         no_votes: bool,
+        /// `ner`: decode right to left.
+        #[arg(long)]
+        backward: bool,
+        /// `ner`: train N taggers (seeds SEED…SEED+N−1, every other one
+        /// right to left) that keep the names most of them agree on; N
+        /// times slower to tag. Use an odd N.
+        #[arg(long, default_value_t = 1)]
+        ensemble: usize,
     },
 }
 
@@ -194,17 +202,24 @@ fn main() -> ExitCode {
             no_places,
             memory,
             no_votes,
+            backward,
+            ensemble,
         } => ner_cli::train(
             &data,
             &out,
             lang,
-            epochs,
-            seed,
-            bits,
-            drop_labels,
-            !no_places,
-            memory,
-            !no_votes,
+            quipu_ner::TrainOptions {
+                epochs,
+                seed,
+                bits,
+                drop_labels,
+                places: !no_places,
+                memory,
+                votes: !no_votes,
+                backward,
+                ensemble,
+                meta: String::new(),
+            },
         ),
     };
     match result {

@@ -33,18 +33,13 @@ fn read_all(paths: &[PathBuf]) -> Result<Vec<quipu_ner::Sentence>> {
     Ok(all)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// `quipu train ner`: `opts.meta` is filled here (the data's file names
+/// and the options, recorded in the model file).
 pub fn train(
     data: &[PathBuf],
     out: &Path,
     lang: Option<String>,
-    epochs: usize,
-    seed: u64,
-    bits: u32,
-    drop_labels: Vec<String>,
-    places: bool,
-    memory: bool,
-    votes: bool,
+    mut opts: TrainOptions,
 ) -> Result<ExitCode> {
     let sentences = read_all(data)?;
     if sentences.is_empty() {
@@ -60,28 +55,24 @@ pub fn train(
     let mut meta = serde_json::json!({
         "data": names,
         "lang": lang,
-        "epochs": epochs,
-        "seed": seed,
-        "bits": bits,
-        "drop_labels": drop_labels,
-        "places": places,
+        "epochs": opts.epochs,
+        "seed": opts.seed,
+        "bits": opts.bits,
+        "drop_labels": opts.drop_labels,
+        "places": opts.places,
     });
-    // Only when set, so that a model trained without it keeps its bytes
-    // (the header's flags record both this and the document votes).
-    if memory {
+    // Only when set, so that a model trained without them keeps its bytes
+    // (the header's flags record these and the document votes).
+    if opts.memory {
         meta["memory"] = true.into();
     }
-    let meta = meta.to_string();
-    let opts = TrainOptions {
-        epochs,
-        seed,
-        bits,
-        drop_labels,
-        places,
-        memory,
-        votes,
-        meta,
-    };
+    if opts.backward {
+        meta["backward"] = true.into();
+    }
+    if opts.ensemble > 1 {
+        meta["ensemble"] = opts.ensemble.into();
+    }
+    opts.meta = meta.to_string();
     let lex = if opts.places {
         Lexicon::builtin().with_places()
     } else {
@@ -102,10 +93,12 @@ pub fn train(
     model.save(out)?;
     let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
     eprintln!(
-        "quipu: wrote {} ({:.2} MB, labels {:?}) after {:.1}s of training",
+        "quipu: wrote {} ({:.2} MB, labels {:?}, {} member{}) after {:.1}s of training",
         out.display(),
         size as f64 / 1e6,
         model.labels,
+        model.members(),
+        if model.members() == 1 { "" } else { "s" },
         secs
     );
     Ok(ExitCode::SUCCESS)
