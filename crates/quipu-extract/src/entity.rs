@@ -134,9 +134,40 @@ impl Annotator for EntityAnnotator {
             persons: &found.persons,
             places: &strong,
         };
-        let mentions = rec.document_with(&doc.text, &sentences, &hints);
+        let mut mentions = rec.document_with(&doc.text, &sentences, &hints);
+        drop_places_as_forms(&doc.text, &places, &mut mentions);
         merge(places, mentions, out);
     }
+}
+
+/// A name the place layer reads as a place elsewhere in the document is
+/// not a person just because it is also a form of a longer "person" name
+/// (`person-in-document`): those longer names are mostly the tagger's
+/// mistakes (`Supreme Director of Chili`, `Universidad de Lima`, a model
+/// PER `Buenos Ayres`), and one of them turned a book's `Chili`s into
+/// persons. A person whose surname is a place (`Sucre`, `Bolívar`) is found
+/// by the place layer's own person evidence (titles, given names) instead.
+fn drop_places_as_forms(text: &str, places: &[PlaceFound], mentions: &mut Vec<Mention>) {
+    if !mentions
+        .iter()
+        .any(|m| m.rule == Some("person-in-document"))
+    {
+        return;
+    }
+    let mut as_place: rustc_hash::FxHashMap<String, usize> = Default::default();
+    for p in places {
+        if let Some(t) = text.get(p.ann.span.start..p.ann.span.end) {
+            *as_place.entry(quipu_geo::fold::key(t)).or_default() += 1;
+        }
+    }
+    mentions.retain(|m| {
+        m.rule != Some("person-in-document")
+            || as_place
+                .get(&quipu_geo::fold::key(&m.text))
+                .copied()
+                .unwrap_or(0)
+                < 2
+    });
 }
 
 fn label(l: &str) -> Option<&'static str> {
@@ -167,8 +198,13 @@ fn merge(places: Vec<PlaceFound>, mentions: Vec<Mention>, out: &mut Vec<Annotati
     for (pi, p) in places.iter().enumerate() {
         for mi in index.overlapping(p.ann.span) {
             let (m, l) = &mentions[mi];
-            // The model's majority label for a string is still the model's.
-            let rule = m.layer == Layer::Rule && m.rule != Some("label-in-document");
+            // The model's majority label for a string is still the model's;
+            // a form of a person named elsewhere (`person-in-document`) is
+            // document-level evidence, weaker than the place layer's reading
+            // of this mention (one wrong `Universidad de Lima` made every
+            // `Lima` of a book a person).
+            let rule = m.layer == Layer::Rule
+                && !matches!(m.rule, Some("label-in-document" | "person-in-document"));
             if *l == "PER" {
                 let titled = m.rule == Some("title");
                 if p.strong && !titled {

@@ -112,10 +112,16 @@ pub fn places(
                 && e.population < 100_000;
             let far = r.off_cluster_km.unwrap_or(0.0);
             if (minor && far > 1500.0) || (e.population < 500_000 && far > 3000.0) {
-                if personal_a {
+                // A person only when the reading is a village: `se dirigió
+                // a Toledo`, `a Inglaterra` are journeys to far places.
+                let village = minor && e.population < 20_000;
+                if personal_a && village {
                     persons.push(m.span);
+                    continue;
                 }
-                continue;
+                if !personal_a {
+                    continue;
+                }
             }
         }
         // A spelling variant or an odd alternate name of a GeoNames place,

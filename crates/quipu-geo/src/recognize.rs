@@ -302,7 +302,8 @@ pub struct Recognized {
 /// Where one sentence's findings go.
 struct Found<'a> {
     places: &'a mut Vec<Mention>,
-    persons: &'a mut FxHashSet<String>,
+    /// Surname keys seen used as persons, with how often.
+    persons: &'a mut FxHashMap<String, usize>,
     person_spans: &'a mut Vec<Span>,
 }
 
@@ -442,7 +443,7 @@ impl<'g> Recognizer<'g> {
     /// entity layer can use the same evidence).
     pub fn recognize_all(&self, doc: &Document) -> Recognized {
         let mut out = Vec::new();
-        let mut persons: FxHashSet<String> = FxHashSet::default();
+        let mut persons: FxHashMap<String, usize> = FxHashMap::default();
         let mut person_spans = Vec::new();
         let mut toks = Vec::new();
         let mut raw = Vec::new();
@@ -539,9 +540,11 @@ impl<'g> Recognizer<'g> {
                         .map(|j| toks[j].f.as_str())
                         .collect();
                     if !rest.is_empty() {
-                        persons.insert(rest.join(" "));
-                        if let Some(l) = rest.last() {
-                            persons.insert((*l).to_owned());
+                        *persons.entry(rest.join(" ")).or_default() += 1;
+                        if rest.len() > 1
+                            && let Some(l) = rest.last()
+                        {
+                            *persons.entry((*l).to_owned()).or_default() += 1;
                         }
                     }
                 }
@@ -1592,19 +1595,27 @@ fn key_of(toks: &[T], s: usize, e: usize) -> String {
     k
 }
 
-/// The document-level decisions: person names stay persons; names only
-/// ever used as a verb's subject are persons.
+/// The document-level decisions: person names stay persons, unless the
+/// document uses the name after a head or a strong place preposition
+/// (`the city of`, `in`, `at`) more often than as a person (one
+/// `General Quito`-like slip, or a surname that is also a city, must not
+/// turn a book's hundred `Quito`s into persons); names only ever used as a
+/// verb's subject are persons.
 /// Returns the places kept and the spans of the mentions dropped as persons.
 fn one_sense(
     gaz: &Gazetteer,
     mentions: Vec<Mention>,
-    persons: &FxHashSet<String>,
+    persons: &FxHashMap<String, usize>,
 ) -> (Vec<Mention>, Vec<Span>) {
     let mut place_ctx: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut strong_ctx: FxHashMap<&str, usize> = FxHashMap::default();
     let mut agent: FxHashMap<&str, usize> = FxHashMap::default();
     for m in &mentions {
         if m.context.place_prep || m.context.head.is_some() {
             *place_ctx.entry(m.key.as_str()).or_default() += 1;
+        }
+        if m.context.strong_prep || m.context.head.is_some() {
+            *strong_ctx.entry(m.key.as_str()).or_default() += 1;
         }
         if m.context.agent || m.context.possessive_unit {
             *agent.entry(m.key.as_str()).or_default() += 1;
@@ -1621,7 +1632,9 @@ fn one_sense(
                 let e = gaz.entry(x.hit.entry);
                 x.rules.is_empty() && e.class.is_extent()
             });
-            if persons.contains(&m.key) && !strong_place && !areal {
+            let as_person = persons.get(&m.key).copied().unwrap_or(0);
+            let as_place = strong_ctx.get(m.key.as_str()).copied().unwrap_or(0);
+            if as_person > 0 && as_person >= as_place && !strong_place && !areal {
                 return true;
             }
             // A town used as a verb's subject and never as a place is a person.
