@@ -289,7 +289,9 @@ pub fn assign(mentions: &mut [Mention], lex: &Lexicon) {
     }
     for (k, &i) in per.iter().enumerate() {
         if let Some(c) = cluster[k] {
-            mentions[i].canonical = Some(mentions[per[heads[c]]].text.clone());
+            // A name broken over lines (`San\nMartín`) is one name.
+            let name = &mentions[per[heads[c]]].text;
+            mentions[i].canonical = Some(name.split_whitespace().collect::<Vec<_>>().join(" "));
         }
     }
     // Epithets are resolved with the sentences at hand:

@@ -490,6 +490,7 @@ fn eval(kind: EvalKind, gold_path: &std::path::Path, show: usize) -> Result<Exit
         load_gold(gold_path)?
     };
     let mut geo = quipu_eval::geo::GeoStats::default();
+    let mut by_label = quipu_eval::entity::ByLabel::default();
     let base = gold_path.parent().unwrap_or(std::path::Path::new("."));
     let mut scores = Scores::default();
     for d in &docs {
@@ -545,11 +546,12 @@ fn eval(kind: EvalKind, gold_path: &std::path::Path, show: usize) -> Result<Exit
             let pairs = scores.add_doc(scorer.as_ref(), &d.id, &text, &gold, &pred);
             geo.add(&d.id, &gold, &pairs);
         } else if is_entities {
-            // The labels this gold file scores (places have `eval geo`).
+            // The labels this gold file scores (LOC only when it has
+            // places; grounding is `eval geo`'s).
             let labels: Vec<&serde_json::Value> = docs
                 .iter()
                 .flat_map(|d| d.annotations.iter())
-                .filter(|v| v["kind"] == "entity" && v["label"] != "LOC")
+                .filter(|v| v["kind"] == "entity")
                 .map(|v| &v["label"])
                 .collect();
             let scored = |v: &serde_json::Value| {
@@ -562,7 +564,8 @@ fn eval(kind: EvalKind, gold_path: &std::path::Path, show: usize) -> Result<Exit
                 .cloned()
                 .collect();
             let pred: Vec<serde_json::Value> = pred.into_iter().filter(|v| scored(v)).collect();
-            scores.add_doc(scorer.as_ref(), &d.id, &text, &gold, &pred);
+            let pairs = scores.add_doc(scorer.as_ref(), &d.id, &text, &gold, &pred);
+            by_label.add_doc(&d.id, &text, &gold, &pred, &pairs);
         } else {
             scores.add_doc(scorer.as_ref(), &d.id, &text, &d.annotations, &pred);
         }
@@ -579,6 +582,9 @@ fn eval(kind: EvalKind, gold_path: &std::path::Path, show: usize) -> Result<Exit
     );
     if is_geo {
         report.push_str(&geo.report(show));
+    }
+    if is_entities {
+        report.push_str(&by_label.report());
     }
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = io::stdout().lock().write_all(report.as_bytes());
