@@ -1176,9 +1176,20 @@ impl<'g> Recognizer<'g> {
                     || (dateline && i == c.start && e == c.end),
                 strong_prep: before.is_some_and(|w| lex.strong_place_preps.contains(w)),
                 initial: i == c.start && sentence_initial && !dateline,
+                // (Not after a common noun + `of`/`de`: in `la edición de
+                // Caracas se pone` the verb's subject is the noun the name
+                // completes — `Paz del Castillo refused` is a name's
+                // particle; nor after an article: `the Chamber decided`.)
                 agent: e == c.end
                     && word_at(e + 1).is_some_and(|w| lex.agent_after.contains(w))
-                    && !toks[e + 1].cap,
+                    && !toks[e + 1].cap
+                    && !before.is_some_and(|w| {
+                        lex.articles.contains(w)
+                            || lex.connectors.contains(w)
+                                && i >= 2
+                                && toks[i - 2].word
+                                && !toks[i - 2].cap
+                    }),
                 possessive_unit: toks[e].poss
                     && word_at(e + 1).is_some_and(|w| lex.possessive_units.contains(w)),
                 attributive: e < c.end && !toks[e].poss && touches(e + 1),
@@ -1599,8 +1610,8 @@ fn key_of(toks: &[T], s: usize, e: usize) -> String {
 /// document uses the name after a head or a strong place preposition
 /// (`the city of`, `in`, `at`) more often than as a person (one
 /// `General Quito`-like slip, or a surname that is also a city, must not
-/// turn a book's hundred `Quito`s into persons); names only ever used as a
-/// verb's subject are persons.
+/// turn a book's hundred `Quito`s into persons); names used as a verb's
+/// subject more often than after a place preposition are persons.
 /// Returns the places kept and the spans of the mentions dropped as persons.
 fn one_sense(
     gaz: &Gazetteer,
@@ -1637,10 +1648,12 @@ fn one_sense(
             if as_person > 0 && as_person >= as_place && !strong_place && !areal {
                 return true;
             }
-            // A town used as a verb's subject and never as a place is a person.
+            // A town used as a verb's subject more often than as a place
+            // is a person (`San Martin sent…`, `San Martin then…` against
+            // one `answers to San Martin`).
             !areal
-                && agent.get(m.key.as_str()).copied().unwrap_or(0) > 0
-                && place_ctx.get(m.key.as_str()).copied().unwrap_or(0) == 0
+                && agent.get(m.key.as_str()).copied().unwrap_or(0)
+                    > place_ctx.get(m.key.as_str()).copied().unwrap_or(0)
                 && !strong_place
         })
         .collect();
