@@ -933,10 +933,15 @@ impl<'g> Recognizer<'g> {
                     weak && self.kinds_of(&key_of(toks, c.start, c.end)) & kind::COUNTRY != 0;
                 // A given name that begins a place's name: `Santiago de
                 // Chile` in a place context, or any major place so named.
+                // (Also a notable place whose name has a particle:
+                // `Santiago del Estero`, `San Juan de los Morros`.)
+                let particle = (c.start..=c.end).any(|k| toks[k].word && !toks[k].cap);
+                let kinds = self.kinds_of(&key_of(toks, c.start, c.end));
                 let named_place = given
                     && !title_before
                     && ((place_ctx && self.known(toks, c.start, c.end))
-                        || self.kinds_of(&key_of(toks, c.start, c.end)) & kind::MAJOR != 0);
+                        || kinds & kind::MAJOR != 0
+                        || particle && kinds & kind::NOTABLE != 0);
                 if !(major_place || named_place) {
                     c.role = Role::Person;
                     c.propagate = titled_before || initial || given || titled || phrase;
@@ -1179,12 +1184,14 @@ impl<'g> Recognizer<'g> {
                 // (Not after a common noun + `of`/`de`: in `la edición de
                 // Caracas se pone` the verb's subject is the noun the name
                 // completes — `Paz del Castillo refused` is a name's
-                // particle; nor after an article: `the Chamber decided`.)
+                // particle, English `of` never: `the Minister of Marine
+                // was`; nor after an article: `the Chamber decided`.)
                 agent: e == c.end
                     && word_at(e + 1).is_some_and(|w| lex.agent_after.contains(w))
                     && !toks[e + 1].cap
                     && !before.is_some_and(|w| {
                         lex.articles.contains(w)
+                            || w == "of"
                             || lex.connectors.contains(w)
                                 && i >= 2
                                 && toks[i - 2].word
