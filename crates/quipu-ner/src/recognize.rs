@@ -585,6 +585,11 @@ impl Recognizer {
                     continue;
                 }
             }
+            if c.rule.is_empty() && self.only_titles(&lower, c.start, c.end) {
+                // A title or office alone (`the Viceroy`, `the Viceroys`,
+                // `the Supreme Director`) is no name, whatever the label.
+                continue;
+            }
             if c.rule.is_empty() {
                 // Model spans: no particle or lowercase word at either edge.
                 let edge = |i: usize| t[i].kind == TokenKind::Word && t[i].cap;
@@ -645,6 +650,23 @@ impl Recognizer {
     }
 
     /// A title phrase ending right before token `i` (`Colonel`, `teniente coronel`).
+    /// Are the words `a..b` titles (one- or several-word, or the plural
+    /// of one) and nothing else?
+    fn only_titles(&self, lower: &[&str], a: usize, b: usize) -> bool {
+        let mut k = a;
+        while k < b {
+            let one = |w: &str| self.lex.word(w) & class::TITLE != 0;
+            let n = self.lex.phrase_at(lower, k, class::TITLE).max(usize::from(
+                one(lower[k]) || lower[k].strip_suffix('s').is_some_and(one),
+            ));
+            if n == 0 {
+                return false;
+            }
+            k += n;
+        }
+        a < b
+    }
+
     fn title_before(&self, lower: &[&str], i: usize) -> Option<(usize, usize)> {
         (1..=3.min(i))
             .rev()

@@ -1,6 +1,6 @@
 //! Data-driven entity cases: `testdata/ner/entities.jsonl`, one JSON object
 //! a line: `{"lang", "text", "entities": [{"label", "text", "canonical"?,
-//! "rule"?}], "not": [names that must not be places], "not_persons":
+//! "rule"?}], "not": [names that must not be places], "not_persons" / "not_orgs":
 //! [names that must not be persons], "note"?}`. Every listed entity must
 //! come out of `quipu extract` with that label and exactly that text (and,
 //! when given, that canonical name and rule); other entities may come out
@@ -47,7 +47,7 @@ fn entity_cases() {
                 }
             }
         }
-        for (key, label) in [("not", "LOC"), ("not_persons", "PER")] {
+        for (key, label) in [("not", "LOC"), ("not_persons", "PER"), ("not_orgs", "ORG")] {
             for name in names(case, key) {
                 if found
                     .iter()
