@@ -26,7 +26,9 @@
 //! * an organization, unit, ship or event that contains a place keeps it
 //!   inside (`the Battle of Torata`, `the First Constituent Congress of
 //!   Peru`); on equal or crossing spans a rule's unit, ship or event wins
-//!   and the model's organization loses.
+//!   and the model's organization loses — but a place the gazetteer knows
+//!   by the whole name of an institution stays a place (`the Royal Audience
+//!   of Quito`, the territory).
 
 use std::sync::{Arc, OnceLock};
 
@@ -216,6 +218,13 @@ fn merge(places: Vec<PlaceFound>, mentions: Vec<Mention>, out: &mut Vec<Annotati
                 }
             } else if contains(m.span, p.ann.span) {
                 // A place inside a unit, ship, event or organization name.
+            } else if m.rule == Some("org-head")
+                && p.ann.span.start <= m.span.start
+                && m.span.end <= p.ann.span.end
+            {
+                // The gazetteer knows the whole name as a place: `the Royal
+                // Audience of Quito` the territory, not its court.
+                keep_mention[mi] = false;
             } else if rule {
                 keep_place[pi] = false;
             } else {

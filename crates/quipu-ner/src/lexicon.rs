@@ -18,6 +18,17 @@ struct File {
     person: Person,
     #[serde(default)]
     openers: Vec<String>,
+    #[serde(default)]
+    org: Org,
+}
+
+#[derive(Deserialize, Default)]
+struct Org {
+    /// Institution nouns that, capitalized, name an organization (`the
+    /// Royal Audience`, `el Consejo de Indias`). Not word classes of the
+    /// model: a rule's vocabulary only.
+    #[serde(default)]
+    heads: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -89,6 +100,8 @@ pub struct Lexicon {
     /// Words that open sentences and are never part of a name there
     /// (`También`, `Meanwhile`): cut from the start of the model's spans.
     pub openers: FxHashSet<String>,
+    /// Institution nouns (`audience`, `junta`, `consejo`): see the `org-head` rule.
+    pub org_heads: FxHashSet<String>,
     /// Word clusters (`data/clusters.tsv`), used as features.
     pub clusters: crate::clusters::Clusters,
     /// Place names from the gazetteer, used as features when present.
@@ -197,6 +210,9 @@ impl Lexicon {
         }
         for w in f.openers {
             self.openers.insert(w.to_lowercase());
+        }
+        for w in f.org.heads {
+            self.org_heads.insert(w.to_lowercase());
         }
     }
 

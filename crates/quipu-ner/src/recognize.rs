@@ -818,6 +818,49 @@ impl Recognizer {
                 });
             }
         }
+        // Organizations: a capitalized institution noun with the
+        // capitalized words before it (after it too in Spanish, where
+        // adjectives follow: `la Junta Suprema`) and `of`/`de` + a name
+        // (`the Royal Audience`, `el Consejo de Indias`, `the Congress of
+        // Angostura`).
+        for h in 0..n {
+            // (Capitalized, not in capitals: `AUDIENCIA` is a heading.)
+            if !(self.is_name_word(&t[h], lower[h]) && self.lex.org_heads.contains(lower[h])) {
+                continue;
+            }
+            let mut a = h;
+            while a > 0
+                && self.is_name_word(&t[a - 1], lower[a - 1])
+                && !self.lex.openers.contains(lower[a - 1])
+            {
+                a -= 1;
+            }
+            let mut e = h + 1;
+            if lang == Lang::Es {
+                while e < n && self.is_name_word(&t[e], lower[e]) {
+                    e += 1;
+                }
+            }
+            if e + 1 < n && matches!(lower[e], "of" | "de" | "del") {
+                let mut j = e + 1;
+                if self.lex.word(lower[j]) & class::DETERMINER != 0 && j + 1 < n {
+                    j += 1;
+                }
+                let end = self.name_run(t, lower, j);
+                if end > j {
+                    e = end;
+                }
+            }
+            if free(&out, a, e) {
+                out.push(Cand {
+                    start: a,
+                    end: e,
+                    label: "ORG",
+                    rule: "org-head",
+                    title: None,
+                });
+            }
+        }
         // Ships: type + names joined by and/y/commas.
         for i in 0..n {
             let k = self.lex.phrase_at(lower, i, class::SHIP);
