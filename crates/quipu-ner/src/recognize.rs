@@ -567,10 +567,22 @@ impl Recognizer {
         }
         cands.sort_by_key(|c| (c.start, c.end));
         for mut c in cands {
+            // A model span opening with a title is a person, whatever the
+            // model's label (`Colonels Valdés` is no organization).
+            // (`Viceroy of Peru` names an office and a place.)
+            let tl = self.title_len(&lower, c.start);
+            if c.rule.is_empty()
+                && c.label != "PER"
+                && tl > 0
+                && c.start + tl < c.end
+                && self.is_name_word(&t[c.start + tl], lower[c.start + tl])
+            {
+                c.label = "PER";
+            }
             if c.label == "PER" && c.rule.is_empty() {
                 // Titles at the start of the span come out of it…
                 while c.start < c.end {
-                    let n = self.lex.phrase_at(&lower, c.start, class::TITLE);
+                    let n = self.title_len(&lower, c.start);
                     if n == 0 || c.start + n >= c.end {
                         break;
                     }
@@ -650,15 +662,23 @@ impl Recognizer {
     }
 
     /// A title phrase ending right before token `i` (`Colonel`, `teniente coronel`).
-    /// Are the words `a..b` titles (one- or several-word, or the plural
-    /// of one) and nothing else?
+    /// The length in words of the title at `lower[i]` (one- or
+    /// several-word, or the plural of a one-word title: `Colonels`), 0 if
+    /// none.
+    fn title_len(&self, lower: &[&str], i: usize) -> usize {
+        let one = |w: &str| self.lex.word(w) & class::TITLE != 0;
+        self.lex.phrase_at(lower, i, class::TITLE).max(usize::from(
+            lower.get(i).is_some_and(|w| {
+                one(w) || w.strip_suffix('s').is_some_and(|s| s.len() > 2 && one(s))
+            }),
+        ))
+    }
+
+    /// Are the words `a..b` titles and nothing else?
     fn only_titles(&self, lower: &[&str], a: usize, b: usize) -> bool {
         let mut k = a;
         while k < b {
-            let one = |w: &str| self.lex.word(w) & class::TITLE != 0;
-            let n = self.lex.phrase_at(lower, k, class::TITLE).max(usize::from(
-                one(lower[k]) || lower[k].strip_suffix('s').is_some_and(one),
-            ));
+            let n = self.title_len(lower, k);
             if n == 0 {
                 return false;
             }
