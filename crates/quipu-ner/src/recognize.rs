@@ -1127,6 +1127,51 @@ impl Recognizer {
             }
             i += k;
         }
+        // Apposition: a name, a comma, a title (after `now`, `then` or an
+        // article) that closes there (a comma, a period, `of`/`de`): `La
+        // Serna, now Viceroy,`; `Sucre, el general en jefe,` — not after a
+        // preposition (`In Lima, the Viceroy of Peru decided`).
+        let mut j = 0;
+        while j < n {
+            if !self.is_name_word(&t[j], lower[j]) {
+                j += 1;
+                continue;
+            }
+            let end = self.name_run(t, lower, j).max(j + 1);
+            // A capitalized particle opens the name: `La Serna`.
+            let mut a = j;
+            while a > 0 && t[a - 1].cap && self.lex.particles.contains(lower[a - 1]) {
+                a -= 1;
+            }
+            let after_prep = a > 0 && self.lex.openers.contains(lower[a - 1]);
+            let is_title = self.title_len(lower, j) > 0 || self.lex.openers.contains(lower[j]);
+            let mut k = end;
+            if !after_prep && k + 2 < n && t[k].text == "," {
+                k += 1;
+                if matches!(
+                    lower[k],
+                    "now" | "then" | "later" | "the" | "el" | "la" | "ya" | "entonces" | "luego"
+                ) {
+                    k += 1;
+                }
+                let tl = self.title_len(lower, k);
+                let te = k + tl;
+                let closes = tl > 0
+                    && (te >= n
+                        || matches!(t[te].text, "," | "." | ";")
+                        || matches!(lower[te], "of" | "de" | "del"));
+                if closes && !is_title && free(&out, a, end) {
+                    out.push(Cand {
+                        start: a,
+                        end,
+                        label: "PER",
+                        rule: "title-after",
+                        title: Some((k, te)),
+                    });
+                }
+            }
+            j = end;
+        }
         out
     }
 }
