@@ -26,6 +26,7 @@
 //! * an organization, unit, ship or event that contains a place keeps it
 //!   inside (`the Battle of Torata`, `the First Constituent Congress of
 //!   Peru`); on equal or crossing spans a rule's unit, ship or event wins
+//!   (`the _Milford_` after `two heavy frigates`: the ship, not the town)
 //!   and the model's organization loses — but a place the gazetteer knows
 //!   by the whole name of an institution stays a place (`the Royal Audience
 //!   of Quito`, the territory).

@@ -55,6 +55,13 @@ struct Ship {
     /// (`docked the X`, `aboard the X`).
     #[serde(default)]
     before: Vec<String>,
+    /// Articles before a vessel's name in italics (`the _Alfred_`).
+    #[serde(default)]
+    articles: Vec<String>,
+    /// Words of seafaring near a name in italics that make it a vessel's
+    /// (`anchored`, `guns`, `crew`); the vessel types count too.
+    #[serde(default)]
+    context: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -102,6 +109,11 @@ pub struct Lexicon {
     pub openers: FxHashSet<String>,
     /// Institution nouns (`audience`, `junta`, `consejo`): see the `org-head` rule.
     pub org_heads: FxHashSet<String>,
+    /// Articles before a vessel's name in italics (`the`, `el`, `la`).
+    pub ship_articles: FxHashSet<String>,
+    /// Words of seafaring that make a name in italics near them a vessel's
+    /// (rule `ship-italic`).
+    pub ship_context: FxHashSet<String>,
     /// Word clusters (`data/clusters.tsv`), used as features.
     pub clusters: crate::clusters::Clusters,
     /// Place names from the gazetteer, used as features when present.
@@ -214,6 +226,12 @@ impl Lexicon {
         for w in f.org.heads {
             self.org_heads.insert(w.to_lowercase());
         }
+        for w in f.ship.articles {
+            self.ship_articles.insert(w.to_lowercase());
+        }
+        for w in f.ship.context {
+            self.ship_context.insert(w.to_lowercase());
+        }
     }
 
     /// Class bits of one lowercase word.
@@ -254,6 +272,10 @@ mod tests {
         assert!(l.word("colonel") & class::TITLE != 0);
         assert!(l.word("batallón") & class::MIL != 0);
         assert!(l.word("frigate") & class::SHIP != 0);
+        assert!(l.ship_articles.contains("the") && l.ship_articles.contains("el"));
+        assert!(l.ship_context.contains("anchored") && l.ship_context.contains("fondeó"));
+        // Context words are single words (phrases would never match).
+        assert!(l.ship_context.iter().all(|w| !w.contains(' ')));
         let s = ["teniente", "coronel", "x"];
         assert_eq!(l.phrase_at(&s, 0, class::TITLE), 2);
         assert_eq!(l.phrase_at(&s, 1, class::TITLE), 1);

@@ -10,8 +10,15 @@
 //! * `event-after`: capitalized words + a capitalized event head (`the Seven
 //!   Years' War`);
 //! * `ship`: a vessel type followed by capitalized names joined by `and`/`y`/`,`
-//!   (`the corvettes Limeña and O'Higgins`): one SHIP per name, the type as
-//!   the mention's title;
+//!   (`the corvettes Limeña and O'Higgins`), quoted or in Gutenberg italics
+//!   (`the frigates, _Prueba_ and _Venganza_`): one SHIP per name, the type
+//!   as the mention's title;
+//! * `ship-verb`: a verb or phrase said only of vessels + an article + a
+//!   name (`docked the Chimborazo`, `a bordo del _Pampero_`);
+//! * `ship-italic`: a name in italics after an article, and the italic
+//!   names joined to it, near a vessel type or a word of seafaring
+//!   (`we anchored at Acapulco, where we met the _Araucano_ and
+//!   _Mercedes_`);
 //! * `mil-after`: capitalized words or an ordinal + a unit head (`the
 //!   Trujillo battalion`, `the 4th Chilean Battalion`, `the Mounted
 //!   Grenadiers squadron`); a lowercase head needs a modifier that is not a
@@ -60,6 +67,13 @@ pub struct Mention {
 /// How far (in bytes) a person's fuller or titled name reaches within a
 /// document to mark other forms of it.
 pub const EVIDENCE_WINDOW: usize = 20_000;
+
+/// How many words around a name in italics are searched for a word of
+/// seafaring (rule `ship-italic`): 8 keeps `pumps from the _Valdivia_` and
+/// `the _Solebay_ and the _Milford_` after `two heavy frigates`, while a
+/// newspaper or a council in italics (`an address from the _Cabildo_`) in a
+/// long sentence about a squadron stays out.
+const SHIP_CONTEXT: usize = 8;
 
 /// The longest model span kept, in tokens (`the United Kingdom of
 /// Portugal, Brazil and the Algarves` is 9).
@@ -292,84 +306,220 @@ impl Recognizer {
     /// One sense per document: a capitalized name no layer marked, that
     /// is a form of a person named in full or with a title elsewhere in the
     /// document (`La Serna` after `José de la Serna`), is that person.
-    /// One sense per document for vessels: a name a rule made a ship
-    /// (`the frigate Esmeralda`) is that ship again after an article
-    /// (`the Esmeralda`, `la Esmeralda`, `the _Esmeralda_`), where no other
-    /// layer marked it (rule `ship-in-document`). Without the article the
-    /// name may be the person it honours (`O'Higgins`).
+    /// One sense per document for vessels (rule `ship-in-document`): a
+    /// name a rule made a ship (`the frigate Esmeralda`) is that ship again
+    ///
+    /// * after an article (`the Esmeralda`, `la Esmeralda`), where no other
+    ///   layer marked it; a name found as a ship only in italics is carried
+    ///   to plain mentions only when the document has more ships of that
+    ///   name than plain mentions of it (books that italicize ships write
+    ///   the river or the person plain: `the frigate _Maipo_`, `the left
+    ///   bank of the Maipó`);
+    /// * in Gutenberg italics after an article or joined to another ship
+    ///   (`the _Esmeralda_`, `the _O'Higgins_ and _Lautaro_`), and in
+    ///   italics anywhere (`_Pedro Primiero_, July 27, 1823.`) when at least
+    ///   half of the name's italic mentions are ships (books italicize
+    ///   titles, saints and towns too: `la advocación de _Santiago_`).
+    ///
+    /// In italics the model's guess and the weak person readings give way.
+    /// Without the article or the italics the name may be the person it
+    /// honours (`O'Higgins`).
     fn propagate_ships(&self, text: &str, sentences: &[(Span, Lang)], out: &mut Vec<Mention>) {
-        let ships: rustc_hash::FxHashSet<String> = out
-            .iter()
-            .filter(|m| m.label == "SHIP")
-            // (`the Spanish ships`, `the Patriot army`: not names.)
-            .filter(|m| self.lex.word(&m.text.to_lowercase()) & class::DEMONYM == 0)
-            .map(|m| canonical::fold(&m.text))
-            .collect();
-        if ships.is_empty() {
+        use rustc_hash::{FxHashMap, FxHashSet};
+        if !out.iter().any(|m| m.label == "SHIP") {
             return;
         }
-        let covered = SpanIndex::new(out.iter().map(|m| m.span));
-        let mut toks = Vec::new();
-        let mut added = Vec::new();
-        let mut relabel = Vec::new();
-        for &(s, _) in sentences {
-            if s.end > text.len()
-                || s.start > s.end
-                || !text.is_char_boundary(s.start)
-                || !text.is_char_boundary(s.end)
-            {
+        let sentences: Vec<Span> = sentences
+            .iter()
+            .map(|&(s, _)| s)
+            .filter(|s| {
+                s.end <= text.len()
+                    && s.start <= s.end
+                    && text.is_char_boundary(s.start)
+                    && text.is_char_boundary(s.end)
+            })
+            .collect();
+        // In italics: an odd number of marks before it in its sentence
+        // (runs of italics do not cross sentences here).
+        let in_italics = |span: Span| {
+            let k = sentences.partition_point(|s| s.end <= span.start);
+            sentences.get(k).is_some_and(|s| {
+                s.start <= span.start
+                    && text[s.start..span.start]
+                        .bytes()
+                        .filter(|&b| b == b'_')
+                        .count()
+                        % 2
+                        == 1
+            })
+        };
+        let mut plain: FxHashSet<String> = Default::default();
+        let mut italic: FxHashSet<String> = Default::default();
+        for m in out.iter().filter(|m| m.label == "SHIP") {
+            // (`the Spanish ships`, `the Patriot army`: not names.)
+            if self.lex.word(&m.text.to_lowercase()) & class::DEMONYM != 0 {
                 continue;
             }
+            let key = canonical::fold(&m.text);
+            if !in_italics(m.span) {
+                plain.insert(key.clone());
+            }
+            italic.insert(key);
+        }
+        if italic.is_empty() {
+            return;
+        }
+        let firsts: FxHashSet<&str> = italic
+            .iter()
+            .filter_map(|k| k.split(char::is_whitespace).next())
+            .collect();
+        struct Seen {
+            key: String,
+            span: Span,
+            over: Vec<usize>,
+            italic: bool,
+            /// After an article, or (italics) joined to another ship.
+            marked: bool,
+            /// Italics after a possessive: a book's title (`Mitre's _San
+            /// Martin_`), never a ship here.
+            title: bool,
+            ship: bool,
+        }
+        let covered = SpanIndex::new(out.iter().map(|m| m.span));
+        let mut seen: Vec<Seen> = Vec::new();
+        let mut toks = Vec::new();
+        for &s in &sentences {
             toks.clear();
             tokenize(&text[s.start..s.end], s.start, &mut toks);
             let t: Vec<Tok> = toks.iter().map(|k| Tok::new(text, k)).collect();
             let lower: Vec<&str> = t.iter().map(|x| x.lower.as_str()).collect();
-            for i in 1..t.len() {
-                // The article, then an optional italic mark (`_`).
-                let mut j = i;
-                if t[j].text == "_" && j + 1 < t.len() {
-                    j += 1;
+            let name_span = |a: usize, end: usize| {
+                let mut span = Span::new(t[a].span.start, t[end - 1].span.end);
+                let last = t[end - 1].text;
+                if is_possessive(last) && last.len() > 3 {
+                    span.end -= 2 + usize::from(last.contains('\u{2019}')) * 2;
                 }
-                let art = i - 1;
-                if self.lex.word(lower[art]) & class::DETERMINER == 0 || !t[j].cap {
+                span
+            };
+            let mut see =
+                |span: Span, italic_run: bool, marked: bool, title: bool| -> Option<bool> {
+                    let key = canonical::fold(&text[span.start..span.end]);
+                    if !italic.contains(&key) {
+                        return None;
+                    }
+                    let over: Vec<usize> = covered.overlapping(span).collect();
+                    let ship = over.iter().any(|&k| out[k].label == "SHIP");
+                    seen.push(Seen {
+                        key,
+                        span,
+                        over,
+                        italic: italic_run,
+                        marked,
+                        title,
+                        ship,
+                    });
+                    Some(ship)
+                };
+            // The token after the last run of italics that held a ship's name.
+            let mut last_ship = None;
+            let mut i = 0;
+            while i < t.len() {
+                if t[i].text == "_"
+                    && let Some((names, after)) = self.italic_names(&t, &lower, i)
+                {
+                    let mut b = i;
+                    while b > 0 && self.lex.word(lower[b - 1]) & class::AND != 0 {
+                        b -= 1;
+                    }
+                    let art = i > 0 && self.lex.ship_articles.contains(lower[i - 1]);
+                    let joined = b < i && last_ship == Some(b);
+                    let title = i > 0 && is_possessive(t[i - 1].text);
+                    let mut any = false;
+                    for (a, end) in names {
+                        any |= see(name_span(a, end), true, art || joined, title).is_some();
+                    }
+                    if any {
+                        last_ship = Some(after);
+                    }
+                    i = after;
+                    continue;
+                }
+                let j = i;
+                i += 1;
+                if !t[j].cap || (j > 0 && t[j - 1].text == "_") {
+                    continue;
+                }
+                // (Most capitalized words start no ship's name.)
+                if !firsts.contains(canonical::fold(t[j].text).as_str()) {
                     continue;
                 }
                 let end = self.ship_name(&t, &lower, j);
                 if end == j {
                     continue;
                 }
-                let mut span = Span::new(t[j].span.start, t[end - 1].span.end);
-                let last = t[end - 1].text;
-                if is_possessive(last) && last.len() > 3 {
-                    span.end -= 2 + usize::from(last.contains('\u{2019}')) * 2;
+                let art = j > 0 && self.lex.ship_articles.contains(lower[j - 1]);
+                see(name_span(j, end), false, art, false);
+            }
+        }
+        // The name's ships (found, or marked italics), italic mentions and
+        // plain mentions.
+        let mut ships: FxHashMap<&str, (usize, usize, usize)> = Default::default();
+        for x in &seen {
+            let c = ships.entry(x.key.as_str()).or_default();
+            if x.ship || (x.italic && x.marked) {
+                c.0 += 1;
+            }
+            if x.italic {
+                c.1 += 1;
+            } else if !x.ship {
+                c.2 += 1;
+            }
+        }
+        let weak = |m: &Mention| {
+            m.layer == Layer::Model
+                || matches!(
+                    m.rule,
+                    Some("person-context" | "person-in-document" | "label-in-document")
+                )
+        };
+        let mut added = Vec::new();
+        let mut relabel = Vec::new();
+        let mut replaced = Vec::new();
+        for x in &seen {
+            if x.ship || x.title {
+                continue;
+            }
+            let (n_ships, n_italic, n_plain) = ships[x.key.as_str()];
+            let name = &text[x.span.start..x.span.end];
+            let mention = Mention {
+                span: x.span,
+                text: name.to_string(),
+                label: "SHIP".into(),
+                layer: Layer::Rule,
+                rule: Some("ship-in-document"),
+                title: None,
+                canonical: None,
+            };
+            if x.italic {
+                if (x.marked || 2 * n_ships >= n_italic) && x.over.iter().all(|&k| weak(&out[k])) {
+                    replaced.extend(x.over.iter().copied());
+                    added.push(mention);
                 }
-                let name = &text[span.start..span.end];
-                if !ships.contains(&canonical::fold(name)) {
-                    continue;
-                }
-                // The model's own guess there (`LOC`) gives way; any other
-                // layer's reading stays.
-                let over: Vec<usize> = covered.overlapping(span).collect();
-                if !over.is_empty() {
-                    if over
-                        .iter()
-                        .all(|&k| out[k].layer == Layer::Model && out[k].label != "PER")
-                    {
-                        for &k in &over {
-                            relabel.push(k);
-                        }
-                    }
-                    continue;
-                }
-                added.push(Mention {
-                    span,
-                    text: name.to_string(),
-                    label: "SHIP".into(),
-                    layer: Layer::Rule,
-                    rule: Some("ship-in-document"),
-                    title: None,
-                    canonical: None,
-                });
+                continue;
+            }
+            if !x.marked || !(plain.contains(&x.key) || n_ships > n_plain) {
+                continue;
+            }
+            // The model's own guess there (`LOC`) gives way; any other
+            // layer's reading stays.
+            if x.over.is_empty() {
+                added.push(mention);
+            } else if x
+                .over
+                .iter()
+                .all(|&k| out[k].layer == Layer::Model && out[k].label != "PER")
+            {
+                relabel.extend(x.over.iter().copied());
             }
         }
         for k in relabel {
@@ -378,6 +528,21 @@ impl Recognizer {
             m.layer = Layer::Rule;
             m.rule = Some("ship-in-document");
         }
+        if !replaced.is_empty() {
+            replaced.sort_unstable();
+            replaced.dedup();
+            let mut k = 0;
+            let mut idx = 0;
+            out.retain(|_| {
+                let drop = replaced.get(k) == Some(&idx);
+                if drop {
+                    k += 1;
+                }
+                idx += 1;
+                !drop
+            });
+        }
+        added.sort_by_key(|m| (m.span.start, m.span.end));
         added.dedup_by_key(|m| m.span);
         out.extend(added);
     }
@@ -772,6 +937,92 @@ impl Recognizer {
         j
     }
 
+    /// Names in Gutenberg italics opening at `j`, the `_` mark (`_Alfred_`,
+    /// `_O'Higgins, Lautaro_`, `_Piranga,_`): their token ranges and the
+    /// index after the closing mark; `None` when `j` opens no such names.
+    fn italic_names(
+        &self,
+        t: &[Tok],
+        lower: &[&str],
+        j: usize,
+    ) -> Option<(Vec<(usize, usize)>, usize)> {
+        if j + 1 >= t.len() || t[j].text != "_" || t[j + 1].space_before {
+            return None;
+        }
+        let closes = |k: usize| k < t.len() && t[k].text == "_" && !t[k].space_before;
+        let mut names = Vec::new();
+        let mut k = j + 1;
+        loop {
+            let mut end = self.ship_name(t, lower, k);
+            if end == k {
+                return None;
+            }
+            // The closing mark bounds the name, so capitalized words and
+            // particles before it belong to it (`_Nuestra Señora de
+            // Covadonga_`, `_Don John VI_`).
+            loop {
+                if end < t.len() && t[end].kind == TokenKind::Word && t[end].cap {
+                    end += 1;
+                    continue;
+                }
+                let p = self.particle_at(lower, end);
+                if p > 0
+                    && end + p < t.len()
+                    && t[end + p].kind == TokenKind::Word
+                    && t[end + p].cap
+                {
+                    end += p;
+                    continue;
+                }
+                break;
+            }
+            names.push((k, end));
+            k = end;
+            if closes(k) {
+                return Some((names, k + 1));
+            }
+            // A list inside one run of italics.
+            let before = k;
+            while k < t.len() && self.lex.word(lower[k]) & class::AND != 0 {
+                k += 1;
+            }
+            if k == before || names.len() >= 8 {
+                return None;
+            }
+            if closes(k) {
+                return Some((names, k + 1));
+            }
+        }
+    }
+
+    /// A word of seafaring or a vessel type within [`SHIP_CONTEXT`] words
+    /// before token `a` or from token `b` on, in the sentence `t`.
+    fn seafaring_near(&self, t: &[Tok], lower: &[&str], a: usize, b: usize) -> bool {
+        // (Words of seafaring in lower case: `la _Compañía Inglesa del Mar
+        // del Sur_` is a name; vessel types in any: `a condemned East
+        // Indiaman`.)
+        let sea = |k: usize| {
+            t[k].kind == TokenKind::Word
+                && ((!t[k].cap
+                    && (self.lex.ship_context.contains(lower[k])
+                        || self.lex.word(lower[k]) & class::SHIP_BEFORE != 0))
+                    || self.lex.word(lower[k]) & class::SHIP != 0)
+        };
+        let words = |k: &usize| t[*k].kind == TokenKind::Word;
+        (0..a).rev().filter(words).take(SHIP_CONTEXT).any(sea)
+            || (b..t.len()).filter(words).take(SHIP_CONTEXT).any(sea)
+    }
+
+    /// A one-word name that is a vessel type, a unit head or a title (`the
+    /// _Admiral_`): no vessel's name.
+    fn is_common_word(&self, t: &[Tok], lower: &[&str], a: usize, b: usize) -> bool {
+        b == a + 1
+            && (t[a].text.len() < 2
+                || self.lex.word(strip_possessive(lower[a]))
+                    & (class::SHIP | class::TITLE | class::MIL)
+                    != 0)
+    }
+
     /// The longest particle phrase at `j` (`de`, `de la`), in words.
     fn particle_at(&self, lower: &[&str], j: usize) -> usize {
         self.lex.phrase_at(lower, j, class::PARTICLE)
@@ -887,6 +1138,11 @@ impl Recognizer {
             if k == 0 {
                 continue;
             }
+            // A rank that ends in a vessel type is a person's (`capitán de
+            // navío D. Joaquín Aguirre`).
+            if (1..=3.min(i)).any(|b| self.lex.phrase_at(lower, i - b, class::TITLE) >= b + k) {
+                continue;
+            }
             // A capitalized vessel word inside a name is part of it (`Martín
             // del Barco Centenera`).
             if t[i].cap
@@ -897,23 +1153,68 @@ impl Recognizer {
                 continue;
             }
             let mut j = i + k;
+            // `brig-of-war`, `sloop-of-war`: the tokenizer splits at hyphens.
+            while j + 1 < n
+                && t[j].text == "-"
+                && !t[j].space_before
+                && !t[j + 1].space_before
+                && t[j + 1].kind == TokenKind::Word
+                && !t[j + 1].cap
+            {
+                j += 2;
+            }
+            // `la fragata de guerra española Astrea`: an adjective of
+            // nationality after the type.
+            if j < n && !t[j].cap && self.lex.word(lower[j]) & class::DEMONYM != 0 {
+                j += 1;
+            }
+            // `the enemy's frigates, _Prueba_ and _Venganza_`: names in
+            // italics in apposition.
+            if j + 1 < n && t[j].text == "," {
+                let mut k = j + 1;
+                if self.lex.ship_articles.contains(lower[k]) {
+                    k += 1;
+                }
+                if self.italic_names(t, lower, k).is_some() {
+                    j = k;
+                }
+            }
+            let mut italic = false;
             loop {
-                // A name may be quoted.
+                // A name may be quoted…
                 while j < n && matches!(t[j].text, "\"" | "'" | "\u{201C}" | "\u{2018}" | "«") {
                     j += 1;
                 }
-                let end = self.ship_name(t, lower, j);
-                if end == j || !free(&out, j, end) {
+                // …or in italics, one or more names in a run (`the frigates
+                // _Unao, Nitherohy_, and _Carolina_`).
+                let names = match self.italic_names(t, lower, j) {
+                    Some((names, after)) => {
+                        j = after;
+                        italic = true;
+                        names
+                    }
+                    // (After names in italics, only names in italics: not
+                    // `the whaler, _Dauphin_, Captain Zimri Coffin`.)
+                    None if italic => break,
+                    None => {
+                        let end = self.ship_name(t, lower, j);
+                        let name = vec![(j, end)];
+                        j = end;
+                        name
+                    }
+                };
+                if names.iter().any(|&(a, b)| a == b || !free(&out, a, b)) {
                     break;
                 }
-                out.push(Cand {
-                    start: j,
-                    end,
-                    label: "SHIP",
-                    rule: "ship",
-                    title: Some((i, i + k)),
-                });
-                j = end;
+                for (a, b) in names {
+                    out.push(Cand {
+                        start: a,
+                        end: b,
+                        label: "SHIP",
+                        rule: "ship",
+                        title: Some((i, i + k)),
+                    });
+                }
                 while j < n && matches!(t[j].text, "\"" | "'" | "\u{201D}" | "\u{2019}" | "»") {
                     j += 1;
                 }
@@ -930,10 +1231,24 @@ impl Recognizer {
         // Chimborazo`).
         for i in 0..n {
             let k = self.lex.phrase_at(lower, i, class::SHIP_BEFORE);
-            if k == 0 || i + k + 1 >= n || self.lex.word(lower[i + k]) & class::DETERMINER == 0 {
+            if k == 0 {
                 continue;
             }
-            let j = i + k + 1;
+            // The article may close the phrase (`a bordo del X`).
+            let mut j = i + k;
+            if self.lex.word(lower[j - 1]) & class::DETERMINER == 0 {
+                if j + 1 >= n || self.lex.word(lower[j]) & class::DETERMINER == 0 {
+                    continue;
+                }
+                j += 1;
+            }
+            // …and the name be in italics (`on board the _Beagle_`).
+            if j + 1 < n && t[j].text == "_" && !t[j + 1].space_before {
+                j += 1;
+            }
+            if j >= n {
+                continue;
+            }
             let end = self.ship_name(t, lower, j);
             // `on board the Spanish Mediterranean squadron`: a fleet.
             let fleet = end < n && self.lex.word(lower[end]) & (class::MIL | class::SHIP) != 0;
@@ -945,6 +1260,48 @@ impl Recognizer {
                     rule: "ship-verb",
                     title: None,
                 });
+            }
+        }
+        // Ships: names in italics after an article, near a word of
+        // seafaring (`we met the _Araucano_ and _Mercedes_`).
+        for i in 0..n {
+            if !self.lex.ship_articles.contains(lower[i]) {
+                continue;
+            }
+            let Some((mut names, mut after)) = self.italic_names(t, lower, i + 1) else {
+                continue;
+            };
+            // More names joined to it: `the _Solebay_ and the _Milford_`.
+            loop {
+                let mut k = after;
+                while k < n && self.lex.word(lower[k]) & class::AND != 0 {
+                    k += 1;
+                }
+                if k == after {
+                    break;
+                }
+                if k < n && self.lex.ship_articles.contains(lower[k]) {
+                    k += 1;
+                }
+                let Some((more, a)) = self.italic_names(t, lower, k) else {
+                    break;
+                };
+                names.extend(more);
+                after = a;
+            }
+            if !self.seafaring_near(t, lower, i, after) {
+                continue;
+            }
+            for (a, b) in names {
+                if free(&out, a, b) && !self.is_common_word(t, lower, a, b) {
+                    out.push(Cand {
+                        start: a,
+                        end: b,
+                        label: "SHIP",
+                        rule: "ship-italic",
+                        title: None,
+                    });
+                }
             }
         }
         // Persons: the object of a request (`asked Santander to send`,

@@ -1,7 +1,8 @@
 //! Data-driven entity cases: `testdata/ner/entities.jsonl`, one JSON object
 //! a line: `{"lang", "text", "entities": [{"label", "text", "canonical"?,
-//! "rule"?}], "not": [names that must not be places], "not_persons" / "not_orgs":
-//! [names that must not be persons], "note"?}`. Every listed entity must
+//! "rule"?}], "not": [names that must not be places], "not_persons" /
+//! "not_orgs": [names that must not be persons / organizations], "not_ships": [names that must not be
+//! ships], "note"?}`. Every listed entity must
 //! come out of `quipu extract` with that label and exactly that text (and,
 //! when given, that canonical name and rule); other entities may come out
 //! too (this file pins rules, not whole outputs — the example gold files
@@ -47,7 +48,12 @@ fn entity_cases() {
                 }
             }
         }
-        for (key, label) in [("not", "LOC"), ("not_persons", "PER"), ("not_orgs", "ORG")] {
+        for (key, label) in [
+            ("not", "LOC"),
+            ("not_persons", "PER"),
+            ("not_ships", "SHIP"),
+            ("not_orgs", "ORG"),
+        ] {
             for name in names(case, key) {
                 if found
                     .iter()
