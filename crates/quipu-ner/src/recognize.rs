@@ -204,6 +204,9 @@ impl Recognizer {
     /// [`Recognizer::document_with`]).
     fn person_hints(&self, text: &str, persons: &[Span], out: &mut Vec<Mention>) {
         let mut added = Vec::new();
+        // Model mentions made persons, with the span of the name the hint
+        // gives (applied where nothing else is in the way).
+        let mut widen: Vec<(usize, Span)> = Vec::new();
         let index = SpanIndex::new(out.iter().map(|m| m.span));
         for &h in persons {
             if h.end > text.len()
@@ -234,6 +237,9 @@ impl Recognizer {
                     m.label = "PER".into();
                     m.layer = Layer::Rule;
                     m.rule = Some("person-context");
+                    // (The whole name the other layer saw: `Losada` of
+                    // `Diego de Losada`.)
+                    widen.push((k, self.extend_left(text, h)));
                 }
                 // `the Chilean Government of Ramón Freire`: the model's
                 // name ends before the connector; the person is its own.
@@ -265,6 +271,15 @@ impl Recognizer {
                     title: None,
                     canonical: None,
                 });
+            }
+        }
+        for (k, w) in widen {
+            let free = index
+                .overlapping(w)
+                .all(|j| j == k || !out[j].span.overlaps(w));
+            if free {
+                out[k].span = w;
+                out[k].text = text[w.start..w.end].to_string();
             }
         }
         out.extend(added);
