@@ -22,7 +22,9 @@
 //!   Sucre`, `en Bolívar`) and the person has no title there; otherwise a
 //!   person found by a rule (title, a fuller name in the document, person
 //!   context, epithet) wins, and a person guessed by the model alone (or
-//!   by the model's majority for the string in the document) loses;
+//!   by the model's majority for the string in the document) loses —
+//!   unless the place is one word read as a far-off village with no
+//!   strong context (`between Gasca and the Inca`);
 //! * an organization, unit, ship or event that contains a place keeps it
 //!   inside (`the Battle of Torata`, `the First Constituent Congress of
 //!   Peru`); on equal or crossing spans a rule's unit, ship or event wins
@@ -37,7 +39,7 @@ use quipu_geo::{Gazetteer, Recognizer as PlaceRecognizer};
 use quipu_ner::{Hints, Layer, Mention, Recognizer};
 use quipu_text::{Document, Lang, Span, SpanIndex};
 
-use crate::place::places;
+use crate::place::places_weighed;
 use crate::{Annotation, Annotator, Data, Entity};
 
 /// Places and the other entities of a document (see the module comment).
@@ -83,6 +85,9 @@ struct PlaceFound {
     /// A generic head or a strong place preposition (`the port of`, `en`),
     /// or a country or region.
     strong: bool,
+    /// A one-word far-off village reading with no strong context
+    /// ([`crate::place::places_weighed`]): the tagger's person wins there.
+    weak: bool,
 }
 
 impl Annotator for EntityAnnotator {
@@ -93,13 +98,14 @@ impl Annotator for EntityAnnotator {
     fn annotate(&self, doc: &Document, out: &mut Vec<Annotation>) {
         let gaz = self.gazetteer();
         let mut found = PlaceRecognizer::new(gaz).recognize_all(doc);
-        let (placed, persons) = places(gaz, doc, &found.places);
+        let (placed, persons, weak) = places_weighed(gaz, doc, &found.places);
         found.persons.extend(persons);
         found.persons.sort();
         let places: Vec<PlaceFound> = placed
             .into_iter()
             .zip(&found.places)
-            .filter_map(|(a, m)| {
+            .zip(weak)
+            .filter_map(|((a, m), weak)| {
                 a.map(|ann| {
                     // A country or region is a place wherever it stands
                     // (`Peru sent`): the tagger's persons there are places.
@@ -114,6 +120,7 @@ impl Annotator for EntityAnnotator {
                     };
                     PlaceFound {
                         strong: m.context.head.is_some() || m.context.strong_prep || areal,
+                        weak,
                         ann,
                     }
                 })
@@ -212,7 +219,7 @@ fn merge(places: Vec<PlaceFound>, mentions: Vec<Mention>, out: &mut Vec<Annotati
                 let titled = m.rule == Some("title");
                 if p.strong && !titled {
                     keep_mention[mi] = false;
-                } else if rule {
+                } else if rule || p.weak {
                     keep_place[pi] = false;
                 } else {
                     keep_mention[mi] = false;

@@ -70,11 +70,38 @@ pub fn places(
     doc: &Document,
     mentions: &[quipu_geo::Mention],
 ) -> (Vec<Option<Annotation>>, Vec<quipu_text::Span>) {
+    let (out, persons, _) = places_weighed(gaz, doc, mentions);
+    (out, persons)
+}
+
+/// [`places`], and for each mention whether its reading is weak: one word
+/// with no head or strong preposition (`between Gasca and the Inca`),
+/// read as a town of under 100,000 people more than 1,500 km from the
+/// document's other places — a surname as likely as a place, for another
+/// layer to weigh.
+pub fn places_weighed(
+    gaz: &Gazetteer,
+    doc: &Document,
+    mentions: &[quipu_geo::Mention],
+) -> (Vec<Option<Annotation>>, Vec<quipu_text::Span>, Vec<bool>) {
     let resolutions = quipu_geo::resolve(gaz, mentions);
     let mut out = Vec::with_capacity(mentions.len());
     let mut persons = Vec::new();
+    let mut weak = Vec::with_capacity(mentions.len());
     for (m, r) in mentions.iter().zip(resolutions) {
         out.push(None);
+        weak.push(
+            !m.key.contains(' ')
+                && m.context.head.is_none()
+                && !m.context.strong_prep
+                && r.chosen.and_then(|i| r.candidates.get(i)).is_some_and(|s| {
+                    let e = gaz.entry(s.entry);
+                    e.origin == quipu_geo::Origin::GeoNames
+                        && e.class == quipu_geo::Class::City
+                        && e.population < 100_000
+                        && r.off_cluster_km.unwrap_or(0.0) > 1500.0
+                }),
+        );
         // A gazetteer name with nothing around it saying it is a place,
         // whose only readings are far-off hamlets, is a word, not a place.
         let c = &m.context;
@@ -211,5 +238,5 @@ pub fn places(
             }),
         });
     }
-    (out, persons)
+    (out, persons, weak)
 }
