@@ -777,9 +777,15 @@ impl Recognizer {
                     continue;
                 }
             }
-            if c.rule.is_empty() && self.only_titles(&lower, c.start, c.end) {
-                // A title or office alone (`the Viceroy`, `the Viceroys`,
-                // `the Supreme Director`) is no name, whatever the label.
+            // A title or office alone (`the Viceroy`, `the Viceroys`, `the
+            // Supreme Director`), or of a place (`the Viceroy of Peru`: the
+            // place layer has `Peru`), is no name, whatever the label.
+            let office = tl > 0
+                && c.start + tl + 1 < c.end
+                && matches!(lower[c.start + tl], "of" | "de" | "del");
+            if c.rule.is_empty()
+                && (self.only_titles(&lower, c.start, c.end) || office && c.label != "PER")
+            {
                 continue;
             }
             if c.rule.is_empty() {
