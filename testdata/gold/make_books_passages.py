@@ -4,6 +4,13 @@
 Usage (from the repository root):
 
     python3 testdata/gold/make_books_passages.py [CORPUS_DIR] [OUT_DIR]
+        [--seed-prefix PREFIX] [--per-book N] [--avoid DIR]...
+
+The held-out set (`books-heldout.entities.jsonl`) was made with
+
+    python3 testdata/gold/make_books_passages.py /work/shared/corpus \
+        testdata/books-heldout --seed-prefix heldout-20261202 --per-book 2 \
+        --avoid testdata/books
 
 CORPUS_DIR defaults to /work/shared/corpus (its history-en/*.txt and
 history-es/*.txt are read), OUT_DIR to testdata/books. Writes
@@ -12,8 +19,11 @@ passage as it stands in the book (original line breaks, one final newline),
 and prints one line per passage: id, byte offset in the book, length.
 
 Deterministic: no input but the books; the positions are drawn with
-random.Random(f"20261202/{stem}"), one generator per book, so the choice in
-one book does not depend on the others.
+random.Random(f"{PREFIX}/{stem}") (PREFIX = --seed-prefix, default 20261202),
+one generator per book, so the choice in one book does not depend on the
+others. --avoid DIR (repeatable): the passages DIR/<stem>_<n>.txt are located
+in the book (exact bytes) and a drawn passage overlapping one is drawn again,
+as for one already kept.
 
 How a passage is chosen:
 1. The text between the Project Gutenberg START and END lines is split into
@@ -32,9 +42,11 @@ How a passage is chosen:
    passage is that paragraph and the ones after it, while they are
    narrative, until it reaches 1,000 bytes. It is kept if it then has at
    most 1,600 bytes and does not overlap a passage already kept; otherwise
-   draw again. Three passages per book, numbered in the order drawn.
+   draw again. Three passages per book (--per-book), numbered in the order
+   drawn.
 """
 
+import argparse
 import random
 import re
 import sys
@@ -89,18 +101,36 @@ def narrative(text: str) -> bool:
     return True
 
 
-def choose(stem: str, data: bytes):
+def avoided(stem: str, data: bytes, dirs):
+    """Byte ranges in the book of the passages DIR/<stem>_<n>.txt."""
+    out = []
+    for d in dirs:
+        for f in sorted(Path(d).glob(f"{stem}_*.txt")):
+            if not re.fullmatch(rf"{re.escape(stem)}_\d+", f.stem):
+                continue
+            text = f.read_bytes()
+            s = data.find(text)
+            if s < 0:
+                raise SystemExit(f"{f}: not found in the book {stem}")
+            if data.find(text, s + 1) >= 0:
+                raise SystemExit(f"{f}: found twice in the book {stem}")
+            out.append((s, s + len(text)))
+    return out
+
+
+def choose(stem: str, data: bytes, seed_prefix=str(SEED), per_book=PER_BOOK, avoid=()):
     paras = paragraphs(data)
     lo, hi = body(data, paras)
     ok = [narrative(data[s:e].decode("utf-8")) for s, e in paras]
     candidates = [i for i in range(lo, hi) if ok[i]]
-    rng = random.Random(f"{SEED}/{stem}")
+    rng = random.Random(f"{seed_prefix}/{stem}")
     kept = []  # (start, end) byte ranges
+    avoid = list(avoid)
     tries = 0
-    while len(kept) < PER_BOOK:
+    while len(kept) < per_book:
         tries += 1
         if tries > 10_000:
-            raise SystemExit(f"{stem}: no room for {PER_BOOK} passages")
+            raise SystemExit(f"{stem}: no room for {per_book} passages")
         i = rng.choice(candidates)
         j = i
         s = paras[i][0]
@@ -119,20 +149,27 @@ def choose(stem: str, data: bytes):
         e = s + len(text)
         if len(text) > MAX_BYTES:
             continue
-        if any(s < ke and ks < e for ks, ke in kept):
+        if any(s < ke and ks < e for ks, ke in kept + avoid):
             continue
         kept.append((s, e))
     return kept
 
 
 def main():
-    corpus = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/corpus")
-    out = Path(sys.argv[2] if len(sys.argv) > 2 else "testdata/books")
+    ap = argparse.ArgumentParser(description="Choose the passages of the books gold.")
+    ap.add_argument("corpus", nargs="?", default="/work/shared/corpus")
+    ap.add_argument("out", nargs="?", default="testdata/books")
+    ap.add_argument("--seed-prefix", default=str(SEED))
+    ap.add_argument("--per-book", type=int, default=PER_BOOK)
+    ap.add_argument("--avoid", action="append", default=[], metavar="DIR")
+    args = ap.parse_args()
+    corpus, out = Path(args.corpus), Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     books = sorted(corpus.glob("history-en/*.txt")) + sorted(corpus.glob("history-es/*.txt"))
     for book in books:
         data = book.read_bytes()
-        for n, (s, e) in enumerate(choose(book.stem, data), 1):
+        avoid = avoided(book.stem, data, args.avoid)
+        for n, (s, e) in enumerate(choose(book.stem, data, args.seed_prefix, args.per_book, avoid), 1):
             pid = f"{book.stem}_{n}"
             (out / f"{pid}.txt").write_bytes(data[s:e])
             print(f"{pid}\t{s}\t{e - s}")
