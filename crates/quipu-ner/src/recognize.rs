@@ -33,6 +33,8 @@
 //! Rule spans win over overlapping model spans. A title before or at the
 //! start of a PER span becomes its `title`, outside the span.
 
+use std::borrow::Cow;
+
 use quipu_text::{Lang, Span, SpanIndex, Token, TokenKind, tokenize};
 
 use crate::canonical;
@@ -100,7 +102,8 @@ pub struct Recognizer {
 
 struct Tok<'a> {
     text: &'a str,
-    lower: String,
+    /// The word lowercased (borrowed when it is already lowercase).
+    lower: Cow<'a, str>,
     span: Span,
     cap: bool,
     kind: TokenKind,
@@ -112,12 +115,61 @@ impl<'a> Tok<'a> {
         let w = &text[k.span.start..k.span.end];
         Tok {
             text: w,
-            lower: w.to_lowercase(),
+            lower: lowercase(w),
             span: k.span,
             cap: w.chars().next().is_some_and(char::is_uppercase),
             kind: k.kind,
             space_before: k.space_before,
         }
+    }
+}
+
+/// `w.to_lowercase()`, without a copy when no character changes.
+fn lowercase(w: &str) -> Cow<'_, str> {
+    let unchanged = if w.is_ascii() {
+        !w.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        w.chars().all(|c| {
+            let mut l = c.to_lowercase();
+            l.next() == Some(c) && l.next().is_none()
+        })
+    };
+    if unchanged {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(w.to_lowercase())
+    }
+}
+
+/// A document's sentences tokenized once, for every pass over them.
+struct DocToks<'a> {
+    text: &'a str,
+    toks: Vec<Tok<'a>>,
+    /// The sentences whose span is valid in the text, with their
+    /// language and range in `toks`.
+    sents: Vec<(Span, Lang, std::ops::Range<usize>)>,
+}
+
+impl<'a> DocToks<'a> {
+    fn new(text: &'a str, sentences: &[(Span, Lang)]) -> DocToks<'a> {
+        let mut toks = Vec::new();
+        let mut sents = Vec::new();
+        let mut raw = Vec::new();
+        for &(s, lang) in sentences {
+            if s.end > text.len()
+                || s.start > s.end
+                || !text.is_char_boundary(s.start)
+                || !text.is_char_boundary(s.end)
+            {
+                continue;
+            }
+            raw.clear();
+            tokenize(&text[s.start..s.end], s.start, &mut raw);
+            let a = toks.len();
+            toks.extend(raw.iter().map(|k| Tok::new(text, k)));
+            sents.push((s, lang, a..toks.len()));
+        }
+        DocToks { text, toks, sents }
     }
 }
 
@@ -164,16 +216,17 @@ impl Recognizer {
         sentences: &[(Span, Lang)],
         hints: &Hints,
     ) -> Vec<Mention> {
+        let doc = DocToks::new(text, sentences);
+        let lower: Vec<&str> = doc.toks.iter().map(|x| x.lower.as_ref()).collect();
         let mut out = Vec::new();
-        let mut toks = Vec::new();
-        for &(s, lang) in sentences {
-            if s.end > text.len() || s.start > s.end || !text.is_char_boundary(s.start) {
-                continue;
-            }
-            if !text.is_char_boundary(s.end) {
-                continue;
-            }
-            self.sentence(text, s, lang, &mut toks, &mut out);
+        for (_, lang, r) in &doc.sents {
+            self.sentence(
+                text,
+                &doc.toks[r.clone()],
+                &lower[r.clone()],
+                *lang,
+                &mut out,
+            );
         }
         // The model's persons on names a place context marks are places.
         let places = SpanIndex::new(hints.places.iter().copied());
@@ -183,8 +236,8 @@ impl Recognizer {
             }
         }
         self.person_hints(text, hints.persons, &mut out);
-        self.propagate_ships(text, sentences, &mut out);
-        self.propagate_persons(text, sentences, &mut out);
+        self.propagate_ships(text, &doc, &lower, &mut out);
+        self.propagate_persons(&doc, &lower, &mut out);
         out.sort_by_key(|m| (m.span.start, m.span.end));
         canonical::assign(&mut out, &self.lex);
         // …and so are the persons one sense per document made of them.
@@ -324,21 +377,18 @@ impl Recognizer {
     /// In italics the model's guess and the weak person readings give way.
     /// Without the article or the italics the name may be the person it
     /// honours (`O'Higgins`).
-    fn propagate_ships(&self, text: &str, sentences: &[(Span, Lang)], out: &mut Vec<Mention>) {
+    fn propagate_ships(
+        &self,
+        text: &str,
+        doc: &DocToks,
+        lower_all: &[&str],
+        out: &mut Vec<Mention>,
+    ) {
         use rustc_hash::{FxHashMap, FxHashSet};
         if !out.iter().any(|m| m.label == "SHIP") {
             return;
         }
-        let sentences: Vec<Span> = sentences
-            .iter()
-            .map(|&(s, _)| s)
-            .filter(|s| {
-                s.end <= text.len()
-                    && s.start <= s.end
-                    && text.is_char_boundary(s.start)
-                    && text.is_char_boundary(s.end)
-            })
-            .collect();
+        let sentences: Vec<Span> = doc.sents.iter().map(|(s, _, _)| *s).collect();
         // In italics: an odd number of marks before it in its sentence
         // (runs of italics do not cross sentences here).
         let in_italics = |span: Span| {
@@ -387,12 +437,9 @@ impl Recognizer {
         }
         let covered = SpanIndex::new(out.iter().map(|m| m.span));
         let mut seen: Vec<Seen> = Vec::new();
-        let mut toks = Vec::new();
-        for &s in &sentences {
-            toks.clear();
-            tokenize(&text[s.start..s.end], s.start, &mut toks);
-            let t: Vec<Tok> = toks.iter().map(|k| Tok::new(text, k)).collect();
-            let lower: Vec<&str> = t.iter().map(|x| x.lower.as_str()).collect();
+        for (_, _, r) in &doc.sents {
+            let t = &doc.toks[r.clone()];
+            let lower = &lower_all[r.clone()];
             let name_span = |a: usize, end: usize| {
                 let mut span = Span::new(t[a].span.start, t[end - 1].span.end);
                 let last = t[end - 1].text;
@@ -547,7 +594,7 @@ impl Recognizer {
         out.extend(added);
     }
 
-    fn propagate_persons(&self, text: &str, sentences: &[(Span, Lang)], out: &mut Vec<Mention>) {
+    fn propagate_persons(&self, doc: &DocToks, lower_all: &[&str], out: &mut Vec<Mention>) {
         let mut evidence = canonical::person_evidence(out, &self.lex);
         evidence.sort_by_key(|(p, _)| *p);
         if evidence.is_empty() {
@@ -556,22 +603,12 @@ impl Recognizer {
         // Case memory: words the document writes in lowercase more often
         // than capitalized (other than at a sentence start) are not names.
         let mut case: rustc_hash::FxHashMap<String, (u32, u32)> = Default::default();
-        let mut toks0 = Vec::new();
-        for &(s, _) in sentences {
-            if s.end > text.len()
-                || !text.is_char_boundary(s.start)
-                || !text.is_char_boundary(s.end)
-                || s.start > s.end
-            {
-                continue;
-            }
-            toks0.clear();
-            tokenize(&text[s.start..s.end], s.start, &mut toks0);
-            for (k, tk) in toks0.iter().enumerate() {
+        for (_, _, r) in &doc.sents {
+            for (k, tk) in doc.toks[r.clone()].iter().enumerate() {
                 if tk.kind != TokenKind::Word {
                     continue;
                 }
-                let w = &text[tk.span.start..tk.span.end];
+                let w = tk.text;
                 let e = case.entry(canonical::fold(w)).or_default();
                 if w.chars().next().is_some_and(char::is_lowercase) {
                     e.0 += 1;
@@ -588,19 +625,11 @@ impl Recognizer {
             let k = covered.partition_point(|c| c.1 <= a);
             covered.get(k).is_some_and(|c| c.0 < b)
         };
-        let mut toks = Vec::new();
+        let text = doc.text;
         let mut added = Vec::new();
-        for &(s, _) in sentences {
-            if s.end > text.len() || s.start > s.end {
-                continue;
-            }
-            if !text.is_char_boundary(s.start) || !text.is_char_boundary(s.end) {
-                continue;
-            }
-            toks.clear();
-            tokenize(&text[s.start..s.end], s.start, &mut toks);
-            let t: Vec<Tok> = toks.iter().map(|k| Tok::new(text, k)).collect();
-            let lower: Vec<&str> = t.iter().map(|x| x.lower.as_str()).collect();
+        for (_, _, r) in &doc.sents {
+            let t = &doc.toks[r.clone()];
+            let lower = &lower_all[r.clone()];
             let mut i = 0;
             while i < t.len() {
                 let end = self.name_run(&t, &lower, i);
@@ -677,28 +706,17 @@ impl Recognizer {
         out.extend(added);
     }
 
-    fn sentence(
-        &self,
-        text: &str,
-        s: Span,
-        lang: Lang,
-        toks: &mut Vec<Token>,
-        out: &mut Vec<Mention>,
-    ) {
-        toks.clear();
-        tokenize(&text[s.start..s.end], s.start, toks);
-        if toks.is_empty() {
+    fn sentence(&self, text: &str, t: &[Tok], lower: &[&str], lang: Lang, out: &mut Vec<Mention>) {
+        if t.is_empty() {
             return;
         }
-        let t: Vec<Tok> = toks.iter().map(|k| Tok::new(text, k)).collect();
         let words: Vec<&str> = t.iter().map(|x| x.text).collect();
         let info = features::sentence_info(&words, &self.lex);
         let mut tags = Vec::new();
         self.model.tag_info(&info, &mut tags);
         let names: Vec<String> = tags.iter().map(|&x| self.model.tag_name(x)).collect();
         let model_spans = iob::spans(&names);
-        let lower: Vec<&str> = t.iter().map(|x| x.lower.as_str()).collect();
-        let rules = self.rules(&t, &lower, lang);
+        let rules = self.rules(t, lower, lang);
         // Rule spans first; model spans that overlap none of them.
         let mut cands: Vec<Cand> = rules;
         let mut taken = 0;
