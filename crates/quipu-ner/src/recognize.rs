@@ -219,14 +219,10 @@ impl Recognizer {
         let doc = DocToks::new(text, sentences);
         let lower: Vec<&str> = doc.toks.iter().map(|x| x.lower.as_ref()).collect();
         let mut out = Vec::new();
+        let mut cache = features::InfoCache::default();
         for (_, lang, r) in &doc.sents {
-            self.sentence(
-                text,
-                &doc.toks[r.clone()],
-                &lower[r.clone()],
-                *lang,
-                &mut out,
-            );
+            let (t, l) = (&doc.toks[r.clone()], &lower[r.clone()]);
+            self.sentence(text, t, l, *lang, &mut cache, &mut out);
         }
         // The model's persons on names a place context marks are places.
         let places = SpanIndex::new(hints.places.iter().copied());
@@ -706,12 +702,20 @@ impl Recognizer {
         out.extend(added);
     }
 
-    fn sentence(&self, text: &str, t: &[Tok], lower: &[&str], lang: Lang, out: &mut Vec<Mention>) {
+    fn sentence<'a>(
+        &self,
+        text: &str,
+        t: &[Tok<'a>],
+        lower: &[&str],
+        lang: Lang,
+        cache: &mut features::InfoCache<'a>,
+        out: &mut Vec<Mention>,
+    ) {
         if t.is_empty() {
             return;
         }
         let words: Vec<&str> = t.iter().map(|x| x.text).collect();
-        let info = features::sentence_info(&words, &self.lex);
+        let info = cache.sentence_info(&words, &self.lex);
         let mut tags = Vec::new();
         self.model.tag_info(&info, &mut tags);
         let names: Vec<String> = tags.iter().map(|&x| self.model.tag_name(x)).collect();
