@@ -104,6 +104,10 @@ struct Tok<'a> {
     text: &'a str,
     /// The word lowercased (borrowed when it is already lowercase).
     lower: Cow<'a, str>,
+    /// The lexicon's classes of `lower` ([`Lexicon::word`]).
+    cls: u16,
+    /// Whether some phrase of the lexicon starts with `lower`.
+    phrase: bool,
     span: Span,
     cap: bool,
     kind: TokenKind,
@@ -111,11 +115,14 @@ struct Tok<'a> {
 }
 
 impl<'a> Tok<'a> {
-    fn new(text: &'a str, k: &Token) -> Tok<'a> {
+    fn new(text: &'a str, k: &Token, lex: &Lexicon) -> Tok<'a> {
         let w = &text[k.span.start..k.span.end];
+        let lower = lowercase(w);
         Tok {
             text: w,
-            lower: lowercase(w),
+            cls: lex.word(&lower),
+            phrase: lex.starts_phrase(&lower),
+            lower,
             span: k.span,
             cap: w.chars().next().is_some_and(char::is_uppercase),
             kind: k.kind,
@@ -151,7 +158,7 @@ struct DocToks<'a> {
 }
 
 impl<'a> DocToks<'a> {
-    fn new(text: &'a str, sentences: &[(Span, Lang)]) -> DocToks<'a> {
+    fn new(text: &'a str, sentences: &[(Span, Lang)], lex: &Lexicon) -> DocToks<'a> {
         let mut toks = Vec::new();
         let mut sents = Vec::new();
         let mut raw = Vec::new();
@@ -166,7 +173,7 @@ impl<'a> DocToks<'a> {
             raw.clear();
             tokenize(&text[s.start..s.end], s.start, &mut raw);
             let a = toks.len();
-            toks.extend(raw.iter().map(|k| Tok::new(text, k)));
+            toks.extend(raw.iter().map(|k| Tok::new(text, k, lex)));
             sents.push((s, lang, a..toks.len()));
         }
         DocToks { text, toks, sents }
@@ -216,7 +223,7 @@ impl Recognizer {
         sentences: &[(Span, Lang)],
         hints: &Hints,
     ) -> Vec<Mention> {
-        let doc = DocToks::new(text, sentences);
+        let doc = DocToks::new(text, sentences, &self.lex);
         let lower: Vec<&str> = doc.toks.iter().map(|x| x.lower.as_ref()).collect();
         let mut out = Vec::new();
         let mut cache = features::InfoCache::default();
@@ -471,7 +478,7 @@ impl Recognizer {
                     && let Some((names, after)) = self.italic_names(&t, &lower, i)
                 {
                     let mut b = i;
-                    while b > 0 && self.lex.word(lower[b - 1]) & class::AND != 0 {
+                    while b > 0 && t[b - 1].cls & class::AND != 0 {
                         b -= 1;
                     }
                     let art = i > 0 && self.lex.ship_articles.contains(lower[i - 1]);
@@ -770,19 +777,19 @@ impl Recognizer {
             // A model span opening with a title is a person, whatever the
             // model's label (`Colonels Valdés` is no organization).
             // (`Viceroy of Peru` names an office and a place.)
-            let tl = self.title_len(&lower, c.start);
+            let tl = self.title_len(t, lower, c.start);
             if c.rule.is_empty()
                 && c.label != "PER"
                 && tl > 0
                 && c.start + tl < c.end
-                && self.is_name_word(&t[c.start + tl], lower[c.start + tl])
+                && self.is_name_word(&t[c.start + tl])
             {
                 c.label = "PER";
             }
             if c.label == "PER" && c.rule.is_empty() {
                 // Titles at the start of the span come out of it…
                 while c.start < c.end {
-                    let n = self.title_len(&lower, c.start);
+                    let n = self.title_len(t, lower, c.start);
                     if n == 0 || c.start + n >= c.end {
                         break;
                     }
@@ -791,13 +798,13 @@ impl Recognizer {
                 }
                 // …and a title right before it is its attribute.
                 if c.title.is_none() {
-                    c.title = self.title_before(&lower, c.start);
+                    c.title = self.title_before(t, lower, c.start);
                 }
-                if (c.start..c.end).all(|i| self.lex.word(lower[i]) & class::TITLE != 0) {
+                if (c.start..c.end).all(|i| t[i].cls & class::TITLE != 0) {
                     continue;
                 }
             }
-            if c.rule.is_empty() && self.only_titles(&lower, c.start, c.end) {
+            if c.rule.is_empty() && self.only_titles(t, lower, c.start, c.end) {
                 // A title or office alone (`the Viceroy`, `the Viceroys`,
                 // `the Supreme Director`) is no name, whatever the label.
                 continue;
@@ -808,8 +815,7 @@ impl Recognizer {
                 // (An article is cut too, unless it is a name particle:
                 // `Los` goes, `La Serna` stays.)
                 let opener = |i: usize| {
-                    (self.lex.openers.contains(lower[i])
-                        || self.lex.word(lower[i]) & class::DETERMINER != 0)
+                    (self.lex.openers.contains(lower[i]) || t[i].cls & class::DETERMINER != 0)
                         && !self.lex.particles.contains(lower[i])
                 };
                 while c.start < c.end && (!edge(c.start) || opener(c.start)) {
@@ -831,8 +837,7 @@ impl Recognizer {
                     .flat_map(|x| x.text.chars())
                     .filter(|ch| ch.is_alphabetic());
                 let caps = letters.clone().count() >= 2 && letters.clone().all(char::is_uppercase);
-                let demonym =
-                    c.end - c.start == 1 && self.lex.word(lower[c.start]) & class::DEMONYM != 0;
+                let demonym = c.end - c.start == 1 && t[c.start].cls & class::DEMONYM != 0;
                 if caps || demonym {
                     continue;
                 }
@@ -865,9 +870,9 @@ impl Recognizer {
     /// The length in words of the title at `lower[i]` (one- or
     /// several-word, or the plural of a one-word title: `Colonels`), 0 if
     /// none.
-    fn title_len(&self, lower: &[&str], i: usize) -> usize {
+    fn title_len(&self, t: &[Tok], lower: &[&str], i: usize) -> usize {
         let one = |w: &str| self.lex.word(w) & class::TITLE != 0;
-        self.lex.phrase_at(lower, i, class::TITLE).max(usize::from(
+        self.phrase_at(t, lower, i, class::TITLE).max(usize::from(
             lower.get(i).is_some_and(|w| {
                 one(w) || w.strip_suffix('s').is_some_and(|s| s.len() > 2 && one(s))
             }),
@@ -875,10 +880,10 @@ impl Recognizer {
     }
 
     /// Are the words `a..b` titles and nothing else?
-    fn only_titles(&self, lower: &[&str], a: usize, b: usize) -> bool {
+    fn only_titles(&self, t: &[Tok], lower: &[&str], a: usize, b: usize) -> bool {
         let mut k = a;
         while k < b {
-            let n = self.title_len(lower, k);
+            let n = self.title_len(t, lower, k);
             if n == 0 {
                 return false;
             }
@@ -887,20 +892,20 @@ impl Recognizer {
         a < b
     }
 
-    fn title_before(&self, lower: &[&str], i: usize) -> Option<(usize, usize)> {
+    fn title_before(&self, t: &[Tok], lower: &[&str], i: usize) -> Option<(usize, usize)> {
         (1..=3.min(i))
             .rev()
-            .find(|&n| self.lex.phrase_at(lower, i - n, class::TITLE) == n)
+            .find(|&n| self.phrase_at(t, lower, i - n, class::TITLE) == n)
             .map(|n| (i - n, i))
     }
 
     /// A capitalized word that can be part of a name: not a determiner or
     /// title, and not in capitals throughout (headings, `D.` abbreviations).
-    fn is_name_word(&self, t: &Tok, lower: &str) -> bool {
+    fn is_name_word(&self, t: &Tok) -> bool {
         t.kind == TokenKind::Word
             && t.cap
             && t.text.chars().any(char::is_lowercase)
-            && self.lex.word(lower) & (class::DETERMINER | class::TITLE) == 0
+            && t.cls & (class::DETERMINER | class::TITLE) == 0
     }
 
     /// An initial: one capital letter and a period (`J.` in `J. M. Córdova`).
@@ -919,14 +924,14 @@ impl Recognizer {
         let mut j = i;
         let mut end = i;
         while j < t.len() {
-            if self.is_name_word(&t[j], lower[j]) {
+            if self.is_name_word(&t[j]) {
                 j += 1;
                 end = j;
                 continue;
             }
             if self.is_initial(t, j)
                 && j + 2 < t.len()
-                && (self.is_name_word(&t[j + 2], lower[j + 2]) || self.is_initial(t, j + 2))
+                && (self.is_name_word(&t[j + 2]) || self.is_initial(t, j + 2))
             {
                 j += 2;
                 continue;
@@ -937,15 +942,15 @@ impl Recognizer {
                 && !t[j].space_before
                 && j + 1 < t.len()
                 && !t[j + 1].space_before
-                && self.is_name_word(&t[j + 1], lower[j + 1])
+                && self.is_name_word(&t[j + 1])
             {
                 j += 1;
                 continue;
             }
-            let p = self.particle_at(lower, j);
+            let p = self.particle_at(t, lower, j);
             // Particles inside a name, or capitalized at its start (`La Serna`).
             let inside = end > i || (j == i && t[j].cap);
-            if p > 0 && inside && j + p < t.len() && self.is_name_word(&t[j + p], lower[j + p]) {
+            if p > 0 && inside && j + p < t.len() && self.is_name_word(&t[j + p]) {
                 j += p;
                 continue;
             }
@@ -965,7 +970,7 @@ impl Recognizer {
         if w.kind == TokenKind::Word
             && w.cap
             && w.text.chars().any(char::is_lowercase)
-            && self.lex.word(lower[j]) & class::TITLE != 0
+            && t[j].cls & class::TITLE != 0
         {
             return self.name_run(t, lower, j + 1).max(j + 1);
         }
@@ -1000,7 +1005,7 @@ impl Recognizer {
                     end += 1;
                     continue;
                 }
-                let p = self.particle_at(lower, end);
+                let p = self.particle_at(t, lower, end);
                 if p > 0
                     && end + p < t.len()
                     && t[end + p].kind == TokenKind::Word
@@ -1018,7 +1023,7 @@ impl Recognizer {
             }
             // A list inside one run of italics.
             let before = k;
-            while k < t.len() && self.lex.word(lower[k]) & class::AND != 0 {
+            while k < t.len() && t[k].cls & class::AND != 0 {
                 k += 1;
             }
             if k == before || names.len() >= 8 {
@@ -1040,8 +1045,8 @@ impl Recognizer {
             t[k].kind == TokenKind::Word
                 && ((!t[k].cap
                     && (self.lex.ship_context.contains(lower[k])
-                        || self.lex.word(lower[k]) & class::SHIP_BEFORE != 0))
-                    || self.lex.word(lower[k]) & class::SHIP != 0)
+                        || t[k].cls & class::SHIP_BEFORE != 0))
+                    || t[k].cls & class::SHIP != 0)
         };
         let words = |k: &usize| t[*k].kind == TokenKind::Word;
         (0..a).rev().filter(words).take(SHIP_CONTEXT).any(sea)
@@ -1058,9 +1063,19 @@ impl Recognizer {
                     != 0)
     }
 
+    /// [`Lexicon::phrase_at`], from the token's own classes when no phrase
+    /// starts with its word (most words).
+    fn phrase_at(&self, t: &[Tok], lower: &[&str], i: usize, bit: u16) -> usize {
+        match t.get(i) {
+            None => 0,
+            Some(x) if !x.phrase => usize::from(x.cls & bit != 0),
+            Some(_) => self.lex.phrase_at(lower, i, bit),
+        }
+    }
+
     /// The longest particle phrase at `j` (`de`, `de la`), in words.
-    fn particle_at(&self, lower: &[&str], j: usize) -> usize {
-        self.lex.phrase_at(lower, j, class::PARTICLE)
+    fn particle_at(&self, t: &[Tok], lower: &[&str], j: usize) -> usize {
+        self.phrase_at(t, lower, j, class::PARTICLE)
     }
 
     fn rules(&self, t: &[Tok], lower: &[&str], lang: Lang) -> Vec<Cand> {
@@ -1070,7 +1085,7 @@ impl Recognizer {
         let n = t.len();
         // Events: head + of/de + name.
         for i in 0..n {
-            let cl = self.lex.word(lower[i]);
+            let cl = t[i].cls;
             let strong = cl & class::EVENT_OF != 0;
             let weak = cl & class::EVENT_OF_CAP != 0 && t[i].cap;
             if !(strong || weak) || i + 2 >= n {
@@ -1080,7 +1095,7 @@ impl Recognizer {
                 continue;
             }
             let mut j = i + 2;
-            if self.lex.word(lower[j]) & class::DETERMINER != 0 && j + 1 < n {
+            if t[j].cls & class::DETERMINER != 0 && j + 1 < n {
                 j += 1;
             }
             let end = self.name_run(t, lower, j);
@@ -1096,14 +1111,13 @@ impl Recognizer {
         }
         // Events: name + capitalized head (`the Seven Years' War`).
         for h in 0..n {
-            if !(t[h].cap && self.lex.word(lower[h]) & class::EVENT_AFTER != 0) {
+            if !(t[h].cap && t[h].cls & class::EVENT_AFTER != 0) {
                 continue;
             }
             let mut a = h;
             while a > 0 {
                 let p = &t[a - 1];
-                let word = self.is_name_word(p, lower[a - 1])
-                    && self.lex.word(lower[a - 1]) & class::EVENT_AFTER == 0;
+                let word = self.is_name_word(p) && t[a - 1].cls & class::EVENT_AFTER == 0;
                 // `Years' War`: a plural possessive apostrophe.
                 let apostrophe = (p.text == "'" || p.text == "\u{2019}")
                     && !p.space_before
@@ -1131,25 +1145,23 @@ impl Recognizer {
         // Angostura`).
         for h in 0..n {
             // (Capitalized, not in capitals: `AUDIENCIA` is a heading.)
-            if !(self.is_name_word(&t[h], lower[h]) && self.lex.org_heads.contains(lower[h])) {
+            if !(self.is_name_word(&t[h]) && self.lex.org_heads.contains(lower[h])) {
                 continue;
             }
             let mut a = h;
-            while a > 0
-                && self.is_name_word(&t[a - 1], lower[a - 1])
-                && !self.lex.openers.contains(lower[a - 1])
+            while a > 0 && self.is_name_word(&t[a - 1]) && !self.lex.openers.contains(lower[a - 1])
             {
                 a -= 1;
             }
             let mut e = h + 1;
             if lang == Lang::Es {
-                while e < n && self.is_name_word(&t[e], lower[e]) {
+                while e < n && self.is_name_word(&t[e]) {
                     e += 1;
                 }
             }
             if e + 1 < n && matches!(lower[e], "of" | "de" | "del") {
                 let mut j = e + 1;
-                if self.lex.word(lower[j]) & class::DETERMINER != 0 && j + 1 < n {
+                if t[j].cls & class::DETERMINER != 0 && j + 1 < n {
                     j += 1;
                 }
                 let end = self.name_run(t, lower, j);
@@ -1169,21 +1181,20 @@ impl Recognizer {
         }
         // Ships: type + names joined by and/y/commas.
         for i in 0..n {
-            let k = self.lex.phrase_at(lower, i, class::SHIP);
+            let k = self.phrase_at(t, lower, i, class::SHIP);
             if k == 0 {
                 continue;
             }
             // A rank that ends in a vessel type is a person's (`capitán de
             // navío D. Joaquín Aguirre`).
-            if (1..=3.min(i)).any(|b| self.lex.phrase_at(lower, i - b, class::TITLE) >= b + k) {
+            if (1..=3.min(i)).any(|b| self.phrase_at(t, lower, i - b, class::TITLE) >= b + k) {
                 continue;
             }
             // A capitalized vessel word inside a name is part of it (`Martín
             // del Barco Centenera`).
             if t[i].cap
                 && i > 0
-                && (self.is_name_word(&t[i - 1], lower[i - 1])
-                    || self.lex.particles.contains(lower[i - 1]))
+                && (self.is_name_word(&t[i - 1]) || self.lex.particles.contains(lower[i - 1]))
             {
                 continue;
             }
@@ -1200,7 +1211,7 @@ impl Recognizer {
             }
             // `la fragata de guerra española Astrea`: an adjective of
             // nationality after the type.
-            if j < n && !t[j].cap && self.lex.word(lower[j]) & class::DEMONYM != 0 {
+            if j < n && !t[j].cap && t[j].cls & class::DEMONYM != 0 {
                 j += 1;
             }
             // `the enemy's frigates, _Prueba_ and _Venganza_`: names in
@@ -1254,7 +1265,7 @@ impl Recognizer {
                     j += 1;
                 }
                 let before = j;
-                while j + 1 < n && self.lex.word(lower[j]) & class::AND != 0 {
+                while j + 1 < n && t[j].cls & class::AND != 0 {
                     j += 1;
                 }
                 if j == before {
@@ -1265,14 +1276,14 @@ impl Recognizer {
         // Ships: a verb said only of vessels + the + name (`docked the
         // Chimborazo`).
         for i in 0..n {
-            let k = self.lex.phrase_at(lower, i, class::SHIP_BEFORE);
+            let k = self.phrase_at(t, lower, i, class::SHIP_BEFORE);
             if k == 0 {
                 continue;
             }
             // The article may close the phrase (`a bordo del X`).
             let mut j = i + k;
-            if self.lex.word(lower[j - 1]) & class::DETERMINER == 0 {
-                if j + 1 >= n || self.lex.word(lower[j]) & class::DETERMINER == 0 {
+            if t[j - 1].cls & class::DETERMINER == 0 {
+                if j + 1 >= n || t[j].cls & class::DETERMINER == 0 {
                     continue;
                 }
                 j += 1;
@@ -1286,7 +1297,7 @@ impl Recognizer {
             }
             let end = self.ship_name(t, lower, j);
             // `on board the Spanish Mediterranean squadron`: a fleet.
-            let fleet = end < n && self.lex.word(lower[end]) & (class::MIL | class::SHIP) != 0;
+            let fleet = end < n && t[end].cls & (class::MIL | class::SHIP) != 0;
             if end > j && !fleet && free(&out, j, end) {
                 out.push(Cand {
                     start: j,
@@ -1309,7 +1320,7 @@ impl Recognizer {
             // More names joined to it: `the _Solebay_ and the _Milford_`.
             loop {
                 let mut k = after;
-                while k < n && self.lex.word(lower[k]) & class::AND != 0 {
+                while k < n && t[k].cls & class::AND != 0 {
                     k += 1;
                 }
                 if k == after {
@@ -1342,7 +1353,7 @@ impl Recognizer {
         // Persons: the object of a request (`asked Santander to send`,
         // `pidió a Santander que`).
         for i in 0..n {
-            let k = self.lex.phrase_at(lower, i, class::REQUEST);
+            let k = self.phrase_at(t, lower, i, class::REQUEST);
             if k == 0 || i + k >= n {
                 continue;
             }
@@ -1350,8 +1361,8 @@ impl Recognizer {
             let end = self.name_run(t, lower, j);
             if end > j
                 && end < n
-                && self.lex.word(lower[end]) & class::REQUEST_AFTER != 0
-                && !(j..end).any(|x| self.lex.word(lower[x]) & (class::DEMONYM | class::MIL) != 0)
+                && t[end].cls & class::REQUEST_AFTER != 0
+                && !(j..end).any(|x| t[x].cls & (class::DEMONYM | class::MIL) != 0)
                 && free(&out, j, end)
             {
                 out.push(Cand {
@@ -1384,14 +1395,14 @@ impl Recognizer {
         }
         // Units: modifiers + head.
         for h in 0..n {
-            let cl = self.lex.word(lower[h]);
+            let cl = t[h].cls;
             if cl & class::MIL == 0 {
                 continue;
             }
             if cl & class::MIL_CAP_ONLY != 0 && !t[h].cap {
                 continue;
             }
-            if h + 1 < n && self.lex.word(lower[h + 1]) & class::MIL != 0 {
+            if h + 1 < n && t[h + 1].cls & class::MIL != 0 {
                 continue; // `the Mounted Grenadiers squadron`: the last head decides
             }
             let mut a = h;
@@ -1399,7 +1410,7 @@ impl Recognizer {
             while a > 0 {
                 let p = &t[a - 1];
                 let pl = lower[a - 1];
-                if self.is_name_word(p, pl) && !is_possessive(p.text) {
+                if self.is_name_word(p) && !is_possessive(p.text) {
                     if self.lex.word(pl) & class::DEMONYM == 0 {
                         named = true;
                     }
@@ -1407,8 +1418,7 @@ impl Recognizer {
                 } else if named
                     && self.lex.particles.contains(pl)
                     && a >= 2
-                    && (self.is_name_word(&t[a - 2], lower[a - 2])
-                        || self.lex.particles.contains(lower[a - 2]))
+                    && (self.is_name_word(&t[a - 2]) || self.lex.particles.contains(lower[a - 2]))
                 {
                     // `the Río de la Plata Regiment`: particles inside the name.
                     a -= 1;
@@ -1431,12 +1441,12 @@ impl Recognizer {
             // `the Army of the Andes`.
             if t[h].cap && h + 2 < n && matches!(lower[h + 1], "of" | "de" | "del") {
                 let mut j = h + 2;
-                if self.lex.word(lower[j]) & class::DETERMINER != 0 && j + 1 < n {
+                if t[j].cls & class::DETERMINER != 0 && j + 1 < n {
                     j += 1;
                 }
                 let e = self.name_run(t, lower, j);
-                let unit_inside = (j..e).any(|x| self.lex.word(lower[x]) & class::MIL != 0);
-                if e > j && !unit_inside && self.lex.word(lower[j]) & class::TITLE == 0 {
+                let unit_inside = (j..e).any(|x| t[x].cls & class::MIL != 0);
+                if e > j && !unit_inside && t[j].cls & class::TITLE == 0 {
                     end = e;
                     named = true;
                 }
@@ -1460,7 +1470,7 @@ impl Recognizer {
             // `el batallón Vargas`: head + name.
             if (lang == Lang::Es || t[h].cap) && h + 1 < n {
                 let e = self.name_run(t, lower, h + 1);
-                let head_is_title = self.lex.word(lower[h]) & class::TITLE != 0;
+                let head_is_title = t[h].cls & class::TITLE != 0;
                 if e > h + 1 && !head_is_title && free(&out, h, e) {
                     out.push(Cand {
                         start: h,
@@ -1477,7 +1487,7 @@ impl Recognizer {
             let base = strip_possessive(lower[i]);
             if t[i].cap
                 && self.lex.word(base) & class::EPITHET != 0
-                && self.lex.word(lower[i - 1]) & class::DETERMINER != 0
+                && t[i - 1].cls & class::DETERMINER != 0
                 && (i + 1 >= n || !t[i + 1].cap)
                 && free(&out, i, i + 1)
             {
@@ -1493,7 +1503,7 @@ impl Recognizer {
         // Titles + names.
         let mut i = 0;
         while i < n {
-            let k = self.lex.phrase_at(lower, i, class::TITLE);
+            let k = self.phrase_at(t, lower, i, class::TITLE);
             if k == 0 {
                 i += 1;
                 continue;
@@ -1501,8 +1511,7 @@ impl Recognizer {
             let end = self.name_run(t, lower, i + k);
             if end > i + k && free(&out, i + k, end) {
                 let heads = (i + k..end).any(|j| {
-                    self.lex.word(lower[j])
-                        & (class::MIL | class::SHIP | class::EVENT_OF | class::EVENT_AFTER)
+                    t[j].cls & (class::MIL | class::SHIP | class::EVENT_OF | class::EVENT_AFTER)
                         != 0
                 });
                 if !heads {
@@ -1525,7 +1534,7 @@ impl Recognizer {
         // preposition (`In Lima, the Viceroy of Peru decided`).
         let mut j = 0;
         while j < n {
-            if !self.is_name_word(&t[j], lower[j]) {
+            if !self.is_name_word(&t[j]) {
                 j += 1;
                 continue;
             }
@@ -1536,7 +1545,7 @@ impl Recognizer {
                 a -= 1;
             }
             let after_prep = a > 0 && self.lex.openers.contains(lower[a - 1]);
-            let is_title = self.title_len(lower, j) > 0 || self.lex.openers.contains(lower[j]);
+            let is_title = self.title_len(t, lower, j) > 0 || self.lex.openers.contains(lower[j]);
             let mut k = end;
             if !after_prep && k + 2 < n && t[k].text == "," {
                 k += 1;
@@ -1546,7 +1555,7 @@ impl Recognizer {
                 ) {
                     k += 1;
                 }
-                let tl = self.title_len(lower, k);
+                let tl = self.title_len(t, lower, k);
                 let te = k + tl;
                 let closes = tl > 0
                     && (te >= n
