@@ -161,10 +161,11 @@ pub fn compatible(a: &Name, b: &Name) -> bool {
     }
     // Same words, another order.
     if s.words.len() == l.words.len() && s.words.len() > 1 {
-        let mut x = s.words.clone();
-        let mut y = l.words.clone();
-        x.sort();
-        y.sort();
+        // (References: the words themselves are not copied.)
+        let mut x: Vec<&str> = s.words.iter().map(String::as_str).collect();
+        let mut y: Vec<&str> = l.words.iter().map(String::as_str).collect();
+        x.sort_unstable();
+        y.sort_unstable();
         if x == y {
             return true;
         }
