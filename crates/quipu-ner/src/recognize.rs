@@ -98,6 +98,8 @@ pub struct Hints<'a> {
 pub struct Recognizer {
     model: Model,
     lex: Lexicon,
+    /// The model's tag names by index ([`Model::tag_name`]), made once.
+    tag_names: Vec<String>,
 }
 
 struct Tok<'a> {
@@ -193,7 +195,12 @@ impl Recognizer {
     /// trained with them.
     pub fn new(model: Model, lex: Lexicon) -> Recognizer {
         let lex = lex.for_model(&model);
-        Recognizer { model, lex }
+        let tag_names = (0..model.n_tags()).map(|t| model.tag_name(t)).collect();
+        Recognizer {
+            model,
+            lex,
+            tag_names,
+        }
     }
 
     /// The shipped model and the built-in lexicons.
@@ -738,7 +745,7 @@ impl Recognizer {
         let info = cache.sentence_info(&words, &self.lex);
         let mut tags = Vec::new();
         self.model.tag_info(&info, &mut tags);
-        let names: Vec<String> = tags.iter().map(|&x| self.model.tag_name(x)).collect();
+        let names: Vec<&str> = tags.iter().map(|&x| self.tag_names[x].as_str()).collect();
         let model_spans = iob::spans(&names);
         let rules = self.rules(t, lower, lang);
         // Rule spans first; model spans that overlap none of them.
