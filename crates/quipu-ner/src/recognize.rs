@@ -684,23 +684,26 @@ impl Recognizer {
                             .collect();
                     // Every word must be a word of some known name
                     // (`Later La Serna` is not a form of `Laserna`), and
-                    // not one the document mostly writes in lowercase.
-                    let known = name.words.iter().all(|w| {
-                        w.chars().count() > 1
-                            && !mostly_lower(w)
-                            && full
-                                .iter()
-                                .any(|f| f.words.contains(w) || f.glued.contains(w.as_str()))
-                    });
+                    // not one the document mostly writes in lowercase…
+                    let known = || {
+                        name.words.iter().all(|w| {
+                            w.chars().count() > 1
+                                && !mostly_lower(w)
+                                && full
+                                    .iter()
+                                    .any(|f| f.words.contains(w) || f.glued.contains(w.as_str()))
+                        })
+                    };
                     // …and end in a surname of that person (`Indias` is
-                    // not `Consejo de Indias`'s family name).
+                    // not `Consejo de Indias`'s family name). (This test
+                    // first: it fails for most names, and cheaply.)
                     let surname = |f: &canonical::Name| {
                         name.words.last() == f.words.last() || name.glued == f.surname_glued
                     };
-                    if known
-                        && full
-                            .iter()
-                            .any(|f| surname(f) && canonical::compatible(&name, f))
+                    if full
+                        .iter()
+                        .any(|f| surname(f) && canonical::compatible(&name, f))
+                        && known()
                     {
                         found = Some(span);
                         break;
