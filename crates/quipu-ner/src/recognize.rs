@@ -482,7 +482,7 @@ impl Recognizer {
             let mut i = 0;
             while i < t.len() {
                 if t[i].text == "_"
-                    && let Some((names, after)) = self.italic_names(&t, &lower, i)
+                    && let Some((names, after)) = self.italic_names(t, lower, i)
                 {
                     let mut b = i;
                     while b > 0 && t[b - 1].cls & class::AND != 0 {
@@ -510,7 +510,7 @@ impl Recognizer {
                 if !firsts.contains(canonical::fold(t[j].text).as_str()) {
                     continue;
                 }
-                let end = self.ship_name(&t, &lower, j);
+                let end = self.ship_name(t, lower, j);
                 if end == j {
                     continue;
                 }
@@ -655,7 +655,7 @@ impl Recognizer {
             let lower = &lower_all[r.clone()];
             let mut i = 0;
             while i < t.len() {
-                let end = self.name_run(&t, &lower, i);
+                let end = self.name_run(t, lower, i);
                 if end == i || end - i > 5 {
                     i = end.max(i + 1);
                     continue;
@@ -761,7 +761,7 @@ impl Recognizer {
             // A person's name goes on through particles the model cut at
             // (`Juan Paz` + `del Castillo`).
             if label == "PER" {
-                let e = self.name_run(&t, &lower, a);
+                let e = self.name_run(t, lower, a);
                 if e > b && !cands.iter().any(|c| c.start < e && a < c.end) {
                     b = e;
                 }
