@@ -72,9 +72,12 @@ pub fn fold_into(s: &str, out: &mut String) {
     if s.bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'\'')
     {
-        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
         return;
     }
+    out.reserve(s.len());
     for c in s.chars() {
         fold_char(c, out);
     }
