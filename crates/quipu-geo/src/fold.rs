@@ -355,10 +355,21 @@ pub fn bounded_levenshtein(a: &[u8], b: &[u8], max: usize) -> usize {
     }
     // Names are short: rows on the stack, longer ones give up.
     const N: usize = 64;
-    let n = b.len();
-    if n >= N {
+    if b.len() >= N {
         return big;
     }
+    // A common prefix or suffix changes no distance (the fuzzy lookup's
+    // candidates all share the name's first letters).
+    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[pre..], &b[pre..]);
+    let suf = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - suf], &b[..b.len() - suf]);
+    let n = b.len();
     let (mut row_a, mut row_b) = ([big; N], [big; N]);
     // (Swapping the references, not the rows.)
     let (mut prev, mut cur) = (&mut row_a, &mut row_b);
