@@ -72,9 +72,12 @@ pub fn fold_into(s: &str, out: &mut String) {
     if s.bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'\'')
     {
-        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
         return;
     }
+    out.reserve(s.len());
     for c in s.chars() {
         fold_char(c, out);
     }
@@ -342,34 +345,66 @@ fn has_double(s: &str) -> bool {
 }
 
 /// Levenshtein distance, giving up (returning `max + 1`) past `max`.
+///
+/// Only the band of cells within `max` of the diagonal is computed: a cell
+/// further out is more than `max` anyway, and reads as `max + 1`.
 pub fn bounded_levenshtein(a: &[u8], b: &[u8], max: usize) -> usize {
+    let big = max + 1;
     if a.len().abs_diff(b.len()) > max {
-        return max + 1;
+        return big;
     }
     // Names are short: rows on the stack, longer ones give up.
     const N: usize = 64;
     if b.len() >= N {
-        return max + 1;
+        return big;
     }
-    let mut prev = [0usize; N];
-    let mut cur = [0usize; N];
-    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
+    // A common prefix or suffix changes no distance (the fuzzy lookup's
+    // candidates all share the name's first letters).
+    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[pre..], &b[pre..]);
+    let suf = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - suf], &b[..b.len() - suf]);
+    let n = b.len();
+    let (mut row_a, mut row_b) = ([big; N], [big; N]);
+    // (Swapping the references, not the rows.)
+    let (mut prev, mut cur) = (&mut row_a, &mut row_b);
+    for (j, p) in prev.iter_mut().enumerate().take(n.min(max) + 1) {
         *p = j;
     }
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut row_min = cur[0];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
+    for (i, &ca) in a.iter().enumerate() {
+        let i = i + 1;
+        let lo = i.saturating_sub(max);
+        let hi = (i + max).min(n);
+        let mut row_min = big;
+        if lo == 0 {
+            cur[0] = i.min(big);
+            row_min = cur[0];
+        } else {
+            cur[lo - 1] = big;
+        }
+        for j in lo.max(1)..=hi {
+            let cost = usize::from(ca != b[j - 1]);
+            let v = (prev[j - 1] + cost)
+                .min(prev[j] + 1)
+                .min(cur[j - 1] + 1)
+                .min(big);
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if hi < n {
+            cur[hi + 1] = big;
         }
         if row_min > max {
-            return max + 1;
+            return big;
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    prev[n].min(big)
 }
 
 #[cfg(test)]
@@ -405,5 +440,49 @@ mod tests {
     fn levenshtein() {
         assert_eq!(bounded_levenshtein(b"babahoyos", b"babahoyo", 2), 1);
         assert_eq!(bounded_levenshtein(b"abc", b"xyz", 1), 2);
+    }
+
+    /// The plain dynamic programme, for comparison.
+    fn full_levenshtein(a: &[u8], b: &[u8]) -> usize {
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.iter().enumerate() {
+            let mut cur = vec![i + 1; b.len() + 1];
+            for (j, cb) in b.iter().enumerate() {
+                let cost = usize::from(ca != cb);
+                cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+
+    #[test]
+    fn bounded_levenshtein_is_exact_within_the_bound() {
+        // Every pair of words of up to 5 letters over a 3-letter alphabet.
+        let mut words: Vec<Vec<u8>> = vec![vec![]];
+        for len in 1..=5 {
+            let mut w = vec![b'a'; len];
+            loop {
+                words.push(w.clone());
+                let mut k = 0;
+                while k < len && w[k] == b'c' {
+                    w[k] = b'a';
+                    k += 1;
+                }
+                if k == len {
+                    break;
+                }
+                w[k] += 1;
+            }
+        }
+        for a in &words {
+            for b in &words {
+                let d = full_levenshtein(a, b);
+                for max in 0..4 {
+                    let want = if d <= max { d } else { max + 1 };
+                    assert_eq!(bounded_levenshtein(a, b, max), want, "{a:?} {b:?} {max}");
+                }
+            }
+        }
     }
 }

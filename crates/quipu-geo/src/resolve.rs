@@ -149,6 +149,49 @@ fn cc(e: &Entry) -> [u8; 2] {
     [*b.first().unwrap_or(&0), *b.get(1).unwrap_or(&0)]
 }
 
+/// The picks of a sliding window sorted by one coordinate, ties in
+/// document order — the order a stable sort of the window's picks gives —
+/// kept sorted as the window moves instead of sorted again per mention.
+#[derive(Default)]
+struct Axis {
+    /// (coordinate, mention index, weight).
+    v: Vec<(f64, usize, f64)>,
+}
+
+impl Axis {
+    fn position(&self, x: f64, j: usize) -> usize {
+        self.v
+            .partition_point(|e| e.0.total_cmp(&x).then(e.1.cmp(&j)).is_lt())
+    }
+
+    fn insert(&mut self, x: f64, j: usize, w: f64) {
+        let k = self.position(x, j);
+        self.v.insert(k, (x, j, w));
+    }
+
+    fn remove(&mut self, x: f64, j: usize) {
+        let k = self.position(x, j);
+        if self.v.get(k).is_some_and(|e| e.1 == j) {
+            self.v.remove(k);
+        }
+    }
+
+    /// [`weighted_median`] of the window without mention `skip`.
+    fn median_without(&self, skip: usize) -> f64 {
+        let others = || self.v.iter().filter(|e| e.1 != skip);
+        let total: f64 = others().map(|e| e.2).sum();
+        let mut acc = 0.0;
+        for (x, _, w) in others() {
+            acc += w;
+            if acc >= total / 2.0 {
+                return *x;
+            }
+        }
+        others().next_back().map_or(0.0, |e| e.0)
+    }
+}
+
+#[cfg(test)]
 fn weighted_median(mut v: Vec<(f64, f64)>) -> f64 {
     v.sort_by(|a, b| a.0.total_cmp(&b.0));
     let total: f64 = v.iter().map(|x| x.1).sum();
@@ -208,18 +251,36 @@ pub fn resolve(gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Resolution> {
         })
         .collect();
     let mut out = Vec::with_capacity(mentions.len());
+    // The window's picks by latitude and by longitude, and the range of
+    // mentions they hold.
+    let (mut lats, mut lons) = (Axis::default(), Axis::default());
+    let (mut held_lo, mut held_hi) = (0, 0);
     for (i, m) in mentions.iter().enumerate() {
         // The narrative cluster: the mentions around this one (a book
         // moves from region to region; a short text is one window).
         let lo = i.saturating_sub(CONTEXT_WINDOW);
         let hi = (i + CONTEXT_WINDOW + 1).min(first_pass.len());
+        let held = first_pass.iter().enumerate();
+        for (j, p) in held.clone().take(hi).skip(held_hi.max(lo)) {
+            if let Some(p) = p {
+                lats.insert(p.lat, j, p.weight);
+                lons.insert(p.lon, j, p.weight);
+            }
+        }
+        for (j, p) in held.take(lo.min(held_hi)).skip(held_lo) {
+            if let Some(p) = p {
+                lats.remove(p.lat, j);
+                lons.remove(p.lon, j);
+            }
+        }
+        (held_lo, held_hi) = (lo, hi.max(held_hi));
         let others: Vec<Pick> = (lo..hi)
             .filter(|&j| j != i)
             .filter_map(|j| first_pass[j])
             .collect();
         let centroid = if others.len() >= 2 {
-            let lat = weighted_median(others.iter().map(|p| (p.lat, p.weight)).collect());
-            let lon = weighted_median(others.iter().map(|p| (p.lon, p.weight)).collect());
+            let lat = lats.median_without(i);
+            let lon = lons.median_without(i);
             Some((lat, lon))
         } else {
             None
@@ -320,5 +381,49 @@ mod tests {
         let d = haversine_km(-12.05, -77.04, -0.22, -78.51);
         assert!((1250.0..1350.0).contains(&d), "{d}");
         assert_eq!(haversine_km(1.0, 1.0, 1.0, 1.0), 0.0);
+    }
+
+    #[test]
+    fn sliding_axis_gives_the_sorted_median() {
+        // Coordinates with many ties, weights of all sizes, a window of 5
+        // around each of 60 points (some of them without a pick).
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            seed >> 33
+        };
+        let picks: Vec<Option<(f64, f64)>> = (0..60)
+            .map(|_| {
+                let (x, w, none) = (next() % 7, next() % 1000, next() % 5 == 0);
+                (!none).then_some((x as f64 * 0.5 - 1.0, w as f64 / 97.0))
+            })
+            .collect();
+        let win = 5;
+        let mut axis = Axis::default();
+        let (mut held_lo, mut held_hi) = (0, 0);
+        for i in 0..picks.len() {
+            let lo = i.saturating_sub(win);
+            let hi = (i + win + 1).min(picks.len());
+            let held = picks.iter().enumerate();
+            for (j, p) in held.clone().take(hi).skip(held_hi.max(lo)) {
+                if let Some((x, w)) = *p {
+                    axis.insert(x, j, w);
+                }
+            }
+            for (j, p) in held.take(lo.min(held_hi)).skip(held_lo) {
+                if let Some((x, _)) = *p {
+                    axis.remove(x, j);
+                }
+            }
+            (held_lo, held_hi) = (lo, hi.max(held_hi));
+            let others: Vec<(f64, f64)> = (lo..hi)
+                .filter(|&j| j != i)
+                .filter_map(|j| picks[j])
+                .collect();
+            let want = weighted_median(others);
+            assert_eq!(axis.median_without(i).to_bits(), want.to_bits(), "at {i}");
+        }
     }
 }

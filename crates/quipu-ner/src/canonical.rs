@@ -26,6 +26,16 @@ use crate::recognize::{Layer, Mention};
 /// Lowercase without accents.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`], appended to `out`.
+pub fn fold_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
     for c in s.chars().flat_map(char::to_lowercase) {
         let b = match c {
             'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
@@ -41,7 +51,6 @@ pub fn fold(s: &str) -> String {
         };
         out.push(b);
     }
-    out
 }
 
 /// A parsed personal name.
@@ -152,10 +161,11 @@ pub fn compatible(a: &Name, b: &Name) -> bool {
     }
     // Same words, another order.
     if s.words.len() == l.words.len() && s.words.len() > 1 {
-        let mut x = s.words.clone();
-        let mut y = l.words.clone();
-        x.sort();
-        y.sort();
+        // (References: the words themselves are not copied.)
+        let mut x: Vec<&str> = s.words.iter().map(String::as_str).collect();
+        let mut y: Vec<&str> = l.words.iter().map(String::as_str).collect();
+        x.sort_unstable();
+        y.sort_unstable();
         if x == y {
             return true;
         }

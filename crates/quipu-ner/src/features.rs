@@ -165,6 +165,40 @@ pub fn sentence_info(words: &[impl AsRef<str>], lex: &Lexicon) -> Vec<TokInfo> {
         .iter()
         .map(|w| tok_info(w.as_ref(), lex, &mut buf))
         .collect();
+    add_places(words, lex, &mut info);
+    info
+}
+
+/// [`tok_info`] remembered by word, for the sentences of one document (a
+/// book says the same words again and again).
+#[derive(Default)]
+pub struct InfoCache<'a> {
+    known: rustc_hash::FxHashMap<&'a str, TokInfo>,
+    buf: String,
+}
+
+impl<'a> InfoCache<'a> {
+    /// The same as [`sentence_info`].
+    pub fn sentence_info(&mut self, words: &[&'a str], lex: &Lexicon) -> Vec<TokInfo> {
+        let mut info: Vec<TokInfo> = words
+            .iter()
+            .map(|&w| match self.known.get(w) {
+                Some(t) => t.clone(),
+                None => {
+                    let t = tok_info(w, lex, &mut self.buf);
+                    self.known.insert(w, t.clone());
+                    t
+                }
+            })
+            .collect();
+        add_places(words, lex, &mut info);
+        info
+    }
+}
+
+/// The gazetteer's place names of a sentence into its [`TokInfo::geo`]
+/// (when the lexicon has them).
+fn add_places(words: &[impl AsRef<str>], lex: &Lexicon, info: &mut [TokInfo]) {
     if let Some(p) = lex.places {
         let mut geo = Vec::new();
         p.tag(words, &mut geo);
@@ -178,7 +212,6 @@ pub fn sentence_info(words: &[impl AsRef<str>], lex: &Lexicon) -> Vec<TokInfo> {
             };
         }
     }
-    info
 }
 
 // Template ids.

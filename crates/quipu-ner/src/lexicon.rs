@@ -239,6 +239,11 @@ impl Lexicon {
         self.words.get(lower).copied().unwrap_or(0)
     }
 
+    /// Does some phrase (of two words or more) start with this lowercase word?
+    pub fn starts_phrase(&self, lower: &str) -> bool {
+        self.phrases.contains_key(lower)
+    }
+
     /// The longest phrase of class `bit` starting at `lower[i]`: its length in words.
     pub fn phrase_at(&self, lower: &[impl AsRef<str>], i: usize, bit: u16) -> usize {
         let Some(first) = lower.get(i) else { return 0 };

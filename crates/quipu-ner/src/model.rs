@@ -576,6 +576,47 @@ fn best<T: PartialOrd + Copy>(scores: &[T], prev: usize) -> usize {
     b
 }
 
+/// Add the row of feature hash `h` (masked) of a table with `s.len()`
+/// tags per row to the scores `s`.
+#[inline(always)]
+fn add_row(w: &[i16], mask: u64, h: u64, s: &mut [i32]) {
+    let n = s.len();
+    let r = (h & mask) as usize * n;
+    let row = &w[r..r + n];
+    // (A fixed width lets the compiler add the row in a few vector
+    // instructions; the sums are the same.)
+    match n {
+        5 => add_fixed::<5>(row, s),
+        7 => add_fixed::<7>(row, s),
+        9 => add_fixed::<9>(row, s),
+        11 => add_fixed::<11>(row, s),
+        13 => add_fixed::<13>(row, s),
+        _ => add_any(row, s),
+    }
+}
+
+#[inline(always)]
+fn add_fixed<const N: usize>(row: &[i16], s: &mut [i32]) {
+    match (
+        <&[i16; N]>::try_from(row),
+        <&mut [i32; N]>::try_from(&mut *s),
+    ) {
+        (Ok(row), Ok(s)) => {
+            for k in 0..N {
+                s[k] += i32::from(row[k]);
+            }
+        }
+        _ => add_any(row, s),
+    }
+}
+
+#[inline(always)]
+fn add_any(row: &[i16], s: &mut [i32]) {
+    for (x, &wt) in s.iter_mut().zip(row) {
+        *x += i32::from(wt);
+    }
+}
+
 impl Member {
     /// Tag indices for `info` (see [`features::sentence_info`]), the
     /// sentence alone as its document, in the member's own encoding.
@@ -638,16 +679,10 @@ impl Member {
             let s = &mut sc[..n];
             s.iter_mut().for_each(|x| *x = 0);
             for &h in &buf {
-                let r = (h & mask) as usize * n;
-                for (x, &wt) in s.iter_mut().zip(&w[r..r + n]) {
-                    *x += wt as i32;
-                }
+                add_row(w, mask, h, s);
             }
             for h in features::dynamic_features(&info[i], p1, p2) {
-                let r = (h & mask) as usize * n;
-                for (x, &wt) in s.iter_mut().zip(&w[r..r + n]) {
-                    *x += wt as i32;
-                }
+                add_row(w, mask, h, s);
             }
             let p = best(s, p1);
             tags[i] = p;
@@ -669,12 +704,7 @@ impl Member {
         let n = self.n_tags;
         let mut buf: Vec<u64> = Vec::with_capacity(64);
         out.clear();
-        let add = |w: &[i16], s: &mut [i32], h: u64| {
-            let r = (h & mask) as usize * n;
-            for (x, &wt) in s.iter_mut().zip(&w[r..r + n]) {
-                *x += wt as i32;
-            }
-        };
+        let add = |w: &[i16], s: &mut [i32], h: u64| add_row(w, mask, h, s);
         let mut sc = [0i32; 16];
         let mut mems: Vec<Vec<u8>> = Vec::with_capacity(doc.len());
         let use_votes = self.votes;

@@ -33,6 +33,8 @@
 //! Rule spans win over overlapping model spans. A title before or at the
 //! start of a PER span becomes its `title`, outside the span.
 
+use std::borrow::Cow;
+
 use quipu_text::{Lang, Span, SpanIndex, Token, TokenKind, tokenize};
 
 use crate::canonical;
@@ -96,11 +98,18 @@ pub struct Hints<'a> {
 pub struct Recognizer {
     model: Model,
     lex: Lexicon,
+    /// The model's tag names by index ([`Model::tag_name`]), made once.
+    tag_names: Vec<String>,
 }
 
 struct Tok<'a> {
     text: &'a str,
-    lower: String,
+    /// The word lowercased (borrowed when it is already lowercase).
+    lower: Cow<'a, str>,
+    /// The lexicon's classes of `lower` ([`Lexicon::word`]).
+    cls: u16,
+    /// Whether some phrase of the lexicon starts with `lower`.
+    phrase: bool,
     span: Span,
     cap: bool,
     kind: TokenKind,
@@ -108,16 +117,68 @@ struct Tok<'a> {
 }
 
 impl<'a> Tok<'a> {
-    fn new(text: &'a str, k: &Token) -> Tok<'a> {
+    fn new(text: &'a str, k: &Token, lex: &Lexicon) -> Tok<'a> {
         let w = &text[k.span.start..k.span.end];
+        let lower = lowercase(w);
         Tok {
             text: w,
-            lower: w.to_lowercase(),
+            cls: lex.word(&lower),
+            phrase: lex.starts_phrase(&lower),
+            lower,
             span: k.span,
             cap: w.chars().next().is_some_and(char::is_uppercase),
             kind: k.kind,
             space_before: k.space_before,
         }
+    }
+}
+
+/// `w.to_lowercase()`, without a copy when no character changes.
+fn lowercase(w: &str) -> Cow<'_, str> {
+    let unchanged = if w.is_ascii() {
+        !w.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        w.chars().all(|c| {
+            let mut l = c.to_lowercase();
+            l.next() == Some(c) && l.next().is_none()
+        })
+    };
+    if unchanged {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(w.to_lowercase())
+    }
+}
+
+/// A document's sentences tokenized once, for every pass over them.
+struct DocToks<'a> {
+    text: &'a str,
+    toks: Vec<Tok<'a>>,
+    /// The sentences whose span is valid in the text, with their
+    /// language and range in `toks`.
+    sents: Vec<(Span, Lang, std::ops::Range<usize>)>,
+}
+
+impl<'a> DocToks<'a> {
+    fn new(text: &'a str, sentences: &[(Span, Lang)], lex: &Lexicon) -> DocToks<'a> {
+        let mut toks = Vec::new();
+        let mut sents = Vec::new();
+        let mut raw = Vec::new();
+        for &(s, lang) in sentences {
+            if s.end > text.len()
+                || s.start > s.end
+                || !text.is_char_boundary(s.start)
+                || !text.is_char_boundary(s.end)
+            {
+                continue;
+            }
+            raw.clear();
+            tokenize(&text[s.start..s.end], s.start, &mut raw);
+            let a = toks.len();
+            toks.extend(raw.iter().map(|k| Tok::new(text, k, lex)));
+            sents.push((s, lang, a..toks.len()));
+        }
+        DocToks { text, toks, sents }
     }
 }
 
@@ -134,7 +195,12 @@ impl Recognizer {
     /// trained with them.
     pub fn new(model: Model, lex: Lexicon) -> Recognizer {
         let lex = lex.for_model(&model);
-        Recognizer { model, lex }
+        let tag_names = (0..model.n_tags()).map(|t| model.tag_name(t)).collect();
+        Recognizer {
+            model,
+            lex,
+            tag_names,
+        }
     }
 
     /// The shipped model and the built-in lexicons.
@@ -164,16 +230,13 @@ impl Recognizer {
         sentences: &[(Span, Lang)],
         hints: &Hints,
     ) -> Vec<Mention> {
+        let doc = DocToks::new(text, sentences, &self.lex);
+        let lower: Vec<&str> = doc.toks.iter().map(|x| x.lower.as_ref()).collect();
         let mut out = Vec::new();
-        let mut toks = Vec::new();
-        for &(s, lang) in sentences {
-            if s.end > text.len() || s.start > s.end || !text.is_char_boundary(s.start) {
-                continue;
-            }
-            if !text.is_char_boundary(s.end) {
-                continue;
-            }
-            self.sentence(text, s, lang, &mut toks, &mut out);
+        let mut cache = features::InfoCache::default();
+        for (_, lang, r) in &doc.sents {
+            let (t, l) = (&doc.toks[r.clone()], &lower[r.clone()]);
+            self.sentence(text, t, l, *lang, &mut cache, &mut out);
         }
         // The model's persons on names a place context marks are places.
         let places = SpanIndex::new(hints.places.iter().copied());
@@ -183,8 +246,8 @@ impl Recognizer {
             }
         }
         self.person_hints(text, hints.persons, &mut out);
-        self.propagate_ships(text, sentences, &mut out);
-        self.propagate_persons(text, sentences, &mut out);
+        self.propagate_ships(text, &doc, &lower, &mut out);
+        self.propagate_persons(&doc, &lower, &mut out);
         out.sort_by_key(|m| (m.span.start, m.span.end));
         canonical::assign(&mut out, &self.lex);
         // …and so are the persons one sense per document made of them.
@@ -339,21 +402,18 @@ impl Recognizer {
     /// In italics the model's guess and the weak person readings give way.
     /// Without the article or the italics the name may be the person it
     /// honours (`O'Higgins`).
-    fn propagate_ships(&self, text: &str, sentences: &[(Span, Lang)], out: &mut Vec<Mention>) {
+    fn propagate_ships(
+        &self,
+        text: &str,
+        doc: &DocToks,
+        lower_all: &[&str],
+        out: &mut Vec<Mention>,
+    ) {
         use rustc_hash::{FxHashMap, FxHashSet};
         if !out.iter().any(|m| m.label == "SHIP") {
             return;
         }
-        let sentences: Vec<Span> = sentences
-            .iter()
-            .map(|&(s, _)| s)
-            .filter(|s| {
-                s.end <= text.len()
-                    && s.start <= s.end
-                    && text.is_char_boundary(s.start)
-                    && text.is_char_boundary(s.end)
-            })
-            .collect();
+        let sentences: Vec<Span> = doc.sents.iter().map(|(s, _, _)| *s).collect();
         // In italics: an odd number of marks before it in its sentence
         // (runs of italics do not cross sentences here).
         let in_italics = |span: Span| {
@@ -402,12 +462,9 @@ impl Recognizer {
         }
         let covered = SpanIndex::new(out.iter().map(|m| m.span));
         let mut seen: Vec<Seen> = Vec::new();
-        let mut toks = Vec::new();
-        for &s in &sentences {
-            toks.clear();
-            tokenize(&text[s.start..s.end], s.start, &mut toks);
-            let t: Vec<Tok> = toks.iter().map(|k| Tok::new(text, k)).collect();
-            let lower: Vec<&str> = t.iter().map(|x| x.lower.as_str()).collect();
+        for (_, _, r) in &doc.sents {
+            let t = &doc.toks[r.clone()];
+            let lower = &lower_all[r.clone()];
             let name_span = |a: usize, end: usize| {
                 let mut span = Span::new(t[a].span.start, t[end - 1].span.end);
                 let last = t[end - 1].text;
@@ -440,10 +497,10 @@ impl Recognizer {
             let mut i = 0;
             while i < t.len() {
                 if t[i].text == "_"
-                    && let Some((names, after)) = self.italic_names(&t, &lower, i)
+                    && let Some((names, after)) = self.italic_names(t, lower, i)
                 {
                     let mut b = i;
-                    while b > 0 && self.lex.word(lower[b - 1]) & class::AND != 0 {
+                    while b > 0 && t[b - 1].cls & class::AND != 0 {
                         b -= 1;
                     }
                     let art = i > 0 && self.lex.ship_articles.contains(lower[i - 1]);
@@ -468,7 +525,7 @@ impl Recognizer {
                 if !firsts.contains(canonical::fold(t[j].text).as_str()) {
                     continue;
                 }
-                let end = self.ship_name(&t, &lower, j);
+                let end = self.ship_name(t, lower, j);
                 if end == j {
                     continue;
                 }
@@ -562,7 +619,7 @@ impl Recognizer {
         out.extend(added);
     }
 
-    fn propagate_persons(&self, text: &str, sentences: &[(Span, Lang)], out: &mut Vec<Mention>) {
+    fn propagate_persons(&self, doc: &DocToks, lower_all: &[&str], out: &mut Vec<Mention>) {
         let mut evidence = canonical::person_evidence(out, &self.lex);
         evidence.sort_by_key(|(p, _)| *p);
         if evidence.is_empty() {
@@ -571,27 +628,30 @@ impl Recognizer {
         // Case memory: words the document writes in lowercase more often
         // than capitalized (other than at a sentence start) are not names.
         let mut case: rustc_hash::FxHashMap<String, (u32, u32)> = Default::default();
-        let mut toks0 = Vec::new();
-        for &(s, _) in sentences {
-            if s.end > text.len()
-                || !text.is_char_boundary(s.start)
-                || !text.is_char_boundary(s.end)
-                || s.start > s.end
-            {
-                continue;
-            }
-            toks0.clear();
-            tokenize(&text[s.start..s.end], s.start, &mut toks0);
-            for (k, tk) in toks0.iter().enumerate() {
+        let mut key = String::new();
+        for (_, _, r) in &doc.sents {
+            for (k, tk) in doc.toks[r.clone()].iter().enumerate() {
                 if tk.kind != TokenKind::Word {
                     continue;
                 }
-                let w = &text[tk.span.start..tk.span.end];
-                let e = case.entry(canonical::fold(w)).or_default();
-                if w.chars().next().is_some_and(char::is_lowercase) {
-                    e.0 += 1;
+                let w = tk.text;
+                let seen = if w.chars().next().is_some_and(char::is_lowercase) {
+                    (1, 0)
                 } else if k > 0 {
-                    e.1 += 1;
+                    (0, 1)
+                } else {
+                    continue;
+                };
+                key.clear();
+                canonical::fold_into(w, &mut key);
+                match case.get_mut(key.as_str()) {
+                    Some(e) => {
+                        e.0 += seen.0;
+                        e.1 += seen.1;
+                    }
+                    None => {
+                        case.insert(key.clone(), seen);
+                    }
                 }
             }
         }
@@ -603,22 +663,14 @@ impl Recognizer {
             let k = covered.partition_point(|c| c.1 <= a);
             covered.get(k).is_some_and(|c| c.0 < b)
         };
-        let mut toks = Vec::new();
+        let text = doc.text;
         let mut added = Vec::new();
-        for &(s, _) in sentences {
-            if s.end > text.len() || s.start > s.end {
-                continue;
-            }
-            if !text.is_char_boundary(s.start) || !text.is_char_boundary(s.end) {
-                continue;
-            }
-            toks.clear();
-            tokenize(&text[s.start..s.end], s.start, &mut toks);
-            let t: Vec<Tok> = toks.iter().map(|k| Tok::new(text, k)).collect();
-            let lower: Vec<&str> = t.iter().map(|x| x.lower.as_str()).collect();
+        for (_, _, r) in &doc.sents {
+            let t = &doc.toks[r.clone()];
+            let lower = &lower_all[r.clone()];
             let mut i = 0;
             while i < t.len() {
-                let end = self.name_run(&t, &lower, i);
+                let end = self.name_run(t, lower, i);
                 if end == i || end - i > 5 {
                     i = end.max(i + 1);
                     continue;
@@ -647,23 +699,26 @@ impl Recognizer {
                             .collect();
                     // Every word must be a word of some known name
                     // (`Later La Serna` is not a form of `Laserna`), and
-                    // not one the document mostly writes in lowercase.
-                    let known = name.words.iter().all(|w| {
-                        w.chars().count() > 1
-                            && !mostly_lower(w)
-                            && full
-                                .iter()
-                                .any(|f| f.words.contains(w) || f.glued.contains(w.as_str()))
-                    });
+                    // not one the document mostly writes in lowercase…
+                    let known = || {
+                        name.words.iter().all(|w| {
+                            w.chars().count() > 1
+                                && !mostly_lower(w)
+                                && full
+                                    .iter()
+                                    .any(|f| f.words.contains(w) || f.glued.contains(w.as_str()))
+                        })
+                    };
                     // …and end in a surname of that person (`Indias` is
-                    // not `Consejo de Indias`'s family name).
+                    // not `Consejo de Indias`'s family name). (This test
+                    // first: it fails for most names, and cheaply.)
                     let surname = |f: &canonical::Name| {
                         name.words.last() == f.words.last() || name.glued == f.surname_glued
                     };
-                    if known
-                        && full
-                            .iter()
-                            .any(|f| surname(f) && canonical::compatible(&name, f))
+                    if full
+                        .iter()
+                        .any(|f| surname(f) && canonical::compatible(&name, f))
+                        && known()
                     {
                         found = Some(span);
                         break;
@@ -692,28 +747,25 @@ impl Recognizer {
         out.extend(added);
     }
 
-    fn sentence(
+    fn sentence<'a>(
         &self,
         text: &str,
-        s: Span,
+        t: &[Tok<'a>],
+        lower: &[&str],
         lang: Lang,
-        toks: &mut Vec<Token>,
+        cache: &mut features::InfoCache<'a>,
         out: &mut Vec<Mention>,
     ) {
-        toks.clear();
-        tokenize(&text[s.start..s.end], s.start, toks);
-        if toks.is_empty() {
+        if t.is_empty() {
             return;
         }
-        let t: Vec<Tok> = toks.iter().map(|k| Tok::new(text, k)).collect();
         let words: Vec<&str> = t.iter().map(|x| x.text).collect();
-        let info = features::sentence_info(&words, &self.lex);
+        let info = cache.sentence_info(&words, &self.lex);
         let mut tags = Vec::new();
         self.model.tag_info(&info, &mut tags);
-        let names: Vec<String> = tags.iter().map(|&x| self.model.tag_name(x)).collect();
+        let names: Vec<&str> = tags.iter().map(|&x| self.tag_names[x].as_str()).collect();
         let model_spans = iob::spans(&names);
-        let lower: Vec<&str> = t.iter().map(|x| x.lower.as_str()).collect();
-        let rules = self.rules(&t, &lower, lang);
+        let rules = self.rules(t, lower, lang);
         // Rule spans first; model spans that overlap none of them.
         let mut cands: Vec<Cand> = rules;
         let mut taken = 0;
@@ -724,7 +776,7 @@ impl Recognizer {
             // A person's name goes on through particles the model cut at
             // (`Juan Paz` + `del Castillo`).
             if label == "PER" {
-                let e = self.name_run(&t, &lower, a);
+                let e = self.name_run(t, lower, a);
                 if e > b && !cands.iter().any(|c| c.start < e && a < c.end) {
                     b = e;
                 }
@@ -750,19 +802,19 @@ impl Recognizer {
             // A model span opening with a title is a person, whatever the
             // model's label (`Colonels Valdés` is no organization).
             // (`Viceroy of Peru` names an office and a place.)
-            let tl = self.title_len(&lower, c.start);
+            let tl = self.title_len(t, lower, c.start);
             if c.rule.is_empty()
                 && c.label != "PER"
                 && tl > 0
                 && c.start + tl < c.end
-                && self.is_name_word(&t[c.start + tl], lower[c.start + tl])
+                && self.is_name_word(&t[c.start + tl])
             {
                 c.label = "PER";
             }
             if c.label == "PER" && c.rule.is_empty() {
                 // Titles at the start of the span come out of it…
                 while c.start < c.end {
-                    let n = self.title_len(&lower, c.start);
+                    let n = self.title_len(t, lower, c.start);
                     if n == 0 || c.start + n >= c.end {
                         break;
                     }
@@ -771,9 +823,9 @@ impl Recognizer {
                 }
                 // …and a title right before it is its attribute.
                 if c.title.is_none() {
-                    c.title = self.title_before(&lower, c.start);
+                    c.title = self.title_before(t, lower, c.start);
                 }
-                if (c.start..c.end).all(|i| self.lex.word(lower[i]) & class::TITLE != 0) {
+                if (c.start..c.end).all(|i| t[i].cls & class::TITLE != 0) {
                     continue;
                 }
             }
@@ -784,7 +836,7 @@ impl Recognizer {
                 && c.start + tl + 1 < c.end
                 && matches!(lower[c.start + tl], "of" | "de" | "del");
             if c.rule.is_empty()
-                && (self.only_titles(&lower, c.start, c.end) || office && c.label != "PER")
+                && (self.only_titles(t, lower, c.start, c.end) || office && c.label != "PER")
             {
                 continue;
             }
@@ -794,8 +846,7 @@ impl Recognizer {
                 // (An article is cut too, unless it is a name particle:
                 // `Los` goes, `La Serna` stays.)
                 let opener = |i: usize| {
-                    (self.lex.openers.contains(lower[i])
-                        || self.lex.word(lower[i]) & class::DETERMINER != 0)
+                    (self.lex.openers.contains(lower[i]) || t[i].cls & class::DETERMINER != 0)
                         && !self.lex.particles.contains(lower[i])
                 };
                 while c.start < c.end && (!edge(c.start) || opener(c.start)) {
@@ -817,8 +868,7 @@ impl Recognizer {
                     .flat_map(|x| x.text.chars())
                     .filter(|ch| ch.is_alphabetic());
                 let caps = letters.clone().count() >= 2 && letters.clone().all(char::is_uppercase);
-                let demonym =
-                    c.end - c.start == 1 && self.lex.word(lower[c.start]) & class::DEMONYM != 0;
+                let demonym = c.end - c.start == 1 && t[c.start].cls & class::DEMONYM != 0;
                 if caps || demonym {
                     continue;
                 }
@@ -851,9 +901,9 @@ impl Recognizer {
     /// The length in words of the title at `lower[i]` (one- or
     /// several-word, or the plural of a one-word title: `Colonels`), 0 if
     /// none.
-    fn title_len(&self, lower: &[&str], i: usize) -> usize {
+    fn title_len(&self, t: &[Tok], lower: &[&str], i: usize) -> usize {
         let one = |w: &str| self.lex.word(w) & class::TITLE != 0;
-        self.lex.phrase_at(lower, i, class::TITLE).max(usize::from(
+        self.phrase_at(t, lower, i, class::TITLE).max(usize::from(
             lower.get(i).is_some_and(|w| {
                 one(w) || w.strip_suffix('s').is_some_and(|s| s.len() > 2 && one(s))
             }),
@@ -861,10 +911,10 @@ impl Recognizer {
     }
 
     /// Are the words `a..b` titles and nothing else?
-    fn only_titles(&self, lower: &[&str], a: usize, b: usize) -> bool {
+    fn only_titles(&self, t: &[Tok], lower: &[&str], a: usize, b: usize) -> bool {
         let mut k = a;
         while k < b {
-            let n = self.title_len(lower, k);
+            let n = self.title_len(t, lower, k);
             if n == 0 {
                 return false;
             }
@@ -873,20 +923,20 @@ impl Recognizer {
         a < b
     }
 
-    fn title_before(&self, lower: &[&str], i: usize) -> Option<(usize, usize)> {
+    fn title_before(&self, t: &[Tok], lower: &[&str], i: usize) -> Option<(usize, usize)> {
         (1..=3.min(i))
             .rev()
-            .find(|&n| self.lex.phrase_at(lower, i - n, class::TITLE) == n)
+            .find(|&n| self.phrase_at(t, lower, i - n, class::TITLE) == n)
             .map(|n| (i - n, i))
     }
 
     /// A capitalized word that can be part of a name: not a determiner or
     /// title, and not in capitals throughout (headings, `D.` abbreviations).
-    fn is_name_word(&self, t: &Tok, lower: &str) -> bool {
+    fn is_name_word(&self, t: &Tok) -> bool {
         t.kind == TokenKind::Word
             && t.cap
             && t.text.chars().any(char::is_lowercase)
-            && self.lex.word(lower) & (class::DETERMINER | class::TITLE) == 0
+            && t.cls & (class::DETERMINER | class::TITLE) == 0
     }
 
     /// An initial: one capital letter and a period (`J.` in `J. M. Córdova`).
@@ -905,14 +955,14 @@ impl Recognizer {
         let mut j = i;
         let mut end = i;
         while j < t.len() {
-            if self.is_name_word(&t[j], lower[j]) {
+            if self.is_name_word(&t[j]) {
                 j += 1;
                 end = j;
                 continue;
             }
             if self.is_initial(t, j)
                 && j + 2 < t.len()
-                && (self.is_name_word(&t[j + 2], lower[j + 2]) || self.is_initial(t, j + 2))
+                && (self.is_name_word(&t[j + 2]) || self.is_initial(t, j + 2))
             {
                 j += 2;
                 continue;
@@ -923,15 +973,15 @@ impl Recognizer {
                 && !t[j].space_before
                 && j + 1 < t.len()
                 && !t[j + 1].space_before
-                && self.is_name_word(&t[j + 1], lower[j + 1])
+                && self.is_name_word(&t[j + 1])
             {
                 j += 1;
                 continue;
             }
-            let p = self.particle_at(lower, j);
+            let p = self.particle_at(t, lower, j);
             // Particles inside a name, or capitalized at its start (`La Serna`).
             let inside = end > i || (j == i && t[j].cap);
-            if p > 0 && inside && j + p < t.len() && self.is_name_word(&t[j + p], lower[j + p]) {
+            if p > 0 && inside && j + p < t.len() && self.is_name_word(&t[j + p]) {
                 j += p;
                 continue;
             }
@@ -951,7 +1001,7 @@ impl Recognizer {
         if w.kind == TokenKind::Word
             && w.cap
             && w.text.chars().any(char::is_lowercase)
-            && self.lex.word(lower[j]) & class::TITLE != 0
+            && t[j].cls & class::TITLE != 0
         {
             return self.name_run(t, lower, j + 1).max(j + 1);
         }
@@ -986,7 +1036,7 @@ impl Recognizer {
                     end += 1;
                     continue;
                 }
-                let p = self.particle_at(lower, end);
+                let p = self.particle_at(t, lower, end);
                 if p > 0
                     && end + p < t.len()
                     && t[end + p].kind == TokenKind::Word
@@ -1004,7 +1054,7 @@ impl Recognizer {
             }
             // A list inside one run of italics.
             let before = k;
-            while k < t.len() && self.lex.word(lower[k]) & class::AND != 0 {
+            while k < t.len() && t[k].cls & class::AND != 0 {
                 k += 1;
             }
             if k == before || names.len() >= 8 {
@@ -1026,8 +1076,8 @@ impl Recognizer {
             t[k].kind == TokenKind::Word
                 && ((!t[k].cap
                     && (self.lex.ship_context.contains(lower[k])
-                        || self.lex.word(lower[k]) & class::SHIP_BEFORE != 0))
-                    || self.lex.word(lower[k]) & class::SHIP != 0)
+                        || t[k].cls & class::SHIP_BEFORE != 0))
+                    || t[k].cls & class::SHIP != 0)
         };
         let words = |k: &usize| t[*k].kind == TokenKind::Word;
         (0..a).rev().filter(words).take(SHIP_CONTEXT).any(sea)
@@ -1044,9 +1094,19 @@ impl Recognizer {
                     != 0)
     }
 
+    /// [`Lexicon::phrase_at`], from the token's own classes when no phrase
+    /// starts with its word (most words).
+    fn phrase_at(&self, t: &[Tok], lower: &[&str], i: usize, bit: u16) -> usize {
+        match t.get(i) {
+            None => 0,
+            Some(x) if !x.phrase => usize::from(x.cls & bit != 0),
+            Some(_) => self.lex.phrase_at(lower, i, bit),
+        }
+    }
+
     /// The longest particle phrase at `j` (`de`, `de la`), in words.
-    fn particle_at(&self, lower: &[&str], j: usize) -> usize {
-        self.lex.phrase_at(lower, j, class::PARTICLE)
+    fn particle_at(&self, t: &[Tok], lower: &[&str], j: usize) -> usize {
+        self.phrase_at(t, lower, j, class::PARTICLE)
     }
 
     fn rules(&self, t: &[Tok], lower: &[&str], lang: Lang) -> Vec<Cand> {
@@ -1056,7 +1116,7 @@ impl Recognizer {
         let n = t.len();
         // Events: head + of/de + name.
         for i in 0..n {
-            let cl = self.lex.word(lower[i]);
+            let cl = t[i].cls;
             let strong = cl & class::EVENT_OF != 0;
             let weak = cl & class::EVENT_OF_CAP != 0 && t[i].cap;
             if !(strong || weak) || i + 2 >= n {
@@ -1066,7 +1126,7 @@ impl Recognizer {
                 continue;
             }
             let mut j = i + 2;
-            if self.lex.word(lower[j]) & class::DETERMINER != 0 && j + 1 < n {
+            if t[j].cls & class::DETERMINER != 0 && j + 1 < n {
                 j += 1;
             }
             let end = self.name_run(t, lower, j);
@@ -1082,14 +1142,13 @@ impl Recognizer {
         }
         // Events: name + capitalized head (`the Seven Years' War`).
         for h in 0..n {
-            if !(t[h].cap && self.lex.word(lower[h]) & class::EVENT_AFTER != 0) {
+            if !(t[h].cap && t[h].cls & class::EVENT_AFTER != 0) {
                 continue;
             }
             let mut a = h;
             while a > 0 {
                 let p = &t[a - 1];
-                let word = self.is_name_word(p, lower[a - 1])
-                    && self.lex.word(lower[a - 1]) & class::EVENT_AFTER == 0;
+                let word = self.is_name_word(p) && t[a - 1].cls & class::EVENT_AFTER == 0;
                 // `Years' War`: a plural possessive apostrophe.
                 let apostrophe = (p.text == "'" || p.text == "\u{2019}")
                     && !p.space_before
@@ -1117,25 +1176,23 @@ impl Recognizer {
         // Angostura`).
         for h in 0..n {
             // (Capitalized, not in capitals: `AUDIENCIA` is a heading.)
-            if !(self.is_name_word(&t[h], lower[h]) && self.lex.org_heads.contains(lower[h])) {
+            if !(self.is_name_word(&t[h]) && self.lex.org_heads.contains(lower[h])) {
                 continue;
             }
             let mut a = h;
-            while a > 0
-                && self.is_name_word(&t[a - 1], lower[a - 1])
-                && !self.lex.openers.contains(lower[a - 1])
+            while a > 0 && self.is_name_word(&t[a - 1]) && !self.lex.openers.contains(lower[a - 1])
             {
                 a -= 1;
             }
             let mut e = h + 1;
             if lang == Lang::Es {
-                while e < n && self.is_name_word(&t[e], lower[e]) {
+                while e < n && self.is_name_word(&t[e]) {
                     e += 1;
                 }
             }
             if e + 1 < n && matches!(lower[e], "of" | "de" | "del") {
                 let mut j = e + 1;
-                if self.lex.word(lower[j]) & class::DETERMINER != 0 && j + 1 < n {
+                if t[j].cls & class::DETERMINER != 0 && j + 1 < n {
                     j += 1;
                 }
                 let end = self.name_run(t, lower, j);
@@ -1155,21 +1212,20 @@ impl Recognizer {
         }
         // Ships: type + names joined by and/y/commas.
         for i in 0..n {
-            let k = self.lex.phrase_at(lower, i, class::SHIP);
+            let k = self.phrase_at(t, lower, i, class::SHIP);
             if k == 0 {
                 continue;
             }
             // A rank that ends in a vessel type is a person's (`capitán de
             // navío D. Joaquín Aguirre`).
-            if (1..=3.min(i)).any(|b| self.lex.phrase_at(lower, i - b, class::TITLE) >= b + k) {
+            if (1..=3.min(i)).any(|b| self.phrase_at(t, lower, i - b, class::TITLE) >= b + k) {
                 continue;
             }
             // A capitalized vessel word inside a name is part of it (`Martín
             // del Barco Centenera`).
             if t[i].cap
                 && i > 0
-                && (self.is_name_word(&t[i - 1], lower[i - 1])
-                    || self.lex.particles.contains(lower[i - 1]))
+                && (self.is_name_word(&t[i - 1]) || self.lex.particles.contains(lower[i - 1]))
             {
                 continue;
             }
@@ -1186,7 +1242,7 @@ impl Recognizer {
             }
             // `la fragata de guerra española Astrea`: an adjective of
             // nationality after the type.
-            if j < n && !t[j].cap && self.lex.word(lower[j]) & class::DEMONYM != 0 {
+            if j < n && !t[j].cap && t[j].cls & class::DEMONYM != 0 {
                 j += 1;
             }
             // `the enemy's frigates, _Prueba_ and _Venganza_`: names in
@@ -1240,7 +1296,7 @@ impl Recognizer {
                     j += 1;
                 }
                 let before = j;
-                while j + 1 < n && self.lex.word(lower[j]) & class::AND != 0 {
+                while j + 1 < n && t[j].cls & class::AND != 0 {
                     j += 1;
                 }
                 if j == before {
@@ -1251,14 +1307,14 @@ impl Recognizer {
         // Ships: a verb said only of vessels + the + name (`docked the
         // Chimborazo`).
         for i in 0..n {
-            let k = self.lex.phrase_at(lower, i, class::SHIP_BEFORE);
+            let k = self.phrase_at(t, lower, i, class::SHIP_BEFORE);
             if k == 0 {
                 continue;
             }
             // The article may close the phrase (`a bordo del X`).
             let mut j = i + k;
-            if self.lex.word(lower[j - 1]) & class::DETERMINER == 0 {
-                if j + 1 >= n || self.lex.word(lower[j]) & class::DETERMINER == 0 {
+            if t[j - 1].cls & class::DETERMINER == 0 {
+                if j + 1 >= n || t[j].cls & class::DETERMINER == 0 {
                     continue;
                 }
                 j += 1;
@@ -1272,7 +1328,7 @@ impl Recognizer {
             }
             let end = self.ship_name(t, lower, j);
             // `on board the Spanish Mediterranean squadron`: a fleet.
-            let fleet = end < n && self.lex.word(lower[end]) & (class::MIL | class::SHIP) != 0;
+            let fleet = end < n && t[end].cls & (class::MIL | class::SHIP) != 0;
             if end > j && !fleet && free(&out, j, end) {
                 out.push(Cand {
                     start: j,
@@ -1295,7 +1351,7 @@ impl Recognizer {
             // More names joined to it: `the _Solebay_ and the _Milford_`.
             loop {
                 let mut k = after;
-                while k < n && self.lex.word(lower[k]) & class::AND != 0 {
+                while k < n && t[k].cls & class::AND != 0 {
                     k += 1;
                 }
                 if k == after {
@@ -1328,7 +1384,7 @@ impl Recognizer {
         // Persons: the object of a request (`asked Santander to send`,
         // `pidió a Santander que`).
         for i in 0..n {
-            let k = self.lex.phrase_at(lower, i, class::REQUEST);
+            let k = self.phrase_at(t, lower, i, class::REQUEST);
             if k == 0 || i + k >= n {
                 continue;
             }
@@ -1336,8 +1392,8 @@ impl Recognizer {
             let end = self.name_run(t, lower, j);
             if end > j
                 && end < n
-                && self.lex.word(lower[end]) & class::REQUEST_AFTER != 0
-                && !(j..end).any(|x| self.lex.word(lower[x]) & (class::DEMONYM | class::MIL) != 0)
+                && t[end].cls & class::REQUEST_AFTER != 0
+                && !(j..end).any(|x| t[x].cls & (class::DEMONYM | class::MIL) != 0)
                 && free(&out, j, end)
             {
                 out.push(Cand {
@@ -1370,14 +1426,14 @@ impl Recognizer {
         }
         // Units: modifiers + head.
         for h in 0..n {
-            let cl = self.lex.word(lower[h]);
+            let cl = t[h].cls;
             if cl & class::MIL == 0 {
                 continue;
             }
             if cl & class::MIL_CAP_ONLY != 0 && !t[h].cap {
                 continue;
             }
-            if h + 1 < n && self.lex.word(lower[h + 1]) & class::MIL != 0 {
+            if h + 1 < n && t[h + 1].cls & class::MIL != 0 {
                 continue; // `the Mounted Grenadiers squadron`: the last head decides
             }
             let mut a = h;
@@ -1385,7 +1441,7 @@ impl Recognizer {
             while a > 0 {
                 let p = &t[a - 1];
                 let pl = lower[a - 1];
-                if self.is_name_word(p, pl) && !is_possessive(p.text) {
+                if self.is_name_word(p) && !is_possessive(p.text) {
                     if self.lex.word(pl) & class::DEMONYM == 0 {
                         named = true;
                     }
@@ -1393,8 +1449,7 @@ impl Recognizer {
                 } else if named
                     && self.lex.particles.contains(pl)
                     && a >= 2
-                    && (self.is_name_word(&t[a - 2], lower[a - 2])
-                        || self.lex.particles.contains(lower[a - 2]))
+                    && (self.is_name_word(&t[a - 2]) || self.lex.particles.contains(lower[a - 2]))
                 {
                     // `the Río de la Plata Regiment`: particles inside the name.
                     a -= 1;
@@ -1417,12 +1472,12 @@ impl Recognizer {
             // `the Army of the Andes`.
             if t[h].cap && h + 2 < n && matches!(lower[h + 1], "of" | "de" | "del") {
                 let mut j = h + 2;
-                if self.lex.word(lower[j]) & class::DETERMINER != 0 && j + 1 < n {
+                if t[j].cls & class::DETERMINER != 0 && j + 1 < n {
                     j += 1;
                 }
                 let e = self.name_run(t, lower, j);
-                let unit_inside = (j..e).any(|x| self.lex.word(lower[x]) & class::MIL != 0);
-                if e > j && !unit_inside && self.lex.word(lower[j]) & class::TITLE == 0 {
+                let unit_inside = (j..e).any(|x| t[x].cls & class::MIL != 0);
+                if e > j && !unit_inside && t[j].cls & class::TITLE == 0 {
                     end = e;
                     named = true;
                 }
@@ -1446,7 +1501,7 @@ impl Recognizer {
             // `el batallón Vargas`: head + name.
             if (lang == Lang::Es || t[h].cap) && h + 1 < n {
                 let e = self.name_run(t, lower, h + 1);
-                let head_is_title = self.lex.word(lower[h]) & class::TITLE != 0;
+                let head_is_title = t[h].cls & class::TITLE != 0;
                 if e > h + 1 && !head_is_title && free(&out, h, e) {
                     out.push(Cand {
                         start: h,
@@ -1463,7 +1518,7 @@ impl Recognizer {
             let base = strip_possessive(lower[i]);
             if t[i].cap
                 && self.lex.word(base) & class::EPITHET != 0
-                && self.lex.word(lower[i - 1]) & class::DETERMINER != 0
+                && t[i - 1].cls & class::DETERMINER != 0
                 && (i + 1 >= n || !t[i + 1].cap)
                 && free(&out, i, i + 1)
             {
@@ -1479,7 +1534,7 @@ impl Recognizer {
         // Titles + names.
         let mut i = 0;
         while i < n {
-            let k = self.lex.phrase_at(lower, i, class::TITLE);
+            let k = self.phrase_at(t, lower, i, class::TITLE);
             if k == 0 {
                 i += 1;
                 continue;
@@ -1487,8 +1542,7 @@ impl Recognizer {
             let end = self.name_run(t, lower, i + k);
             if end > i + k && free(&out, i + k, end) {
                 let heads = (i + k..end).any(|j| {
-                    self.lex.word(lower[j])
-                        & (class::MIL | class::SHIP | class::EVENT_OF | class::EVENT_AFTER)
+                    t[j].cls & (class::MIL | class::SHIP | class::EVENT_OF | class::EVENT_AFTER)
                         != 0
                 });
                 if !heads {
@@ -1511,7 +1565,7 @@ impl Recognizer {
         // preposition (`In Lima, the Viceroy of Peru decided`).
         let mut j = 0;
         while j < n {
-            if !self.is_name_word(&t[j], lower[j]) {
+            if !self.is_name_word(&t[j]) {
                 j += 1;
                 continue;
             }
@@ -1522,7 +1576,7 @@ impl Recognizer {
                 a -= 1;
             }
             let after_prep = a > 0 && self.lex.openers.contains(lower[a - 1]);
-            let is_title = self.title_len(lower, j) > 0 || self.lex.openers.contains(lower[j]);
+            let is_title = self.title_len(t, lower, j) > 0 || self.lex.openers.contains(lower[j]);
             let mut k = end;
             if !after_prep && k + 2 < n && t[k].text == "," {
                 k += 1;
@@ -1532,7 +1586,7 @@ impl Recognizer {
                 ) {
                     k += 1;
                 }
-                let tl = self.title_len(lower, k);
+                let tl = self.title_len(t, lower, k);
                 let te = k + tl;
                 let closes = tl > 0
                     && (te >= n
