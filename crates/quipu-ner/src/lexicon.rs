@@ -46,6 +46,10 @@ struct Mil {
     heads: Vec<String>,
     weak_heads: Vec<String>,
     capitalized_only: Vec<String>,
+    /// Heads that name a unit lowercase before `of`/`de` + a name (`the
+    /// regiment of Cantabria`); not word classes of the model.
+    #[serde(default)]
+    named_with_of: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -109,6 +113,9 @@ pub struct Lexicon {
     pub openers: FxHashSet<String>,
     /// Institution nouns (`audience`, `junta`, `consejo`): see the `org-head` rule.
     pub org_heads: FxHashSet<String>,
+    /// Unit heads named lowercase with `of`/`de` + a name (`the regiment of
+    /// Cantabria`, `el batallón de Numancia`).
+    pub mil_with_of: FxHashSet<String>,
     /// Articles before a vessel's name in italics (`the`, `el`, `la`).
     pub ship_articles: FxHashSet<String>,
     /// Words of seafaring that make a name in italics near them a vessel's
@@ -222,6 +229,9 @@ impl Lexicon {
         }
         for w in f.openers {
             self.openers.insert(w.to_lowercase());
+        }
+        for w in &f.mil.named_with_of {
+            self.mil_with_of.insert(w.to_lowercase());
         }
         for w in f.org.heads {
             self.org_heads.insert(w.to_lowercase());

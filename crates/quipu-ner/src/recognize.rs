@@ -23,7 +23,10 @@
 //!   Trujillo battalion`, `the 4th Chilean Battalion`, `the Mounted
 //!   Grenadiers squadron`); a lowercase head needs a modifier that is not a
 //!   demonym (`a Spanish squadron` is no name); `of (the) X` extends a
-//!   capitalized head (`the Army of the Andes`);
+//!   capitalized head (`the Army of the Andes`), or a lowercase one of the
+//!   lexicon's `[mil] named_with_of` (`the regiment of Numancia`, `el
+//!   regimiento de Córdoba`; not `the division of Sucre`, nor a demonym or
+//!   another unit after `of`);
 //! * `mil-before`: a unit head + capitalized words (`el batallón Vargas`),
 //!   for Spanish text or a capitalized head;
 //! * `title`: a title or rank + capitalized name words (`Colonel Tolrá`,
@@ -1430,7 +1433,13 @@ impl Recognizer {
             if cl & class::MIL == 0 {
                 continue;
             }
-            if cl & class::MIL_CAP_ONLY != 0 && !t[h].cap {
+            // (`the regiment of Cantabria`, `el regimiento de Córdoba`: a
+            // unit named lowercase before `of`/`de` + a name.)
+            let with_of = !t[h].cap
+                && self.lex.mil_with_of.contains(lower[h])
+                && h + 2 < n
+                && matches!(lower[h + 1], "of" | "de" | "del");
+            if cl & class::MIL_CAP_ONLY != 0 && !t[h].cap && !with_of {
                 continue;
             }
             if h + 1 < n && t[h + 1].cls & class::MIL != 0 {
@@ -1470,14 +1479,17 @@ impl Recognizer {
             }
             let mut end = h + 1;
             // `the Army of the Andes`.
-            if t[h].cap && h + 2 < n && matches!(lower[h + 1], "of" | "de" | "del") {
+            if (t[h].cap || with_of) && h + 2 < n && matches!(lower[h + 1], "of" | "de" | "del") {
                 let mut j = h + 2;
                 if t[j].cls & class::DETERMINER != 0 && j + 1 < n {
                     j += 1;
                 }
                 let e = self.name_run(t, lower, j);
-                let unit_inside = (j..e).any(|x| t[x].cls & class::MIL != 0);
-                if e > j && !unit_inside && t[j].cls & class::TITLE == 0 {
+                // (Not `a battalion of Spanish infantry`, `regiments of the
+                // Santiago division`.)
+                let unit_inside = (j..=e.min(n - 1)).any(|x| t[x].cls & class::MIL != 0);
+                let demonym = t[j].cls & class::DEMONYM != 0;
+                if e > j && !unit_inside && !demonym && t[j].cls & class::TITLE == 0 {
                     end = e;
                     named = true;
                 }
