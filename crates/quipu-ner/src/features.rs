@@ -450,18 +450,8 @@ pub fn doc_labels(sents: &[&[TokInfo]], tags: &[&[usize]]) -> Vec<Vec<u16>> {
             }
         }
     };
-    let n = sents.len();
-    let mut out = Vec::with_capacity(n);
-    for s in 0..n.min(DOC_WINDOW + 1) {
-        add(&mut counts, s, 1);
-    }
-    for s in 0..n {
-        if s > DOC_WINDOW {
-            add(&mut counts, s - DOC_WINDOW - 1, -1);
-        }
-        if s > 0 && s + DOC_WINDOW < n {
-            add(&mut counts, s + DOC_WINDOW, 1);
-        }
+    let mut out = Vec::with_capacity(sents.len());
+    sliding_window(sents.len(), &mut counts, add, |counts, s| {
         let v = sents[s]
             .iter()
             .zip(tags[s])
@@ -482,8 +472,32 @@ pub fn doc_labels(sents: &[&[TokInfo]], tags: &[&[usize]]) -> Vec<Vec<u16>> {
             })
             .collect();
         out.push(v);
-    }
+    });
     out
+}
+
+/// Runs over the sentences `0..n` with `state` holding what the sentences
+/// within ±[`DOC_WINDOW`] of the current one added (`add(state, s, 1)` as a
+/// sentence enters the window, `add(state, s, -1)` as it leaves), calling
+/// `at(state, s)` for each sentence in turn.
+fn sliding_window<S>(
+    n: usize,
+    state: &mut S,
+    add: impl Fn(&mut S, usize, i64),
+    mut at: impl FnMut(&S, usize),
+) {
+    for s in 0..n.min(DOC_WINDOW + 1) {
+        add(state, s, 1);
+    }
+    for s in 0..n {
+        if s > DOC_WINDOW {
+            add(state, s - DOC_WINDOW - 1, -1);
+        }
+        if s > 0 && s + DOC_WINDOW < n {
+            add(state, s + DOC_WINDOW, 1);
+        }
+        at(state, s);
+    }
 }
 
 /// Vote weight of a pass-1 tag whose score margin over the next allowed
@@ -509,19 +523,8 @@ pub fn doc_votes(sents: &[&[TokInfo]], tags: &[&[usize]], weights: &[&[u8]]) -> 
             }
         }
     };
-    let n = sents.len();
-    let win = DOC_WINDOW;
-    let mut out = Vec::with_capacity(n);
-    for s in 0..n.min(win + 1) {
-        add(&mut sums, s, 1);
-    }
-    for s in 0..n {
-        if s > win {
-            add(&mut sums, s - win - 1, -1);
-        }
-        if s > 0 && s + win < n {
-            add(&mut sums, s + win, 1);
-        }
+    let mut out = Vec::with_capacity(sents.len());
+    sliding_window(sents.len(), &mut sums, add, |sums, s| {
         let v = sents[s]
             .iter()
             .zip(tags[s])
@@ -560,7 +563,7 @@ pub fn doc_votes(sents: &[&[TokInfo]], tags: &[&[usize]], weights: &[&[u8]]) -> 
             })
             .collect();
         out.push(v);
-    }
+    });
     out
 }
 

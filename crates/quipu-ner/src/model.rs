@@ -815,9 +815,7 @@ impl Model {
     pub fn tag_info(&self, info: &[TokInfo], out: &mut Vec<usize>) {
         if let [m] = self.members.as_slice() {
             m.tag_info(info, out);
-            if m.backward {
-                *out = encode(&spans_of(out, true), out.len(), false);
-            }
+            *out = m.forward(std::mem::take(out));
             return;
         }
         let taggings: Vec<Vec<usize>> = self
@@ -838,10 +836,8 @@ impl Model {
     pub fn tag_document(&self, doc: &[&[TokInfo]], out: &mut Vec<Vec<usize>>) {
         if let [m] = self.members.as_slice() {
             m.tag_document(doc, out);
-            if m.backward {
-                for t in out.iter_mut() {
-                    *t = encode(&spans_of(t, true), t.len(), false);
-                }
+            for t in out.iter_mut() {
+                *t = m.forward(std::mem::take(t));
             }
             return;
         }

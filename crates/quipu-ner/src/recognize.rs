@@ -828,9 +828,6 @@ impl Recognizer {
                 if c.title.is_none() {
                     c.title = self.title_before(t, lower, c.start);
                 }
-                if (c.start..c.end).all(|i| t[i].cls & class::TITLE != 0) {
-                    continue;
-                }
             }
             // A title or office alone (`the Viceroy`, `the Viceroys`, `the
             // Supreme Director`), or of a place (`the Viceroy of Peru`: the
