@@ -135,6 +135,20 @@ impl Engine {
     }
 }
 
+/// The source as text with the same byte offsets as the bytes: each byte
+/// that is not part of valid UTF-8 (a Latin-1 letter, a stray byte) becomes
+/// `?`, so the record's source offsets index it directly. (A lossy decode
+/// would turn such a byte into a 3-byte U+FFFD and shift every later offset,
+/// even into the middle of a character.)
+pub fn same_offsets_text(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        text.extend(chunk.invalid().iter().map(|_| '?'));
+    }
+    text
+}
+
 /// A record for an input that could not be read at all.
 pub fn unreadable(id: &str, path: Option<&str>, diag: Diagnostic) -> DocOutput {
     DocOutput::failed(id, path, diag)

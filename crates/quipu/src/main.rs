@@ -8,10 +8,12 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use quipu::input::{Line, collect_files, id_for, read_line_bounded};
-use quipu::{DocOutput, Engine, pretty, timeml};
+use quipu::{DocOutput, Engine, pretty, same_offsets_text, timeml};
 use quipu_eval::{KindScorer, Scores, load_gold};
 use quipu_text::{Diagnostic, Lang, Severity};
 
+mod kb_cli;
+mod kb_export;
 mod ner_cli;
 
 #[derive(Parser)]
@@ -47,7 +49,41 @@ enum Command {
         /// `ner`: also write `token gold predicted` lines (conlleval format) here.
         #[arg(long)]
         predictions: Option<PathBuf>,
+        /// `links`: score this knowledge base instead of ingesting the gold
+        /// file's documents into a temporary one.
+        #[arg(long)]
+        db: Option<PathBuf>,
     },
+    /// Run the pipeline over files and store documents, facts, entities,
+    /// events, links and discrepancies in the knowledge base.
+    Ingest(kb_cli::IngestArgs),
+    /// Events in date order, each with its sources quoted.
+    Timeline(kb_cli::TimelineArgs),
+    /// One entity: aliases, mentions per source, places, dates, events.
+    Entity {
+        /// A name, alias or entity id (case and accents ignored).
+        name: String,
+        #[arg(long, default_value = kb_cli::DEFAULT_DB)]
+        db: PathBuf,
+    },
+    /// Where sources disagree: sums, numbers, dates, names.
+    Discrepancies {
+        #[arg(long, default_value = kb_cli::DEFAULT_DB)]
+        db: PathBuf,
+        /// Only this kind.
+        #[arg(long, value_parser = ["sum", "number", "date", "name"])]
+        kind: Option<String>,
+    },
+    /// Full-text search over sentences and entity names (accents ignored).
+    Search {
+        query: String,
+        #[arg(long, default_value = kb_cli::DEFAULT_DB)]
+        db: PathBuf,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Export the knowledge base.
+    Export(kb_export::ExportArgs),
     /// Entity mentions (model + rules, canonical persons), one JSON object per mention.
     Entities {
         /// Files to read.
@@ -134,6 +170,9 @@ enum EvalKind {
     /// label accuracy and canonical-name accuracy, over the labels the
     /// gold file uses.
     Entities,
+    /// Cross-document links: same-entity groups, same-event groups and
+    /// discrepancies against a gold file (`testdata/gold/*.links.jsonl`).
+    Links,
 }
 
 #[derive(clap::Args)]
@@ -181,8 +220,21 @@ fn main() -> ExitCode {
             predictions.as_deref(),
         ),
         Command::Eval {
+            kind: EvalKind::Links,
+            gold,
+            db,
+            show,
+            ..
+        } => kb_export::eval_links(&gold, db.as_deref(), show),
+        Command::Eval {
             kind, gold, show, ..
         } => eval(kind, &gold, show),
+        Command::Ingest(a) => kb_cli::ingest(a),
+        Command::Timeline(a) => kb_cli::timeline(a),
+        Command::Entity { name, db } => kb_cli::entity(&db, &name),
+        Command::Discrepancies { db, kind } => kb_cli::discrepancies(&db, kind.as_deref()),
+        Command::Search { query, db, limit } => kb_cli::search(&db, &query, limit),
+        Command::Export(a) => kb_export::export(a),
         Command::Train {
             kind: TrainKind::Clusters,
             data,
@@ -274,20 +326,6 @@ fn guarded(id: &str, path: Option<&str>, f: impl FnOnce() -> DocOutput) -> DocOu
             ),
         )
     })
-}
-
-/// The source as text with the same byte offsets as the bytes: each byte
-/// that is not part of valid UTF-8 (a Latin-1 letter, a stray byte) becomes
-/// `?`, so the record's source offsets index it directly. (A lossy decode
-/// would turn such a byte into a 3-byte U+FFFD and shift every later offset,
-/// even into the middle of a character.)
-fn same_offsets_text(bytes: &[u8]) -> String {
-    let mut text = String::with_capacity(bytes.len());
-    for chunk in bytes.utf8_chunks() {
-        text.push_str(chunk.valid());
-        text.extend(chunk.invalid().iter().map(|_| '?'));
-    }
-    text
 }
 
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
@@ -477,6 +515,7 @@ fn eval(kind: EvalKind, gold_path: &std::path::Path, show: usize) -> Result<Exit
         EvalKind::Quantities => Box::new(quipu_eval::quantity::QuantityScorer),
         EvalKind::Timex => Box::new(quipu_eval::timex::TimexScorer),
         EvalKind::Ner => bail!("ner is scored by `quipu eval ner`"),
+        EvalKind::Links => bail!("links are scored by `quipu eval links`"),
         EvalKind::Geo => Box::new(quipu_eval::geo::GeoScorer),
         EvalKind::Entities => Box::new(quipu_eval::entity::EntityScorer),
     };

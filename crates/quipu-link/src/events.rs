@@ -1,0 +1,851 @@
+//! Event frames, per sentence, from trigger lexicons and the sentence's
+//! annotations; and the per-document facts the link layer consumes.
+//!
+//! A frame is a trigger (a word or phrase of `lexicons/{en,es}/events.toml`,
+//! stems matched by prefix on folded words) or a named event (`the Battle of
+//! Torata`, `la batalla de Ayacucho`: an `EVENT` entity whose head is a
+//! battle or siege word), with the arguments the sentence gives: the date
+//! nearest the trigger (or, when the sentence names none, the narrative's
+//! last date in the paragraph, marked `inherited`), the places (with a role
+//! from the word before them), the persons, units, ships and organizations
+//! (agent before the trigger or after a passive `by`, patient after it),
+//! and the countable quantities (forces).
+//!
+//! One sentence gives at most one frame per type, except named events (one
+//! each: `the battles of Torata and Moquegua` are two). Outcome and
+//! casualty words in the sentence of a battle are folded into the battle.
+
+use crate::facts::*;
+use crate::record::{Ann, ExtractRecord};
+use quipu_geo::fold::fold;
+use quipu_text::Span;
+use quipu_text::token::{Token, TokenKind, tokenize};
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+/// The event types, in the order of the lexicon files.
+pub const TYPES: &[&str] = &[
+    "battle",
+    "movement",
+    "embarkation",
+    "capture",
+    "siege",
+    "mutiny",
+    "request",
+    "communication",
+    "appointment",
+    "outcome",
+    "casualties",
+    "treaty",
+];
+
+#[derive(Deserialize)]
+struct RawType {
+    triggers: Vec<String>,
+    #[serde(default)]
+    not: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawRoles {
+    origin: Vec<String>,
+    destination: Vec<String>,
+    location: Vec<String>,
+    passive_agent: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawSums {
+    whole_before: Vec<String>,
+    parts_follow: Vec<String>,
+    closes_list: Vec<String>,
+    excluded_after: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawLexicon {
+    types: FxHashMap<String, RawType>,
+    roles: RawRoles,
+    sums: RawSums,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Pat {
+    Exact(String),
+    Stem(String),
+    /// Up to three words.
+    Gap,
+}
+
+struct Trigger {
+    etype: &'static str,
+    pats: Vec<Pat>,
+}
+
+/// One language's trigger and role vocabulary.
+pub struct Lexicon {
+    triggers: Vec<Trigger>,
+    exact: FxHashMap<String, Vec<usize>>,
+    /// Stems by their first three letters.
+    stems: FxHashMap<String, Vec<usize>>,
+    not: FxHashMap<&'static str, Vec<String>>,
+    origin: Vec<Vec<String>>,
+    destination: Vec<Vec<String>>,
+    location: Vec<Vec<String>>,
+    passive_agent: Vec<Vec<String>>,
+    whole_before: Vec<Vec<String>>,
+    parts_follow: Vec<String>,
+    closes_list: Vec<Vec<String>>,
+    excluded_after: Vec<Vec<String>>,
+}
+
+fn phrase(s: &str) -> Vec<String> {
+    s.split_whitespace().map(fold).collect()
+}
+
+fn prefix3(w: &str) -> String {
+    w.chars().take(3).collect()
+}
+
+impl Lexicon {
+    pub fn parse(src: &str) -> anyhow::Result<Lexicon> {
+        let raw: RawLexicon = toml::from_str(src)?;
+        let mut lx = Lexicon {
+            triggers: vec![],
+            exact: FxHashMap::default(),
+            stems: FxHashMap::default(),
+            not: FxHashMap::default(),
+            origin: raw.roles.origin.iter().map(|s| phrase(s)).collect(),
+            destination: raw.roles.destination.iter().map(|s| phrase(s)).collect(),
+            location: raw.roles.location.iter().map(|s| phrase(s)).collect(),
+            passive_agent: raw.roles.passive_agent.iter().map(|s| phrase(s)).collect(),
+            whole_before: raw.sums.whole_before.iter().map(|s| phrase(s)).collect(),
+            parts_follow: raw.sums.parts_follow.iter().map(|s| fold(s)).collect(),
+            closes_list: raw.sums.closes_list.iter().map(|s| phrase(s)).collect(),
+            excluded_after: raw.sums.excluded_after.iter().map(|s| phrase(s)).collect(),
+        };
+        for (name, t) in &raw.types {
+            let Some(etype) = TYPES.iter().find(|x| **x == name.as_str()) else {
+                anyhow::bail!("unknown event type {name:?}");
+            };
+            lx.not
+                .insert(etype, t.not.iter().map(|s| fold(s)).collect());
+            for trig in &t.triggers {
+                let pats: Vec<Pat> = trig
+                    .split_whitespace()
+                    .map(|w| {
+                        if w == "*" {
+                            Pat::Gap
+                        } else if let Some(s) = w.strip_suffix('*') {
+                            Pat::Stem(fold(s))
+                        } else {
+                            Pat::Exact(fold(w))
+                        }
+                    })
+                    .collect();
+                let idx = lx.triggers.len();
+                match pats.first() {
+                    Some(Pat::Exact(w)) => lx.exact.entry(w.clone()).or_default().push(idx),
+                    Some(Pat::Stem(s)) if s.chars().count() >= 3 => {
+                        lx.stems.entry(prefix3(s)).or_default().push(idx)
+                    }
+                    _ => anyhow::bail!(
+                        "trigger {trig:?}: must start with a word (stems of 3+ letters)"
+                    ),
+                }
+                lx.triggers.push(Trigger { etype, pats });
+            }
+        }
+        // Deterministic order of candidates whatever the map order.
+        for v in lx.exact.values_mut().chain(lx.stems.values_mut()) {
+            v.sort_unstable();
+        }
+        Ok(lx)
+    }
+
+    fn word_matches(&self, p: &Pat, w: &str, etype: &str) -> bool {
+        match p {
+            Pat::Exact(x) => x == w,
+            Pat::Stem(s) => {
+                w.starts_with(s.as_str())
+                    && !self
+                        .not
+                        .get(etype)
+                        .is_some_and(|n| n.iter().any(|x| x == w))
+            }
+            Pat::Gap => true,
+        }
+    }
+
+    /// Match trigger `t` at word `i`; the index after the last word matched.
+    fn match_at(&self, t: &Trigger, words: &[String], i: usize) -> Option<usize> {
+        fn go(
+            lx: &Lexicon,
+            t: &Trigger,
+            pats: &[Pat],
+            words: &[String],
+            i: usize,
+        ) -> Option<usize> {
+            let Some(p) = pats.first() else {
+                return Some(i);
+            };
+            if *p == Pat::Gap {
+                for skip in 0..=3 {
+                    if i + skip > words.len() {
+                        break;
+                    }
+                    if let Some(e) = go(lx, t, &pats[1..], words, i + skip) {
+                        return Some(e);
+                    }
+                }
+                return None;
+            }
+            let w = words.get(i)?;
+            if lx.word_matches(p, w, t.etype) {
+                go(lx, t, &pats[1..], words, i + 1)
+            } else {
+                None
+            }
+        }
+        go(self, t, &t.pats, words, i)
+    }
+
+    /// Every trigger in `words`: (type, first word, end word), longest
+    /// first at each position.
+    fn find(&self, words: &[String]) -> Vec<(&'static str, usize, usize)> {
+        let mut out = vec![];
+        let mut covered = 0;
+        for i in 0..words.len() {
+            if i < covered {
+                continue;
+            }
+            let w = &words[i];
+            let mut best: Option<(&'static str, usize)> = None;
+            let cands = self
+                .exact
+                .get(w)
+                .into_iter()
+                .flatten()
+                .chain(self.stems.get(&prefix3(w)).into_iter().flatten());
+            for &ti in cands {
+                let t = &self.triggers[ti];
+                if let Some(e) = self.match_at(t, words, i)
+                    && best.is_none_or(|(_, be)| e > be)
+                {
+                    best = Some((t.etype, e));
+                }
+            }
+            if let Some((ty, e)) = best {
+                covered = e;
+                out.push((ty, i, e));
+            }
+        }
+        out
+    }
+}
+
+/// The built-in lexicons: (English, Spanish).
+pub fn lexicons() -> &'static (Lexicon, Lexicon) {
+    static L: OnceLock<(Lexicon, Lexicon)> = OnceLock::new();
+    L.get_or_init(|| {
+        (
+            Lexicon::parse(include_str!("../lexicons/en/events.toml"))
+                .expect("en events.toml (tested)"),
+            Lexicon::parse(include_str!("../lexicons/es/events.toml"))
+                .expect("es events.toml (tested)"),
+        )
+    })
+}
+
+fn lexicons_for(lang: &str) -> Vec<&'static Lexicon> {
+    let (en, es) = lexicons();
+    match lang {
+        "en" => vec![en],
+        "es" => vec![es],
+        _ => vec![en, es],
+    }
+}
+
+const COUNTABLE: &[&str] = &["personnel", "vessels", "weapons", "animals", "casualties"];
+
+fn quantity_fact(a: &Ann) -> QuantityFact {
+    QuantityFact {
+        start: a.start,
+        end: a.end,
+        text: a.text.clone(),
+        value: a.number(),
+        low: a.low,
+        high: a.high,
+        approx: a.approx.clone(),
+        unit: a.unit.clone(),
+        lemma: a.lemma.clone(),
+        category: a.category.clone().unwrap_or_else(|| "other".into()),
+    }
+}
+
+fn time_arg(a: &Ann, inherited: bool) -> Option<TimeArg> {
+    let value = a.value_str()?.to_string();
+    Some(TimeArg {
+        value,
+        modifier: a.modifier.clone(),
+        earliest: a.earliest.clone(),
+        latest: a.latest.clone(),
+        start: a.start,
+        end: a.end,
+        text: a.text.clone(),
+        inherited,
+    })
+}
+
+fn is_date(a: &Ann) -> bool {
+    a.kind == "timex"
+        && matches!(a.ttype.as_deref(), Some("DATE") | Some("TIME"))
+        && a.value_str().is_some_and(|v| !v.ends_with("_REF"))
+}
+
+/// Words (folded) of a text slice with their byte spans (document offsets).
+struct Words {
+    words: Vec<String>,
+    spans: Vec<Span>,
+}
+
+fn words_of(text: &str, base: usize, toks: &mut Vec<Token>) -> Words {
+    toks.clear();
+    tokenize(text, base, toks);
+    let mut w = Words {
+        words: vec![],
+        spans: vec![],
+    };
+    for t in toks.iter() {
+        // Punctuation is kept as a word of its own so that phrases and role
+        // words do not reach across it; `:` matters to sums.
+        if t.kind == TokenKind::Word || t.kind == TokenKind::Punct {
+            w.words.push(fold(t.text(text, base)));
+            w.spans.push(t.span);
+        }
+    }
+    w
+}
+
+/// Does the folded word sequence `words[..end]` end with `phrase`?
+fn ends_with(words: &[String], end: usize, phrase: &[String]) -> bool {
+    end >= phrase.len() && words[end - phrase.len()..end] == *phrase
+}
+
+/// The document's title: the text of its first `title` block.
+fn title_of(rec: &ExtractRecord, text: &str) -> Option<String> {
+    rec.paragraphs
+        .iter()
+        .find(|b| b.kind == "title")
+        .and_then(|b| text.get(b.start..b.end))
+        .map(|s| s.trim().to_string())
+}
+
+fn is_entity(a: &Ann) -> bool {
+    a.kind == "entity" && a.label.is_some()
+}
+
+/// The per-document stage: a document's extract record and its text (the
+/// same bytes the offsets point into) become its [`DocFacts`].
+pub fn doc_facts(rec: &ExtractRecord, text: &str) -> DocFacts {
+    let lang = rec.lang.clone().unwrap_or_else(|| "other".into());
+    let mut anns: Vec<&Ann> = rec.annotations.iter().collect();
+    anns.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
+
+    // Entity mentions, except named events of the battle kind (frames).
+    let mut mentions = vec![];
+    for a in anns.iter().filter(|a| is_entity(a)) {
+        let label = a.label.clone().unwrap_or_default();
+        mentions.push(Mention {
+            start: a.start,
+            end: a.end,
+            text: a.text.clone(),
+            name: a.canonical.clone().unwrap_or_else(|| a.text.clone()),
+            geo: a.geo.as_ref().map(|g| GeoRef {
+                id: g.id.clone(),
+                lat: g.lat,
+                lon: g.lon,
+                country: g.country.clone(),
+            }),
+            title: a.title.clone(),
+            rule: a.rule.clone().unwrap_or_default(),
+            label,
+        });
+    }
+    let dates: Vec<&Ann> = anns.iter().copied().filter(|a| is_date(a)).collect();
+    let quantities: Vec<&Ann> = anns
+        .iter()
+        .copied()
+        .filter(|a| a.kind == "quantity" && (a.number().is_some() || a.low.is_some()))
+        .collect();
+
+    let mut events = vec![];
+    let mut sums = vec![];
+    let mut toks = Vec::new();
+    for &[s0, s1] in &rec.sentences {
+        let Some(stext) = text.get(s0..s1) else {
+            continue;
+        };
+        let para = rec
+            .paragraphs
+            .iter()
+            .find(|p| p.start <= s0 && s0 < p.end.max(p.start + 1));
+        let plang = para
+            .and_then(|p| p.lang.clone())
+            .filter(|l| l == "en" || l == "es")
+            .unwrap_or_else(|| lang.clone());
+        let w = words_of(stext, s0, &mut toks);
+        let in_sent = |m: &Mention| m.start >= s0 && m.end <= s1;
+        let sent_mentions: Vec<usize> = (0..mentions.len())
+            .filter(|&i| in_sent(&mentions[i]))
+            .collect();
+        let sent_q: Vec<&Ann> = quantities
+            .iter()
+            .copied()
+            .filter(|a| a.start >= s0 && a.end <= s1)
+            .collect();
+        for lx in lexicons_for(&plang) {
+            sentence_frames(
+                lx,
+                &w,
+                [s0, s1],
+                &mentions,
+                &sent_mentions,
+                &dates,
+                &sent_q,
+                para.map(|p| p.start).unwrap_or(0),
+                &mut events,
+            );
+            sums.extend(sentence_sums(lx, &w, &sent_q));
+        }
+    }
+    events.sort_by_key(|e: &EventFact| (e.trigger, e.etype.clone()));
+    events.dedup_by(|a, b| a.trigger == b.trigger && a.etype == b.etype);
+    sums.sort_by_key(|s: &SumCheck| s.whole.start);
+    sums.dedup_by_key(|s| s.whole.start);
+
+    DocFacts {
+        doc: rec.id.clone(),
+        path: rec.path.clone(),
+        lang,
+        title: title_of(rec, text),
+        mentions,
+        events,
+        sums,
+    }
+}
+
+/// Word index range of a byte span.
+fn word_range(w: &Words, start: usize, end: usize) -> (usize, usize) {
+    let a = w
+        .spans
+        .iter()
+        .position(|s| s.start >= start)
+        .unwrap_or(w.spans.len());
+    let b = w
+        .spans
+        .iter()
+        .position(|s| s.start >= end)
+        .unwrap_or(w.spans.len());
+    (a, b)
+}
+
+/// The role a place gets from the words before it.
+fn place_role(lx: &Lexicon, w: &Words, m: &Mention) -> &'static str {
+    let (i, _) = word_range(w, m.start, m.end);
+    // Skip an article before the name (`to the port of`, `hacia el Callao`).
+    for back in 0..=3usize {
+        if back > i {
+            break;
+        }
+        let end = i - back;
+        if lx.origin.iter().any(|p| ends_with(&w.words, end, p)) {
+            return "origin";
+        }
+        if lx.destination.iter().any(|p| ends_with(&w.words, end, p)) {
+            return "destination";
+        }
+        if lx.location.iter().any(|p| ends_with(&w.words, end, p)) {
+            return "location";
+        }
+    }
+    "location"
+}
+
+fn is_battle_head(lx: &Lexicon, word: &str) -> Option<&'static str> {
+    let one = [word.to_string()];
+    for (ty, s, _) in lx.find(&one) {
+        if s == 0 && (ty == "battle" || ty == "siege") {
+            return Some(ty);
+        }
+    }
+    None
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sentence_frames(
+    lx: &Lexicon,
+    w: &Words,
+    sent: [usize; 2],
+    mentions: &[Mention],
+    sent_mentions: &[usize],
+    dates: &[&Ann],
+    sent_q: &[&Ann],
+    para_start: usize,
+    out: &mut Vec<EventFact>,
+) {
+    let [s0, s1] = sent;
+    let inside_entity = |a: usize, b: usize| {
+        sent_mentions
+            .iter()
+            .any(|&i| mentions[i].start <= a && b <= mentions[i].end)
+    };
+    // Named events: EVENT mentions with a battle or siege head.
+    let mut named: Vec<(EventFact, usize, usize)> = vec![];
+    for &mi in sent_mentions {
+        let m = &mentions[mi];
+        if m.label != "EVENT" {
+            continue;
+        }
+        let mw = crate::names::words(&m.text);
+        let Some(head) = mw.first() else { continue };
+        let Some(ty) = is_battle_head(lx, head) else {
+            continue;
+        };
+        // The place: a LOC inside the name, else the words after of/de.
+        let inner = sent_mentions.iter().copied().find(|&j| {
+            mentions[j].label == "LOC" && mentions[j].start >= m.start && mentions[j].end <= m.end
+        });
+        let n = crate::names::names();
+        let key_words: Vec<String> = mw[1..]
+            .iter()
+            .skip_while(|x| n.is_particle(x))
+            .cloned()
+            .collect();
+        let name_key = inner
+            .map(|j| crate::names::words(&mentions[j].name).concat())
+            .or_else(|| (!key_words.is_empty()).then(|| key_words.concat()));
+        let mk =
+            |trigger: [usize; 2], tt: &str, place: Option<usize>, key: Option<String>| EventFact {
+                etype: ty.to_string(),
+                trigger,
+                trigger_text: tt.to_string(),
+                sentence: sent,
+                named: true,
+                name_key: key,
+                time: None,
+                places: place
+                    .map(|p| PlaceArg {
+                        mention: p,
+                        role: "location".into(),
+                    })
+                    .into_iter()
+                    .collect(),
+                participants: vec![],
+                forces: vec![],
+                also: vec![],
+            };
+        named.push((
+            mk([m.start, m.end], &m.text, inner, name_key),
+            m.start,
+            m.end,
+        ));
+        // `the battles of Torata and Moquegua`: a plural head coordinates
+        // the places that follow the name.
+        if head.ends_with('s') {
+            let (_, mut k) = word_range(w, m.start, m.end);
+            loop {
+                let joined =
+                    k < w.words.len() && matches!(w.words[k].as_str(), "and" | "y" | "e" | ",");
+                if !joined {
+                    break;
+                }
+                let next = w.spans.get(k + 1).map(|s| s.start);
+                let Some(j) = next.and_then(|st| {
+                    sent_mentions
+                        .iter()
+                        .copied()
+                        .find(|&j| mentions[j].start == st && mentions[j].label == "LOC")
+                }) else {
+                    break;
+                };
+                let pm = &mentions[j];
+                let key = Some(crate::names::words(&pm.name).concat());
+                named.push((
+                    mk([pm.start, pm.end], &pm.text, Some(j), key),
+                    pm.start,
+                    pm.end,
+                ));
+                k = word_range(w, pm.start, pm.end).1;
+            }
+        }
+    }
+    // Trigger words outside names.
+    let mut by_type: Vec<(&'static str, usize, usize, Vec<String>)> = vec![];
+    for (ty, a, b) in lx.find(&w.words) {
+        let (start, end) = (w.spans[a].start, w.spans[b - 1].end);
+        if inside_entity(start, end) {
+            continue;
+        }
+        let ttext = w.words[a..b].join(" ");
+        match by_type.iter_mut().find(|x| x.0 == ty) {
+            Some(x) => x.3.push(ttext),
+            None => by_type.push((ty, start, end, vec![])),
+        }
+    }
+    let mut frames: Vec<EventFact> = named.into_iter().map(|x| x.0).collect();
+    let has_battle =
+        frames.iter().any(|f| f.etype == "battle") || by_type.iter().any(|x| x.0 == "battle");
+    for (ty, start, end, rest) in by_type {
+        let folds_into_battle = has_battle && matches!(ty, "outcome" | "casualties" | "battle");
+        if folds_into_battle && let Some(f) = frames.iter_mut().find(|f| f.etype == "battle") {
+            f.also.push(ty.to_string());
+            f.also.extend(rest);
+            continue;
+        }
+        frames.push(EventFact {
+            etype: ty.to_string(),
+            trigger: [start, end],
+            trigger_text: String::new(),
+            sentence: sent,
+            named: false,
+            name_key: None,
+            time: None,
+            places: vec![],
+            participants: vec![],
+            forces: vec![],
+            also: rest,
+        });
+    }
+    if frames.is_empty() {
+        return;
+    }
+    let named_spans: Vec<[usize; 2]> = frames
+        .iter()
+        .filter(|f| f.named)
+        .map(|f| f.trigger)
+        .collect();
+    let in_named = |m: &Mention| named_spans.iter().any(|t| m.start >= t[0] && m.end <= t[1]);
+    // The sentence's dates, or the narrative's last date in the paragraph.
+    let sent_dates: Vec<&Ann> = dates
+        .iter()
+        .copied()
+        .filter(|a| a.start >= s0 && a.end <= s1)
+        .collect();
+    let narrative = dates
+        .iter()
+        .copied()
+        .rfind(|a| a.end <= s0 && a.start >= para_start && a.earliest.is_some());
+    for f in frames.iter_mut() {
+        let [t0, t1] = f.trigger;
+        f.trigger_text = sent_text_slice(w, t0, t1, mentions, sent_mentions);
+        let dist = |a: usize, b: usize| {
+            if b <= t0 {
+                t0 - b
+            } else {
+                a.saturating_sub(t1)
+            }
+        };
+        let resolved = sent_dates
+            .iter()
+            .filter(|a| a.earliest.is_some())
+            .min_by_key(|a| dist(a.start, a.end));
+        let any = sent_dates.iter().min_by_key(|a| dist(a.start, a.end));
+        f.time = match (resolved, any, narrative) {
+            (Some(a), _, _) => time_arg(a, false),
+            (None, _, Some(n)) => time_arg(n, true),
+            (None, Some(a), None) => time_arg(a, false),
+            _ => None,
+        };
+        if !f.named {
+            for &mi in sent_mentions {
+                let m = &mentions[mi];
+                if in_named(m) {
+                    continue;
+                }
+                if m.label == "LOC" {
+                    f.places.push(PlaceArg {
+                        mention: mi,
+                        role: place_role(lx, w, m).to_string(),
+                    });
+                }
+            }
+        }
+        for &mi in sent_mentions {
+            let m = &mentions[mi];
+            if !matches!(m.label.as_str(), "PER" | "MIL" | "ORG" | "SHIP") || in_named(m) {
+                continue;
+            }
+            let (i, _) = word_range(w, m.start, m.end);
+            let passive = lx.passive_agent.iter().any(|p| ends_with(&w.words, i, p));
+            let role = match f.etype.as_str() {
+                "outcome" | "capture" | "siege" | "appointment" | "request" | "battle"
+                | "mutiny" => {
+                    if passive || m.end <= t0 {
+                        "agent"
+                    } else {
+                        "patient"
+                    }
+                }
+                "movement" | "embarkation" => "agent",
+                _ => "participant",
+            };
+            f.participants.push(Participant {
+                mention: mi,
+                role: role.to_string(),
+            });
+        }
+    }
+    // Forces: countable quantities, each given to its nearest frame.
+    for q in sent_q {
+        let cat = q.category.as_deref().unwrap_or("other");
+        if !COUNTABLE.contains(&cat) {
+            continue;
+        }
+        let best = frames
+            .iter_mut()
+            .min_by_key(|f| {
+                let [t0, t1] = f.trigger;
+                if q.end <= t0 {
+                    t0 - q.end
+                } else {
+                    q.start.saturating_sub(t1)
+                }
+            })
+            .expect("frames is not empty");
+        best.forces.push(quantity_fact(q));
+    }
+    out.extend(frames);
+}
+
+/// The trigger's own text in the document (the words between t0 and t1).
+fn sent_text_slice(w: &Words, t0: usize, t1: usize, mentions: &[Mention], sm: &[usize]) -> String {
+    if let Some(&mi) = sm
+        .iter()
+        .find(|&&i| mentions[i].start == t0 && mentions[i].end == t1)
+    {
+        return mentions[mi].text.clone();
+    }
+    let (a, b) = word_range(w, t0, t1);
+    w.words[a..b].join(" ")
+}
+
+/// Sums stated in one sentence: a whole and the parts listed with it.
+fn sentence_sums(lx: &Lexicon, w: &Words, sent_q: &[&Ann]) -> Vec<SumCheck> {
+    let countable = |a: &Ann| COUNTABLE.contains(&a.category.as_deref().unwrap_or("other"));
+    let qs: Vec<&Ann> = sent_q.iter().copied().filter(|a| countable(a)).collect();
+    let mut out = vec![];
+    for (qi, whole) in qs.iter().enumerate() {
+        let (i, j) = word_range(w, whole.start, whole.end);
+        // A cue within the three words before the number (`totaled
+        // approximately 4,490 men`).
+        let before = (0..=3).any(|back| {
+            i >= back
+                && lx
+                    .whole_before
+                    .iter()
+                    .any(|p| ends_with(&w.words, i - back, p))
+        });
+        let closes = (0..=3).any(|back| {
+            i >= back
+                && lx
+                    .closes_list
+                    .iter()
+                    .any(|p| ends_with(&w.words, i - back, p))
+        });
+        // A cue within the words after it (`divided into three divisions:`,
+        // `, distributed as follows:`), a comma before it skipped.
+        let j2 = if w.words.get(j).is_some_and(|x| x == ",") {
+            j + 1
+        } else {
+            j
+        };
+        let after_text: Vec<&str> = w.words[j2.min(w.words.len())..(j2 + 6).min(w.words.len())]
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
+        let after_joined = after_text.join(" ");
+        let after = lx.parts_follow.iter().any(|p| {
+            after_joined.starts_with(p.as_str()) || (p == ":" && after_text.contains(&":"))
+        });
+        if !(before || after) {
+            continue;
+        }
+        let mut parts: Vec<&Ann> = if closes && !after {
+            qs[..qi].to_vec()
+        } else {
+            qs[qi + 1..].to_vec()
+        };
+        // A colon after the whole: the parts are what follows it.
+        if let Some(k) = (j..w.words.len()).find(|&k| w.words[k] == ":") {
+            let colon = w.spans[k].start;
+            if !closes || after {
+                parts.retain(|p| p.start > colon);
+            }
+        }
+        // Nothing after `besides`, `además de` is a part.
+        if let Some(k) = (j..w.words.len()).find(|&k| {
+            lx.excluded_after
+                .iter()
+                .any(|p| ends_with(&w.words, k + 1, p))
+        }) {
+            let cut = w.spans[k].start;
+            parts.retain(|p| p.start < cut || closes && !after);
+        }
+        // A count of the parts (`three divisions`) is not a part: a part is
+        // at least a hundredth of the whole.
+        let wv = whole.number().or(whole.high).unwrap_or(0.0);
+        parts.retain(|p| {
+            p.number()
+                .or(p.high)
+                .is_some_and(|v| v * 100.0 >= wv && v < wv)
+        });
+        if parts.len() < 2 {
+            continue;
+        }
+        out.push(SumCheck {
+            whole: quantity_fact(whole),
+            parts: parts.iter().map(|p| quantity_fact(p)).collect(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicons_parse() {
+        let (en, es) = lexicons();
+        assert!(en.triggers.len() > 50 && es.triggers.len() > 50);
+    }
+
+    fn find(lx: &Lexicon, s: &str) -> Vec<&'static str> {
+        let words: Vec<String> = s.split_whitespace().map(fold).collect();
+        lx.find(&words).into_iter().map(|x| x.0).collect()
+    }
+
+    #[test]
+    fn stems_and_gaps() {
+        let (en, es) = lexicons();
+        assert_eq!(find(en, "the soldiers rebelled"), vec!["mutiny"]);
+        assert_eq!(find(en, "Bolívar asked Santander to send"), vec!["request"]);
+        assert_eq!(find(es, "se ve una sublevación"), vec!["mutiny"]);
+        assert_eq!(find(en, "a good treatment"), Vec::<&str>::new());
+        assert_eq!(find(en, "the treaty"), vec!["treaty"]);
+    }
+
+    #[test]
+    fn day_numbers() {
+        assert_eq!(
+            day_number("1824-02-06").unwrap() - day_number("1824-02-05").unwrap(),
+            1
+        );
+        assert_eq!(
+            day_number("1824-03-01").unwrap() - day_number("1824-02-28").unwrap(),
+            2
+        );
+    }
+}

@@ -1,0 +1,397 @@
+//! `quipu-store`: the knowledge base in an embedded SQLite database.
+//!
+//! - [`Store::open`] creates or opens a database (WAL, so readers are not
+//!   blocked by an ingest), applies the schema migrations
+//!   ([`schema::MIGRATIONS`]) and refuses a database written by a newer quipu.
+//! - [`Store::write_docs`] stores documents (text, annotations, sentences,
+//!   facts) in one transaction per batch, replacing a file's old rows; it
+//!   marks the knowledge base stale.
+//! - [`Store::relink`] re-runs the link stage (`quipu_link::link`, a pure
+//!   function) over every stored document's facts and rewrites the
+//!   entities, events, links and discrepancies in one transaction. A
+//!   process killed at any point leaves either the old or the new state of
+//!   each transaction; a stale mark left by a killed ingest makes the next
+//!   ingest relink even when no file changed.
+//! - Queries for the CLI views and the web page (`query.rs`).
+
+pub mod query;
+pub mod schema;
+
+use anyhow::{Context, Result, bail};
+use quipu_link::{DocFacts, Kb};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use query::{Filter, SearchHit};
+
+/// A document ready to store.
+pub struct NewDoc {
+    pub id: String,
+    pub path: String,
+    pub hash: String,
+    pub lang: Option<String>,
+    pub title: Option<String>,
+    pub format: Option<String>,
+    /// The source with the same byte offsets as the file.
+    pub text: String,
+    /// The `quipu extract` record.
+    pub extract: serde_json::Value,
+    pub facts: DocFacts,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// What a relink produced.
+#[derive(Debug, Default, Clone)]
+pub struct LinkStats {
+    pub documents: usize,
+    pub entities: usize,
+    pub events: usize,
+    pub links: usize,
+    pub discrepancies: usize,
+    pub link_seconds: f64,
+    pub write_seconds: f64,
+}
+
+fn check_version(conn: &Connection, path: &Path) -> Result<i64> {
+    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if v > schema::VERSION {
+        bail!(
+            "{}: this knowledge base was written by a newer quipu (schema version {v}; this quipu knows up to {}). Use a newer quipu, or ingest into a new database.",
+            path.display(),
+            schema::VERSION
+        );
+    }
+    Ok(v)
+}
+
+impl Store {
+    /// Open (creating if needed) a database for writing.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path).with_context(|| format!("opening {}", path.display()))?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut s = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        s.migrate()?;
+        Ok(s)
+    }
+
+    /// Open an existing database for reading.
+    pub fn open_read(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            bail!(
+                "{}: no knowledge base here; create one with `quipu ingest FILES… --db {}`",
+                path.display(),
+                path.display()
+            );
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .with_context(|| format!("opening {}", path.display()))?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        let v = check_version(&conn, path)?;
+        if v < schema::VERSION {
+            bail!(
+                "{}: schema version {v} is older than this quipu's ({}); run `quipu ingest --db {}` once to upgrade it",
+                path.display(),
+                schema::VERSION,
+                path.display()
+            );
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let v = check_version(&self.conn, &self.path)?;
+        if v == schema::VERSION {
+            return Ok(());
+        }
+        let tx = self.conn.transaction()?;
+        for (i, m) in schema::MIGRATIONS.iter().enumerate().skip(v as usize) {
+            tx.execute_batch(m)
+                .with_context(|| format!("schema migration {} -> {}", i, i + 1))?;
+        }
+        tx.pragma_update(None, "user_version", schema::VERSION)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Stored documents: path -> (id, hash).
+    pub fn documents(&self) -> Result<BTreeMap<String, (String, String)>> {
+        let mut st = self.conn.prepare("SELECT path, id, hash FROM documents")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?))))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Is the knowledge base out of date with the documents (an ingest
+    /// stored documents and did not finish linking)?
+    pub fn is_stale(&self) -> Result<bool> {
+        let v: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'stale'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(v.as_deref() == Some("1"))
+    }
+
+    /// Store a batch of documents in one transaction; a document replaces
+    /// the stored one of the same path (or id).
+    pub fn write_docs(&mut self, docs: &[NewDoc]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('stale', '1')",
+            [],
+        )?;
+        {
+            let mut del_fts = tx.prepare("DELETE FROM sentences_fts WHERE rowid IN (SELECT rowid FROM sentences WHERE doc = ?1)")?;
+            let mut del = tx.prepare("DELETE FROM documents WHERE path = ?1 OR id = ?2")?;
+            let mut del_ids = tx.prepare("SELECT id FROM documents WHERE path = ?1 OR id = ?2")?;
+            let mut ins_doc = tx.prepare(
+                "INSERT INTO documents(id, path, hash, lang, title, format, bytes, text, extract, facts)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
+            let mut ins_sent =
+                tx.prepare("INSERT INTO sentences(doc, start, end) VALUES (?1, ?2, ?3)")?;
+            let mut ins_fts =
+                tx.prepare("INSERT INTO sentences_fts(rowid, text) VALUES (?1, ?2)")?;
+            let mut ins_ann = tx.prepare(
+                "INSERT INTO annotations(doc, start, end, kind, label, text, value, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            for d in docs {
+                let old: Vec<String> = del_ids
+                    .query_map(params![d.path, d.id], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                for id in &old {
+                    del_fts.execute(params![id])?;
+                }
+                del.execute(params![d.path, d.id])?;
+                ins_doc.execute(params![
+                    d.id,
+                    d.path,
+                    d.hash,
+                    d.lang,
+                    d.title,
+                    d.format,
+                    d.text.len() as i64,
+                    d.text,
+                    serde_json::to_string(&d.extract)?,
+                    serde_json::to_string(&d.facts)?,
+                ])?;
+                if let Some(sents) = d.extract.get("sentences").and_then(|s| s.as_array()) {
+                    for s in sents {
+                        let (Some(a), Some(b)) = (
+                            s.get(0).and_then(|x| x.as_u64()),
+                            s.get(1).and_then(|x| x.as_u64()),
+                        ) else {
+                            continue;
+                        };
+                        let Some(t) = d.text.get(a as usize..b as usize) else {
+                            continue;
+                        };
+                        ins_sent.execute(params![d.id, a as i64, b as i64])?;
+                        ins_fts.execute(params![tx.last_insert_rowid(), t])?;
+                    }
+                }
+                if let Some(anns) = d.extract.get("annotations").and_then(|s| s.as_array()) {
+                    for a in anns {
+                        let g = |k: &str| a.get(k);
+                        let value = match g("kind").and_then(|k| k.as_str()) {
+                            Some("entity") => {
+                                g("canonical").and_then(|v| v.as_str()).map(str::to_string)
+                            }
+                            _ => g("value")
+                                .filter(|v| !v.is_null())
+                                .map(|v| match v.as_str() {
+                                    Some(s) => s.to_string(),
+                                    None => v.to_string(),
+                                }),
+                        };
+                        let mut slim = a.clone();
+                        if let Some(o) = slim.as_object_mut() {
+                            o.remove("candidates");
+                        }
+                        ins_ann.execute(params![
+                            d.id,
+                            g("start").and_then(|v| v.as_i64()).unwrap_or(0),
+                            g("end").and_then(|v| v.as_i64()).unwrap_or(0),
+                            g("kind").and_then(|v| v.as_str()).unwrap_or(""),
+                            g("label").and_then(|v| v.as_str()),
+                            g("text").and_then(|v| v.as_str()).unwrap_or(""),
+                            value,
+                            serde_json::to_string(&slim)?,
+                        ])?;
+                    }
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every stored document's facts, in id order.
+    pub fn all_facts(&self) -> Result<Vec<DocFacts>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, facts FROM documents ORDER BY id")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = vec![];
+        for row in rows {
+            let (id, f) = row?;
+            out.push(
+                serde_json::from_str(&f)
+                    .with_context(|| format!("document {id}: stored facts unreadable"))?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Re-run linking over all stored documents and rewrite the knowledge
+    /// base in one transaction.
+    pub fn relink(&mut self) -> Result<LinkStats> {
+        let facts = self.all_facts()?;
+        let t0 = std::time::Instant::now();
+        let kb = quipu_link::link(&facts);
+        let link_seconds = t0.elapsed().as_secs_f64();
+        let t1 = std::time::Instant::now();
+        self.write_kb(&kb)?;
+        Ok(LinkStats {
+            documents: facts.len(),
+            entities: kb.entities.len(),
+            events: kb.events.len(),
+            links: kb.links.len(),
+            discrepancies: kb.discrepancies.len(),
+            link_seconds,
+            write_seconds: t1.elapsed().as_secs_f64(),
+        })
+    }
+
+    fn write_kb(&mut self, kb: &Kb) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute_batch(
+            "DELETE FROM entities; DELETE FROM entity_mentions; DELETE FROM events; DELETE FROM event_mentions;
+             DELETE FROM event_args; DELETE FROM links; DELETE FROM discrepancies; DELETE FROM discrepancy_evidence;
+             DELETE FROM entities_fts;",
+        )?;
+        {
+            let mut ent = tx.prepare("INSERT INTO entities(id, label, name, geo_id, lat, lon, json) VALUES (?1,?2,?3,?4,?5,?6,?7)")?;
+            let mut em = tx.prepare("INSERT INTO entity_mentions(entity, doc, start, end, text) VALUES (?1,?2,?3,?4,?5)")?;
+            let mut efts =
+                tx.prepare("INSERT INTO entities_fts(id, name, aliases) VALUES (?1,?2,?3)")?;
+            for e in &kb.entities {
+                ent.execute(params![
+                    e.id,
+                    e.label,
+                    e.name,
+                    e.geo.as_ref().map(|g| &g.id),
+                    e.geo.as_ref().map(|g| g.lat),
+                    e.geo.as_ref().map(|g| g.lon),
+                    serde_json::to_string(e)?
+                ])?;
+                for m in &e.mentions {
+                    em.execute(params![e.id, m.doc, m.start as i64, m.end as i64, m.text])?;
+                }
+                efts.execute(params![e.id, e.name, e.aliases.join(" | ")])?;
+            }
+            let mut ev = tx.prepare("INSERT INTO events(id, type, value, mod, earliest, latest, json) VALUES (?1,?2,?3,?4,?5,?6,?7)")?;
+            let mut evm = tx.prepare(
+                "INSERT INTO event_mentions(event, doc, start, end, sent_start, sent_end, type, text) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+            )?;
+            let mut arg = tx.prepare(
+                "INSERT INTO event_args(event, entity, kind, role) VALUES (?1,?2,?3,?4)",
+            )?;
+            for e in &kb.events {
+                let d = e.date.as_ref();
+                ev.execute(params![
+                    e.id,
+                    e.etype,
+                    d.map(|d| &d.value),
+                    d.and_then(|d| d.modifier.as_ref()),
+                    d.and_then(|d| d.earliest.as_ref()),
+                    d.and_then(|d| d.latest.as_ref()),
+                    serde_json::to_string(e)?
+                ])?;
+                for m in &e.mentions {
+                    evm.execute(params![
+                        e.id,
+                        m.doc,
+                        m.start as i64,
+                        m.end as i64,
+                        m.sentence[0] as i64,
+                        m.sentence[1] as i64,
+                        m.etype,
+                        m.text
+                    ])?;
+                }
+                for p in &e.places {
+                    arg.execute(params![e.id, p.entity, "place", p.role])?;
+                }
+                for p in &e.participants {
+                    arg.execute(params![e.id, p.entity, "participant", p.role])?;
+                }
+            }
+            let mut ln = tx.prepare(
+                "INSERT INTO links(kind, target, a_doc, a_start, a_end, b_doc, b_start, b_end, confidence, evidence)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+            )?;
+            for l in &kb.links {
+                ln.execute(params![
+                    l.kind,
+                    l.target,
+                    l.a.doc,
+                    l.a.start as i64,
+                    l.a.end as i64,
+                    l.b.doc,
+                    l.b.start as i64,
+                    l.b.end as i64,
+                    l.confidence,
+                    l.evidence
+                ])?;
+            }
+            let mut ds = tx.prepare("INSERT INTO discrepancies(id, kind, description, subject, json) VALUES (?1,?2,?3,?4,?5)")?;
+            let mut de = tx.prepare("INSERT INTO discrepancy_evidence(discrepancy, doc, start, end, text) VALUES (?1,?2,?3,?4,?5)")?;
+            for d in &kb.discrepancies {
+                ds.execute(params![
+                    d.id,
+                    d.kind,
+                    d.description,
+                    d.subject,
+                    serde_json::to_string(d)?
+                ])?;
+                for c in &d.evidence {
+                    de.execute(params![d.id, c.doc, c.start as i64, c.end as i64, c.text])?;
+                }
+            }
+        }
+        tx.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('stale', '0')",
+            [],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}

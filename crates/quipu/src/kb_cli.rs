@@ -1,0 +1,580 @@
+//! The knowledge-base commands: `ingest`, `timeline`, `entity`,
+//! `discrepancies`, `search`, `export`, and `eval links`.
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use quipu::Engine;
+use quipu::input::{collect_files, id_for};
+use quipu_link::kb::{Discrepancy, Entity, Event};
+use quipu_store::{Filter, NewDoc, Store};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub const DEFAULT_DB: &str = "quipu.db";
+
+#[derive(clap::Args)]
+pub struct IngestArgs {
+    /// Files or folders to read (as `quipu extract`).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The knowledge base (SQLite); created when missing.
+    #[arg(long, default_value = DEFAULT_DB)]
+    pub db: PathBuf,
+    /// Extraction threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Documents stored per transaction.
+    #[arg(long, default_value_t = 64)]
+    pub batch: usize,
+}
+
+#[derive(clap::Args)]
+pub struct TimelineArgs {
+    #[arg(long, default_value = DEFAULT_DB)]
+    pub db: PathBuf,
+    /// Only events of this entity (name, alias or id).
+    #[arg(long)]
+    pub entity: Option<String>,
+    /// Only events at this place (name, alias or id).
+    #[arg(long)]
+    pub place: Option<String>,
+    /// Events that may fall on or after this date (YYYY, YYYY-MM, YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Events that may fall on or before this date.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only events told in a source of this language.
+    #[arg(long, value_parser = ["en", "es"])]
+    pub lang: Option<String>,
+    /// Only events told by this source (document id or path).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Only events of this type (battle, mutiny, …).
+    #[arg(long = "type")]
+    pub etype: Option<String>,
+    /// Also list events with no date, after the dated ones.
+    #[arg(long)]
+    pub undated: bool,
+    /// Only events told by at least this many sources.
+    #[arg(long, default_value_t = 1)]
+    pub min_sources: usize,
+}
+
+/// The database a read command uses.
+fn open_read(db: &Path) -> Result<Store> {
+    Store::open_read(db)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Document ids: the file stem, unless two paths share it (then the stem
+/// and a hash of the path).
+fn assign_ids(files: &[PathBuf], stored: &BTreeMap<String, (String, String)>) -> Vec<String> {
+    let mut by_stem: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for f in files {
+        by_stem
+            .entry(id_for(f))
+            .or_default()
+            .insert(f.display().to_string());
+    }
+    let stored_ids: BTreeMap<&String, &String> =
+        stored.iter().map(|(p, (id, _))| (id, p)).collect();
+    files
+        .iter()
+        .map(|f| {
+            let path = f.display().to_string();
+            if let Some((id, _)) = stored.get(&path) {
+                return id.clone();
+            }
+            let stem = id_for(f);
+            let clash =
+                by_stem[&stem].len() > 1 || stored_ids.get(&stem).is_some_and(|p| **p != path);
+            if clash {
+                format!("{stem}~{}", &sha256_hex(path.as_bytes())[..8])
+            } else {
+                stem
+            }
+        })
+        .collect()
+}
+
+enum Outcome {
+    Unchanged,
+    Stored(Box<NewDoc>),
+    Failed(String),
+}
+
+fn prepare(
+    engine: &Engine,
+    id: &str,
+    f: &Path,
+    stored: &BTreeMap<String, (String, String)>,
+) -> Outcome {
+    let path = f.display().to_string();
+    let bytes = match std::fs::read(f) {
+        Ok(b) => b,
+        Err(e) => return Outcome::Failed(format!("{path}: {e}")),
+    };
+    let hash = sha256_hex(&bytes);
+    if stored
+        .get(&path)
+        .is_some_and(|(sid, h)| *h == hash && sid == id)
+    {
+        return Outcome::Unchanged;
+    }
+    let text = quipu::same_offsets_text(&bytes);
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let out = engine.process_vec(id, Some(&path), bytes, None);
+        if out.is_failed() {
+            let why = out
+                .diagnostics
+                .iter()
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ");
+            return Err(why);
+        }
+        let extract = serde_json::to_value(&out).map_err(|e| e.to_string())?;
+        let rec: quipu_link::ExtractRecord =
+            serde_json::from_value(extract.clone()).map_err(|e| e.to_string())?;
+        let facts = quipu_link::doc_facts(&rec, &text);
+        Ok(NewDoc {
+            id: id.to_string(),
+            path: path.clone(),
+            hash,
+            lang: rec.lang.clone(),
+            title: facts.title.clone(),
+            format: rec.format.clone(),
+            text,
+            extract,
+            facts,
+        })
+    }));
+    match run {
+        Ok(Ok(d)) => Outcome::Stored(Box::new(d)),
+        Ok(Err(why)) => Outcome::Failed(format!("{path}: {why}")),
+        Err(_) => Outcome::Failed(format!(
+            "{path}: quipu failed on this document (a bug; please report it)"
+        )),
+    }
+}
+
+/// Summary of an ingest.
+pub struct IngestReport {
+    pub stored: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+    pub relinked: bool,
+}
+
+pub fn ingest_paths(
+    paths: &[PathBuf],
+    db: &Path,
+    threads: Option<usize>,
+    batch: usize,
+    quiet: bool,
+) -> Result<IngestReport> {
+    let mut store = Store::open(db)?;
+    let (files, errors) = collect_files(paths);
+    for (p, e) in &errors {
+        eprintln!("quipu: {}: {e}", p.display());
+    }
+    let stored = store.documents()?;
+    let ids = assign_ids(&files, &stored);
+    let threads =
+        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .context("starting the extraction threads")?;
+    let bar = if !quiet && std::io::stderr().is_terminal() && files.len() > 1 {
+        let b = ProgressBar::new(files.len() as u64);
+        b.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Outcome>(2 * batch.max(1));
+    let mut report = IngestReport {
+        stored: 0,
+        unchanged: 0,
+        failed: errors.len(),
+        relinked: false,
+    };
+    std::thread::scope(|scope| -> Result<()> {
+        let stored_ref = &stored;
+        let files_ref = &files;
+        let ids_ref = &ids;
+        let pool_ref = &pool;
+        scope.spawn(move || {
+            pool_ref.install(|| {
+                (0..files_ref.len())
+                    .into_par_iter()
+                    .for_each_init(Engine::new, |engine, i| {
+                        let o = prepare(engine, &ids_ref[i], &files_ref[i], stored_ref);
+                        let _ = tx.send(o);
+                    });
+            });
+            drop(tx);
+        });
+        // One writer: batched transactions.
+        let mut pending: Vec<NewDoc> = vec![];
+        for o in rx {
+            bar.inc(1);
+            match o {
+                Outcome::Unchanged => report.unchanged += 1,
+                Outcome::Failed(why) => {
+                    bar.suspend(|| eprintln!("quipu: {why}"));
+                    report.failed += 1;
+                }
+                Outcome::Stored(d) => {
+                    bar.set_message(d.path.clone());
+                    pending.push(*d);
+                    if pending.len() >= batch.max(1) {
+                        store.write_docs(&pending)?;
+                        report.stored += pending.len();
+                        pending.clear();
+                    }
+                }
+            }
+        }
+        if !pending.is_empty() {
+            store.write_docs(&pending)?;
+            report.stored += pending.len();
+        }
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    if report.stored > 0 || store.is_stale()? {
+        bar.suspend(|| ());
+        let stats = store.relink()?;
+        report.relinked = true;
+        if !quiet {
+            eprintln!(
+                "quipu: linked {} documents: {} entities, {} events, {} links, {} discrepancies ({:.2} s)",
+                stats.documents,
+                stats.entities,
+                stats.events,
+                stats.links,
+                stats.discrepancies,
+                stats.link_seconds
+            );
+        }
+    }
+    if !quiet {
+        eprintln!(
+            "quipu: {}: {} stored, {} unchanged, {} failed",
+            db.display(),
+            report.stored,
+            report.unchanged,
+            report.failed
+        );
+    }
+    Ok(report)
+}
+
+pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
+    let r = ingest_paths(&args.paths, &args.db, args.threads, args.batch, false)?;
+    Ok(if r.stored + r.unchanged == 0 && r.failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `1824-02-05`, `1823 MID`, `1822-10 ~`, `1824-02-05 (from context)`.
+pub fn date_label(e: &Event) -> String {
+    let Some(d) = &e.date else {
+        return "undated".into();
+    };
+    let mut s = d.value.clone();
+    match d.modifier.as_deref() {
+        None => {}
+        Some("APPROX") | Some("ABOUT") => s.push_str(" ~"),
+        Some(m) => {
+            s.push(' ');
+            s.push_str(m);
+        }
+    }
+    if d.inherited {
+        s.push_str(" (from context)");
+    }
+    s
+}
+
+fn fmt_force(f: &quipu_link::kb::Force) -> String {
+    f.mention.text.clone()
+}
+
+/// One line: what happened, who, where, with how many.
+pub fn event_summary(e: &Event) -> String {
+    let mut s = e.etype.clone();
+    if let Some(n) = &e.name {
+        s = format!("{s}: {n}");
+    }
+    let places: Vec<String> = e
+        .places
+        .iter()
+        .map(|p| {
+            if p.role == "location" {
+                p.name.clone()
+            } else {
+                format!("{} ({})", p.name, p.role)
+            }
+        })
+        .collect();
+    let mut seen = BTreeSet::new();
+    let places: Vec<String> = places
+        .into_iter()
+        .filter(|p| seen.insert(p.clone()))
+        .collect();
+    if !places.is_empty() {
+        s.push_str(&format!(" at {}", places.join(", ")));
+    }
+    let who: Vec<String> = e
+        .participants
+        .iter()
+        .map(|p| {
+            if p.role == "participant" {
+                p.name.clone()
+            } else {
+                format!("{} ({})", p.name, p.role)
+            }
+        })
+        .collect();
+    if !who.is_empty() {
+        s.push_str(&format!("; who: {}", who.join(", ")));
+    }
+    if !e.forces.is_empty() {
+        let f: Vec<String> = e.forces.iter().map(fmt_force).collect();
+        s.push_str(&format!("; forces: {}", f.join(", ")));
+    }
+    s
+}
+
+fn file_name(store: &Store, doc: &str) -> String {
+    store
+        .doc_path(doc)
+        .ok()
+        .flatten()
+        .and_then(|p| {
+            Path::new(&p)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| doc.to_string())
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn timeline(a: TimelineArgs) -> Result<ExitCode> {
+    let store = open_read(&a.db)?;
+    let f = Filter {
+        from: a.from,
+        to: a.to,
+        entity: a.entity,
+        place: a.place,
+        source: a.source,
+        lang: a.lang,
+        etype: a.etype,
+        undated: a.undated,
+        limit: None,
+        offset: 0,
+    };
+    let events = store.timeline(&f)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut shown = 0;
+    for e in &events {
+        let docs: BTreeSet<&str> = e.mentions.iter().map(|m| m.doc.as_str()).collect();
+        if docs.len() < a.min_sources {
+            continue;
+        }
+        shown += 1;
+        writeln!(out, "{}  {}", date_label(e), event_summary(e))?;
+        // One citation per source: its first telling.
+        let mut cited = BTreeSet::new();
+        for m in &e.mentions {
+            if !cited.insert(m.doc.clone()) {
+                continue;
+            }
+            let sent = store
+                .quote(&m.doc, m.sentence[0], m.sentence[1])?
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "    {}:{}-{}  \"{}\"",
+                file_name(&store, &m.doc),
+                m.sentence[0],
+                m.sentence[1],
+                one_line(&sent)
+            )?;
+        }
+    }
+    if shown == 0 {
+        eprintln!("quipu: no events match");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn entity(db: &Path, name: &str) -> Result<ExitCode> {
+    let store = open_read(db)?;
+    let ids = store.resolve_entities(name, None)?;
+    if ids.is_empty() {
+        eprintln!("quipu: no entity named {name:?}");
+        return Ok(ExitCode::FAILURE);
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for id in ids {
+        let Some(e) = store.entity(&id)? else {
+            continue;
+        };
+        print_entity(&store, &e, &mut out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_entity(store: &Store, e: &Entity, out: &mut impl Write) -> Result<()> {
+    writeln!(out, "{}  [{}]  {}", e.name, e.label, e.id)?;
+    if !e.aliases.is_empty() {
+        writeln!(out, "  aliases: {}", e.aliases.join(", "))?;
+    }
+    if !e.titles.is_empty() {
+        writeln!(out, "  titles: {}", e.titles.join(", "))?;
+    }
+    if let Some(g) = &e.geo {
+        writeln!(out, "  at: {:.3}, {:.3} ({})", g.lat, g.lon, g.id)?;
+    }
+    let mut per_doc: BTreeMap<&str, Vec<&quipu_link::Cite>> = BTreeMap::new();
+    for m in &e.mentions {
+        per_doc.entry(m.doc.as_str()).or_default().push(m);
+    }
+    writeln!(
+        out,
+        "  mentions ({} in {} sources):",
+        e.mentions.len(),
+        per_doc.len()
+    )?;
+    for (doc, ms) in &per_doc {
+        let spans: Vec<String> = ms
+            .iter()
+            .take(8)
+            .map(|m| format!("{}-{} {:?}", m.start, m.end, m.text))
+            .collect();
+        let more = if ms.len() > 8 {
+            format!(" … +{}", ms.len() - 8)
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "    {}: {}{}",
+            file_name(store, doc),
+            spans.join(", "),
+            more
+        )?;
+    }
+    let events = store.events_of(&e.id)?;
+    let mut places: BTreeSet<String> = BTreeSet::new();
+    let mut dates: Vec<String> = vec![];
+    for ev in &events {
+        for p in &ev.places {
+            if p.entity != e.id {
+                places.insert(p.name.clone());
+            }
+        }
+        if let Some(d) = &ev.date
+            && !d.inherited
+        {
+            dates.push(d.value.clone());
+        }
+    }
+    if !places.is_empty() {
+        writeln!(
+            out,
+            "  places: {}",
+            places.into_iter().collect::<Vec<_>>().join(", ")
+        )?;
+    }
+    if let (Some(a), Some(b)) = (dates.iter().min(), dates.iter().max()) {
+        writeln!(out, "  dates: {a} … {b}")?;
+    }
+    if !events.is_empty() {
+        writeln!(out, "  events ({}):", events.len())?;
+        for ev in &events {
+            writeln!(out, "    {}  {}", date_label(ev), event_summary(ev))?;
+        }
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+pub fn discrepancies(db: &Path, kind: Option<&str>) -> Result<ExitCode> {
+    let store = open_read(db)?;
+    let ds = store.discrepancies(kind)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for d in &ds {
+        print_discrepancy(&store, d, &mut out)?;
+    }
+    if ds.is_empty() {
+        eprintln!("quipu: no discrepancies");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_discrepancy(store: &Store, d: &Discrepancy, out: &mut impl Write) -> Result<()> {
+    writeln!(out, "[{}] {}", d.kind, d.description)?;
+    for c in &d.evidence {
+        writeln!(
+            out,
+            "    {}:{}-{}  {:?}",
+            file_name(store, &c.doc),
+            c.start,
+            c.end,
+            c.text
+        )?;
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+pub fn search(db: &Path, q: &str, limit: usize) -> Result<ExitCode> {
+    let store = open_read(db)?;
+    let hits = store.search(q, limit)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for h in &hits {
+        match h.kind.as_str() {
+            "entity" => writeln!(
+                out,
+                "entity  {}  [{}]  {}",
+                h.text,
+                h.label.as_deref().unwrap_or(""),
+                h.id.as_deref().unwrap_or("")
+            )?,
+            _ => writeln!(
+                out,
+                "{}:{}-{}  \"{}\"",
+                file_name(&store, h.doc.as_deref().unwrap_or("")),
+                h.start.unwrap_or(0),
+                h.end.unwrap_or(0),
+                one_line(&h.text)
+            )?,
+        }
+    }
+    if hits.is_empty() {
+        eprintln!("quipu: nothing found for {q:?}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
