@@ -473,6 +473,27 @@ fn place_role(lx: &Lexicon, w: &Words, m: &Mention) -> &'static str {
     "location"
 }
 
+/// Words between a battle word and the places it names.
+fn is_link_word(w: &str) -> bool {
+    matches!(
+        w,
+        "of" | "at"
+            | "in"
+            | "near"
+            | "the"
+            | ":"
+            | "de"
+            | "del"
+            | "en"
+            | "la"
+            | "el"
+            | "two"
+            | "dos"
+            | "consecutive"
+            | "consecutivas"
+    )
+}
+
 fn is_battle_head(lx: &Lexicon, word: &str) -> Option<&'static str> {
     let one = [word.to_string()];
     for (ty, s, _) in lx.find(&one) {
@@ -581,11 +602,78 @@ fn sentence_frames(
             }
         }
     }
+    // `the defeats of Torata and Moquegua`, `victory in Pichincha`, `two
+    // battles: Junín and Ayacucho`: a battle or outcome word followed by
+    // places names battles at them, as a named event does.
+    let mut named_by_trigger: Vec<(usize, usize)> = vec![];
+    for (ty, a, b) in lx.find(&w.words) {
+        if !matches!(ty, "battle" | "outcome") {
+            continue;
+        }
+        let (start, end) = (w.spans[a].start, w.spans[b - 1].end);
+        if inside_entity(start, end) {
+            continue;
+        }
+        let mut k = b;
+        // Up to three linking words (`of`, `at`, `in the`, `:`; a count).
+        let mut skipped = 0;
+        while k < w.words.len() && skipped < 3 && is_link_word(&w.words[k]) {
+            k += 1;
+            skipped += 1;
+        }
+        let mut places = vec![];
+        while let Some(st) = w.spans.get(k).map(|s| s.start) {
+            let Some(j) = sent_mentions
+                .iter()
+                .copied()
+                .find(|&j| mentions[j].start == st && mentions[j].label == "LOC")
+            else {
+                break;
+            };
+            places.push(j);
+            k = word_range(w, mentions[j].start, mentions[j].end).1;
+            if k < w.words.len() && matches!(w.words[k].as_str(), "and" | "y" | "e" | ",") {
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        if places.is_empty() {
+            continue;
+        }
+        named_by_trigger.push((start, end));
+        for j in places {
+            let pm = &mentions[j];
+            named.push((
+                EventFact {
+                    etype: "battle".into(),
+                    trigger: [pm.start, pm.end],
+                    trigger_text: pm.text.clone(),
+                    sentence: sent,
+                    named: true,
+                    name_key: Some(crate::names::words(&pm.name).concat()),
+                    time: None,
+                    places: vec![PlaceArg {
+                        mention: j,
+                        role: "location".into(),
+                    }],
+                    participants: vec![],
+                    forces: vec![],
+                    also: vec![w.words[a..b].join(" ")],
+                },
+                pm.start,
+                pm.end,
+            ));
+        }
+    }
+    // A place named twice (by an EVENT name and by the rule above) is one frame.
+    named.sort_by_key(|x| (x.1, std::cmp::Reverse(x.2)));
+    named.dedup_by(|later, first| later.1 >= first.1 && later.2 <= first.2);
     // Trigger words outside names.
     let mut by_type: Vec<(&'static str, usize, usize, Vec<String>)> = vec![];
     for (ty, a, b) in lx.find(&w.words) {
         let (start, end) = (w.spans[a].start, w.spans[b - 1].end);
-        if inside_entity(start, end) {
+        if inside_entity(start, end) || named_by_trigger.contains(&(start, end)) {
             continue;
         }
         let ttext = w.words[a..b].join(" ");

@@ -125,6 +125,15 @@ pub fn variant_kind(a: &str, b: &str) -> Option<&'static str> {
     if a == b || a.to_lowercase() == b.to_lowercase() {
         return None;
     }
+    let (ha, hb) = (a.replace('-', " "), b.replace('-', " "));
+    if ha != a || hb != b {
+        // `Riva-Agüero` / `Riva Agüero`, also inside a fuller name.
+        if ha == hb
+            || ((hb.ends_with(&ha) || ha.ends_with(&hb)) && !(b.ends_with(a) || a.ends_with(b)))
+        {
+            return Some("hyphen");
+        }
+    }
     let (fa, fb) = (words(a), words(b));
     if fa == fb {
         return Some("accents");
@@ -189,6 +198,11 @@ mod tests {
         assert_eq!(variant_kind("Bolívar", "Bolivar"), Some("accents"));
         assert_eq!(variant_kind("Cuzco", "Cusco"), Some("spelling"));
         assert_eq!(variant_kind("Bolívar", "Simón Bolívar"), None);
+        assert_eq!(
+            variant_kind("Riva Agüero", "José de la Riva-Agüero"),
+            Some("hyphen")
+        );
+        assert_eq!(variant_kind("José de la Riva-Agüero", "Riva-Agüero"), None);
         assert_eq!(
             variant_kind("River Plate", "Río de la Plata"),
             Some("other-name")
