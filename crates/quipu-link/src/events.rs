@@ -367,6 +367,11 @@ pub fn doc_facts(rec: &ExtractRecord, text: &str) -> DocFacts {
                 lat: g.lat,
                 lon: g.lon,
                 country: g.country.clone(),
+                class: a
+                    .candidates
+                    .iter()
+                    .find(|c| c.id == g.id)
+                    .and_then(|c| c.class.clone()),
             }),
             title: a.title.clone(),
             rule: a.rule.clone().unwrap_or_default(),
@@ -630,6 +635,18 @@ fn sentence_frames(
             else {
                 break;
             };
+            // A battle is at a town, a hill, a river, a pass: not in a
+            // whole country or region (`victory in Peru`).
+            let wide = mentions[j]
+                .geo
+                .as_ref()
+                .and_then(|g| g.class.as_deref())
+                .is_some_and(|c| {
+                    matches!(c, "country" | "continent" | "region" | "polity" | "state")
+                });
+            if wide {
+                break;
+            }
             places.push(j);
             k = word_range(w, mentions[j].start, mentions[j].end).1;
             if k < w.words.len() && matches!(w.words[k].as_str(), "and" | "y" | "e" | ",") {
@@ -725,8 +742,22 @@ fn sentence_frames(
         .iter()
         .copied()
         .rfind(|a| a.end <= s0 && a.start >= para_start && a.earliest.is_some());
+    // `Torata and Moquegua (January 19 and 21, 1823)`: as many named
+    // frames as dates in the sentence pair up in order.
+    let named_n = frames.iter().filter(|f| f.named).count();
+    let resolved_dates: Vec<&Ann> = sent_dates
+        .iter()
+        .copied()
+        .filter(|a| a.earliest.is_some())
+        .collect();
+    let paired = named_n >= 2 && resolved_dates.len() == named_n;
+    let mut named_i = 0;
     for f in frames.iter_mut() {
         let [t0, t1] = f.trigger;
+        if paired && f.named {
+            f.time = time_arg(resolved_dates[named_i], false);
+            named_i += 1;
+        }
         f.trigger_text = sent_text_slice(w, t0, t1, mentions, sent_mentions);
         let dist = |a: usize, b: usize| {
             if b <= t0 {
@@ -740,12 +771,12 @@ fn sentence_frames(
             .filter(|a| a.earliest.is_some())
             .min_by_key(|a| dist(a.start, a.end));
         let any = sent_dates.iter().min_by_key(|a| dist(a.start, a.end));
-        f.time = match (resolved, any, narrative) {
+        f.time = f.time.take().or_else(|| match (resolved, any, narrative) {
             (Some(a), _, _) => time_arg(a, false),
             (None, _, Some(n)) => time_arg(n, true),
             (None, Some(a), None) => time_arg(a, false),
             _ => None,
-        };
+        });
         if !f.named {
             for &mi in sent_mentions {
                 let m = &mentions[mi];

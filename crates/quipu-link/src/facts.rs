@@ -24,6 +24,9 @@ pub struct GeoRef {
     pub lon: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The gazetteer class (`city`, `country`, `region`, `river`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
 }
 
 /// An entity mention: a person, place, unit, ship, organization or named

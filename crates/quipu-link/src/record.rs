@@ -45,6 +45,14 @@ pub struct Geo {
     pub country: Option<String>,
 }
 
+/// A gazetteer candidate of a place (only its id and class are read).
+#[derive(Clone, Debug, Deserialize)]
+pub struct Candidate {
+    pub id: String,
+    #[serde(default)]
+    pub class: Option<String>,
+}
+
 /// One annotation of any kind; kind-specific keys are optional.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Ann {
@@ -63,6 +71,8 @@ pub struct Ann {
     pub title: Option<String>,
     #[serde(default)]
     pub geo: Option<Geo>,
+    #[serde(default)]
+    pub candidates: Vec<Candidate>,
     // timex
     #[serde(default, rename = "type")]
     pub ttype: Option<String>,
