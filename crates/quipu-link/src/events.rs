@@ -401,14 +401,18 @@ pub fn doc_facts(rec: &ExtractRecord, text: &str) -> DocFacts {
             .filter(|l| l == "en" || l == "es")
             .unwrap_or_else(|| lang.clone());
         let w = words_of(stext, s0, &mut toks);
+        // Everything is sorted by start: the sentence's items are a range
+        // found by binary search (a book has thousands of sentences).
         let in_sent = |m: &Mention| m.start >= s0 && m.end <= s1;
-        let sent_mentions: Vec<usize> = (0..mentions.len())
-            .filter(|&i| in_sent(&mentions[i]))
-            .collect();
-        let sent_q: Vec<&Ann> = quantities
+        let m0 = mentions.partition_point(|m| m.start < s0);
+        let m1 = mentions.partition_point(|m| m.start < s1);
+        let sent_mentions: Vec<usize> = (m0..m1).filter(|&i| in_sent(&mentions[i])).collect();
+        let q0 = quantities.partition_point(|a| a.start < s0);
+        let q1 = quantities.partition_point(|a| a.start < s1);
+        let sent_q: Vec<&Ann> = quantities[q0..q1]
             .iter()
             .copied()
-            .filter(|a| a.start >= s0 && a.end <= s1)
+            .filter(|a| a.end <= s1)
             .collect();
         for lx in lexicons_for(&plang) {
             sentence_frames(
@@ -733,15 +737,19 @@ fn sentence_frames(
         .collect();
     let in_named = |m: &Mention| named_spans.iter().any(|t| m.start >= t[0] && m.end <= t[1]);
     // The sentence's dates, or the narrative's last date in the paragraph.
-    let sent_dates: Vec<&Ann> = dates
+    let d0 = dates.partition_point(|a| a.start < s0);
+    let d1 = dates.partition_point(|a| a.start < s1);
+    let sent_dates: Vec<&Ann> = dates[d0..d1]
         .iter()
         .copied()
-        .filter(|a| a.start >= s0 && a.end <= s1)
+        .filter(|a| a.end <= s1)
         .collect();
-    let narrative = dates
+    let narrative = dates[..d0]
         .iter()
+        .rev()
+        .take_while(|a| a.start >= para_start)
         .copied()
-        .rfind(|a| a.end <= s0 && a.start >= para_start && a.earliest.is_some());
+        .find(|a| a.end <= s0 && a.earliest.is_some());
     // `Torata and Moquegua (January 19 and 21, 1823)`: as many named
     // frames as dates in the sentence pair up in order.
     let named_n = frames.iter().filter(|f| f.named).count();

@@ -306,6 +306,7 @@ pub fn link(input: &[DocFacts]) -> Kb {
         entities.push(build_entity(&docs, &ents, members));
         entity_members.push(members.clone());
     }
+    unique_ids(entities.iter_mut().map(|e| &mut e.id));
     let mut links: Vec<Link> = edges
         .iter()
         .map(|(a, b, c, why)| {
@@ -429,6 +430,7 @@ pub fn link(input: &[DocFacts]) -> Kb {
     let mut events: Vec<Event> = vec![];
     let mut event_of: Vec<usize> = vec![0; evs.len()];
     let mut discrepancies: Vec<Discrepancy> = vec![];
+    let mut seen_event_ids: BTreeMap<String, usize> = BTreeMap::new();
     for members in ecomp.values() {
         let idx = events.len();
         let conf = eedges
@@ -523,9 +525,12 @@ pub fn link(input: &[DocFacts]) -> Kb {
                 },
             });
         let first = &mentions[0];
-        let id = format!(
-            "v{}",
-            short_hash(&[&first.doc, &first.start.to_string(), &first.etype])
+        let id = unique_id(
+            &mut seen_event_ids,
+            format!(
+                "v{}",
+                short_hash(&[&first.doc, &first.start.to_string(), &first.etype])
+            ),
         );
         let ev = Event {
             id,
@@ -597,6 +602,22 @@ pub fn link(input: &[DocFacts]) -> Kb {
         events,
         links,
         discrepancies,
+    }
+}
+
+/// Make ids unique in order: a repeated id gets `-2`, `-3`… (two
+/// entities can start at the same span when the layers gave it two
+/// readings).
+fn unique_id(seen: &mut BTreeMap<String, usize>, id: String) -> String {
+    let n = seen.entry(id.clone()).or_insert(0);
+    *n += 1;
+    if *n > 1 { format!("{id}-{n}") } else { id }
+}
+
+fn unique_ids<'a>(ids: impl Iterator<Item = &'a mut String>) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for id in ids {
+        *id = unique_id(&mut seen, std::mem::take(id));
     }
 }
 
@@ -743,7 +764,12 @@ fn build_entity(docs: &[&DocFacts], ents: &[DocEntity], members: &[usize]) -> En
     let m0 = &mentions[0];
     let id = format!(
         "e{}",
-        short_hash(&[&first.label, &m0.doc, &m0.start.to_string()])
+        short_hash(&[
+            &first.label,
+            &m0.doc,
+            &m0.start.to_string(),
+            &m0.end.to_string()
+        ])
     );
     Entity {
         id,

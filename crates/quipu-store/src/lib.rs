@@ -35,9 +35,38 @@ pub struct NewDoc {
     pub format: Option<String>,
     /// The source with the same byte offsets as the file.
     pub text: String,
-    /// The `quipu extract` record.
-    pub extract: serde_json::Value,
+    /// The `quipu extract` record without its annotations (sentences,
+    /// paragraphs, fields, diagnostics), as JSON.
+    pub meta: String,
+    /// Sentences `[start, end]`.
+    pub sentences: Vec<[usize; 2]>,
+    /// The annotations, in record order.
+    pub annotations: Vec<AnnRow>,
     pub facts: DocFacts,
+}
+
+/// One stored annotation: its key columns and its JSON object.
+pub struct AnnRow {
+    pub start: usize,
+    pub end: usize,
+    pub kind: String,
+    pub label: Option<String>,
+    pub text: String,
+    /// The normalized value (a timex value, a number, a canonical name).
+    pub value: Option<String>,
+    pub json: String,
+}
+
+/// Facts are stored deflated: JSON of repeated keys compresses about 8×.
+fn pack_facts(f: &DocFacts) -> Result<Vec<u8>> {
+    let json = serde_json::to_vec(f)?;
+    Ok(miniz_oxide::deflate::compress_to_vec(&json, 3))
+}
+
+fn unpack_facts(b: &[u8]) -> Result<DocFacts> {
+    let json = miniz_oxide::inflate::decompress_to_vec(b)
+        .map_err(|e| anyhow::anyhow!("stored facts: {e:?}"))?;
+    Ok(serde_json::from_slice(&json)?)
 }
 
 pub struct Store {
@@ -199,53 +228,25 @@ impl Store {
                     d.format,
                     d.text.len() as i64,
                     d.text,
-                    serde_json::to_string(&d.extract)?,
-                    serde_json::to_string(&d.facts)?,
+                    d.meta,
+                    pack_facts(&d.facts)?,
                 ])?;
-                if let Some(sents) = d.extract.get("sentences").and_then(|s| s.as_array()) {
-                    for s in sents {
-                        let (Some(a), Some(b)) = (
-                            s.get(0).and_then(|x| x.as_u64()),
-                            s.get(1).and_then(|x| x.as_u64()),
-                        ) else {
-                            continue;
-                        };
-                        let Some(t) = d.text.get(a as usize..b as usize) else {
-                            continue;
-                        };
-                        ins_sent.execute(params![d.id, a as i64, b as i64])?;
-                        ins_fts.execute(params![tx.last_insert_rowid(), t])?;
-                    }
+                for &[a, b] in &d.sentences {
+                    let Some(t) = d.text.get(a..b) else { continue };
+                    ins_sent.execute(params![d.id, a as i64, b as i64])?;
+                    ins_fts.execute(params![tx.last_insert_rowid(), t])?;
                 }
-                if let Some(anns) = d.extract.get("annotations").and_then(|s| s.as_array()) {
-                    for a in anns {
-                        let g = |k: &str| a.get(k);
-                        let value = match g("kind").and_then(|k| k.as_str()) {
-                            Some("entity") => {
-                                g("canonical").and_then(|v| v.as_str()).map(str::to_string)
-                            }
-                            _ => g("value")
-                                .filter(|v| !v.is_null())
-                                .map(|v| match v.as_str() {
-                                    Some(s) => s.to_string(),
-                                    None => v.to_string(),
-                                }),
-                        };
-                        let mut slim = a.clone();
-                        if let Some(o) = slim.as_object_mut() {
-                            o.remove("candidates");
-                        }
-                        ins_ann.execute(params![
-                            d.id,
-                            g("start").and_then(|v| v.as_i64()).unwrap_or(0),
-                            g("end").and_then(|v| v.as_i64()).unwrap_or(0),
-                            g("kind").and_then(|v| v.as_str()).unwrap_or(""),
-                            g("label").and_then(|v| v.as_str()),
-                            g("text").and_then(|v| v.as_str()).unwrap_or(""),
-                            value,
-                            serde_json::to_string(&slim)?,
-                        ])?;
-                    }
+                for a in &d.annotations {
+                    ins_ann.execute(params![
+                        d.id,
+                        a.start as i64,
+                        a.end as i64,
+                        a.kind,
+                        a.label,
+                        a.text,
+                        a.value,
+                        a.json
+                    ])?;
                 }
             }
         }
@@ -258,12 +259,14 @@ impl Store {
         let mut st = self
             .conn
             .prepare("SELECT id, facts FROM documents ORDER BY id")?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+        })?;
         let mut out = vec![];
         for row in rows {
             let (id, f) = row?;
             out.push(
-                serde_json::from_str(&f)
+                unpack_facts(&f)
                     .with_context(|| format!("document {id}: stored facts unreadable"))?,
             );
         }

@@ -14,7 +14,8 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 -- One row per ingested file. `text` holds the source with the same byte
 -- offsets as the file (invalid bytes as `?`), so views can quote it.
--- `extract` is the `quipu extract` record, `facts` the link layer's input.
+-- `extract` is the `quipu extract` record without its annotations (they
+-- are rows of `annotations`); `facts` the link layer's input (deflated JSON).
 CREATE TABLE documents (
     id      TEXT PRIMARY KEY,
     path    TEXT NOT NULL UNIQUE,
@@ -25,7 +26,7 @@ CREATE TABLE documents (
     bytes   INTEGER NOT NULL,
     text    TEXT NOT NULL,
     extract TEXT NOT NULL,
-    facts   TEXT NOT NULL
+    facts   BLOB NOT NULL
 );
 
 CREATE TABLE sentences (

@@ -6,7 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use quipu::Engine;
 use quipu::input::{collect_files, id_for};
 use quipu_link::kb::{Discrepancy, Entity, Event};
-use quipu_store::{Filter, NewDoc, Store};
+use quipu_store::{AnnRow, Filter, NewDoc, Store};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -106,6 +106,38 @@ fn assign_ids(files: &[PathBuf], stored: &BTreeMap<String, (String, String)>) ->
         .collect()
 }
 
+/// The annotations of an extract record as raw JSON, in order.
+#[derive(serde::Deserialize)]
+struct RawAnnotations<'a> {
+    #[serde(borrow)]
+    annotations: Vec<&'a serde_json::value::RawValue>,
+}
+
+/// A stored annotation row.
+fn ann_row(a: &quipu_link::record::Ann, raw: &str) -> AnnRow {
+    let json = raw.to_string();
+    let value = match a.kind.as_str() {
+        "entity" => a.canonical.clone(),
+        _ => a
+            .value
+            .as_ref()
+            .filter(|v| !v.is_null())
+            .map(|v| match v.as_str() {
+                Some(s) => s.to_string(),
+                None => v.to_string(),
+            }),
+    };
+    AnnRow {
+        start: a.start,
+        end: a.end,
+        kind: a.kind.clone(),
+        label: a.label.clone(),
+        text: a.text.clone(),
+        value,
+        json,
+    }
+}
+
 enum Outcome {
     Unchanged,
     Stored(Box<NewDoc>),
@@ -142,10 +174,35 @@ fn prepare(
                 .join("; ");
             return Err(why);
         }
-        let extract = serde_json::to_value(&out).map_err(|e| e.to_string())?;
+        // The knowledge base keeps only the candidate a place resolved to
+        // (its class says whether it is a town or a country); the full
+        // list is `quipu extract`'s.
+        let mut out = out;
+        for a in &mut out.annotations {
+            if let quipu::output::OutData::Entity { e, .. } = &mut a.data
+                && let Some(p) = &mut e.place
+            {
+                let chosen = p.geo.as_ref().map(|g| g.id.clone());
+                p.candidates.retain(|c| Some(&c.id) == chosen.as_ref());
+            }
+        }
+        let json = serde_json::to_string(&out).map_err(|e| e.to_string())?;
         let rec: quipu_link::ExtractRecord =
-            serde_json::from_value(extract.clone()).map_err(|e| e.to_string())?;
+            serde_json::from_str(&json).map_err(|e| e.to_string())?;
+        let raw: RawAnnotations = serde_json::from_str(&json).map_err(|e| e.to_string())?;
         let facts = quipu_link::doc_facts(&rec, &text);
+        let annotations = rec
+            .annotations
+            .iter()
+            .zip(raw.annotations)
+            .map(|(a, r)| ann_row(a, r.get()))
+            .collect();
+        let meta = serde_json::json!({
+            "schema": out.schema, "id": out.id, "path": out.path, "lang": out.lang, "format": out.format,
+            "sentences": rec.sentences, "paragraphs": out.paragraphs, "fields": out.fields,
+            "diagnostics": out.diagnostics,
+        })
+        .to_string();
         Ok(NewDoc {
             id: id.to_string(),
             path: path.clone(),
@@ -154,7 +211,9 @@ fn prepare(
             title: facts.title.clone(),
             format: rec.format.clone(),
             text,
-            extract,
+            meta,
+            sentences: rec.sentences.clone(),
+            annotations,
             facts,
         })
     }));
