@@ -616,9 +616,12 @@ fn sentence_frames(
     // places names battles at them, as a named event does.
     let mut named_by_trigger: Vec<(usize, usize)> = vec![];
     for (ty, a, b) in lx.find(&w.words) {
-        if !matches!(ty, "battle" | "outcome") {
+        if !matches!(ty, "battle" | "outcome" | "capture" | "siege" | "mutiny") {
             continue;
         }
+        // `the capture of Valdivia`, `el sitio del Callao`: the event is
+        // named by its place; an outcome word names a battle.
+        let named_type = if ty == "outcome" { "battle" } else { ty };
         let (start, end) = (w.spans[a].start, w.spans[b - 1].end);
         if inside_entity(start, end) {
             continue;
@@ -667,7 +670,7 @@ fn sentence_frames(
             let pm = &mentions[j];
             named.push((
                 EventFact {
-                    etype: "battle".into(),
+                    etype: named_type.into(),
                     trigger: [pm.start, pm.end],
                     trigger_text: pm.text.clone(),
                     sentence: sent,

@@ -387,20 +387,31 @@ pub fn link(input: &[DocFacts]) -> Kb {
             continue;
         }
         if key.starts_with("named:") {
-            for w in members.windows(2) {
-                let (a, b) = (&evs[w[0]], &evs[w[1]]);
-                if a.doc == b.doc && a.f.sentence == b.f.sentence {
-                    continue;
+            // One named event whatever the sources' dates, unless both name
+            // dates more than a year apart (two sieges of one port).
+            for (i, &ia) in members.iter().enumerate() {
+                for &ib in &members[i + 1..] {
+                    let (a, b) = (&evs[ia], &evs[ib]);
+                    if a.doc == b.doc && a.f.sentence == b.f.sentence {
+                        continue;
+                    }
+                    if let (Some(x), Some(y)) = (&a.f.time, &b.f.time)
+                        && !x.inherited
+                        && !y.inherited
+                        && years_apart(x, y)
+                    {
+                        continue;
+                    }
+                    eedges.push((
+                        ia,
+                        ib,
+                        0.9,
+                        format!(
+                            "same named event: {} / {}",
+                            a.f.trigger_text, b.f.trigger_text
+                        ),
+                    ));
                 }
-                eedges.push((
-                    w[0],
-                    w[1],
-                    0.9,
-                    format!(
-                        "same named event: {} / {}",
-                        a.f.trigger_text, b.f.trigger_text
-                    ),
-                ));
             }
             continue;
         }
@@ -786,6 +797,14 @@ fn build_entity(docs: &[&DocFacts], ents: &[DocEntity], members: &[usize]) -> En
 /// same kind (a month or less)?
 fn precise(t: &TimeArg) -> bool {
     t.width().is_some_and(|w| w <= 31)
+}
+
+/// Intervals more than a year apart.
+fn years_apart(a: &TimeArg, b: &TimeArg) -> bool {
+    match (a.interval(), b.interval()) {
+        (Some((a0, a1)), Some((b0, b1))) => (b0 - a1).max(a0 - b1) > 366,
+        _ => false,
+    }
 }
 
 fn overlap(a: &TimeArg, b: &TimeArg) -> Option<bool> {
