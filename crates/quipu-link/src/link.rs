@@ -181,21 +181,37 @@ pub fn link(input: &[DocFacts]) -> Kb {
         .filter(|(k, v)| k.starts_with("PER:") && v.len() >= 2 && v.len() <= MAX_BLOCK)
         .map(|(_, v)| v)
         .collect();
+    // Document entities with the same name letters are one person (a
+    // linear pass); distinct names of a block are then compared pairwise
+    // (a surname has few distinct full names, however many documents).
     for members in &person_blocks {
-        for (i, &a) in members.iter().enumerate() {
-            for &b in &members[i + 1..] {
-                let (pa, pb) = (n.person(&ents[a].name), n.person(&ents[b].name));
-                let (Some(pa), Some(pb)) = (pa, pb) else {
+        let mut by_joined: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for &e in members.iter() {
+            if let Some(p) = n.person(&ents[e].name) {
+                by_joined.entry(p.joined).or_default().push(e);
+            }
+        }
+        for same in by_joined.values() {
+            for w in same.windows(2) {
+                edges.push((
+                    w[0],
+                    w[1],
+                    0.95,
+                    format!(
+                        "same name letters: {} / {}",
+                        ents[w[0]].name, ents[w[1]].name
+                    ),
+                ));
+            }
+        }
+        let reps: Vec<usize> = by_joined.values().map(|v| v[0]).collect();
+        for (i, &a) in reps.iter().enumerate() {
+            for &b in &reps[i + 1..] {
+                let (Some(pa), Some(pb)) = (n.person(&ents[a].name), n.person(&ents[b].name))
+                else {
                     continue;
                 };
-                if pa.joined == pb.joined {
-                    edges.push((
-                        a,
-                        b,
-                        0.95,
-                        format!("same name letters: {} / {}", ents[a].name, ents[b].name),
-                    ));
-                } else if pa.surname == pb.surname
+                if pa.surname == pb.surname
                     && !pa.given.is_empty()
                     && !pb.given.is_empty()
                     && given_compatible(&pa.given, &pb.given)
@@ -370,6 +386,15 @@ pub fn link(input: &[DocFacts]) -> Kb {
                     .push(i);
             }
         }
+        // A battle word at one place is the battle named by that place.
+        if !e.f.named && matches!(ty.as_str(), "battle" | "siege") && e.places.len() == 1 {
+            for p in &e.places {
+                eblocks
+                    .entry(format!("named:{ty}:e{p}"))
+                    .or_default()
+                    .push(i);
+            }
+        }
         for p in &e.places {
             eblocks
                 .entry(format!("{ty}:place:{p}"))
@@ -387,24 +412,46 @@ pub fn link(input: &[DocFacts]) -> Kb {
             continue;
         }
         if key.starts_with("named:") {
-            // One named event whatever the sources' dates, unless both name
-            // dates more than a year apart (two sieges of one port).
-            for (i, &ia) in members.iter().enumerate() {
-                for &ib in &members[i + 1..] {
-                    let (a, b) = (&evs[ia], &evs[ib]);
-                    if a.doc == b.doc && a.f.sentence == b.f.sentence {
-                        continue;
-                    }
-                    if let (Some(x), Some(y)) = (&a.f.time, &b.f.time)
-                        && !x.inherited
-                        && !y.inherited
-                        && years_apart(x, y)
-                    {
-                        continue;
-                    }
+            // One named event whatever the sources' dates, unless they name
+            // dates more than a year apart (two sieges of one port): dated
+            // frames in date order form groups where consecutive dates are
+            // within a year; undated ones join the group when there is one.
+            let mut dated: Vec<(i64, i64, usize)> = vec![];
+            let mut undated: Vec<usize> = vec![];
+            for &m in members {
+                match evs[m]
+                    .f
+                    .time
+                    .as_ref()
+                    .filter(|t| !t.inherited)
+                    .and_then(|t| t.interval())
+                {
+                    Some((a, b)) => dated.push((a, b, m)),
+                    None => undated.push(m),
+                }
+            }
+            dated.sort();
+            let mut groups: Vec<Vec<usize>> = vec![];
+            let mut last_end = i64::MIN;
+            for (a, b, m) in dated {
+                if groups.is_empty() || a - last_end > 366 {
+                    groups.push(vec![]);
+                }
+                last_end = last_end.max(b);
+                groups.last_mut().expect("a group").push(m);
+            }
+            if groups.len() <= 1 {
+                let mut g = groups.pop().unwrap_or_default();
+                g.extend(undated);
+                g.sort();
+                groups = vec![g];
+            }
+            for g in groups {
+                for w in g.windows(2) {
+                    let (a, b) = (&evs[w[0]], &evs[w[1]]);
                     eedges.push((
-                        ia,
-                        ib,
+                        w[0],
+                        w[1],
                         0.9,
                         format!(
                             "same named event: {} / {}",
@@ -415,17 +462,40 @@ pub fn link(input: &[DocFacts]) -> Kb {
             }
             continue;
         }
-        for (i, &ia) in members.iter().enumerate() {
-            for &ib in &members[i + 1..] {
-                let (a, b) = (&evs[ia], &evs[ib]);
-                if a.doc == b.doc && a.f.sentence == b.f.sentence {
+        // Other frames join on overlapping precise dates: a sweep in date
+        // order compares each frame with one representative of each group
+        // still open at its date, so a block costs about its size times the
+        // number of distinct events open at once, not its size squared.
+        let mut items: Vec<(i64, i64, usize)> = members
+            .iter()
+            .filter_map(|&m| {
+                let t = evs[m].f.time.as_ref()?;
+                if !precise(t) {
+                    return None;
+                }
+                t.interval().map(|(a, b)| (a, b, m))
+            })
+            .collect();
+        items.sort();
+        let mut open: Vec<(i64, usize)> = vec![]; // (latest, representative)
+        for (a0, a1, m) in items {
+            open.retain(|(end, _)| *end >= a0);
+            let mut joined = false;
+            for (end, rep) in open.iter_mut() {
+                let (x, y) = (&evs[*rep], &evs[m]);
+                if x.doc == y.doc && x.f.sentence == y.f.sentence {
                     continue;
                 }
                 if let Some((c, why)) = same_event(
-                    a.f, b.f, &a.places, &b.places, &a.parts, &b.parts, &entities,
+                    x.f, y.f, &x.places, &y.places, &x.parts, &y.parts, &entities,
                 ) {
-                    eedges.push((ia, ib, c, why));
+                    eedges.push((*rep, m, c, why));
+                    *end = (*end).max(a1);
+                    joined = true;
                 }
+            }
+            if !joined {
+                open.push((a1, m));
             }
         }
     }
@@ -441,14 +511,17 @@ pub fn link(input: &[DocFacts]) -> Kb {
     let mut events: Vec<Event> = vec![];
     let mut event_of: Vec<usize> = vec![0; evs.len()];
     let mut discrepancies: Vec<Discrepancy> = vec![];
+    // The lowest link confidence of each event, in one pass.
+    let mut min_conf: BTreeMap<usize, f64> = BTreeMap::new();
+    for e in &eedges {
+        let r = euf.find(e.0);
+        let c = min_conf.entry(r).or_insert(1.0);
+        *c = c.min(e.2);
+    }
     let mut seen_event_ids: BTreeMap<String, usize> = BTreeMap::new();
     for members in ecomp.values() {
         let idx = events.len();
-        let conf = eedges
-            .iter()
-            .filter(|e| members.contains(&e.0))
-            .map(|e| e.2)
-            .fold(1.0f64, f64::min);
+        let conf = min_conf.get(&euf.find(members[0])).copied().unwrap_or(1.0);
         let mut mentions: Vec<EventMention> = vec![];
         let mut places: Vec<EventPlace> = vec![];
         let mut parts: Vec<EventParticipant> = vec![];
@@ -799,14 +872,6 @@ fn precise(t: &TimeArg) -> bool {
     t.width().is_some_and(|w| w <= 31)
 }
 
-/// Intervals more than a year apart.
-fn years_apart(a: &TimeArg, b: &TimeArg) -> bool {
-    match (a.interval(), b.interval()) {
-        (Some((a0, a1)), Some((b0, b1))) => (b0 - a1).max(a0 - b1) > 366,
-        _ => false,
-    }
-}
-
 fn overlap(a: &TimeArg, b: &TimeArg) -> Option<bool> {
     let ((a0, a1), (b0, b1)) = (a.interval()?, b.interval()?);
     Some(a0 <= b1 && b0 <= a1)
@@ -956,9 +1021,12 @@ fn event_discrepancies(
     let mut out = vec![];
     let label = ev.name.clone().unwrap_or_else(|| ev.etype.clone());
     // Dates: explicit dates of different sources that cannot both be right.
+    // One date per (source, interval): copies of one telling are one.
+    let mut seen_iv: BTreeSet<(usize, (i64, i64))> = BTreeSet::new();
     let explicit: Vec<&(usize, &TimeArg)> = dates
         .iter()
-        .filter(|(_, t)| !t.inherited && t.interval().is_some())
+        .filter(|(d, t)| !t.inherited && t.interval().is_some_and(|iv| seen_iv.insert((*d, iv))))
+        .take(64)
         .collect();
     let mut clash: BTreeSet<(usize, usize)> = BTreeSet::new();
     for (i, (da, a)) in explicit.iter().enumerate() {
