@@ -60,7 +60,7 @@ pub struct AnnRow {
 /// Facts are stored deflated: JSON of repeated keys compresses about 8×.
 fn pack_facts(f: &DocFacts) -> Result<Vec<u8>> {
     let json = serde_json::to_vec(f)?;
-    Ok(miniz_oxide::deflate::compress_to_vec(&json, 3))
+    Ok(miniz_oxide::deflate::compress_to_vec(&json, 1))
 }
 
 fn unpack_facts(b: &[u8]) -> Result<DocFacts> {

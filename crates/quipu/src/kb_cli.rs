@@ -106,13 +106,6 @@ fn assign_ids(files: &[PathBuf], stored: &BTreeMap<String, (String, String)>) ->
         .collect()
 }
 
-/// The annotations of an extract record as raw JSON, in order.
-#[derive(serde::Deserialize)]
-struct RawAnnotations<'a> {
-    #[serde(borrow)]
-    annotations: Vec<&'a serde_json::value::RawValue>,
-}
-
 /// A stored annotation row.
 fn ann_row(a: &quipu_link::record::Ann, raw: &str) -> AnnRow {
     let json = raw.to_string();
@@ -186,16 +179,13 @@ fn prepare(
                 p.candidates.retain(|c| Some(&c.id) == chosen.as_ref());
             }
         }
-        let json = serde_json::to_string(&out).map_err(|e| e.to_string())?;
-        let rec: quipu_link::ExtractRecord =
-            serde_json::from_str(&json).map_err(|e| e.to_string())?;
-        let raw: RawAnnotations = serde_json::from_str(&json).map_err(|e| e.to_string())?;
+        let rec = quipu::link_record::record_of(&out);
         let facts = quipu_link::doc_facts(&rec, &text);
         let annotations = rec
             .annotations
             .iter()
-            .zip(raw.annotations)
-            .map(|(a, r)| ann_row(a, r.get()))
+            .zip(&out.annotations)
+            .map(|(a, o)| ann_row(a, &serde_json::to_string(o).unwrap_or_default()))
             .collect();
         let meta = serde_json::json!({
             "schema": out.schema, "id": out.id, "path": out.path, "lang": out.lang, "format": out.format,

@@ -6,6 +6,7 @@
 //! a `DocOutput` is a UTF-8 byte offset into the original input.
 
 pub mod input;
+pub mod link_record;
 pub mod output;
 pub mod pretty;
 pub mod timeml;
