@@ -31,7 +31,7 @@ pub struct Filter {
 }
 
 /// Complete a partial date to the first or last day it can mean.
-fn date_bound(s: &str, end: bool) -> Result<String> {
+pub fn date_bound(s: &str, end: bool) -> Result<String> {
     let parts: Vec<&str> = s.trim().split('-').collect();
     let ok = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
     match parts.as_slice() {
@@ -62,6 +62,10 @@ pub struct SearchHit {
     pub end: Option<usize>,
     pub text: String,
 }
+
+/// An entity mention or event telling in a document: (start, end, entity
+/// or event id, label or type, `entity`/`event`).
+pub type DocLink = (usize, usize, String, String, String);
 
 /// A stored document, for the reader.
 #[derive(Clone, Debug, Serialize)]
@@ -264,7 +268,12 @@ impl Store {
 
     /// The timeline: events in date order (undated last, when asked for).
     pub fn timeline(&self, f: &Filter) -> Result<Vec<Event>> {
-        let mut sql = String::from("SELECT e.json FROM events e WHERE 1=1");
+        Ok(self.timeline_page(f)?.1)
+    }
+
+    /// The timeline with the number of events that match (for paging).
+    pub fn timeline_page(&self, f: &Filter) -> Result<(usize, Vec<Event>)> {
+        let mut sql = String::from(" FROM events e WHERE 1=1");
         let mut args: Vec<String> = vec![];
         if let Some(from) = &f.from {
             args.push(date_bound(from, false)?);
@@ -284,7 +293,7 @@ impl Store {
             let Some(q) = q else { continue };
             let ids = self.resolve_entities(q, label)?;
             if ids.is_empty() {
-                return Ok(vec![]);
+                return Ok((0, vec![]));
             }
             let mut ors = vec![];
             for id in ids {
@@ -317,7 +326,13 @@ impl Store {
             args.push(t.clone());
             sql.push_str(&format!(" AND e.type = ?{}", args.len()));
         }
-        sql.push_str(" ORDER BY e.earliest IS NULL, e.earliest, e.latest, e.id");
+        let total: i64 = self.conn().query_row(
+            &format!("SELECT count(*){sql}"),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        let mut sql =
+            format!("SELECT e.json{sql} ORDER BY e.earliest IS NULL, e.earliest, e.latest, e.id");
         if let Some(l) = f.limit {
             sql.push_str(&format!(" LIMIT {l} OFFSET {}", f.offset));
         }
@@ -327,7 +342,28 @@ impl Store {
         for r in rows {
             out.push(serde_json::from_str(&r?)?);
         }
-        Ok(out)
+        Ok((total as usize, out))
+    }
+
+    /// Entity mentions and event tellings in a document, in text order:
+    /// (start, end, entity or event id, label or type, kind `entity`/`event`).
+    pub fn document_links(&self, doc: &str) -> Result<Vec<DocLink>> {
+        let mut st = self.conn().prepare(
+            "SELECT m.start, m.end, m.entity, e.label, 'entity' FROM entity_mentions m JOIN entities e ON e.id = m.entity WHERE m.doc = ?1
+             UNION ALL
+             SELECT start, end, event, type, 'event' FROM event_mentions WHERE doc = ?1
+             ORDER BY 1, 2",
+        )?;
+        let rows = st.query_map([doc], |r| {
+            Ok((
+                r.get::<_, i64>(0)? as usize,
+                r.get::<_, i64>(1)? as usize,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn discrepancies(&self, kind: Option<&str>) -> Result<Vec<Discrepancy>> {

@@ -627,3 +627,31 @@ pub fn search(db: &Path, q: &str, limit: usize) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+pub fn serve(paths: &[PathBuf], db: &Path, host: &str, port: u16) -> Result<ExitCode> {
+    if !paths.is_empty() {
+        ingest_paths(paths, db, None, 64, false)?;
+    }
+    let loopback = host
+        .parse::<std::net::IpAddr>()
+        .map(|ip| ip.is_loopback())
+        .unwrap_or(host == "localhost");
+    if !loopback {
+        eprintln!(
+            "quipu: warning: listening on {host}: anyone who can reach this machine can read the knowledge base"
+        );
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the web server")?;
+    rt.block_on(quipu_web::serve(db.to_path_buf(), host, port, |addr| {
+        let note = if loopback {
+            " (this machine only; --host to change)"
+        } else {
+            ""
+        };
+        println!("quipu: serving {} at http://{addr}/{note}", db.display());
+    }))?;
+    Ok(ExitCode::SUCCESS)
+}

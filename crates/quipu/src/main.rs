@@ -84,6 +84,20 @@ enum Command {
     },
     /// Export the knowledge base.
     Export(kb_export::ExportArgs),
+    /// A local web page over the knowledge base: timeline, map, reader,
+    /// sources side by side, discrepancies, search; and its JSON API.
+    Serve {
+        /// Files or folders to ingest first (optional).
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value = kb_cli::DEFAULT_DB)]
+        db: PathBuf,
+        #[arg(long, default_value_t = 8321)]
+        port: u16,
+        /// The address to listen on. Anything but loopback exposes your
+        /// knowledge base to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+    },
     /// Entity mentions (model + rules, canonical persons), one JSON object per mention.
     Entities {
         /// Files to read.
@@ -235,6 +249,12 @@ fn main() -> ExitCode {
         Command::Discrepancies { db, kind } => kb_cli::discrepancies(&db, kind.as_deref()),
         Command::Search { query, db, limit } => kb_cli::search(&db, &query, limit),
         Command::Export(a) => kb_export::export(a),
+        Command::Serve {
+            paths,
+            db,
+            port,
+            host,
+        } => kb_cli::serve(&paths, &db, &host, port),
         Command::Train {
             kind: TrainKind::Clusters,
             data,
