@@ -131,6 +131,11 @@ impl Store {
         )
         .with_context(|| format!("opening {}", path.display()))?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        // Readers map the file instead of copying pages through read(2),
+        // and keep a larger page cache: the web server's connections live
+        // as long as the server.
+        conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+        conn.pragma_update(None, "cache_size", -32_000i64)?;
         let v = check_version(&conn, path)?;
         if v < schema::VERSION {
             bail!(

@@ -67,6 +67,14 @@ pub struct SearchHit {
 /// or event id, label or type, `entity`/`event`).
 pub type DocLink = (usize, usize, String, String, String);
 
+/// An entity found by name: id, label, name, aliases joined by ` | `.
+struct EntityHit {
+    id: String,
+    label: String,
+    name: String,
+    aliases: String,
+}
+
 /// A stored document, for the reader.
 #[derive(Clone, Debug, Serialize)]
 pub struct DocInfo {
@@ -175,18 +183,21 @@ impl Store {
         }
         let folded = quipu_geo::fold::fold(q.trim());
         let mut out = vec![];
-        for e in self.entities_fts(q, 200)? {
+        let hits = self.entities_fts(q, 200)?;
+        for e in &hits {
             if label.is_some_and(|l| l != e.label) {
                 continue;
             }
             let exact = quipu_geo::fold::fold(&e.name) == folded
-                || e.aliases.iter().any(|a| quipu_geo::fold::fold(a) == folded);
+                || e.aliases
+                    .split(" | ")
+                    .any(|a| quipu_geo::fold::fold(a) == folded);
             if exact {
                 out.push(e.id.clone());
             }
         }
         if out.is_empty() {
-            for e in self.entities_fts(q, 5)? {
+            for e in hits.into_iter().take(5) {
                 if label.is_none_or(|l| l == e.label) {
                     out.push(e.id);
                 }
@@ -195,20 +206,25 @@ impl Store {
         Ok(out)
     }
 
-    fn entities_fts(&self, q: &str, limit: usize) -> Result<Vec<Entity>> {
+    /// Full-text matches of entity names and aliases, best first (light
+    /// rows: no mentions are read).
+    fn entities_fts(&self, q: &str, limit: usize) -> Result<Vec<EntityHit>> {
         let Some(fq) = fts_query(q) else {
             return Ok(vec![]);
         };
-        let mut st = self.conn().prepare(
-            "SELECT e.json FROM entities_fts f JOIN entities e ON e.id = f.id
+        let mut st = self.conn().prepare_cached(
+            "SELECT e.id, e.label, e.name, f.aliases FROM entities_fts f JOIN entities e ON e.id = f.id
              WHERE entities_fts MATCH ?1 ORDER BY bm25(entities_fts), e.id LIMIT ?2",
         )?;
-        let rows = st.query_map(params![fq, limit as i64], |r| r.get::<_, String>(0))?;
-        let mut out = vec![];
-        for r in rows {
-            out.push(serde_json::from_str(&r?)?);
-        }
-        Ok(out)
+        let rows = st.query_map(params![fq, limit as i64], |r| {
+            Ok(EntityHit {
+                id: r.get(0)?,
+                label: r.get(1)?,
+                name: r.get(2)?,
+                aliases: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn entity(&self, id: &str) -> Result<Option<Entity>> {
@@ -250,6 +266,32 @@ impl Store {
             out.push(serde_json::from_str(&r?)?);
         }
         Ok(out)
+    }
+
+    /// A page of the events of an entity, with their number.
+    pub fn events_of_page(
+        &self,
+        entity: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(usize, Vec<Event>)> {
+        let total: i64 = self.conn().query_row(
+            "SELECT count(DISTINCT event) FROM event_args WHERE entity = ?1",
+            [entity],
+            |r| r.get(0),
+        )?;
+        let mut st = self.conn().prepare_cached(
+            "SELECT e.json FROM events e WHERE e.id IN (SELECT event FROM event_args WHERE entity = ?1)
+             ORDER BY e.earliest IS NULL, e.earliest, e.id LIMIT ?2 OFFSET ?3",
+        )?;
+        let rows = st.query_map(params![entity, limit as i64, offset as i64], |r| {
+            r.get::<_, String>(0)
+        })?;
+        let mut out = vec![];
+        for r in rows {
+            out.push(serde_json::from_str(&r?)?);
+        }
+        Ok((total as usize, out))
     }
 
     /// Events the entity takes part in or that happen at it.

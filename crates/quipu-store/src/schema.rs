@@ -139,6 +139,11 @@ CREATE VIRTUAL TABLE sentences_fts USING fts5(
 CREATE VIRTUAL TABLE entities_fts USING fts5(
     id UNINDEXED, name, aliases, tokenize='unicode61 remove_diacritics 2');
 "#,
+    // 2: the timeline's order as an index (first page without a sort).
+    r#"
+DROP INDEX events_time;
+CREATE INDEX events_time ON events(earliest, latest, id);
+"#,
 ];
 
 /// The schema version this quipu writes.

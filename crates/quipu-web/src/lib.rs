@@ -265,13 +265,28 @@ async fn entities(State(app): State<App>, Query(p): Params) -> ApiResult {
     .await
 }
 
-async fn entity(State(app): State<App>, UrlPath(id): UrlPath<String>) -> ApiResult {
+/// An entity with a page of its events (`limit`, default 200; `offset`)
+/// and at most `mentions` (default 1000) of its mentions; the totals say
+/// how many there are.
+async fn entity(
+    State(app): State<App>,
+    UrlPath(id): UrlPath<String>,
+    Query(p): Params,
+) -> ApiResult {
+    only(&p, &["limit", "offset", "mentions"])?;
+    let (limit, offset) = paging(&p, 200)?;
+    let max_mentions = number(&p, "mentions", 1000, usize::MAX)?;
     with_store(&app, move |s| {
-        let e = s
+        let mut e = s
             .entity(&id)?
             .ok_or_else(|| ApiError::NotFound(format!("no entity {id}")))?;
-        let events = s.events_of(&id)?;
-        Ok(Json(json!({"entity": e, "events": events})))
+        let mentions_total = e.mentions.len();
+        e.mentions.truncate(max_mentions);
+        let (events_total, events) = s.events_of_page(&id, limit, offset)?;
+        Ok(Json(
+            json!({"entity": e, "mentions_total": mentions_total, "events": events,
+                        "events_total": events_total, "offset": offset, "limit": limit}),
+        ))
     })
     .await
 }
