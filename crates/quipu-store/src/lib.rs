@@ -25,7 +25,10 @@ use std::path::{Path, PathBuf};
 
 pub use query::{Filter, SearchHit};
 
-/// A document ready to store.
+/// A document ready to store. It is also the record `quipu facts` writes
+/// (one JSON object per line) and `quipu ingest --from-facts` reads: the
+/// output of the per-document stage, wherever it ran.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct NewDoc {
     pub id: String,
     pub path: String,
@@ -46,6 +49,7 @@ pub struct NewDoc {
 }
 
 /// One stored annotation: its key columns and its JSON object.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AnnRow {
     pub start: usize,
     pub end: usize,

@@ -19,8 +19,13 @@ pub const DEFAULT_DB: &str = "quipu.db";
 #[derive(clap::Args)]
 pub struct IngestArgs {
     /// Files or folders to read (as `quipu extract`).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "from_facts")]
     pub paths: Vec<PathBuf>,
+    /// Load documents that `quipu facts` wrote (e.g. on Spark): the JSON
+    /// Lines files in this folder (`part-*`, `*.jsonl`), instead of running
+    /// the pipeline here.
+    #[arg(long, value_name = "DIR", conflicts_with = "paths")]
+    pub from_facts: Option<PathBuf>,
     /// The knowledge base (SQLite); created when missing.
     #[arg(long, default_value = DEFAULT_DB)]
     pub db: PathBuf,
@@ -155,6 +160,23 @@ fn prepare(
     {
         return Outcome::Unchanged;
     }
+    match new_doc(engine, id, &path, bytes, hash) {
+        Ok(d) => Outcome::Stored(Box::new(d)),
+        Err(why) => Outcome::Failed(format!("{path}: {why}")),
+    }
+}
+
+/// The per-document stage: bytes to a storable document with its facts
+/// (what `quipu ingest` stores and `quipu facts` writes). A bug that
+/// panics on one document is that document's error.
+pub fn new_doc(
+    engine: &Engine,
+    id: &str,
+    path: &str,
+    bytes: Vec<u8>,
+    hash: String,
+) -> Result<NewDoc, String> {
+    let path = path.to_string();
     let text = quipu::same_offsets_text(&bytes);
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let out = engine.process_vec(id, Some(&path), bytes, None);
@@ -208,11 +230,8 @@ fn prepare(
         })
     }));
     match run {
-        Ok(Ok(d)) => Outcome::Stored(Box::new(d)),
-        Ok(Err(why)) => Outcome::Failed(format!("{path}: {why}")),
-        Err(_) => Outcome::Failed(format!(
-            "{path}: quipu failed on this document (a bug; please report it)"
-        )),
+        Ok(r) => r,
+        Err(_) => Err("quipu failed on this document (a bug; please report it)".into()),
     }
 }
 
@@ -334,6 +353,9 @@ pub fn ingest_paths(
 }
 
 pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
+    if let Some(dir) = &args.from_facts {
+        return ingest_facts(dir, &args.db, args.batch);
+    }
     let r = ingest_paths(&args.paths, &args.db, args.threads, args.batch, false)?;
     Ok(if r.stored + r.unchanged == 0 && r.failed > 0 {
         ExitCode::FAILURE
@@ -654,4 +676,164 @@ pub fn serve(paths: &[PathBuf], db: &Path, host: &str, port: u16) -> Result<Exit
         println!("quipu: serving {} at http://{addr}/{note}", db.display());
     }))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The JSON Lines files of a facts folder, in name order (Spark's
+/// `part-00000`…, or `*.jsonl`; `_SUCCESS`, `.crc` and hidden files skipped).
+fn facts_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = vec![];
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).with_context(|| format!("reading {}", d.display()))? {
+            let p = e?.path();
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with('.') || name.starts_with('_') || name.ends_with(".crc") {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else if name.starts_with("part-") || name.ends_with(".jsonl") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// `quipu ingest --from-facts DIR`: store documents another process made.
+pub fn ingest_facts(dir: &Path, db: &Path, batch: usize) -> Result<ExitCode> {
+    use std::io::BufRead;
+    let mut store = Store::open(db)?;
+    let stored = store.documents()?;
+    let (mut n_stored, mut unchanged) = (0, 0);
+    let mut pending: Vec<NewDoc> = vec![];
+    for f in facts_files(dir)? {
+        let r = std::io::BufReader::new(
+            std::fs::File::open(&f).with_context(|| format!("opening {}", f.display()))?,
+        );
+        for (i, line) in r.lines().enumerate() {
+            let line = line.with_context(|| format!("{}:{}", f.display(), i + 1))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let d: NewDoc = serde_json::from_str(&line).with_context(|| {
+                format!("{}:{}: not a `quipu facts` record", f.display(), i + 1)
+            })?;
+            if stored
+                .get(&d.path)
+                .is_some_and(|(id, h)| *h == d.hash && *id == d.id)
+            {
+                unchanged += 1;
+                continue;
+            }
+            pending.push(d);
+            if pending.len() >= batch.max(1) {
+                store.write_docs(&pending)?;
+                n_stored += pending.len();
+                pending.clear();
+            }
+        }
+    }
+    if !pending.is_empty() {
+        store.write_docs(&pending)?;
+        n_stored += pending.len();
+    }
+    if n_stored > 0 || store.is_stale()? {
+        let stats = store.relink()?;
+        eprintln!(
+            "quipu: linked {} documents: {} entities, {} events, {} links, {} discrepancies ({:.2} s)",
+            stats.documents,
+            stats.entities,
+            stats.events,
+            stats.links,
+            stats.discrepancies,
+            stats.link_seconds
+        );
+    }
+    eprintln!(
+        "quipu: {}: {n_stored} stored, {unchanged} unchanged, 0 failed",
+        db.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(serde::Deserialize)]
+struct FactsInput {
+    id: String,
+    text: String,
+    #[serde(default)]
+    path: Option<String>,
+}
+
+/// `quipu facts`: the per-document stage alone, for Spark. Files, or JSON
+/// Lines `{"id", "text", "path"?}` on stdin (`--jsonl`), become one
+/// `NewDoc` JSON object per line on stdout, in input order. A document that
+/// fails is named on stderr and makes the exit status non-zero (so that
+/// Spark's `pipe(checkCode=True)` fails the job instead of losing it).
+pub fn facts(paths: &[PathBuf], jsonl: bool) -> Result<ExitCode> {
+    use std::io::BufRead;
+    let engine = Engine::new();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut failed: Vec<String> = vec![];
+    // Ok(false): the document failed (and was named on stderr).
+    let emit = |id: &str, path: &str, bytes: Vec<u8>, out: &mut dyn Write| -> Result<bool> {
+        let hash = sha256_hex(&bytes);
+        match new_doc(&engine, id, path, bytes, hash) {
+            Ok(d) => {
+                serde_json::to_writer(&mut *out, &d)?;
+                out.write_all(b"\n")?;
+                Ok(true)
+            }
+            Err(why) => {
+                eprintln!("quipu: facts: document {id} ({path}): {why}");
+                Ok(false)
+            }
+        }
+    };
+    if jsonl {
+        let stdin = std::io::stdin();
+        for (i, line) in stdin.lock().lines().enumerate() {
+            let line = line.with_context(|| format!("stdin line {}", i + 1))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<FactsInput>(&line) {
+                Ok(j) => {
+                    let path = j.path.clone().unwrap_or_else(|| j.id.clone());
+                    if !emit(&j.id, &path, j.text.into_bytes(), &mut out)? {
+                        failed.push(j.id.clone());
+                    }
+                }
+                Err(e) => {
+                    eprintln!("quipu: facts: stdin line {}: {e}", i + 1);
+                    failed.push(format!("line {}", i + 1));
+                }
+            }
+        }
+    } else {
+        let (files, errors) = collect_files(paths);
+        for (p, e) in &errors {
+            eprintln!("quipu: facts: {}: {e}", p.display());
+            failed.push(p.display().to_string());
+        }
+        let ids = assign_ids(&files, &BTreeMap::new());
+        for (f, id) in files.iter().zip(&ids) {
+            let bytes = std::fs::read(f).with_context(|| format!("reading {}", f.display()))?;
+            if !emit(id, &f.display().to_string(), bytes, &mut out)? {
+                failed.push(id.clone());
+            }
+        }
+    }
+    out.flush()?;
+    if failed.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!(
+            "quipu: facts: {} document(s) failed: {}",
+            failed.len(),
+            failed.join(", ")
+        );
+        Ok(ExitCode::FAILURE)
+    }
 }

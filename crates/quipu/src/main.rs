@@ -84,6 +84,16 @@ enum Command {
     },
     /// Export the knowledge base.
     Export(kb_export::ExportArgs),
+    /// The per-document stage alone (for Spark): documents in, one JSON
+    /// record per document out (its text, annotations and facts), to load
+    /// with `quipu ingest --from-facts`.
+    Facts {
+        /// Files or folders; or `--jsonl`.
+        paths: Vec<PathBuf>,
+        /// Read JSON Lines `{"id", "text", "path"?}` from stdin.
+        #[arg(long)]
+        jsonl: bool,
+    },
     /// A local web page over the knowledge base: timeline, map, reader,
     /// sources side by side, discrepancies, search; and its JSON API.
     Serve {
@@ -249,6 +259,7 @@ fn main() -> ExitCode {
         Command::Discrepancies { db, kind } => kb_cli::discrepancies(&db, kind.as_deref()),
         Command::Search { query, db, limit } => kb_cli::search(&db, &query, limit),
         Command::Export(a) => kb_export::export(a),
+        Command::Facts { paths, jsonl } => kb_cli::facts(&paths, jsonl),
         Command::Serve {
             paths,
             db,
