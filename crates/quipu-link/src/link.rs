@@ -7,7 +7,7 @@
 //! candidates are found through **blocking keys** (surname keys, gazetteer
 //! ids, unit keys, event type + place or participant), and only mentions
 //! that share a key are compared; a key shared by more than
-//! [`MAX_BLOCK`] items is not compared pairwise (too common to be
+//! [`MAX_BLOCK`] items is not swept (too common to be
 //! evidence) — see ARCHITECTURE.md.
 //!
 //! 1. **Document entities**: mentions of one document with the same label
@@ -38,7 +38,14 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Items sharing one blocking key beyond this are not compared pairwise.
-pub const MAX_BLOCK: usize = 2000;
+pub const MAX_BLOCK: usize = 100_000;
+
+/// Distinct full names of one surname compared pairwise at most (beyond,
+/// only identical names join: a surname that common is no evidence).
+pub const MAX_DISTINCT: usize = 2000;
+
+/// Events open at one date that a frame is compared with at most.
+pub const MAX_OPEN: usize = 256;
 
 struct Uf {
     parent: Vec<usize>,
@@ -162,7 +169,8 @@ pub fn link(input: &[DocFacts]) -> Kb {
         }
     }
     for (key, members) in &blocks {
-        if members.len() < 2 || members.len() > MAX_BLOCK {
+        // Identical keys chain in one linear pass, whatever the group's size.
+        if members.len() < 2 {
             continue;
         }
         if key.starts_with("PER:") {
@@ -178,7 +186,7 @@ pub fn link(input: &[DocFacts]) -> Kb {
     // Persons, phase 1: full names.
     let person_blocks: Vec<&Vec<usize>> = blocks
         .iter()
-        .filter(|(k, v)| k.starts_with("PER:") && v.len() >= 2 && v.len() <= MAX_BLOCK)
+        .filter(|(k, v)| k.starts_with("PER:") && v.len() >= 2)
         .map(|(_, v)| v)
         .collect();
     // Document entities with the same name letters are one person (a
@@ -204,7 +212,10 @@ pub fn link(input: &[DocFacts]) -> Kb {
                 ));
             }
         }
-        let reps: Vec<usize> = by_joined.values().map(|v| v[0]).collect();
+        let mut reps: Vec<usize> = by_joined.values().map(|v| v[0]).collect();
+        if reps.len() > MAX_DISTINCT {
+            reps.clear();
+        }
         for (i, &a) in reps.iter().enumerate() {
             for &b in &reps[i + 1..] {
                 let (Some(pa), Some(pb)) = (n.person(&ents[a].name), n.person(&ents[b].name))
@@ -408,7 +419,7 @@ pub fn link(input: &[DocFacts]) -> Kb {
     let mut euf = Uf::new(evs.len());
     let mut eedges: Vec<(usize, usize, f64, String)> = vec![];
     for (key, members) in &eblocks {
-        if members.len() < 2 || members.len() > MAX_BLOCK {
+        if members.len() < 2 {
             continue;
         }
         if key.starts_with("named:") {
@@ -462,6 +473,9 @@ pub fn link(input: &[DocFacts]) -> Kb {
             }
             continue;
         }
+        if members.len() > MAX_BLOCK {
+            continue;
+        }
         // Other frames join on overlapping precise dates: a sweep in date
         // order compares each frame with one representative of each group
         // still open at its date, so a block costs about its size times the
@@ -494,7 +508,7 @@ pub fn link(input: &[DocFacts]) -> Kb {
                     joined = true;
                 }
             }
-            if !joined {
+            if !joined && open.len() < MAX_OPEN {
                 open.push((a1, m));
             }
         }
