@@ -627,11 +627,15 @@ fn sentence_frames(
             continue;
         }
         let mut k = b;
-        // Up to three linking words (`of`, `at`, `in the`, `:`; a count).
+        // One to three linking words (`of`, `at`, `in the`, `:`; a count):
+        // `after the battle Pizarro's men…` names no battle.
         let mut skipped = 0;
         while k < w.words.len() && skipped < 3 && is_link_word(&w.words[k]) {
             k += 1;
             skipped += 1;
+        }
+        if skipped == 0 {
+            continue;
         }
         let mut places = vec![];
         while let Some(st) = w.spans.get(k).map(|s| s.start) {

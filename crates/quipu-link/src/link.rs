@@ -904,8 +904,18 @@ fn same_event(
     if a.etype != b.etype {
         return None;
     }
+    // A country, continent or region shared is no evidence that two
+    // tellings are one event (every event of a war is `in Peru`).
+    let wide = |e: usize| {
+        entities[e]
+            .geo
+            .as_ref()
+            .and_then(|g| g.class.as_deref())
+            .is_some_and(|c| matches!(c, "country" | "continent" | "region" | "polity" | "state"))
+    };
     let shared_places: Vec<&str> = pa
         .intersection(pb)
+        .filter(|&&e| !wide(e))
         .map(|&e| entities[e].name.as_str())
         .collect();
     let shared_parts: Vec<&str> = qa
@@ -934,8 +944,11 @@ fn same_event(
     if !(precise(ta) && precise(tb)) || overlap(ta, tb) != Some(true) {
         return None;
     }
-    // A date only inherited from the narrative is weak: a shared place too.
-    if (ta.inherited || tb.inherited) && shared_places.is_empty() {
+    // A date only inherited from the narrative is weak: one side must name
+    // its date, and a place must be shared.
+    if (ta.inherited && tb.inherited)
+        || ((ta.inherited || tb.inherited) && shared_places.is_empty())
+    {
         return None;
     }
     let mut c: f64 = 0.6;
