@@ -415,6 +415,19 @@ pub fn link(input: &[DocFacts]) -> Kb {
         for p in &e.parts {
             eblocks.entry(format!("{ty}:part:{p}")).or_default().push(i);
         }
+        // One type, one place (not a country or region) and one participant
+        // in common: two pieces of evidence, enough without precise dates.
+        // Not movements: an arrival and a departure share both.
+        if !e.f.named && ty != "movement" {
+            for pl in e.places.iter().filter(|&&pl| !wide_place(&entities[pl])) {
+                for pa in &e.parts {
+                    eblocks
+                        .entry(format!("pp:{ty}:{pl}:{pa}"))
+                        .or_default()
+                        .push(i);
+                }
+            }
+        }
     }
     let mut euf = Uf::new(evs.len());
     let mut eedges: Vec<(usize, usize, f64, String)> = vec![];
@@ -422,14 +435,26 @@ pub fn link(input: &[DocFacts]) -> Kb {
         if members.len() < 2 {
             continue;
         }
-        if key.starts_with("named:") {
+        let pp = key.starts_with("pp:");
+        if key.starts_with("named:") || pp {
             // One named event whatever the sources' dates, unless they name
             // dates more than a year apart (two sieges of one port): dated
             // frames in date order form groups where consecutive dates are
             // within a year; undated ones join the group when there is one.
+            // Frames sharing type, place and participant (`pp:`): within
+            // two months, and at most one undated telling per document (a
+            // book may tell one commander at one port more than once).
+            let gap = if pp { 60 } else { 366 };
             let mut dated: Vec<(i64, i64, usize)> = vec![];
             let mut undated: Vec<usize> = vec![];
+            let mut undated_docs: BTreeSet<usize> = BTreeSet::new();
             for &m in members {
+                // `pp:` joins tellings of different documents only: one
+                // frame per document (its first), so no document's two
+                // mentions of a commander at a port become one event.
+                if pp && !undated_docs.insert(evs[m].doc) {
+                    continue;
+                }
                 match evs[m]
                     .f
                     .time
@@ -445,13 +470,19 @@ pub fn link(input: &[DocFacts]) -> Kb {
             let mut groups: Vec<Vec<usize>> = vec![];
             let mut last_end = i64::MIN;
             for (a, b, m) in dated {
-                if groups.is_empty() || a - last_end > 366 {
+                if groups.is_empty() || a - last_end > gap {
                     groups.push(vec![]);
                 }
                 last_end = last_end.max(b);
                 groups.last_mut().expect("a group").push(m);
             }
-            if groups.len() <= 1 {
+            if pp {
+                // Never a dated and an undated telling: an undated one
+                // would bridge dated tellings months apart through other
+                // keys. Undated ones join each other.
+                undated.sort();
+                groups.push(undated);
+            } else if groups.len() <= 1 {
                 let mut g = groups.pop().unwrap_or_default();
                 g.extend(undated);
                 g.sort();
@@ -463,11 +494,18 @@ pub fn link(input: &[DocFacts]) -> Kb {
                     eedges.push((
                         w[0],
                         w[1],
-                        0.9,
-                        format!(
-                            "same named event: {} / {}",
-                            a.f.trigger_text, b.f.trigger_text
-                        ),
+                        if pp { 0.65 } else { 0.9 },
+                        if pp {
+                            format!(
+                                "{} with the same place and participant: {} / {}",
+                                a.f.etype, a.f.trigger_text, b.f.trigger_text
+                            )
+                        } else {
+                            format!(
+                                "same named event: {} / {}",
+                                a.f.trigger_text, b.f.trigger_text
+                            )
+                        },
                     ));
                 }
             }
@@ -880,6 +918,14 @@ fn build_entity(docs: &[&DocFacts], ents: &[DocEntity], members: &[usize]) -> En
     }
 }
 
+/// A country, continent or region: too wide to say two tellings are one event.
+fn wide_place(e: &Entity) -> bool {
+    e.geo
+        .as_ref()
+        .and_then(|g| g.class.as_deref())
+        .is_some_and(|c| matches!(c, "country" | "continent" | "region" | "polity" | "state"))
+}
+
 /// Is the interval precise enough to tell one event from another of the
 /// same kind (a month or less)?
 fn precise(t: &TimeArg) -> bool {
@@ -906,13 +952,7 @@ fn same_event(
     }
     // A country, continent or region shared is no evidence that two
     // tellings are one event (every event of a war is `in Peru`).
-    let wide = |e: usize| {
-        entities[e]
-            .geo
-            .as_ref()
-            .and_then(|g| g.class.as_deref())
-            .is_some_and(|c| matches!(c, "country" | "continent" | "region" | "polity" | "state"))
-    };
+    let wide = |e: usize| wide_place(&entities[e]);
     let shared_places: Vec<&str> = pa
         .intersection(pb)
         .filter(|&&e| !wide(e))
