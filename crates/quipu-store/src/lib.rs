@@ -285,7 +285,35 @@ impl Store {
     /// Re-run linking over all stored documents and rewrite the knowledge
     /// base in one transaction.
     pub fn relink(&mut self) -> Result<LinkStats> {
-        let facts = self.all_facts()?;
+        self.relink_with(vec![])
+    }
+
+    /// [`Store::relink`] given the facts of documents the caller has just
+    /// stored (they are not read back and inflated again).
+    pub fn relink_with(&mut self, fresh: Vec<DocFacts>) -> Result<LinkStats> {
+        let known: std::collections::BTreeSet<String> =
+            fresh.iter().map(|f| f.doc.clone()).collect();
+        let mut facts = fresh;
+        let mut st = self
+            .conn
+            .prepare("SELECT id, facts FROM documents ORDER BY id")?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+        })?;
+        for row in rows {
+            let (id, f) = row?;
+            if !known.contains(&id) {
+                facts.push(
+                    unpack_facts(&f)
+                        .with_context(|| format!("document {id}: stored facts unreadable"))?,
+                );
+            }
+        }
+        drop(st);
+        // The link stage sorts by document id itself; the stored set is the truth.
+        let stored: std::collections::BTreeSet<String> =
+            self.documents()?.into_values().map(|(id, _)| id).collect();
+        facts.retain(|f| stored.contains(&f.doc));
         let t0 = std::time::Instant::now();
         let kb = quipu_link::link(&facts);
         let link_seconds = t0.elapsed().as_secs_f64();

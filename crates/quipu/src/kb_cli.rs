@@ -280,6 +280,9 @@ pub fn ingest_paths(
         failed: errors.len(),
         relinked: false,
     };
+    // The facts of the documents stored now, for linking without reading
+    // them back.
+    let mut fresh: Vec<quipu_link::DocFacts> = vec![];
     std::thread::scope(|scope| -> Result<()> {
         let stored_ref = &stored;
         let files_ref = &files;
@@ -298,6 +301,7 @@ pub fn ingest_paths(
         });
         // One writer: batched transactions.
         let mut pending: Vec<NewDoc> = vec![];
+        let fresh = &mut fresh;
         for o in rx {
             bar.inc(1);
             match o {
@@ -308,6 +312,7 @@ pub fn ingest_paths(
                 }
                 Outcome::Stored(d) => {
                     bar.set_message(d.path.clone());
+                    fresh.push(d.facts.clone());
                     pending.push(*d);
                     if pending.len() >= batch.max(1) {
                         store.write_docs(&pending)?;
@@ -325,8 +330,7 @@ pub fn ingest_paths(
     })?;
     bar.finish_and_clear();
     if report.stored > 0 || store.is_stale()? {
-        bar.suspend(|| ());
-        let stats = store.relink()?;
+        let stats = store.relink_with(fresh)?;
         report.relinked = true;
         if !quiet {
             eprintln!(
