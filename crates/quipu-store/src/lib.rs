@@ -185,6 +185,18 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// A number that changes whenever documents or the knowledge base are
+    /// written (readers cache by it).
+    pub fn generation(&self) -> Result<i64> {
+        let v: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
+    }
+
     /// Is the knowledge base out of date with the documents (an ingest
     /// stored documents and did not finish linking)?
     pub fn is_stale(&self) -> Result<bool> {
@@ -203,6 +215,11 @@ impl Store {
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT OR REPLACE INTO meta(key, value) VALUES ('stale', '1')",
+            [],
+        )?;
+        tx.execute(
+            "INSERT INTO meta(key, value) VALUES ('generation', '1')
+             ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
             [],
         )?;
         {
@@ -429,6 +446,11 @@ impl Store {
         }
         tx.execute(
             "INSERT OR REPLACE INTO meta(key, value) VALUES ('stale', '0')",
+            [],
+        )?;
+        tx.execute(
+            "INSERT INTO meta(key, value) VALUES ('generation', '1')
+             ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
             [],
         )?;
         tx.commit()?;

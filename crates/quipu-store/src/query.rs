@@ -148,16 +148,25 @@ impl Store {
     }
 
     /// Text of a byte range of a stored document.
+    /// Text of a byte range of a stored document, read with incremental
+    /// blob I/O: only those bytes, not the whole (book-sized) text.
     pub fn quote(&self, doc: &str, start: usize, end: usize) -> Result<Option<String>> {
-        Ok(self
+        let Some(rowid) = self
             .conn()
-            .query_row(
-                "SELECT substr(CAST(text AS BLOB), ?2 + 1, ?3 - ?2) FROM documents WHERE id = ?1",
-                params![doc, start as i64, end as i64],
-                |r| r.get::<_, Vec<u8>>(0),
-            )
+            .prepare_cached("SELECT rowid FROM documents WHERE id = ?1")?
+            .query_row([doc], |r| r.get::<_, i64>(0))
             .optional()?
-            .map(|b| String::from_utf8_lossy(&b).into_owned()))
+        else {
+            return Ok(None);
+        };
+        let blob = self
+            .conn()
+            .blob_open(rusqlite::MAIN_DB, "documents", "text", rowid, true)?;
+        let len = blob.len();
+        let (a, b) = (start.min(len), end.min(len).max(start.min(len)));
+        let mut buf = vec![0u8; b - a];
+        blob.read_at_exact(&mut buf, a)?;
+        Ok(Some(String::from_utf8_lossy(&buf).into_owned()))
     }
 
     pub fn doc_path(&self, doc: &str) -> Result<Option<String>> {

@@ -15,8 +15,12 @@
 //! a 400 with a message, an unknown id a 404; the API is documented in
 //! `docs/api.md`.
 
+use axum::body::Bytes;
+use axum::extract::Request;
 use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::Method;
 use axum::http::{StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -24,8 +28,10 @@ use quipu_store::{Filter, Store};
 use serde_json::{Value, json};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use tokio::sync::OnceCell;
 
 const INDEX: &str = include_str!("../assets/index.html");
 const APP_JS: &str = include_str!("../assets/app.js");
@@ -38,6 +44,57 @@ pub const MAX_LIMIT: usize = 5000;
 #[derive(Clone)]
 pub struct App {
     db: Arc<PathBuf>,
+    /// Responses of `GET /api/…` by URI, with the database generation they
+    /// were made at: the knowledge base changes only when an ingest writes
+    /// it, so answers are computed once per generation — and once even when
+    /// many clients ask at the same moment (they wait for the first).
+    cache: Arc<Mutex<Cache>>,
+}
+
+/// URI -> (database generation, the answer once made).
+type Cache = HashMap<String, (i64, Arc<OnceCell<Bytes>>)>;
+
+/// Cached responses at most (the cache is emptied when full).
+const CACHE_ENTRIES: usize = 20_000;
+
+async fn cached(State(app): State<App>, req: Request, next: Next) -> Response {
+    let key = req.uri().to_string();
+    if req.method() != Method::GET || !key.starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let Ok(generation) = with_store(&app, |s| Ok(s.generation()?)).await else {
+        return next.run(req).await;
+    };
+    let cell = {
+        let Ok(mut c) = app.cache.lock() else {
+            return next.run(req).await;
+        };
+        if c.len() >= CACHE_ENTRIES {
+            c.clear();
+        }
+        let e = c
+            .entry(key)
+            .or_insert_with(|| (generation, Arc::new(OnceCell::new())));
+        if e.0 != generation {
+            *e = (generation, Arc::new(OnceCell::new()));
+        }
+        e.1.clone()
+    };
+    let made = cell
+        .get_or_try_init(|| async move {
+            let resp = next.run(req).await;
+            if resp.status() != StatusCode::OK {
+                return Err(resp);
+            }
+            axum::body::to_bytes(resp.into_body(), 256 << 20)
+                .await
+                .map_err(|_| ApiError::Internal("response too large".into()).into_response())
+        })
+        .await;
+    match made {
+        Ok(body) => ([(header::CONTENT_TYPE, "application/json")], body.clone()).into_response(),
+        Err(resp) => resp,
+    }
 }
 
 /// An API error: the status and a message for the user.
@@ -137,7 +194,10 @@ fn paging(p: &BTreeMap<String, String>, default: usize) -> Result<(usize, usize)
 }
 
 pub fn router(db: PathBuf) -> Router {
-    let app = App { db: Arc::new(db) };
+    let app = App {
+        db: Arc::new(db),
+        cache: Arc::new(Mutex::new(HashMap::new())),
+    };
     Router::new()
         .route(
             "/",
@@ -169,6 +229,7 @@ pub fn router(db: PathBuf) -> Router {
         .route("/api/discrepancies", get(discrepancies))
         .route("/api/search", get(search))
         .fallback(|| async { ApiError::NotFound("no such page".into()) })
+        .layer(axum::middleware::from_fn_with_state(app.clone(), cached))
         .with_state(app)
 }
 

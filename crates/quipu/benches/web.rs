@@ -4,7 +4,9 @@
 //!
 //! `cargo bench -p quipu --bench web` (needs `../shared/corpus`; builds the
 //! knowledge base first, or reuses `QUIPU_BENCH_DB` when that file exists).
-//! Bounded: 50 clients × 40 requests per endpoint, 60 s at most each.
+//! Bounded: 50 clients × 40 requests per endpoint, 60 s at most each; the
+//! same URL repeated (answers are cached per database generation), then
+//! cold: every request a different entity or search term.
 //! Prints figures; asserts nothing.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -130,6 +132,94 @@ fn main() {
                         lat.push(t.elapsed().as_secs_f64() * 1e3);
                     }
                     lat
+                })
+            })
+            .collect();
+        let mut all: Vec<f64> = handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("client"))
+            .collect();
+        let wall = start.elapsed().as_secs_f64();
+        all.sort_by(|a, b| a.total_cmp(b));
+        let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
+        println!(
+            "{name:24} {:5} requests  {:7.0} req/s  p50 {:6.1} ms  p99 {:6.1} ms  max {:6.1} ms",
+            all.len(),
+            all.len() as f64 / wall,
+            pct(0.5),
+            pct(0.99),
+            all[all.len() - 1]
+        );
+    }
+    // Cold: every request a different URL (no cached answer to reuse).
+    let mut s = TcpStream::connect(&addr).expect("connect");
+    write!(
+        s,
+        "GET /api/entities?limit=4000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write");
+    let mut body = String::new();
+    s.read_to_string(&mut body).expect("read");
+    let ids: Vec<String> = body
+        .split("\"id\":\"")
+        .skip(1)
+        .filter_map(|r| r.split('"').next())
+        .filter(|i| i.starts_with('e') && !i.contains(':'))
+        .map(str::to_string)
+        .collect();
+    let names: Vec<String> = body
+        .split("\"name\":\"")
+        .skip(1)
+        .filter_map(|r| r.split('"').next())
+        .map(|n| n.split_whitespace().last().unwrap_or("x").to_string())
+        .collect();
+    let cold: Vec<(&str, Vec<String>)> = vec![
+        (
+            "timeline of an entity, cold",
+            ids.iter()
+                .map(|i| format!("/api/timeline?entity={i}&limit=50"))
+                .collect(),
+        ),
+        (
+            "entity, cold",
+            ids.iter().map(|i| format!("/api/entities/{i}")).collect(),
+        ),
+        (
+            "search, cold",
+            names
+                .iter()
+                .map(|n| {
+                    format!(
+                        "/api/search?q={}",
+                        n.bytes()
+                            .filter(|b| b.is_ascii_alphanumeric())
+                            .map(|b| b as char)
+                            .collect::<String>()
+                    )
+                })
+                .collect(),
+        ),
+    ];
+    for (name, urls) in cold {
+        let urls: Vec<String> = urls.into_iter().filter(|u| !u.ends_with("q=")).collect();
+        if urls.len() < CLIENTS {
+            continue;
+        }
+        let per = (urls.len() / CLIENTS).min(PER_CLIENT);
+        let start = Instant::now();
+        let handles: Vec<_> = (0..CLIENTS)
+            .map(|c| {
+                let addr = addr.clone();
+                let mine: Vec<String> = urls[c * per..(c + 1) * per].to_vec();
+                std::thread::spawn(move || {
+                    mine.iter()
+                        .map(|u| {
+                            let t = Instant::now();
+                            let (code, _) = get(&addr, u);
+                            assert_eq!(code, 200, "{u}");
+                            t.elapsed().as_secs_f64() * 1e3
+                        })
+                        .collect::<Vec<f64>>()
                 })
             })
             .collect();

@@ -11,6 +11,7 @@ pub struct Server {
     child: Child,
     pub addr: String,
     _dir: PathBuf,
+    pub db: PathBuf,
 }
 
 impl Drop for Server {
@@ -57,6 +58,7 @@ pub fn start(name: &str) -> Server {
         child,
         addr,
         _dir: dir,
+        db,
     }
 }
 
