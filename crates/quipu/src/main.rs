@@ -393,6 +393,7 @@ fn extract_jsonl(
     let mut input = io::BufReader::with_capacity(1 << 16, stdin.lock());
     let mut line_no = 0usize;
     let mut ok = 0usize;
+    let mut prior = quipu_text::LangPrior::default();
     while let Some(line) = read_line_bounded(&mut input, max).context("reading stdin")? {
         line_no += 1;
         let fallback_id = format!("line-{line_no}");
@@ -424,15 +425,17 @@ fn extract_jsonl(
                         .as_deref()
                         .map(Lang::from_code)
                         .filter(|l| *l != Lang::Other));
+                    // The lines before this one are the prior of a short line.
+                    let opts = quipu_text::ReadOptions {
+                        lang: l,
+                        dct: j.dct,
+                        lang_prior: prior.next(engine.reader().detector(), &j.text, l),
+                    };
                     // The source is needed again for listings and TimeML,
                     // and a creation time needs the options (regression:
                     // without `--pretty` it was dropped); otherwise the text
                     // is moved into the engine, not copied.
-                    if format.needs_source() || j.dct.is_some() {
-                        let opts = quipu_text::ReadOptions {
-                            lang: l,
-                            dct: j.dct,
-                        };
+                    if format.needs_source() || opts.dct.is_some() {
                         let d = guarded(&id, None, || {
                             engine.process_with(&id, None, j.text.as_bytes(), &opts)
                         });
@@ -444,7 +447,9 @@ fn extract_jsonl(
                         d
                     } else {
                         let bytes = j.text.into_bytes();
-                        guarded(&id, None, || engine.process_vec(&id, None, bytes, l))
+                        guarded(&id, None, || {
+                            engine.process_vec_with(&id, None, bytes, &opts)
+                        })
                     }
                 }
                 Err(e) => quipu::unreadable(
@@ -503,6 +508,7 @@ fn eval(kind: EvalKind, gold_path: &std::path::Path, show: usize) -> Result<Exit
         let opts = quipu_text::ReadOptions {
             lang,
             dct: d.dct.clone(),
+            ..Default::default()
         };
         let out = engine.process_with(&d.id, d.path.as_deref(), &bytes, &opts);
         let pred: Vec<serde_json::Value> = out
