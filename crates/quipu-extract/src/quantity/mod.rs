@@ -346,6 +346,8 @@ impl<'a> Cx<'a> {
             let whole = |x: &Atom| x.value.fract() == 0.0 && x.value >= 0.0 && !x.fraction;
             let gap = |w: &str| b.t0 == a.t1 + 1 && self.lc(a.t1) == w;
             let mut merged = None;
+            // A mixed number in digits stays a digit number.
+            let mut spelled = true;
             if free && b.t0 == a.t1 + 1 && self.lx.point.contains(self.lc(a.t1)) {
                 // `two point two million` = (2 + 0.2) × 10⁶.
                 let base = b.value / b.mult;
@@ -373,6 +375,54 @@ impl<'a> Cx<'a> {
                 }
             } else if free && b.fraction && b.value == 0.5 && whole(a) && (gap("and") || gap("y")) {
                 merged = Some(a.value + 0.5);
+            } else if free
+                && whole(a)
+                && gap("y")
+                && b.spelled
+                && b.mult > 1.0
+                && b.value == 0.5 * b.mult
+                && self.lx.before_measure.contains_key(self.lc(b.t0))
+            {
+                // `cuatro y medio millones` = 4.5 × 10⁶, not 4 and 500,000.
+                merged = Some((a.value + 0.5) * b.mult);
+            } else if free
+                && a.value.fract() == 0.5
+                && a.spelled
+                && a.t1 > a.t0 + 1
+                && b.t0 == a.t1
+                && b.t1 == b.t0 + 1
+                && self.is_word(b.t0)
+                && self.lx.magnitudes.get(self.lc(b.t0)) == Some(&b.value)
+            {
+                // `four and a half` + `million` = 4.5 × 10⁶.
+                merged = Some(a.value * b.value);
+            } else if free
+                && a.fraction
+                && a.spelled
+                && a.value > 0.0
+                && a.value < 1.0
+                && b.t0 <= a.t1 + 1
+                && self.lx.articles.contains(self.lc(a.t1))
+                && self.lx.magnitudes.get(self.lc(a.t1 + 1)) == Some(&b.value)
+                && self.is_word(a.t1 + 1)
+            {
+                // `half a dozen` (6), `half a million`: the fraction of the
+                // magnitude, not a half and then a dozen.
+                merged = Some(a.value * b.value);
+            } else if free
+                && b.fraction
+                && !b.spelled
+                && b.value > 0.0
+                && b.value < 1.0
+                && b.t0 == a.t1
+                && a.plain
+                && whole(a)
+                && self.toks[b.t0].space_before
+            {
+                // A mixed number: `3 1/2` (3.5), the fraction in digits
+                // right after a whole number.
+                merged = Some(a.value + b.value);
+                spelled = false;
             }
             if let Some(v) = merged {
                 let t1 = atoms[k + 1].t1;
@@ -382,7 +432,9 @@ impl<'a> Cx<'a> {
                 a.alt = None;
                 a.plain = false;
                 a.mult = 1.0;
-                a.spelled = true;
+                a.spelled = spelled;
+                // `half a dozen` is six, not a fraction.
+                a.fraction = false;
                 atoms.remove(k + 1);
                 continue;
             }
@@ -399,10 +451,19 @@ impl<'a> Cx<'a> {
             d.alt = None;
             d.plain = false;
         }
+        // A minus sign glued to the number and standing free before it
+        // (`-3`, `-3/4`; not the dash of `1810-1812` nor of a word).
+        let minus = !lead_decimal
+            && i > 0
+            && matches!(self.lc(i - 1), "-" | "−")
+            && self.glued(i)
+            && (i == 1 || !self.glued(i - 1))
+            && !(i >= 2 && self.kind(i - 2) == Some(TokenKind::Number));
         // A proper fraction in digits: `3/4`, `1/2`, `2/1000` (not a date
         // such as `3/4/1821`).
         if d.plain
             && !lead_decimal
+            && !(i > 0 && self.lc(i - 1) == "/" && self.glued(i))
             && self.lc(i + 1) == "/"
             && self.glued(i + 1)
             && self.glued(i + 2)
@@ -412,6 +473,10 @@ impl<'a> Cx<'a> {
             if !more && den.value > d.value && d.value > 0.0 {
                 let mut a = Atom::new(i, i + 3, d.value / den.value);
                 a.fraction = true;
+                if minus {
+                    a.value = -a.value;
+                    a.t0 = i - 1;
+                }
                 atoms.push(a);
                 return i + 3;
             }
@@ -456,12 +521,20 @@ impl<'a> Cx<'a> {
                 a.plain = false;
             }
         }
+        // A fraction character glued to the number adds to it: `63½`.
+        if a.t1 == i + 1
+            && self.glued(i + 1)
+            && let Some(&f) = self.lx.fraction_signs.get(self.lc(i + 1))
+        {
+            a.value += f;
+            a.alt = None;
+            a.plain = false;
+            a.t1 = i + 2;
+        }
         // Negative sign glued to the number and standing free before it.
         if lead_decimal {
         } else if i > 0 && matches!(self.lc(i - 1), "-" | "−") && self.glued(i) {
-            let free = i == 1 || !self.glued(i - 1);
-            let after_number = i >= 2 && self.kind(i - 2) == Some(TokenKind::Number);
-            if free && !after_number {
+            if minus {
                 a.value = -a.value;
                 a.t0 = i - 1;
             }
@@ -535,8 +608,19 @@ impl<'a> Cx<'a> {
             }
             return next;
         }
-        // `media legua`, `medio siglo`: a half only before a unit.
+        // `media legua`, `medio siglo`: a half only before a unit;
+        // `media docena`, `medio millón`: half the magnitude.
         if let Some(&v) = self.lx.before_measure.get(lc) {
+            if let Some(&m) = self.lx.magnitudes.get(self.lc(i + 1))
+                && self.is_word(i + 1)
+                && self.lc(i + 1) != "k"
+            {
+                let mut a = Atom::new(i, i + 2, v * m);
+                a.spelled = true;
+                a.mult = m;
+                atoms.push(a);
+                return i + 2;
+            }
             if self.measure_at(i + 1).is_some() {
                 let mut a = Atom::new(i, i + 1, v);
                 a.spelled = true;
@@ -571,7 +655,14 @@ impl<'a> Cx<'a> {
             && self.is_word(i + 1)
             && let Some(&den) = self.lx.denominators.get(self.lc(i + 1))
         {
-            if self.fraction_follows_ok(i + 2) {
+            // `four and a half million`: the half of a number before its
+            // magnitude (joined in `merge_atoms`).
+            let half_before_magnitude = den == 2.0
+                && i > 0
+                && self.lx.joiners.contains(self.lc(i - 1))
+                && self.is_word(i + 2)
+                && self.lx.magnitudes.contains_key(self.lc(i + 2));
+            if self.fraction_follows_ok(i + 2) || half_before_magnitude {
                 let mut a = Atom::new(i, i + 2, 1.0 / den);
                 a.spelled = true;
                 a.fraction = true;
