@@ -40,8 +40,19 @@ impl Engine {
             g.add_tsv(&text)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
         }
+        let numbers = self.pipeline.has_numbers();
         self.pipeline = Pipeline::with_gazetteer(std::sync::Arc::new(g));
+        if numbers {
+            self.pipeline = std::mem::take(&mut self.pipeline).with_numbers();
+        }
         Ok(self)
+    }
+
+    /// Also give every number that is neither a quantity nor part of a
+    /// date (`kind: "number"`; see [`quipu_extract::Pipeline::with_numbers`]).
+    pub fn with_numbers(mut self) -> Engine {
+        self.pipeline = std::mem::take(&mut self.pipeline).with_numbers();
+        self
     }
 
     /// Use other window sizes for large files (see [`window`]).

@@ -158,6 +158,10 @@ struct ExtractArgs {
     /// May be repeated.
     #[arg(long = "gazetteer", value_name = "TSV")]
     gazetteers: Vec<PathBuf>,
+    /// Also output every number that is neither a quantity nor part of a
+    /// date, with its value (`kind: "number"`).
+    #[arg(long)]
+    numbers: bool,
     /// Longest JSON Lines input line kept, in MiB; longer lines give a diagnostic.
     #[arg(long, default_value_t = 256)]
     max_line_mib: usize,
@@ -291,11 +295,14 @@ fn same_offsets_text(bytes: &[u8]) -> String {
 }
 
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
-    let engine = if args.gazetteers.is_empty() {
+    let mut engine = if args.gazetteers.is_empty() {
         Engine::new()
     } else {
         Engine::new().with_user_gazetteers(&args.gazetteers)?
     };
+    if args.numbers {
+        engine = engine.with_numbers();
+    }
     let format = if args.pretty {
         Format::Pretty
     } else {

@@ -110,6 +110,9 @@ pub enum OutData {
         #[serde(flatten)]
         e: quipu_extract::Entity,
     },
+    /// A number that is neither a quantity nor part of a date
+    /// (`quipu extract --numbers`).
+    Number { kind: &'static str, value: f64 },
 }
 
 /// The other part of a list or range of dates.
@@ -208,6 +211,10 @@ impl DocOutput {
                     Data::Entity(e) => OutData::Entity {
                         kind: "entity",
                         e: e.clone(),
+                    },
+                    Data::Number(n) => OutData::Number {
+                        kind: "number",
+                        value: n.value,
                     },
                 };
                 OutAnnotation {

@@ -129,7 +129,7 @@ fn shift(d: &mut DocOutput, by: usize) {
                     l.with[1] += by;
                 }
             }
-            OutData::Entity { .. } => {}
+            OutData::Entity { .. } | OutData::Number { .. } => {}
         }
     }
     for g in &mut d.diagnostics {

@@ -70,3 +70,36 @@ fn short_inputs() {
     println!("short inputs: {n} texts, {} failures", failures.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `--numbers`: every number that is neither a quantity nor part of a
+/// date comes out as `kind: "number"` with its value; without the option
+/// there is none.
+#[test]
+fn numbers_option() {
+    let text = "He had seven horses and half a dozen. In 1821 about 1,200 men \
+                marched on 24 August; we counted one and a half and two dozen.";
+    let numbers = |engine: &Engine| -> Vec<(String, f64)> {
+        let rec = serde_json::to_value(engine.process_str("n", text, Some(Lang::En))).unwrap();
+        rec["annotations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["kind"] == "number")
+            .map(|a| {
+                (
+                    a["text"].as_str().unwrap().to_owned(),
+                    a["value"].as_f64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert!(numbers(&Engine::new()).is_empty());
+    assert_eq!(
+        numbers(&Engine::new().with_numbers()),
+        [
+            ("half a dozen".to_owned(), 6.0),
+            ("one and a half".to_owned(), 1.5),
+            ("two dozen".to_owned(), 24.0)
+        ]
+    );
+}

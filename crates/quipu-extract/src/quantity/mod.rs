@@ -153,6 +153,71 @@ impl QuantityAnnotator {
     }
 }
 
+/// Every number of the text with its value, whether or not it counts
+/// something: the atoms of the quantity annotator that are not blocked
+/// (not a year, a day of a date, an ordinal, a citation or a reference).
+/// `agree` drops those inside a quantity or a date. Off by default
+/// ([`crate::Pipeline::with_numbers`], `quipu extract --numbers`).
+pub struct NumberAnnotator {
+    q: QuantityAnnotator,
+}
+
+impl Default for NumberAnnotator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl NumberAnnotator {
+    pub fn new() -> NumberAnnotator {
+        NumberAnnotator {
+            q: QuantityAnnotator::new(),
+        }
+    }
+}
+
+impl Annotator for NumberAnnotator {
+    fn name(&self) -> &'static str {
+        "number"
+    }
+
+    fn annotate(&self, doc: &Document, out: &mut Vec<Annotation>) {
+        let mut scratch = Scratch::default();
+        for block in &doc.blocks {
+            for sent in &doc.sentences[block.sentences.clone()] {
+                let found = self
+                    .q
+                    .with_cx(&doc.text, *sent, block.lang, &mut scratch, |cx| {
+                        let mut atoms = cx.atoms();
+                        cx.block(&mut atoms);
+                        atoms
+                            .iter()
+                            // `one`, `un`, `una` alone are articles or
+                            // pronouns far more often than numbers.
+                            .filter(|a| {
+                                a.blocked == Blocked::No
+                                    && !a.article
+                                    && !(a.t1 == a.t0 + 1 && cx.lx.articles.contains(cx.lc(a.t0)))
+                            })
+                            .map(|a| {
+                                (
+                                    Span::new(cx.toks[a.t0].span.start, cx.toks[a.t1 - 1].span.end),
+                                    a.value,
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                    });
+                for (span, value) in found.unwrap_or_default() {
+                    out.push(Annotation {
+                        span,
+                        data: Data::Number(crate::annotation::Number { value }),
+                    });
+                }
+            }
+        }
+    }
+}
+
 impl Annotator for QuantityAnnotator {
     fn name(&self) -> &'static str {
         "quantity"
