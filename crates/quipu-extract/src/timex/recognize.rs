@@ -2176,7 +2176,10 @@ impl Rec<'_> {
         }
         // `el primer trimestre`, `la segunda mitad` with no year: that part
         // of the year the text is at.
-        if let Some((j, m)) = self.phrase(i, &self.lx.year_parts) {
+        // Not before a unit: `the first half century`.
+        if let Some((j, m)) = self.phrase(i, &self.lx.year_parts)
+            && self.unit_at(j).is_none()
+        {
             take(i, Some((j, Kind::Season(m.clone()))), None);
         }
         // `los próximos cuatro años`, `las últimas dos semanas`.
