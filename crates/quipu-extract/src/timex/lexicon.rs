@@ -36,6 +36,14 @@ struct Raw {
     /// `1ro`).
     #[serde(default)]
     day_suffixes: Option<Words>,
+    /// Words that put a bare weekday after them in the future (`planned
+    /// to leave on Thursday`, `will meet Monday`), and past auxiliaries
+    /// that cancel them.
+    #[serde(default)]
+    future_cues: Option<FutureCues>,
+    /// `old` in `a 6-year-old boy`: an amount before it is an age.
+    #[serde(default)]
+    age_adjective: Option<Words>,
     /// Heads of a noun phrase that renames a date (`…, the sixth
     /// anniversary of …`).
     #[serde(default)]
@@ -128,6 +136,15 @@ struct Words {
     words: Vec<String>,
 }
 
+#[derive(Deserialize)]
+struct FutureCues {
+    words: Vec<String>,
+    #[serde(default)]
+    past: Vec<String>,
+    #[serde(default)]
+    stop: Vec<String>,
+}
+
 pub(crate) type Set = FxHashSet<String>;
 pub(crate) type Map<V> = FxHashMap<String, V>;
 
@@ -181,6 +198,14 @@ pub(crate) struct TLex {
     pub movable_feasts: Phrases<i64>,
     /// Ordinal letters after a day number.
     pub day_suffixes: Set,
+    /// Words before a bare weekday that make it the next one.
+    pub future_cues: Set,
+    /// Past auxiliaries that cancel a future word (`had been scheduled`).
+    pub past_cues: Set,
+    /// Tokens that end the clause a future word is looked for in.
+    pub clause_stops: Set,
+    /// `old`: after an amount and a hyphen, an age adjective.
+    pub age_adjective: Set,
     /// Heads of a noun phrase in apposition to a date.
     pub apposition_heads: Set,
     /// Words before an age in years (`aged 22`, `at age 79`).
@@ -373,6 +398,24 @@ impl TLex {
                 Some((k, (m.parse().ok()?, d.parse().ok()?)))
             })),
             movable_feasts: phrases(r.movable_feasts),
+            past_cues: r
+                .future_cues
+                .as_ref()
+                .map(|w| w.past.iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
+            clause_stops: r
+                .future_cues
+                .as_ref()
+                .map(|w| w.stop.iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
+            age_adjective: r
+                .age_adjective
+                .map(|w| w.words.into_iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
+            future_cues: r
+                .future_cues
+                .map(|w| w.words.into_iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
             day_suffixes: r
                 .day_suffixes
                 .map(|w| w.words.into_iter().map(|w| w.to_lowercase()).collect())

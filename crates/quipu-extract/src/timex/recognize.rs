@@ -18,6 +18,9 @@ use quipu_text::{Lang, TokenKind};
 use rustc_hash::FxHashMap;
 
 use super::lexicon::{NumericOrder, Phrases, TLex};
+
+/// How many tokens before a bare weekday a future word is looked for.
+const FUTURE_WINDOW: usize = 8;
 use super::value::{Cal, Val};
 use crate::tokens::Toks;
 
@@ -1459,6 +1462,22 @@ impl Rec<'_> {
         if custom {
             return Some((end, Kind::Abs(Val::Weekday(d))));
         }
+        // `planned to leave on Thursday`: a future word shortly before, in
+        // the same clause, makes it the next Thursday.
+        // Not `Wednesday's ruling`: that names a day already set.
+        let clause = || {
+            (i.saturating_sub(FUTURE_WINDOW)..i)
+                .rev()
+                .take_while(|&k| !self.lx.clause_stops.contains(self.lc(k)))
+        };
+        if dir == 0
+            && !raw.ends_with("'s")
+            && !raw.ends_with("’s")
+            && clause().any(|k| self.lx.future_cues.contains(self.lc(k)))
+            && !clause().any(|k| self.lx.past_cues.contains(self.lc(k)))
+        {
+            dir = 1;
+        }
         Some((end, Kind::Weekday(d, dir)))
     }
 
@@ -2220,7 +2239,19 @@ impl Rec<'_> {
                 );
             }
         }
-        take(i, self.amount_at(i), None);
+        // `a 6-year-old boy`: an age made an adjective names a person, not
+        // a time (TimeML leaves it out; `at age 79` is `age_at`).
+        let age_adjective = |e: usize| {
+            self.lc(e) == "-"
+                && self.t.glued(e)
+                && self.t.glued(e + 1)
+                && self.lx.age_adjective.contains(self.lc(e + 1))
+        };
+        take(
+            i,
+            self.amount_at(i).filter(|(e, _)| !age_adjective(*e)),
+            None,
+        );
         take(i, self.word_at(i), None);
         take(i, self.weekday_at(i), None);
         // `Monday, Feb 18`, `Tuesday the 19th`, `viernes, el 12 de septiembre`:
