@@ -635,6 +635,7 @@ fn resolve(
             }
         }
         Kind::DayPart(inner, part) => {
+            let mut weekday_only = None;
             let (day, s) = match inner.as_ref() {
                 Some(k) => {
                     let inner_c = Cand::new(0, 0, k.clone());
@@ -646,8 +647,14 @@ fn resolve(
                         dct,
                         weekdays_in_week,
                     );
-                    match a.data {
-                        Data::Timex(t) => (parse_cal(&t.value), t.anchor),
+                    match (k, a.data) {
+                        // `Saturday morning` with no date to count from:
+                        // the weekday, which a time value cannot hold.
+                        (Kind::Weekday(wd, _), Data::Timex(t)) if t.value.contains('W') => {
+                            weekday_only = Some(Val::Weekday(*wd));
+                            (Cal::default(), None)
+                        }
+                        (_, Data::Timex(t)) => (parse_cal(&t.value), t.anchor),
                         _ => (Cal::default(), None),
                     }
                 }
@@ -655,7 +662,10 @@ fn resolve(
                 // it undated, and anchoring it to the story's day was worse.
                 None => (Cal::default(), None),
             };
-            (Val::Time(day, part.clone()), s)
+            match weekday_only {
+                Some(v) => (v, s),
+                None => (Val::Time(day, part.clone()), s),
+            }
         }
     };
     // `the second half of 2008` → 2008-H2; `el primer trimestre de 1998` → 1998-Q1.

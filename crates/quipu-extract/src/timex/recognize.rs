@@ -2254,6 +2254,19 @@ impl Rec<'_> {
         );
         take(i, self.word_at(i), None);
         take(i, self.weekday_at(i), None);
+        // `Friday night`, `Monday morning`: that part of that day (one
+        // expression, `2000-01-07TNI`, not a day and an undated night).
+        if self.lang != Lang::Es
+            && let Some((e, k @ Kind::Weekday(..))) = self.weekday_at(i)
+            && self.t.is_word(e)
+            && let Some(part) = self.lx.day_parts.get(self.lc(e))
+        {
+            take(
+                i,
+                Some((e + 1, Kind::DayPart(Box::new(Some(k)), part.clone()))),
+                None,
+            );
+        }
         // `Monday, Feb 18`, `Tuesday the 19th`, `viernes, el 12 de septiembre`:
         // the weekday names the day of the date that follows.
         if let Some((e, Kind::Weekday(..))) = self.weekday_at(i) {
