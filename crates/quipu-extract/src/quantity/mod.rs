@@ -405,6 +405,9 @@ impl<'a> Cx<'a> {
     /// to a number (`five and a half`, `dos y media`).
     fn merge_atoms(&self, atoms: &mut Vec<Atom>) {
         let mut k = 0;
+        // Decimals read so far after a spelled point, by atom index: more
+        // single digits may follow (`seven point two five`).
+        let mut decimals: Option<(usize, i32)> = None;
         while k + 1 < atoms.len() {
             let (a, b) = (&atoms[k], &atoms[k + 1]);
             let free = a.blocked == Blocked::No && b.blocked == Blocked::No;
@@ -424,6 +427,37 @@ impl<'a> Cx<'a> {
                     };
                     let frac = base / 10f64.powi(digits as i32);
                     merged = Some((a.value + frac) * b.mult);
+                    if b.mult == 1.0 && b.spelled {
+                        decimals = Some((k, digits as i32));
+                    }
+                }
+            } else if let Some((dk, n)) = decimals
+                && dk == k
+                && free
+                && b.t0 == a.t1
+                && b.spelled
+                && b.t1 <= b.t0 + 2
+                && let mag = if b.mult > 1.0 {
+                    b.mult
+                } else if b.t1 == b.t0 + 2 {
+                    self.lx
+                        .magnitudes
+                        .get(self.lc(b.t0 + 1))
+                        .copied()
+                        .unwrap_or(0.0)
+                } else {
+                    1.0
+                }
+                && mag > 0.0
+                && (0.0..=9.0).contains(&(b.value / mag))
+                && (b.value / mag).fract() == 0.0
+            {
+                // `seven point two five` = 7.25: each spelled digit after
+                // the point is the next decimal (`… five million`: then
+                // the whole times the magnitude).
+                merged = Some((a.value + b.value / mag / 10f64.powi(n + 1)) * mag);
+                if mag == 1.0 {
+                    decimals = Some((k, n + 1));
                 }
             } else if free
                 && self.lang == Lang::Es
@@ -504,6 +538,7 @@ impl<'a> Cx<'a> {
                 continue;
             }
             k += 1;
+            decimals = None;
         }
     }
 
@@ -585,6 +620,23 @@ impl<'a> Cx<'a> {
                 a.t1 = i + 2;
                 a.plain = false;
             }
+        }
+        // Scientific notation: `2e6`, `1.5E3` (a digit run, `e`, a digit run,
+        // all glued).
+        if a.t1 == i + 1
+            && self.glued(i + 1)
+            && matches!(self.raw(i + 1), "e" | "E")
+            && self.glued(i + 2)
+            && self.kind(i + 2) == Some(TokenKind::Number)
+            && self.raw(i + 2).len() <= 2
+            && self.raw(i + 2).bytes().all(|b| b.is_ascii_digit())
+            && !(self.glued(i + 3) && self.is_word(i + 3))
+            && let Ok(exp) = self.raw(i + 2).parse::<i32>()
+        {
+            a.value *= 10f64.powi(exp);
+            a.alt = None;
+            a.plain = false;
+            a.t1 = i + 3;
         }
         // A fraction character glued to the number adds to it: `63½`.
         if a.t1 == i + 1
