@@ -276,7 +276,7 @@ impl Rec<'_> {
                 day: d.map(|d| d as u8),
             })
         };
-        if i > 0 && sep(i - 1) && (self.t.is_number(i - 2) || month_word(i - 2).is_some()) {
+        if i >= 2 && sep(i - 1) && (self.t.is_number(i - 2) || month_word(i - 2).is_some()) {
             return None; // inside a longer one
         }
         // ISO: the separators are hyphens.
@@ -2836,6 +2836,7 @@ fn easter(year: i32) -> Option<jiff::civil::Date> {
 #[cfg(test)]
 mod tests {
     use super::easter;
+    use quipu_text::Lang;
 
     #[test]
     fn easter_sundays() {
@@ -2851,5 +2852,58 @@ mod tests {
             assert_eq!((e.month(), e.day()), (m, d), "{y}");
         }
         assert_eq!(easter(1500), None);
+    }
+
+    /// The new date and number forms at the edges of a text: no panic
+    /// (index arithmetic at the first and last tokens).
+    #[test]
+    fn edge_forms_do_not_panic() {
+        let tx = crate::TimexAnnotator::new();
+        let q = crate::QuantityAnnotator::new();
+        for t in [
+            "-",
+            "/",
+            "-3",
+            "-3/9/1821",
+            "/3/1821",
+            "3/",
+            "3/9/",
+            "1823-",
+            "1823-07-",
+            "-07",
+            "Mar-",
+            "-Mar-1821",
+            "17-Mar-",
+            "e6",
+            "2e",
+            "2e6e7",
+            "½",
+            "3½",
+            "3 1/",
+            "-3/4-",
+            "el 1.",
+            "el 1.º",
+            "1ro",
+            "Easter",
+            "Easter of",
+            "la Pascua de",
+            "Friday night",
+            "night Friday",
+            "point two",
+            "seven point",
+            "half a",
+            "half a dozen dozen",
+            "cuatro y medio",
+            "y medio millones",
+            "the quarter",
+            "a year earlier",
+        ] {
+            for lang in [Lang::En, Lang::Es] {
+                let _ = tx.annotate_str(t, lang, Some("2000-01-07"));
+                let _ = tx.annotate_str(t, lang, None);
+                let _ = q.annotate_str(t, lang);
+                let _ = q.numbers_str(t, lang);
+            }
+        }
     }
 }
