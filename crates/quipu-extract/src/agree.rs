@@ -59,6 +59,16 @@ pub fn settle(out: &mut Vec<Annotation>) {
         i += 1;
         keep
     });
+    // A number inside a quantity or a date is said by that annotation.
+    if out.iter().any(|a| matches!(a.data, Data::Number(_))) {
+        let said: Vec<quipu_text::Span> = out
+            .iter()
+            .filter(|a| matches!(a.data, Data::Quantity(_) | Data::Timex(_)))
+            .map(|a| a.span)
+            .collect();
+        let said = quipu_text::SpanIndex::new(said);
+        out.retain(|a| !matches!(a.data, Data::Number(_)) || !said.any_overlap(a.span));
+    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,15 @@ pub enum Data {
     Quantity(Quantity),
     Timex(Timex),
     Entity(Entity),
+    /// A number that is neither a quantity nor part of a date (only with
+    /// [`crate::Pipeline::with_numbers`]).
+    Number(Number),
+}
+
+/// A number and its value: `seven`, `two dozen` (24), `1.5`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Number {
+    pub value: f64,
 }
 
 impl Data {
@@ -28,6 +37,7 @@ impl Data {
             Data::Quantity(_) => "quantity",
             Data::Timex(_) => "timex",
             Data::Entity(_) => "entity",
+            Data::Number(_) => "number",
         }
     }
 }

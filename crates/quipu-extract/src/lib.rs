@@ -15,12 +15,12 @@ pub mod timex;
 mod tokens;
 
 pub use annotation::{
-    Annotation, Approx, Category, Data, Entity, Geo, GeoCandidate, Place, Quantity, Timex,
+    Annotation, Approx, Category, Data, Entity, Geo, GeoCandidate, Number, Place, Quantity, Timex,
     TimexLink,
 };
 pub use entity::EntityAnnotator;
 pub use place::PlaceAnnotator;
-pub use quantity::QuantityAnnotator;
+pub use quantity::{NumberAnnotator, QuantityAnnotator};
 pub use timex::TimexAnnotator;
 
 use quipu_text::Document;
@@ -36,6 +36,8 @@ pub trait Annotator: Send + Sync {
 /// All annotators, run in order, then reconciled.
 pub struct Pipeline {
     annotators: Vec<Box<dyn Annotator>>,
+    /// Whether a [`NumberAnnotator`] is among them.
+    numbers: bool,
 }
 
 impl Default for Pipeline {
@@ -46,13 +48,32 @@ impl Default for Pipeline {
                 Box::new(TimexAnnotator::new()),
                 Box::new(EntityAnnotator::new()),
             ],
+            numbers: false,
         }
     }
 }
 
 impl Pipeline {
     pub fn new(annotators: Vec<Box<dyn Annotator>>) -> Pipeline {
-        Pipeline { annotators }
+        Pipeline {
+            annotators,
+            numbers: false,
+        }
+    }
+
+    /// Also give every number that is neither a quantity nor part of a
+    /// date, with its value (`kind: "number"`): `seven`, `two dozen`.
+    pub fn with_numbers(mut self) -> Pipeline {
+        if !self.numbers {
+            self.annotators.push(Box::new(NumberAnnotator::new()));
+            self.numbers = true;
+        }
+        self
+    }
+
+    /// Whether [`Pipeline::with_numbers`] was applied.
+    pub fn has_numbers(&self) -> bool {
+        self.numbers
     }
 
     /// The default annotators, places looked up in `gaz` (the built-in
@@ -64,6 +85,7 @@ impl Pipeline {
                 Box::new(TimexAnnotator::new()),
                 Box::new(EntityAnnotator::with_gazetteer(gaz)),
             ],
+            numbers: false,
         }
     }
 

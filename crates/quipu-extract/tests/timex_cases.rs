@@ -25,6 +25,7 @@ fn timex_cases() {
         let opts = ReadOptions {
             lang: Some(Lang::from_code(c["lang"].as_str().unwrap())),
             dct: c["dct"].as_str().map(str::to_owned),
+            ..Default::default()
         };
         let doc = reader.read_str("case", text, &opts);
         let got: Vec<Value> = pipeline

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::Span;
 use crate::decode::{Decoded, Encoding, decode, decode_vec};
 use crate::diag::{Diagnostic, Severity};
-use crate::lang::{Lang, LangDetector};
+use crate::lang::{Lang, LangDetector, LangSource};
 use crate::offsets::OffsetMap;
 use crate::segment::{Abbreviations, split_sentences};
 use crate::structure;
@@ -66,6 +66,10 @@ pub struct ReadOptions {
     /// Document creation time (`YYYY-MM-DD…`), for news-style text only:
     /// history is anchored in its own narrative time, not in this.
     pub dct: Option<String>,
+    /// The language of the rest of the input (e.g. the lines before this
+    /// one in a JSON Lines stream, see [`crate::LangPrior`]): breaks ties
+    /// when the document is too short to tell by itself.
+    pub lang_prior: Option<Lang>,
 }
 
 /// Shared, immutable reading context: build once, read many documents.
@@ -92,10 +96,22 @@ pub struct Document {
     pub fields: Vec<Field>,
     pub sentences: Vec<Span>,
     pub lang: Lang,
+    /// How sure [`Document::lang`] is, `0..=1` (1 when given).
+    pub lang_confidence: f32,
+    /// How the language was decided.
+    pub lang_source: LangSource,
     /// Document creation time, when known (news); see [`ReadOptions::dct`].
     pub dct: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
+
+/// A text shorter than this (bytes) that the detector gives to another
+/// language, or decides with less confidence, is read by the vote of its
+/// words instead, when that is strong.
+const SHORT_TEXT: usize = 200;
+/// The confidence of the vote that overrides the detector's `other` for a
+/// short text: a margin of two words or more.
+const STRONG_VOTE: f32 = 0.875;
 
 /// Longest sentence kept whole; longer runs are cut at whitespace so that
 /// per-sentence work stays bounded on pathological input.
@@ -154,6 +170,8 @@ impl Reader {
             fields: Vec::new(),
             sentences: Vec::new(),
             lang: Lang::Other,
+            lang_confidence: 0.0,
+            lang_source: LangSource::None,
             dct: opts.dct.clone(),
             diagnostics: decoded.diagnostics,
         };
@@ -186,6 +204,8 @@ impl Reader {
                     fields: Vec::new(),
                     sentences: Vec::new(),
                     lang: Lang::Other,
+                    lang_confidence: 0.0,
+                    lang_source: LangSource::None,
                     dct: opts.dct.clone(),
                     diagnostics: vec![diag],
                 };
@@ -231,41 +251,79 @@ impl Reader {
         // reading); a forced language needs no detection at all.
         if let Some(l) = opts.lang {
             doc.lang = l;
+            doc.lang_confidence = 1.0;
+            doc.lang_source = LangSource::Given;
             for b in &mut doc.blocks {
                 b.lang = l;
             }
             return;
         }
-        let found: Vec<Option<Lang>> = doc
+        let found: Vec<Option<(Lang, f32)>> = doc
             .blocks
             .iter()
-            .map(|b| self.detector.detect(&doc.text[b.span.start..b.span.end]))
+            .map(|b| {
+                self.detector
+                    .detect_scored(&doc.text[b.span.start..b.span.end])
+            })
             .collect();
         let (mut en, mut es, mut other) = (0usize, 0usize, 0usize);
         for (block, l) in doc.blocks.iter().zip(&found) {
             let w = block.span.len();
-            match l {
+            match l.map(|x| x.0) {
                 Some(Lang::En) => en += w,
                 Some(Lang::Es) => es += w,
                 Some(Lang::Other) => other += w,
                 None => {}
             }
         }
-        doc.lang = if en == 0 && es == 0 && other == 0 {
-            // Nothing long enough: try the whole body at once.
-            self.detector
-                .detect(&doc.text[doc.body.start..doc.body.end])
-                .unwrap_or(Lang::Other)
-        } else if en >= es && en >= other {
-            Lang::En
-        } else if es >= other {
-            Lang::Es
+        let body = &doc.text[doc.body.start..doc.body.end];
+        if en == 0 && es == 0 && other == 0 {
+            // Nothing long enough: try the whole body at once, then the
+            // vote of its words with the prior.
+            if let Some((l, c)) = self.detector.detect_scored(body) {
+                (doc.lang, doc.lang_confidence, doc.lang_source) = (l, c, LangSource::Detected);
+            } else if let Some((l, c, src)) = self.detector.vote(body, opts.lang_prior) {
+                (doc.lang, doc.lang_confidence, doc.lang_source) = (l, c, src);
+            }
         } else {
-            Lang::Other
-        };
+            doc.lang = if en >= es && en >= other {
+                Lang::En
+            } else if es >= other {
+                Lang::Es
+            } else {
+                Lang::Other
+            };
+            // The share of the detected text in that language, each block
+            // weighed by the detector's confidence.
+            let mut agree = 0.0f64;
+            for (block, l) in doc.blocks.iter().zip(&found) {
+                if let Some((l, c)) = l
+                    && *l == doc.lang
+                {
+                    agree += block.span.len() as f64 * f64::from(*c);
+                }
+            }
+            doc.lang_confidence =
+                ((agree / (en + es + other) as f64 * 100.0).round() / 100.0) as f32;
+            doc.lang_source = LangSource::Detected;
+            // A short text the detector gives to another language (a
+            // Spanish sentence read as Portuguese or Italian), or decides
+            // with little confidence (trigrams of a few names: `Bolívar
+            // and Mariño arrived in Cartagena…` read as Spanish), is read
+            // by its words when they clearly say English or Spanish.
+            if body.len() < SHORT_TEXT
+                && let Some((l, c, src)) = self.detector.vote(body, opts.lang_prior)
+                && l != Lang::Other
+                && l != doc.lang
+                && c >= STRONG_VOTE
+                && c > doc.lang_confidence
+            {
+                (doc.lang, doc.lang_confidence, doc.lang_source) = (l, c, src);
+            }
+        }
         // Blocks too short to tell take the document's language.
         for (block, l) in doc.blocks.iter_mut().zip(found) {
-            block.lang = l.unwrap_or(doc.lang);
+            block.lang = l.map_or(doc.lang, |x| x.0);
         }
     }
 }

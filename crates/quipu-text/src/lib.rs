@@ -22,7 +22,7 @@ pub mod token;
 pub use decode::{Decoded, Encoding, decode, decode_vec};
 pub use diag::{Diagnostic, Severity};
 pub use document::{Block, BlockKind, Document, Field, Format, MAX_SENTENCE, ReadOptions, Reader};
-pub use lang::{Lang, LangDetector};
+pub use lang::{Lang, LangDetector, LangPrior, LangSource, Votes};
 pub use offsets::OffsetMap;
 pub use segment::{Abbreviations, split_sentences};
 pub use token::{Token, TokenKind, tokenize};

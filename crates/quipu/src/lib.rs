@@ -41,8 +41,19 @@ impl Engine {
             g.add_tsv(&text)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
         }
+        let numbers = self.pipeline.has_numbers();
         self.pipeline = Pipeline::with_gazetteer(std::sync::Arc::new(g));
+        if numbers {
+            self.pipeline = std::mem::take(&mut self.pipeline).with_numbers();
+        }
         Ok(self)
+    }
+
+    /// Also give every number that is neither a quantity nor part of a
+    /// date (`kind: "number"`; see [`quipu_extract::Pipeline::with_numbers`]).
+    pub fn with_numbers(mut self) -> Engine {
+        self.pipeline = std::mem::take(&mut self.pipeline).with_numbers();
+        self
     }
 
     /// Use other window sizes for large files (see [`window`]).
@@ -98,11 +109,25 @@ impl Engine {
         bytes: Vec<u8>,
         lang: Option<Lang>,
     ) -> DocOutput {
+        self.process_vec_with(id, path, bytes, &self.opts(lang))
+    }
+
+    /// Like [`Engine::process_vec`], with full reading options (a language
+    /// prior, a forced language). A buffer over the windowing threshold is
+    /// read in windows with the forced language only (it is long enough to
+    /// tell its own language; windows take no creation time).
+    pub fn process_vec_with(
+        &self,
+        id: &str,
+        path: Option<&str>,
+        bytes: Vec<u8>,
+        opts: &ReadOptions,
+    ) -> DocOutput {
         let len = bytes.len() as u64;
         if len > self.windowing.threshold {
             // Windows read from memory: no I/O error can occur.
             return self
-                .process_windows(id, path, &bytes[..], len, lang)
+                .process_windows(id, path, &bytes[..], len, opts.lang)
                 .unwrap_or_else(|e| {
                     unreadable(
                         id,
@@ -111,7 +136,7 @@ impl Engine {
                     )
                 });
         }
-        let doc = self.reader.read_vec(id, path, bytes, &self.opts(lang));
+        let doc = self.reader.read_vec(id, path, bytes, opts);
         self.finish(id, path, doc)
     }
 

@@ -221,6 +221,10 @@ struct ExtractArgs {
     /// May be repeated.
     #[arg(long = "gazetteer", value_name = "TSV")]
     gazetteers: Vec<PathBuf>,
+    /// Also output every number that is neither a quantity nor part of a
+    /// date, with its value (`kind: "number"`).
+    #[arg(long)]
+    numbers: bool,
     /// Longest JSON Lines input line kept, in MiB; longer lines give a diagnostic.
     #[arg(long, default_value_t = 256)]
     max_line_mib: usize,
@@ -360,11 +364,14 @@ fn guarded(id: &str, path: Option<&str>, f: impl FnOnce() -> DocOutput) -> DocOu
 }
 
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
-    let engine = if args.gazetteers.is_empty() {
+    let mut engine = if args.gazetteers.is_empty() {
         Engine::new()
     } else {
         Engine::new().with_user_gazetteers(&args.gazetteers)?
     };
+    if args.numbers {
+        engine = engine.with_numbers();
+    }
     let format = if args.pretty {
         Format::Pretty
     } else {
@@ -462,6 +469,7 @@ fn extract_jsonl(
     let mut input = io::BufReader::with_capacity(1 << 16, stdin.lock());
     let mut line_no = 0usize;
     let mut ok = 0usize;
+    let mut prior = quipu_text::LangPrior::default();
     while let Some(line) = read_line_bounded(&mut input, max).context("reading stdin")? {
         line_no += 1;
         let fallback_id = format!("line-{line_no}");
@@ -493,15 +501,17 @@ fn extract_jsonl(
                         .as_deref()
                         .map(Lang::from_code)
                         .filter(|l| *l != Lang::Other));
+                    // The lines before this one are the prior of a short line.
+                    let opts = quipu_text::ReadOptions {
+                        lang: l,
+                        dct: j.dct,
+                        lang_prior: prior.next(engine.reader().detector(), &j.text, l),
+                    };
                     // The source is needed again for listings and TimeML,
                     // and a creation time needs the options (regression:
                     // without `--pretty` it was dropped); otherwise the text
                     // is moved into the engine, not copied.
-                    if format.needs_source() || j.dct.is_some() {
-                        let opts = quipu_text::ReadOptions {
-                            lang: l,
-                            dct: j.dct,
-                        };
+                    if format.needs_source() || opts.dct.is_some() {
                         let d = guarded(&id, None, || {
                             engine.process_with(&id, None, j.text.as_bytes(), &opts)
                         });
@@ -513,7 +523,9 @@ fn extract_jsonl(
                         d
                     } else {
                         let bytes = j.text.into_bytes();
-                        guarded(&id, None, || engine.process_vec(&id, None, bytes, l))
+                        guarded(&id, None, || {
+                            engine.process_vec_with(&id, None, bytes, &opts)
+                        })
                     }
                 }
                 Err(e) => quipu::unreadable(
@@ -573,6 +585,7 @@ fn eval(kind: EvalKind, gold_path: &std::path::Path, show: usize) -> Result<Exit
         let opts = quipu_text::ReadOptions {
             lang,
             dct: d.dct.clone(),
+            ..Default::default()
         };
         let out = engine.process_with(&d.id, d.path.as_deref(), &bytes, &opts);
         let pred: Vec<serde_json::Value> = out

@@ -1,7 +1,7 @@
 //! The output contract of `quipu extract`, version 1.
 //!
 //! One JSON object per document:
-//! `{"schema", "id", "path", "lang", "format", "sentences", "paragraphs",
+//! `{"schema", "id", "path", "lang", "lang_confidence", "lang_source", "format", "sentences", "paragraphs",
 //! "fields", "annotations", "diagnostics"}`. All offsets are UTF-8 byte
 //! offsets into the original input, end exclusive. New keys may be added in
 //! later versions; existing keys keep their meaning.
@@ -20,6 +20,11 @@ pub struct DocOutput {
     pub path: Option<String>,
     /// `en`, `es` or `other`; `null` when the input could not be read.
     pub lang: Option<&'static str>,
+    /// How sure `lang` is, `0..=1` (1 when given); `null` with `lang`.
+    pub lang_confidence: Option<f32>,
+    /// How `lang` was decided: `given`, `detected`, `words`, `prior` or
+    /// `none`; `null` with `lang`.
+    pub lang_source: Option<&'static str>,
     pub format: Option<&'static str>,
     /// The document creation time, when one was given (`--jsonl` `dct`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -105,6 +110,9 @@ pub enum OutData {
         #[serde(flatten)]
         e: quipu_extract::Entity,
     },
+    /// A number that is neither a quantity nor part of a date
+    /// (`quipu extract --numbers`).
+    Number { kind: &'static str, value: f64 },
 }
 
 /// The other part of a list or range of dates.
@@ -123,6 +131,17 @@ fn block_kind(k: quipu_text::BlockKind) -> &'static str {
         Paragraph => "paragraph",
         ListItem => "list_item",
         Field => "field",
+    }
+}
+
+fn lang_source_name(s: quipu_text::LangSource) -> &'static str {
+    use quipu_text::LangSource::*;
+    match s {
+        Given => "given",
+        Detected => "detected",
+        Words => "words",
+        Prior => "prior",
+        None => "none",
     }
 }
 
@@ -193,6 +212,10 @@ impl DocOutput {
                         kind: "entity",
                         e: e.clone(),
                     },
+                    Data::Number(n) => OutData::Number {
+                        kind: "number",
+                        value: n.value,
+                    },
                 };
                 OutAnnotation {
                     start: s.start,
@@ -207,6 +230,8 @@ impl DocOutput {
             id: doc.id.clone(),
             path: doc.path.clone(),
             lang: Some(doc.lang.code()),
+            lang_confidence: Some(doc.lang_confidence),
+            lang_source: Some(lang_source_name(doc.lang_source)),
             format: Some(format_name(doc.format)),
             dct: doc.dct.clone(),
             sentences: doc.sentences.iter().map(|&s| pair(s)).collect(),
@@ -235,6 +260,8 @@ impl DocOutput {
             id: id.to_owned(),
             path: path.map(str::to_owned),
             lang: None,
+            lang_confidence: None,
+            lang_source: None,
             format: None,
             dct: None,
             sentences: vec![],

@@ -130,6 +130,7 @@ fn describe(data: &OutData) -> (&'static str, String) {
             }
             ("timex", what)
         }
+        OutData::Number { value, .. } => ("number", fmt_num(*value)),
         OutData::Entity { e, .. } => {
             let what = match e.place.as_ref().map(|p| (&p.geo, p.candidates.len())) {
                 Some((Some(g), _)) => format!(

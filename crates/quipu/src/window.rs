@@ -129,7 +129,7 @@ fn shift(d: &mut DocOutput, by: usize) {
                     l.with[1] += by;
                 }
             }
-            OutData::Entity { .. } => {}
+            OutData::Entity { .. } | OutData::Number { .. } => {}
         }
     }
     for g in &mut d.diagnostics {
@@ -144,6 +144,8 @@ struct Merger {
     out: Option<DocOutput>,
     /// Bytes of text per language of each window: decides `lang`.
     weights: [(Lang, usize); 3],
+    /// Per language, bytes times the window's `lang_confidence`.
+    confidence: [f64; 3],
     windows: usize,
 }
 
@@ -153,8 +155,9 @@ impl Merger {
         self.windows += 1;
         if let Some(code) = part.lang {
             let l = Lang::from_code(code);
-            if let Some(w) = self.weights.iter_mut().find(|w| w.0 == l) {
-                w.1 += len;
+            if let Some(i) = self.weights.iter().position(|w| w.0 == l) {
+                self.weights[i].1 += len;
+                self.confidence[i] += len as f64 * f64::from(part.lang_confidence.unwrap_or(0.0));
             }
         }
         part.diagnostics.retain(|d| d.code != "empty");
@@ -239,6 +242,7 @@ impl crate::Engine {
         let mut merger = Merger {
             out: None,
             weights: [(Lang::En, 0), (Lang::Es, 0), (Lang::Other, 0)],
+            confidence: [0.0; 3],
             windows: 0,
         };
         let mut skipped = Vec::new();
@@ -282,11 +286,14 @@ impl crate::Engine {
             }
         }
         let windows = merger.windows;
-        let best = merger
+        let best_i = merger
             .weights
             .iter()
-            .max_by_key(|w| w.1)
-            .map_or(Lang::Other, |w| w.0);
+            .enumerate()
+            .max_by_key(|(_, w)| w.1)
+            .map_or(2, |(i, _)| i);
+        let best = merger.weights[best_i].0;
+        let total: usize = merger.weights.iter().map(|w| w.1).sum();
         let Some(mut out) = merger.out else {
             // Not reachable for a file over the threshold, which has text.
             return Ok(DocOutput::failed(
@@ -296,6 +303,12 @@ impl crate::Engine {
             ));
         };
         out.lang = Some(lang.unwrap_or(best).code());
+        if lang.is_none() {
+            // The share of the windows' text in that language, weighed by
+            // each window's confidence.
+            let c = merger.confidence[best_i] / total.max(1) as f64;
+            out.lang_confidence = Some(((c * 100.0).round() / 100.0) as f32);
+        }
         out.diagnostics.extend(skipped);
         if out.paragraphs.is_empty() {
             out.diagnostics.push(Diagnostic::new(

@@ -364,6 +364,56 @@ fn jsonl_gives_one_output_line_per_input_line_with_ids_echoed() {
 }
 
 #[test]
+fn jsonl_short_lines_take_the_language_of_the_lines_before() {
+    // A line with no word of either language (`Lima, 1821`) is read in the
+    // language of the lines before it, and says so; a line given a
+    // language keeps it with confidence 1.
+    let input = concat!(
+        r#"{"id":"a","text":"¿Qué pasó en diciembre de 1821?"}"#,
+        "\n",
+        r#"{"id":"b","text":"El ejército salió de Lima en julio."}"#,
+        "\n",
+        r#"{"id":"c","text":"Lima, 1821"}"#,
+        "\n",
+        r#"{"id":"d","text":"Lima, 1821","lang":"en"}"#,
+    );
+    let out = jsonl(input.as_bytes(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let recs = records(&out);
+    let got: Vec<(&str, &str)> = recs
+        .iter()
+        .map(|r| {
+            (
+                r["lang"].as_str().unwrap(),
+                r["lang_source"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("es", "words"),
+            ("es", "words"),
+            ("es", "prior"),
+            ("en", "given")
+        ]
+    );
+    assert_eq!(recs[3]["lang_confidence"], 1.0);
+    let c = recs[2]["lang_confidence"].as_f64().unwrap();
+    assert!(c > 0.5 && c < 0.7, "{c}");
+    // The month is read: Spanish vocabulary applies to a one-line input.
+    assert!(
+        recs[0]["annotations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["value"] == "1821-12"),
+        "{}",
+        recs[0]
+    );
+}
+
+#[test]
 fn jsonl_malformed_line_gives_bad_json_record_and_later_lines_still_processed() {
     let input = concat!(
         r#"{"id":"a","text":"The army had 1,200 soldiers."}"#,

@@ -27,7 +27,7 @@ fn topres19th_dev_recognition() {
         let text = d.text.clone().unwrap_or_default();
         let opts = ReadOptions {
             lang: Some(Lang::En),
-            dct: None,
+            ..Default::default()
         };
         let out = engine.process_with(&d.id, None, text.as_bytes(), &opts);
         let other: Vec<(u64, u64)> = d

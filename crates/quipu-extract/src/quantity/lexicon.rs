@@ -49,6 +49,9 @@ struct RawFractions {
     before_measure: HashMap<String, f64>,
     #[serde(default)]
     and_half: Vec<String>,
+    /// Fraction characters: `½` = 0.5, glued to a number or alone.
+    #[serde(default)]
+    signs: HashMap<String, f64>,
 }
 
 #[derive(Deserialize)]
@@ -117,6 +120,9 @@ pub(crate) struct Lexicon {
     pub before_measure: FxHashMap<String, f64>,
     /// `and a half`, `y media` after a number or a unit.
     pub and_half: Vec<Vec<String>>,
+    /// Fraction characters (`½`, `¾`): after a number they add to it
+    /// (`63½`), alone they are the fraction.
+    pub fraction_signs: FxHashMap<String, f64>,
     /// Currency signs (`$`, `£`) and codes (`usd`, `eur`) next to a number.
     pub currency_symbols: Set,
     pub currency_codes: Set,
@@ -243,6 +249,8 @@ impl Lexicon {
             .into_iter()
             .map(|(k, v)| (k.to_lowercase(), v))
             .collect();
+        let fraction_signs: FxHashMap<String, f64> =
+            q.fractions.signs.clone().into_iter().collect();
         let before_measure: FxHashMap<String, f64> = q
             .fractions
             .before_measure
@@ -271,6 +279,7 @@ impl Lexicon {
             denominators,
             standalone,
             before_measure,
+            fraction_signs,
             and_half: q
                 .fractions
                 .and_half

@@ -153,6 +153,71 @@ impl QuantityAnnotator {
     }
 }
 
+/// Every number of the text with its value, whether or not it counts
+/// something: the atoms of the quantity annotator that are not blocked
+/// (not a year, a day of a date, an ordinal, a citation or a reference).
+/// `agree` drops those inside a quantity or a date. Off by default
+/// ([`crate::Pipeline::with_numbers`], `quipu extract --numbers`).
+pub struct NumberAnnotator {
+    q: QuantityAnnotator,
+}
+
+impl Default for NumberAnnotator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl NumberAnnotator {
+    pub fn new() -> NumberAnnotator {
+        NumberAnnotator {
+            q: QuantityAnnotator::new(),
+        }
+    }
+}
+
+impl Annotator for NumberAnnotator {
+    fn name(&self) -> &'static str {
+        "number"
+    }
+
+    fn annotate(&self, doc: &Document, out: &mut Vec<Annotation>) {
+        let mut scratch = Scratch::default();
+        for block in &doc.blocks {
+            for sent in &doc.sentences[block.sentences.clone()] {
+                let found = self
+                    .q
+                    .with_cx(&doc.text, *sent, block.lang, &mut scratch, |cx| {
+                        let mut atoms = cx.atoms();
+                        cx.block(&mut atoms);
+                        atoms
+                            .iter()
+                            // `one`, `un`, `una` alone are articles or
+                            // pronouns far more often than numbers.
+                            .filter(|a| {
+                                a.blocked == Blocked::No
+                                    && !a.article
+                                    && !(a.t1 == a.t0 + 1 && cx.lx.articles.contains(cx.lc(a.t0)))
+                            })
+                            .map(|a| {
+                                (
+                                    Span::new(cx.toks[a.t0].span.start, cx.toks[a.t1 - 1].span.end),
+                                    a.value,
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                    });
+                for (span, value) in found.unwrap_or_default() {
+                    out.push(Annotation {
+                        span,
+                        data: Data::Number(crate::annotation::Number { value }),
+                    });
+                }
+            }
+        }
+    }
+}
+
 impl Annotator for QuantityAnnotator {
     fn name(&self) -> &'static str {
         "quantity"
@@ -340,12 +405,17 @@ impl<'a> Cx<'a> {
     /// to a number (`five and a half`, `dos y media`).
     fn merge_atoms(&self, atoms: &mut Vec<Atom>) {
         let mut k = 0;
+        // Decimals read so far after a spelled point, by atom index: more
+        // single digits may follow (`seven point two five`).
+        let mut decimals: Option<(usize, i32)> = None;
         while k + 1 < atoms.len() {
             let (a, b) = (&atoms[k], &atoms[k + 1]);
             let free = a.blocked == Blocked::No && b.blocked == Blocked::No;
             let whole = |x: &Atom| x.value.fract() == 0.0 && x.value >= 0.0 && !x.fraction;
             let gap = |w: &str| b.t0 == a.t1 + 1 && self.lc(a.t1) == w;
             let mut merged = None;
+            // A mixed number in digits stays a digit number.
+            let mut spelled = true;
             if free && b.t0 == a.t1 + 1 && self.lx.point.contains(self.lc(a.t1)) {
                 // `two point two million` = (2 + 0.2) × 10⁶.
                 let base = b.value / b.mult;
@@ -357,6 +427,37 @@ impl<'a> Cx<'a> {
                     };
                     let frac = base / 10f64.powi(digits as i32);
                     merged = Some((a.value + frac) * b.mult);
+                    if b.mult == 1.0 && b.spelled {
+                        decimals = Some((k, digits as i32));
+                    }
+                }
+            } else if let Some((dk, n)) = decimals
+                && dk == k
+                && free
+                && b.t0 == a.t1
+                && b.spelled
+                && b.t1 <= b.t0 + 2
+                && let mag = if b.mult > 1.0 {
+                    b.mult
+                } else if b.t1 == b.t0 + 2 {
+                    self.lx
+                        .magnitudes
+                        .get(self.lc(b.t0 + 1))
+                        .copied()
+                        .unwrap_or(0.0)
+                } else {
+                    1.0
+                }
+                && mag > 0.0
+                && (0.0..=9.0).contains(&(b.value / mag))
+                && (b.value / mag).fract() == 0.0
+            {
+                // `seven point two five` = 7.25: each spelled digit after
+                // the point is the next decimal (`… five million`: then
+                // the whole times the magnitude).
+                merged = Some((a.value + b.value / mag / 10f64.powi(n + 1)) * mag);
+                if mag == 1.0 {
+                    decimals = Some((k, n + 1));
                 }
             } else if free
                 && self.lang == Lang::Es
@@ -373,6 +474,54 @@ impl<'a> Cx<'a> {
                 }
             } else if free && b.fraction && b.value == 0.5 && whole(a) && (gap("and") || gap("y")) {
                 merged = Some(a.value + 0.5);
+            } else if free
+                && whole(a)
+                && gap("y")
+                && b.spelled
+                && b.mult > 1.0
+                && b.value == 0.5 * b.mult
+                && self.lx.before_measure.contains_key(self.lc(b.t0))
+            {
+                // `cuatro y medio millones` = 4.5 × 10⁶, not 4 and 500,000.
+                merged = Some((a.value + 0.5) * b.mult);
+            } else if free
+                && a.value.fract() == 0.5
+                && a.spelled
+                && a.t1 > a.t0 + 1
+                && b.t0 == a.t1
+                && b.t1 == b.t0 + 1
+                && self.is_word(b.t0)
+                && self.lx.magnitudes.get(self.lc(b.t0)) == Some(&b.value)
+            {
+                // `four and a half` + `million` = 4.5 × 10⁶.
+                merged = Some(a.value * b.value);
+            } else if free
+                && a.fraction
+                && a.spelled
+                && a.value > 0.0
+                && a.value < 1.0
+                && b.t0 <= a.t1 + 1
+                && self.lx.articles.contains(self.lc(a.t1))
+                && self.lx.magnitudes.get(self.lc(a.t1 + 1)) == Some(&b.value)
+                && self.is_word(a.t1 + 1)
+            {
+                // `half a dozen` (6), `half a million`: the fraction of the
+                // magnitude, not a half and then a dozen.
+                merged = Some(a.value * b.value);
+            } else if free
+                && b.fraction
+                && !b.spelled
+                && b.value > 0.0
+                && b.value < 1.0
+                && b.t0 == a.t1
+                && a.plain
+                && whole(a)
+                && self.toks[b.t0].space_before
+            {
+                // A mixed number: `3 1/2` (3.5), the fraction in digits
+                // right after a whole number.
+                merged = Some(a.value + b.value);
+                spelled = false;
             }
             if let Some(v) = merged {
                 let t1 = atoms[k + 1].t1;
@@ -382,11 +531,14 @@ impl<'a> Cx<'a> {
                 a.alt = None;
                 a.plain = false;
                 a.mult = 1.0;
-                a.spelled = true;
+                a.spelled = spelled;
+                // `half a dozen` is six, not a fraction.
+                a.fraction = false;
                 atoms.remove(k + 1);
                 continue;
             }
             k += 1;
+            decimals = None;
         }
     }
 
@@ -399,10 +551,19 @@ impl<'a> Cx<'a> {
             d.alt = None;
             d.plain = false;
         }
+        // A minus sign glued to the number and standing free before it
+        // (`-3`, `-3/4`; not the dash of `1810-1812` nor of a word).
+        let minus = !lead_decimal
+            && i > 0
+            && matches!(self.lc(i - 1), "-" | "−")
+            && self.glued(i)
+            && (i == 1 || !self.glued(i - 1))
+            && !(i >= 2 && self.kind(i - 2) == Some(TokenKind::Number));
         // A proper fraction in digits: `3/4`, `1/2`, `2/1000` (not a date
         // such as `3/4/1821`).
         if d.plain
             && !lead_decimal
+            && !(i > 0 && self.lc(i - 1) == "/" && self.glued(i))
             && self.lc(i + 1) == "/"
             && self.glued(i + 1)
             && self.glued(i + 2)
@@ -412,6 +573,10 @@ impl<'a> Cx<'a> {
             if !more && den.value > d.value && d.value > 0.0 {
                 let mut a = Atom::new(i, i + 3, d.value / den.value);
                 a.fraction = true;
+                if minus {
+                    a.value = -a.value;
+                    a.t0 = i - 1;
+                }
                 atoms.push(a);
                 return i + 3;
             }
@@ -456,12 +621,37 @@ impl<'a> Cx<'a> {
                 a.plain = false;
             }
         }
+        // Scientific notation: `2e6`, `1.5E3` (a digit run, `e`, a digit run,
+        // all glued).
+        if a.t1 == i + 1
+            && self.glued(i + 1)
+            && matches!(self.raw(i + 1), "e" | "E")
+            && self.glued(i + 2)
+            && self.kind(i + 2) == Some(TokenKind::Number)
+            && self.raw(i + 2).len() <= 2
+            && self.raw(i + 2).bytes().all(|b| b.is_ascii_digit())
+            && !(self.glued(i + 3) && self.is_word(i + 3))
+            && let Ok(exp) = self.raw(i + 2).parse::<i32>()
+        {
+            a.value *= 10f64.powi(exp);
+            a.alt = None;
+            a.plain = false;
+            a.t1 = i + 3;
+        }
+        // A fraction character glued to the number adds to it: `63½`.
+        if a.t1 == i + 1
+            && self.glued(i + 1)
+            && let Some(&f) = self.lx.fraction_signs.get(self.lc(i + 1))
+        {
+            a.value += f;
+            a.alt = None;
+            a.plain = false;
+            a.t1 = i + 2;
+        }
         // Negative sign glued to the number and standing free before it.
         if lead_decimal {
         } else if i > 0 && matches!(self.lc(i - 1), "-" | "−") && self.glued(i) {
-            let free = i == 1 || !self.glued(i - 1);
-            let after_number = i >= 2 && self.kind(i - 2) == Some(TokenKind::Number);
-            if free && !after_number {
+            if minus {
                 a.value = -a.value;
                 a.t0 = i - 1;
             }
@@ -535,8 +725,19 @@ impl<'a> Cx<'a> {
             }
             return next;
         }
-        // `media legua`, `medio siglo`: a half only before a unit.
+        // `media legua`, `medio siglo`: a half only before a unit;
+        // `media docena`, `medio millón`: half the magnitude.
         if let Some(&v) = self.lx.before_measure.get(lc) {
+            if let Some(&m) = self.lx.magnitudes.get(self.lc(i + 1))
+                && self.is_word(i + 1)
+                && self.lc(i + 1) != "k"
+            {
+                let mut a = Atom::new(i, i + 2, v * m);
+                a.spelled = true;
+                a.mult = m;
+                atoms.push(a);
+                return i + 2;
+            }
             if self.measure_at(i + 1).is_some() {
                 let mut a = Atom::new(i, i + 1, v);
                 a.spelled = true;
@@ -571,7 +772,14 @@ impl<'a> Cx<'a> {
             && self.is_word(i + 1)
             && let Some(&den) = self.lx.denominators.get(self.lc(i + 1))
         {
-            if self.fraction_follows_ok(i + 2) {
+            // `four and a half million`: the half of a number before its
+            // magnitude (joined in `merge_atoms`).
+            let half_before_magnitude = den == 2.0
+                && i > 0
+                && self.lx.joiners.contains(self.lc(i - 1))
+                && self.is_word(i + 2)
+                && self.lx.magnitudes.contains_key(self.lc(i + 2));
+            if self.fraction_follows_ok(i + 2) || half_before_magnitude {
                 let mut a = Atom::new(i, i + 2, 1.0 / den);
                 a.spelled = true;
                 a.fraction = true;

@@ -28,6 +28,22 @@ struct Raw {
     ordinals: HashMap<String, u32>,
     #[serde(default)]
     holidays: HashMap<String, String>,
+    /// Feasts whose date moves with Easter: phrase → days from Easter
+    /// Sunday (`good friday` = -2).
+    #[serde(default)]
+    movable_feasts: HashMap<String, i64>,
+    /// Letters after a day number that make it an ordinal (`1st`, `1º`,
+    /// `1ro`).
+    #[serde(default)]
+    day_suffixes: Option<Words>,
+    /// Words that put a bare weekday after them in the future (`planned
+    /// to leave on Thursday`, `will meet Monday`), and past auxiliaries
+    /// that cancel them.
+    #[serde(default)]
+    future_cues: Option<FutureCues>,
+    /// `old` in `a 6-year-old boy`: an amount before it is an age.
+    #[serde(default)]
+    age_adjective: Option<Words>,
     /// Heads of a noun phrase that renames a date (`…, the sixth
     /// anniversary of …`).
     #[serde(default)]
@@ -99,11 +115,34 @@ pub(crate) struct Options {
     /// (`P10Y`, TimeML-ES practice) rather than `P1DE`.
     #[serde(default)]
     pub decades_in_years: bool,
+    /// All-number dates (`3/9/1821`) read month first (`mdy`, the American
+    /// convention) or day first (`dmy`); either way a first number over 12
+    /// is a day.
+    #[serde(default)]
+    pub numeric_dates: NumericOrder,
+}
+
+/// The order of day and month in an all-number date.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum NumericOrder {
+    #[default]
+    Dmy,
+    Mdy,
 }
 
 #[derive(Deserialize)]
 struct Words {
     words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct FutureCues {
+    words: Vec<String>,
+    #[serde(default)]
+    past: Vec<String>,
+    #[serde(default)]
+    stop: Vec<String>,
 }
 
 pub(crate) type Set = FxHashSet<String>;
@@ -155,6 +194,18 @@ pub(crate) struct TLex {
     pub options: Options,
     /// Fixed-date holidays: phrase → (month, day).
     pub holidays: Phrases<(u8, u8)>,
+    /// Movable feasts: phrase → days from Easter Sunday.
+    pub movable_feasts: Phrases<i64>,
+    /// Ordinal letters after a day number.
+    pub day_suffixes: Set,
+    /// Words before a bare weekday that make it the next one.
+    pub future_cues: Set,
+    /// Past auxiliaries that cancel a future word (`had been scheduled`).
+    pub past_cues: Set,
+    /// Tokens that end the clause a future word is looked for in.
+    pub clause_stops: Set,
+    /// `old`: after an amount and a hyphen, an age adjective.
+    pub age_adjective: Set,
     /// Heads of a noun phrase in apposition to a date.
     pub apposition_heads: Set,
     /// Words before an age in years (`aged 22`, `at age 79`).
@@ -275,7 +326,12 @@ impl TLex {
             for k in r.refs.keys().chain(r.sets.keys()).chain(r.eras.keys()) {
                 add(k);
             }
-            for k in r.ordinals.keys().chain(r.holidays.keys()) {
+            for k in r
+                .ordinals
+                .keys()
+                .chain(r.holidays.keys())
+                .chain(r.movable_feasts.keys())
+            {
                 add(k);
             }
             for k in r
@@ -341,6 +397,29 @@ impl TLex {
                 let (m, d) = v.split_once('-')?;
                 Some((k, (m.parse().ok()?, d.parse().ok()?)))
             })),
+            movable_feasts: phrases(r.movable_feasts),
+            past_cues: r
+                .future_cues
+                .as_ref()
+                .map(|w| w.past.iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
+            clause_stops: r
+                .future_cues
+                .as_ref()
+                .map(|w| w.stop.iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
+            age_adjective: r
+                .age_adjective
+                .map(|w| w.words.into_iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
+            future_cues: r
+                .future_cues
+                .map(|w| w.words.into_iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
+            day_suffixes: r
+                .day_suffixes
+                .map(|w| w.words.into_iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
             age_cues: r
                 .age_cues
                 .map(|w| w.words.into_iter().map(|w| w.to_lowercase()).collect())

@@ -73,6 +73,10 @@ struct Anchor {
 struct Narrative {
     main: Option<Anchor>,
     last: Option<Anchor>,
+    /// The quarter most recently named with its year (year, 1–4): what
+    /// `the quarter` and, in news, `a year earlier` refer to (earnings
+    /// reports compare a quarter with the same quarter a year before).
+    quarter: Option<(i32, u8)>,
     /// The paragraph (block index) being read.
     block: usize,
 }
@@ -182,6 +186,14 @@ impl Annotator for TimexAnnotator {
         for i in 0..found.len() {
             let (kind, (span, c, other)) = found[i].clone();
             anchor.block = place[i].0;
+            // `the quarter`, `that quarter`, `year-earlier` are times only in
+            // news (reports by quarter); in history `that quarter` is a
+            // direction and `the quarter` a district.
+            if dct.is_none()
+                && matches!(&c.kind, Kind::Season(s) if matches!(s.as_str(), "Q" | "QNOW" | "QAGO"))
+            {
+                continue;
+            }
             // A title does not carry the narrative's day and month.
             if kind == BlockKind::Title {
                 anchor = Narrative::default();
@@ -206,6 +218,7 @@ impl Annotator for TimexAnnotator {
                     let mut local = Narrative {
                         main: Some(next),
                         last: Some(next),
+                        quarter: anchor.quarter,
                         block: anchor.block,
                     };
                     out.push(resolve(span, &c, other, &mut local, None, in_week));
@@ -482,6 +495,54 @@ fn resolve(
         },
         // A bare season within the paragraph of the year just said is in
         // that year (`… in 1975; Laos fell that same spring`).
+        // `the quarter`, `the latest quarter`: the quarter just named; with
+        // none, in news, the last one ended before the creation time.
+        // `this quarter`: the creation time's.
+        Kind::Season(s) if s == "Q" || s == "QNOW" => {
+            let dct_q = dct.and_then(|d| Some((d.year?, (d.month? - 1) / 3 + 1)));
+            let q = match (s.as_str(), anchor.quarter, dct_q) {
+                ("Q", Some(q), _) => Some(q),
+                ("Q", None, Some((y, 1))) => Some((y - 1, 4)),
+                ("Q", None, Some((y, n))) => Some((y, n - 1)),
+                (_, _, now) => now,
+            };
+            match q {
+                Some((y, n)) => (Val::Season(Some(y), format!("Q{n}")), None),
+                None => (Val::Season(None, "QX".into()), None),
+            }
+        }
+        // `the year-ago quarter`: the quarter just named, a year before.
+        Kind::Season(s) if s == "QAGO" => match anchor.quarter {
+            Some((y, n)) => (Val::Season(Some(y - 1), format!("Q{n}")), None),
+            None => (Val::Season(None, "QX".into()), None),
+        },
+        // News names the quarters and halves around it: the year that puts
+        // the part closest to the creation time (`the fourth quarter`
+        // written in January 1998 is 1997-Q4).
+        Kind::Season(s)
+            if news
+                && matches!(s.as_str(), "Q1" | "Q2" | "Q3" | "Q4" | "H1" | "H2")
+                && dct.is_some_and(|d| d.year.is_some() && d.month.is_some()) =>
+        {
+            let d = dct.unwrap_or_default();
+            let (y, m) = (d.year.unwrap_or(0), i32::from(d.month.unwrap_or(1)));
+            let len = if s.starts_with('H') { 6 } else { 3 };
+            let mid2 = 2 * i32::from(season_month(s).unwrap_or(1)) + len - 1;
+            let year = if mid2 - 2 * m > 12 {
+                y - 1
+            } else if 2 * m - mid2 > 12 {
+                y + 1
+            } else {
+                y
+            };
+            (Val::Season(Some(year), s.clone()), None)
+        }
+        // In news about a quarter, `a year ago`, `a year earlier`: the same
+        // quarter a year before.
+        Kind::Rel { unit, n: -1, .. } if news && unit == "Y" && anchor.quarter.is_some() => {
+            let (y, n) = anchor.quarter.unwrap_or_default();
+            (Val::Season(Some(y - 1), format!("Q{n}")), None)
+        }
         Kind::Season(s) => match season_base {
             // A bare `winter` after the spring is the coming one, named by
             // the year of its January.
@@ -574,6 +635,7 @@ fn resolve(
             }
         }
         Kind::DayPart(inner, part) => {
+            let mut weekday_only = None;
             let (day, s) = match inner.as_ref() {
                 Some(k) => {
                     let inner_c = Cand::new(0, 0, k.clone());
@@ -585,8 +647,14 @@ fn resolve(
                         dct,
                         weekdays_in_week,
                     );
-                    match a.data {
-                        Data::Timex(t) => (parse_cal(&t.value), t.anchor),
+                    match (k, a.data) {
+                        // `Saturday morning` with no date to count from:
+                        // the weekday, which a time value cannot hold.
+                        (Kind::Weekday(wd, _), Data::Timex(t)) if t.value.contains('W') => {
+                            weekday_only = Some(Val::Weekday(*wd));
+                            (Cal::default(), None)
+                        }
+                        (_, Data::Timex(t)) => (parse_cal(&t.value), t.anchor),
                         _ => (Cal::default(), None),
                     }
                 }
@@ -594,7 +662,10 @@ fn resolve(
                 // it undated, and anchoring it to the story's day was worse.
                 None => (Cal::default(), None),
             };
-            (Val::Time(day, part.clone()), s)
+            match weekday_only {
+                Some(v) => (v, s),
+                None => (Val::Time(day, part.clone()), s),
+            }
         }
     };
     // `the second half of 2008` → 2008-H2; `el primer trimestre de 1998` → 1998-Q1.
@@ -694,6 +765,13 @@ fn resolve(
         if !(aside || side_remark || look_back || within(anchor.main)) {
             anchor.main = new;
         }
+    }
+    if let Val::Season(Some(y), s) = &val
+        && let Some(n) = s.strip_prefix('Q').and_then(|n| n.parse::<u8>().ok())
+        && !matches!(c.kind, Kind::Rel { .. })
+        && !matches!(&c.kind, Kind::Season(k) if k == "QAGO")
+    {
+        anchor.quarter = Some((*y, n));
     }
     let bounds = val.bounds();
     let link = other.map(|w| TimexLink {

@@ -17,7 +17,10 @@ use std::cell::RefCell;
 use quipu_text::{Lang, TokenKind};
 use rustc_hash::FxHashMap;
 
-use super::lexicon::{Phrases, TLex};
+use super::lexicon::{NumericOrder, Phrases, TLex};
+
+/// How many tokens before a bare weekday a future word is looked for.
+const FUTURE_WINDOW: usize = 8;
 use super::value::{Cal, Val};
 use crate::tokens::Toks;
 
@@ -230,12 +233,7 @@ impl Rec<'_> {
             return None;
         }
         let mut j = i + 1;
-        if self.t.glued(j)
-            && matches!(
-                self.lc(j),
-                "st" | "nd" | "rd" | "th" | "d" | "º" | "ª" | "o" | "er"
-            )
-        {
+        if self.t.glued(j) && self.lx.day_suffixes.contains(self.lc(j)) {
             j += 1;
         } else if self.lc(j) == "."
             && self.t.glued(j)
@@ -245,6 +243,96 @@ impl Rec<'_> {
             j += 2;
         }
         Some((j, d as u8))
+    }
+
+    /// An all-number or hyphenated date, its parts glued: ISO `1823-07-15`
+    /// and `1823-07`, `17-Mar-1821`, `12-feb-1817`, `Jun-1822`,
+    /// `3/9/1821` (day and month in the order of the language's
+    /// `numeric_dates` option; a first number over 12 is a day).
+    fn numeric_date_at(&self, i: usize) -> Option<(usize, Cal)> {
+        let sep = |k: usize| {
+            self.t.glued(k) && self.t.glued(k + 1) && matches!(self.lc(k), "-" | "/" | ".")
+        };
+        let num = |k: usize, len: usize| -> Option<i64> {
+            let r = self.raw(k);
+            (self.t.is_number(k) && r.len() == len && r.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| r.parse().ok())
+                .flatten()
+        };
+        let year4 = |k: usize| num(k, 4).filter(|y| (1000..=2100).contains(y));
+        let month_word = |k: usize| {
+            self.t
+                .is_word(k)
+                .then(|| self.lx.months.get(self.lc(k)).copied())
+                .flatten()
+        };
+        // Not part of a longer run of numbers (`1823-07-15-3`, a reference).
+        let ends = |k: usize| !(sep(k) && self.t.is_number(k + 1));
+        let cal = |y: i64, m: i64, d: Option<i64>| {
+            let ok = (1..=12).contains(&m) && d.is_none_or(|d| (1..=31).contains(&d));
+            ok.then_some(Cal {
+                year: Some(y as i32),
+                month: Some(m as u8),
+                day: d.map(|d| d as u8),
+            })
+        };
+        if i >= 2 && sep(i - 1) && (self.t.is_number(i - 2) || month_word(i - 2).is_some()) {
+            return None; // inside a longer one
+        }
+        // ISO: the separators are hyphens.
+        let num12 = |k: usize| num(k, 2).or_else(|| num(k, 1));
+        if let Some(y) = year4(i)
+            && self.lc(i + 1) == "-"
+            && sep(i + 1)
+            && let Some(m) = num12(i + 2)
+        {
+            if self.lc(i + 3) == "-"
+                && sep(i + 3)
+                && let Some(d) = num12(i + 4)
+                && ends(i + 5)
+            {
+                return Some((i + 5, cal(y, m, Some(d))?));
+            }
+            // `1823-7`: a range of years.
+            num(i + 2, 2)?;
+            // `1810-12` is a range of years; `1823-07` cannot be one
+            // (it would run backwards): a month.
+            if ends(i + 3) && y / 100 * 100 + m <= y {
+                return Some((i + 3, cal(y, m, None)?));
+            }
+            return None;
+        }
+        // `Jun-1822`
+        if let Some(m) = month_word(i)
+            && sep(i + 1)
+            && let Some(y) = year4(i + 2)
+            && ends(i + 3)
+        {
+            return Some((i + 3, cal(y, m as i64, None)?));
+        }
+        let a = num(i, 1).or_else(|| num(i, 2))?;
+        if !sep(i + 1) {
+            return None;
+        }
+        // `17-Mar-1821`, `12-feb-1817`
+        if let Some(m) = month_word(i + 2) {
+            let y = (sep(i + 3) && ends(i + 5))
+                .then(|| year4(i + 4))
+                .flatten()?;
+            return Some((i + 5, cal(y, m as i64, Some(a))?));
+        }
+        // `3/9/1821`: the same separator twice.
+        let b = num(i + 2, 1).or_else(|| num(i + 2, 2))?;
+        if !(sep(i + 3) && self.lc(i + 3) == self.lc(i + 1) && ends(i + 5)) {
+            return None;
+        }
+        let y = year4(i + 4)?;
+        let (d, m) = if a > 12 || self.lx.options.numeric_dates == NumericOrder::Dmy && b <= 12 {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        Some((i + 5, cal(y, m, Some(d))?))
     }
 
     /// `Sept`, `Dec`: a short form whose period belongs to it (`May.` ends a sentence).
@@ -1374,6 +1462,22 @@ impl Rec<'_> {
         if custom {
             return Some((end, Kind::Abs(Val::Weekday(d))));
         }
+        // `planned to leave on Thursday`: a future word shortly before, in
+        // the same clause, makes it the next Thursday.
+        // Not `Wednesday's ruling`: that names a day already set.
+        let clause = || {
+            (i.saturating_sub(FUTURE_WINDOW)..i)
+                .rev()
+                .take_while(|&k| !self.lx.clause_stops.contains(self.lc(k)))
+        };
+        if dir == 0
+            && !raw.ends_with("'s")
+            && !raw.ends_with("’s")
+            && clause().any(|k| self.lx.future_cues.contains(self.lc(k)))
+            && !clause().any(|k| self.lx.past_cues.contains(self.lc(k)))
+        {
+            dir = 1;
+        }
         Some((end, Kind::Weekday(d, dir)))
     }
 
@@ -1557,10 +1661,13 @@ impl Rec<'_> {
         // ending the phrase.
         if self.lang == Lang::Es
             && self.lc(i) == "el"
-            && let Some(d) = self.plain_number(i + 1, 2).filter(|d| (1..=31).contains(d))
-            && (i + 2 >= self.n()
+            && let Some((j, d)) = self.day_at(i + 1)
+            // `Por el 2.º, se confirmaba`: an ordinal with no month after
+            // it counts articles or clauses, not days.
+            && j == i + 2
+            && (j >= self.n()
                 || matches!(
-                    self.lc(i + 2),
+                    self.lc(j),
                     "," | "." | ";" | ")" | "y" | "e" | "o" | "a" | "al" | "hasta"
                 ))
             // `entre el 1 y el 2 por ciento`, `el 6 y 7 %`: shares, not days.
@@ -1569,11 +1676,11 @@ impl Rec<'_> {
             })
         {
             return Some((
-                i + 2,
+                j,
                 Kind::Partial(Cal {
                     year: None,
                     month: None,
-                    day: Some(d as u8),
+                    day: Some(d),
                 }),
             ));
         }
@@ -1637,6 +1744,10 @@ impl Rec<'_> {
                 })),
             )
         }));
+        take(
+            self.numeric_date_at(i)
+                .map(|(e, c)| (e, Kind::Abs(Val::Date(c)))),
+        );
         take(self.decade_at(i).map(|(e, v)| (e, Kind::Abs(v))));
         // `el pasado mes de mayo`, `del próximo mes de septiembre`, `the month of May`
         {
@@ -2005,6 +2116,38 @@ impl Rec<'_> {
         ))
     }
 
+    /// `Easter 1822`, `la Pascua de 1822`, `Whitsunday of 1820`: a feast
+    /// whose date moves with Easter, read only with its year (the day is
+    /// the Gregorian computus's Easter Sunday plus the feast's offset).
+    fn movable_feast_at(&self, i: usize) -> Option<(usize, Kind)> {
+        let mut j = i;
+        if matches!(self.lc(j), "la" | "el") {
+            j += 1;
+        }
+        let (e, &offset) = self.phrase(j, &self.lx.movable_feasts)?;
+        // Feast names are proper nouns (`easter` wind, `pascua` lamb).
+        if !self.capitalised(j) {
+            return None;
+        }
+        let y0 = if matches!(self.lc(e), "of" | "de" | "del" | ",") {
+            e + 1
+        } else {
+            e
+        };
+        let (end, y) = self.year_at(y0)?;
+        let day = easter(y)?
+            .checked_add(jiff::Span::new().days(offset))
+            .ok()?;
+        Some((
+            end,
+            Kind::Abs(Val::Date(Cal {
+                year: Some(day.year() as i32),
+                month: Some(day.month() as u8),
+                day: Some(day.day() as u8),
+            })),
+        ))
+    }
+
     /// `end of year`, `a fines de mes`: a singular unit without an article
     /// after a modifier is the current one.
     fn bare_unit_at(&self, j: usize) -> Option<(usize, Kind)> {
@@ -2052,7 +2195,10 @@ impl Rec<'_> {
         }
         // `el primer trimestre`, `la segunda mitad` with no year: that part
         // of the year the text is at.
-        if let Some((j, m)) = self.phrase(i, &self.lx.year_parts) {
+        // Not before a unit: `the first half century`.
+        if let Some((j, m)) = self.phrase(i, &self.lx.year_parts)
+            && self.unit_at(j).is_none()
+        {
             take(i, Some((j, Kind::Season(m.clone()))), None);
         }
         // `los próximos cuatro años`, `las últimas dos semanas`.
@@ -2070,6 +2216,7 @@ impl Rec<'_> {
         take(i, self.date_like_at(i), None);
         take(i, self.directed_at(i), None);
         take(i, self.holiday_at(i), None);
+        take(i, self.movable_feast_at(i), None);
         take(i, self.clock_at(i), None);
         // `hace dos años`: the amount is the expression, `hace` its signal.
         if matches!(self.lc(i), "hace" | "hacía")
@@ -2092,9 +2239,34 @@ impl Rec<'_> {
                 );
             }
         }
-        take(i, self.amount_at(i), None);
+        // `a 6-year-old boy`: an age made an adjective names a person, not
+        // a time (TimeML leaves it out; `at age 79` is `age_at`).
+        let age_adjective = |e: usize| {
+            self.lc(e) == "-"
+                && self.t.glued(e)
+                && self.t.glued(e + 1)
+                && self.lx.age_adjective.contains(self.lc(e + 1))
+        };
+        take(
+            i,
+            self.amount_at(i).filter(|(e, _)| !age_adjective(*e)),
+            None,
+        );
         take(i, self.word_at(i), None);
         take(i, self.weekday_at(i), None);
+        // `Friday night`, `Monday morning`: that part of that day (one
+        // expression, `2000-01-07TNI`, not a day and an undated night).
+        if self.lang != Lang::Es
+            && let Some((e, k @ Kind::Weekday(..))) = self.weekday_at(i)
+            && self.t.is_word(e)
+            && let Some(part) = self.lx.day_parts.get(self.lc(e))
+        {
+            take(
+                i,
+                Some((e + 1, Kind::DayPart(Box::new(Some(k)), part.clone()))),
+                None,
+            );
+        }
         // `Monday, Feb 18`, `Tuesday the 19th`, `viernes, el 12 de septiembre`:
         // the weekday names the day of the date that follows.
         if let Some((e, Kind::Weekday(..))) = self.weekday_at(i) {
@@ -2637,5 +2809,101 @@ fn fmt(x: f64) -> String {
         format!("{}", x as i64)
     } else {
         format!("{x}")
+    }
+}
+
+/// Easter Sunday of a Gregorian year (the anonymous Gregorian algorithm,
+/// "Meeus/Jones/Butcher"); `None` before 1583, when the Gregorian
+/// calendar did not yet exist.
+fn easter(year: i32) -> Option<jiff::civil::Date> {
+    if !(1583..=9999).contains(&year) {
+        return None;
+    }
+    let y = year as i64;
+    let (a, b, c) = (y % 19, y / 100, y % 100);
+    let (d, e) = (b / 4, b % 4);
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    jiff::civil::Date::new(year as i16, month as i8, day as i8).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::easter;
+    use quipu_text::Lang;
+
+    #[test]
+    fn easter_sundays() {
+        for (y, m, d) in [
+            (1818, 3, 22),
+            (1821, 4, 22),
+            (1822, 4, 7),
+            (1886, 4, 25),
+            (2000, 4, 23),
+            (2013, 3, 31),
+        ] {
+            let e = easter(y).unwrap();
+            assert_eq!((e.month(), e.day()), (m, d), "{y}");
+        }
+        assert_eq!(easter(1500), None);
+    }
+
+    /// The new date and number forms at the edges of a text: no panic
+    /// (index arithmetic at the first and last tokens).
+    #[test]
+    fn edge_forms_do_not_panic() {
+        let tx = crate::TimexAnnotator::new();
+        let q = crate::QuantityAnnotator::new();
+        for t in [
+            "-",
+            "/",
+            "-3",
+            "-3/9/1821",
+            "/3/1821",
+            "3/",
+            "3/9/",
+            "1823-",
+            "1823-07-",
+            "-07",
+            "Mar-",
+            "-Mar-1821",
+            "17-Mar-",
+            "e6",
+            "2e",
+            "2e6e7",
+            "½",
+            "3½",
+            "3 1/",
+            "-3/4-",
+            "el 1.",
+            "el 1.º",
+            "1ro",
+            "Easter",
+            "Easter of",
+            "la Pascua de",
+            "Friday night",
+            "night Friday",
+            "point two",
+            "seven point",
+            "half a",
+            "half a dozen dozen",
+            "cuatro y medio",
+            "y medio millones",
+            "the quarter",
+            "a year earlier",
+        ] {
+            for lang in [Lang::En, Lang::Es] {
+                let _ = tx.annotate_str(t, lang, Some("2000-01-07"));
+                let _ = tx.annotate_str(t, lang, None);
+                let _ = q.annotate_str(t, lang);
+                let _ = q.numbers_str(t, lang);
+            }
+        }
     }
 }
