@@ -63,6 +63,10 @@ pub fn record_of(out: &crate::DocOutput) -> quipu_link::ExtractRecord {
                     r.earliest = earliest.clone();
                     r.latest = latest.clone();
                 }
+                OutData::Number { kind, value } => {
+                    r.kind = kind.to_string();
+                    r.value = Some(serde_json::Value::from(*value));
+                }
                 OutData::Entity { kind, e } => {
                     r.kind = kind.to_string();
                     r.label = Some(e.label.to_string());
