@@ -61,6 +61,21 @@ pub struct AnnRow {
     pub json: String,
 }
 
+/// Record in `meta` whether the knowledge base is stale, and bump the
+/// generation readers cache by; inside the writing transaction.
+fn mark(tx: &rusqlite::Transaction, stale: bool) -> Result<()> {
+    tx.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('stale', ?1)",
+        [if stale { "1" } else { "0" }],
+    )?;
+    tx.execute(
+        "INSERT INTO meta(key, value) VALUES ('generation', '1')
+         ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        [],
+    )?;
+    Ok(())
+}
+
 /// Facts are stored deflated: JSON of repeated keys compresses about 8×.
 fn pack_facts(f: &DocFacts) -> Result<Vec<u8>> {
     let json = serde_json::to_vec(f)?;
@@ -188,40 +203,30 @@ impl Store {
     /// A number that changes whenever documents or the knowledge base are
     /// written (readers cache by it).
     pub fn generation(&self) -> Result<i64> {
-        let v: Option<String> = self
+        Ok(self
+            .meta("generation")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
+    }
+
+    fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
             .conn
-            .query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
     }
 
     /// Is the knowledge base out of date with the documents (an ingest
     /// stored documents and did not finish linking)?
     pub fn is_stale(&self) -> Result<bool> {
-        let v: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = 'stale'", [], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        Ok(v.as_deref() == Some("1"))
+        Ok(self.meta("stale")?.as_deref() == Some("1"))
     }
 
     /// Store a batch of documents in one transaction; a document replaces
     /// the stored one of the same path (or id).
     pub fn write_docs(&mut self, docs: &[NewDoc]) -> Result<()> {
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT OR REPLACE INTO meta(key, value) VALUES ('stale', '1')",
-            [],
-        )?;
-        tx.execute(
-            "INSERT INTO meta(key, value) VALUES ('generation', '1')
-             ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-            [],
-        )?;
+        mark(&tx, true)?;
         {
             let mut del_fts = tx.prepare("DELETE FROM sentences_fts WHERE rowid IN (SELECT rowid FROM sentences WHERE doc = ?1)")?;
             let mut del = tx.prepare("DELETE FROM documents WHERE path = ?1 OR id = ?2")?;
@@ -444,15 +449,7 @@ impl Store {
                 }
             }
         }
-        tx.execute(
-            "INSERT OR REPLACE INTO meta(key, value) VALUES ('stale', '0')",
-            [],
-        )?;
-        tx.execute(
-            "INSERT INTO meta(key, value) VALUES ('generation', '1')
-             ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-            [],
-        )?;
+        mark(&tx, false)?;
         tx.commit()?;
         Ok(())
     }

@@ -35,6 +35,47 @@ fn get(addr: &str, path: &str) -> (u16, usize) {
     (status, buf.len())
 }
 
+/// One client thread per list of URLs, all at once (60 s at most); prints
+/// throughput and latency percentiles.
+fn load(addr: &str, name: &str, clients: Vec<Vec<String>>) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let start = Instant::now();
+    let handles: Vec<_> = clients
+        .into_iter()
+        .map(|urls| {
+            let addr = addr.to_string();
+            std::thread::spawn(move || {
+                let mut lat = vec![];
+                for u in urls {
+                    if Instant::now() > deadline {
+                        break;
+                    }
+                    let t = Instant::now();
+                    let (code, _) = get(&addr, &u);
+                    assert_eq!(code, 200, "{u}");
+                    lat.push(t.elapsed().as_secs_f64() * 1e3);
+                }
+                lat
+            })
+        })
+        .collect();
+    let mut all: Vec<f64> = handles
+        .into_iter()
+        .flat_map(|h| h.join().expect("client"))
+        .collect();
+    let wall = start.elapsed().as_secs_f64();
+    all.sort_by(|a, b| a.total_cmp(b));
+    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
+    println!(
+        "{name:28} {:5} requests  {:7.0} req/s  p50 {:6.1} ms  p99 {:6.1} ms  max {:6.1} ms",
+        all.len(),
+        all.len() as f64 / wall,
+        pct(0.5),
+        pct(0.99),
+        all[all.len() - 1]
+    );
+}
+
 fn main() {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
     let dirs: Vec<PathBuf> = ["history-en", "history-es", "novels-es"]
@@ -115,41 +156,7 @@ fn main() {
         ("search", "/api/search?q=callao".to_string()),
     ];
     for (name, path) in endpoints {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let start = Instant::now();
-        let handles: Vec<_> = (0..CLIENTS)
-            .map(|_| {
-                let (addr, path) = (addr.clone(), path.clone());
-                std::thread::spawn(move || {
-                    let mut lat = vec![];
-                    for _ in 0..PER_CLIENT {
-                        if Instant::now() > deadline {
-                            break;
-                        }
-                        let t = Instant::now();
-                        let (code, _) = get(&addr, &path);
-                        assert_eq!(code, 200, "{path}");
-                        lat.push(t.elapsed().as_secs_f64() * 1e3);
-                    }
-                    lat
-                })
-            })
-            .collect();
-        let mut all: Vec<f64> = handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("client"))
-            .collect();
-        let wall = start.elapsed().as_secs_f64();
-        all.sort_by(|a, b| a.total_cmp(b));
-        let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
-        println!(
-            "{name:24} {:5} requests  {:7.0} req/s  p50 {:6.1} ms  p99 {:6.1} ms  max {:6.1} ms",
-            all.len(),
-            all.len() as f64 / wall,
-            pct(0.5),
-            pct(0.99),
-            all[all.len() - 1]
-        );
+        load(&addr, name, vec![vec![path; PER_CLIENT]; CLIENTS]);
     }
     // Cold: every request a different URL (no cached answer to reuse).
     let mut s = TcpStream::connect(&addr).expect("connect");
@@ -206,37 +213,10 @@ fn main() {
             continue;
         }
         let per = (urls.len() / CLIENTS).min(PER_CLIENT);
-        let start = Instant::now();
-        let handles: Vec<_> = (0..CLIENTS)
-            .map(|c| {
-                let addr = addr.clone();
-                let mine: Vec<String> = urls[c * per..(c + 1) * per].to_vec();
-                std::thread::spawn(move || {
-                    mine.iter()
-                        .map(|u| {
-                            let t = Instant::now();
-                            let (code, _) = get(&addr, u);
-                            assert_eq!(code, 200, "{u}");
-                            t.elapsed().as_secs_f64() * 1e3
-                        })
-                        .collect::<Vec<f64>>()
-                })
-            })
-            .collect();
-        let mut all: Vec<f64> = handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("client"))
-            .collect();
-        let wall = start.elapsed().as_secs_f64();
-        all.sort_by(|a, b| a.total_cmp(b));
-        let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
-        println!(
-            "{name:24} {:5} requests  {:7.0} req/s  p50 {:6.1} ms  p99 {:6.1} ms  max {:6.1} ms",
-            all.len(),
-            all.len() as f64 / wall,
-            pct(0.5),
-            pct(0.99),
-            all[all.len() - 1]
+        load(
+            &addr,
+            name,
+            urls.chunks(per).take(CLIENTS).map(|c| c.to_vec()).collect(),
         );
     }
     let _ = server.kill();

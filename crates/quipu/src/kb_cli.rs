@@ -235,6 +235,13 @@ pub fn new_doc(
     }
 }
 
+fn say_linked(s: &quipu_store::LinkStats) {
+    eprintln!(
+        "quipu: linked {} documents: {} entities, {} events, {} links, {} discrepancies ({:.2} s)",
+        s.documents, s.entities, s.events, s.links, s.discrepancies, s.link_seconds
+    );
+}
+
 /// Summary of an ingest.
 pub struct IngestReport {
     pub stored: usize,
@@ -333,15 +340,7 @@ pub fn ingest_paths(
         let stats = store.relink_with(fresh)?;
         report.relinked = true;
         if !quiet {
-            eprintln!(
-                "quipu: linked {} documents: {} entities, {} events, {} links, {} discrepancies ({:.2} s)",
-                stats.documents,
-                stats.entities,
-                stats.events,
-                stats.links,
-                stats.discrepancies,
-                stats.link_seconds
-            );
+            say_linked(&stats);
         }
     }
     if !quiet {
@@ -392,42 +391,38 @@ fn fmt_force(f: &quipu_link::kb::Force) -> String {
     f.mention.text.clone()
 }
 
+/// Names with their role in brackets unless it is the plain one, each once.
+fn with_roles<'a>(
+    items: impl Iterator<Item = (&'a String, &'a String)>,
+    plain: &str,
+) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    items
+        .map(|(name, role)| {
+            if role == plain {
+                name.clone()
+            } else {
+                format!("{name} ({role})")
+            }
+        })
+        .filter(|x| seen.insert(x.clone()))
+        .collect()
+}
+
 /// One line: what happened, who, where, with how many.
 pub fn event_summary(e: &Event) -> String {
     let mut s = e.etype.clone();
     if let Some(n) = &e.name {
         s = format!("{s}: {n}");
     }
-    let places: Vec<String> = e
-        .places
-        .iter()
-        .map(|p| {
-            if p.role == "location" {
-                p.name.clone()
-            } else {
-                format!("{} ({})", p.name, p.role)
-            }
-        })
-        .collect();
-    let mut seen = BTreeSet::new();
-    let places: Vec<String> = places
-        .into_iter()
-        .filter(|p| seen.insert(p.clone()))
-        .collect();
+    let places = with_roles(e.places.iter().map(|p| (&p.name, &p.role)), "location");
     if !places.is_empty() {
         s.push_str(&format!(" at {}", places.join(", ")));
     }
-    let who: Vec<String> = e
-        .participants
-        .iter()
-        .map(|p| {
-            if p.role == "participant" {
-                p.name.clone()
-            } else {
-                format!("{} ({})", p.name, p.role)
-            }
-        })
-        .collect();
+    let who = with_roles(
+        e.participants.iter().map(|p| (&p.name, &p.role)),
+        "participant",
+    );
     if !who.is_empty() {
         s.push_str(&format!("; who: {}", who.join(", ")));
     }
@@ -744,16 +739,7 @@ pub fn ingest_facts(dir: &Path, db: &Path, batch: usize) -> Result<ExitCode> {
         n_stored += pending.len();
     }
     if n_stored > 0 || store.is_stale()? {
-        let stats = store.relink()?;
-        eprintln!(
-            "quipu: linked {} documents: {} entities, {} events, {} links, {} discrepancies ({:.2} s)",
-            stats.documents,
-            stats.entities,
-            stats.events,
-            stats.links,
-            stats.discrepancies,
-            stats.link_seconds
-        );
+        say_linked(&store.relink()?);
     }
     eprintln!(
         "quipu: {}: {n_stored} stored, {unchanged} unchanged, 0 failed",

@@ -632,28 +632,19 @@ pub fn eval_links(gold: &Path, db: Option<&Path>, show: usize) -> Result<ExitCod
 
     let mut out = std::io::stdout().lock();
     writeln!(out, "links: {} ({} documents)", gold.display(), docs.len())?;
-    writeln!(
-        out,
-        "same-entity groups: {}  recall {}  wrong merges {} ({} groups)  cross-document pairs linked {} ({}/{})",
-        es.groups,
-        ratio(es.recovered, es.groups),
-        ratio(es.wrongly_merged, es.groups),
-        es.wrongly_merged,
-        ratio(es.pairs_linked, es.pairs),
-        es.pairs_linked,
-        es.pairs
-    )?;
-    writeln!(
-        out,
-        "same-event groups:  {}  recall {}  wrong merges {} ({} groups)  cross-document pairs linked {} ({}/{})",
-        vs.groups,
-        ratio(vs.recovered, vs.groups),
-        ratio(vs.wrongly_merged, vs.groups),
-        vs.wrongly_merged,
-        ratio(vs.pairs_linked, vs.pairs),
-        vs.pairs_linked,
-        vs.pairs
-    )?;
+    for (title, g) in [("same-entity groups:", &es), ("same-event groups: ", &vs)] {
+        writeln!(
+            out,
+            "{title} {}  recall {}  wrong merges {} ({} groups)  cross-document pairs linked {} ({}/{})",
+            g.groups,
+            ratio(g.recovered, g.groups),
+            ratio(g.wrongly_merged, g.groups),
+            g.wrongly_merged,
+            ratio(g.pairs_linked, g.pairs),
+            g.pairs_linked,
+            g.pairs
+        )?;
+    }
     let per_kind: Vec<String> = by_kind
         .iter()
         .map(|(k, (n, f))| format!("{k} {f}/{n}"))
