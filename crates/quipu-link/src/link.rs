@@ -163,6 +163,7 @@ pub fn link(input: &[DocFacts]) -> Kb {
     let mut edges: Vec<(usize, usize, f64, String)> = vec![];
     let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let n = names();
+    let consensus = place_consensus(&ents);
     for (ei, e) in ents.iter().enumerate() {
         for k in entity_block_keys(e) {
             blocks.entry(k).or_default().push(ei);
@@ -178,7 +179,7 @@ pub fn link(input: &[DocFacts]) -> Kb {
         }
         for w in members.windows(2) {
             let (a, b) = (w[0], w[1]);
-            if let Some((c, why)) = same_non_person(&ents[a], &ents[b]) {
+            if let Some((c, why)) = same_non_person(&ents[a], &ents[b], &consensus) {
                 edges.push((a, b, c, why));
             }
         }
@@ -807,7 +808,45 @@ fn entity_block_keys(e: &DocEntity) -> Vec<String> {
     }
 }
 
-fn same_non_person(a: &DocEntity, b: &DocEntity) -> Option<(f64, String)> {
+/// For each place name read as several gazetteer entries across the
+/// collection, the entry that at least 60% of its mentions (in two or more
+/// documents) read it as.
+fn place_consensus(ents: &[DocEntity]) -> BTreeMap<String, String> {
+    let n = names();
+    let mut counts: BTreeMap<String, BTreeMap<String, (usize, usize)>> = BTreeMap::new();
+    for e in ents.iter().filter(|e| e.label == "LOC") {
+        let Some(g) = &e.geo else { continue };
+        let c = counts
+            .entry(n.without_article(&e.name).join(" "))
+            .or_default()
+            .entry(g.id.clone())
+            .or_default();
+        c.0 += e.mentions.len();
+        c.1 += 1;
+    }
+    let mut out = BTreeMap::new();
+    for (name, ids) in counts {
+        if ids.len() < 2 {
+            continue;
+        }
+        let total: usize = ids.values().map(|c| c.0).sum();
+        if let Some((id, (m, docs))) = ids
+            .iter()
+            .max_by_key(|(id, c)| (c.0, std::cmp::Reverse((*id).clone())))
+            && *docs >= 2
+            && *m * 10 >= total * 6
+        {
+            out.insert(name, id.clone());
+        }
+    }
+    out
+}
+
+fn same_non_person(
+    a: &DocEntity,
+    b: &DocEntity,
+    consensus: &BTreeMap<String, String>,
+) -> Option<(f64, String)> {
     if a.label != b.label {
         return None;
     }
@@ -817,7 +856,38 @@ fn same_non_person(a: &DocEntity, b: &DocEntity) -> Option<(f64, String)> {
             (Some(x), Some(y)) if x.id == y.id => {
                 Some((0.95, format!("same gazetteer entry {}", x.id)))
             }
-            (Some(_), Some(_)) => None,
+            (Some(x), Some(y)) => {
+                let same_name = n.without_article(&a.name) == n.without_article(&b.name);
+                if !same_name {
+                    return None;
+                }
+                // Two entries of one name a few km apart (a town and its
+                // district, a duplicate) are one place to a reader.
+                let km = quipu_geo::haversine_km(x.lat, x.lon, y.lat, y.lon);
+                if km < 50.0 {
+                    return Some((
+                        0.75,
+                        format!(
+                            "same name, gazetteer entries {km:.0} km apart: {} / {}",
+                            x.id, y.id
+                        ),
+                    ));
+                }
+                // One sense per collection: when most of the collection's
+                // mentions of a name read it as one place, a document that
+                // read it as another (with less context) joins it.
+                let key = n.without_article(&a.name).join(" ");
+                match consensus.get(&key) {
+                    Some(c) if *c == x.id || *c == y.id => Some((
+                        0.65,
+                        format!(
+                            "same name; most of the collection reads {} as {c}: {} / {}",
+                            a.name, x.id, y.id
+                        ),
+                    )),
+                    _ => None,
+                }
+            }
             _ => {
                 let (wa, wb) = (n.without_article(&a.name), n.without_article(&b.name));
                 if wa == wb {
@@ -892,8 +962,15 @@ fn build_entity(docs: &[&DocFacts], ents: &[DocEntity], members: &[usize]) -> En
         }
     }
     if first.label == "LOC" {
-        // A place is called by its gazetteer name.
-        name = first.name.clone();
+        // A place is where most of its mentions were resolved, and is
+        // called by that entry's gazetteer name.
+        let best = members
+            .iter()
+            .map(|&m| &ents[m])
+            .max_by_key(|e| (e.geo.is_some(), e.mentions.len(), std::cmp::Reverse(e.doc)))
+            .unwrap_or(first);
+        name = best.name.clone();
+        geo = best.geo.clone().or(geo);
     }
     aliases.remove(&name);
     mentions.sort();
