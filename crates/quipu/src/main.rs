@@ -8,7 +8,8 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use quipu::input::{Line, collect_files, id_for, read_line_bounded};
-use quipu::{DocOutput, Engine, pretty, timeml};
+use quipu::parallel::{Window, all_cores, map_ordered};
+use quipu::{DocOutput, Engine, guarded, pretty, timeml};
 use quipu_eval::{KindScorer, Scores, load_gold};
 use quipu_text::{Diagnostic, Lang, Severity};
 
@@ -161,6 +162,10 @@ struct ExtractArgs {
     /// Longest JSON Lines input line kept, in MiB; longer lines give a diagnostic.
     #[arg(long, default_value_t = 256)]
     max_line_mib: usize,
+    /// Documents processed at once (default, or 0: all cores); the output
+    /// is the same, in input order, for any number.
+    #[arg(long)]
+    threads: Option<usize>,
 }
 
 fn main() -> ExitCode {
@@ -254,28 +259,6 @@ fn write_doc(
     Ok(())
 }
 
-/// Last line of defence for the "no input panics" invariant: a bug that
-/// panics on one document becomes that document's `internal-error`
-/// diagnostic, and the run goes on with the next one.
-fn guarded(id: &str, path: Option<&str>, f: impl FnOnce() -> DocOutput) -> DocOutput {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|e| {
-        let what = e
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| e.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        quipu::unreadable(
-            id,
-            path,
-            Diagnostic::new(
-                Severity::Error,
-                "internal-error",
-                format!("quipu failed on this document (a bug; please report it): {what}"),
-            ),
-        )
-    })
-}
-
 /// The source as text with the same byte offsets as the bytes: each byte
 /// that is not part of valid UTF-8 (a Latin-1 letter, a stray byte) becomes
 /// `?`, so the record's source offsets index it directly. (A lossy decode
@@ -290,6 +273,13 @@ fn same_offsets_text(bytes: &[u8]) -> String {
     text
 }
 
+/// One input of `quipu extract FILES…`.
+enum Job {
+    /// Stdin, read whole beforehand.
+    Stdin(Vec<u8>),
+    File(PathBuf),
+}
+
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let engine = if args.gazetteers.is_empty() {
         Engine::new()
@@ -301,11 +291,16 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     } else {
         args.format
     };
+    let threads = match args.threads {
+        None | Some(0) => all_cores(),
+        Some(n) => n,
+    };
     let lang = args.lang.as_deref().map(Lang::from_code);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.jsonl {
-        return extract_jsonl(&engine, lang, args.max_line_mib << 20, format, &mut out);
+        let max = args.max_line_mib << 20;
+        return extract_jsonl(&engine, lang, max, format, threads, &mut out);
     }
     if args.paths.is_empty() {
         bail!("no input: give files, folders, `-` for stdin, or --jsonl");
@@ -314,16 +309,11 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let mut failed = 0usize;
     let (stdin_wanted, paths): (Vec<_>, Vec<_>) =
         args.paths.into_iter().partition(|p| p.as_os_str() == "-");
+    let mut jobs = Vec::new();
     if !stdin_wanted.is_empty() {
         let mut buf = Vec::new();
         io::stdin().read_to_end(&mut buf).context("reading stdin")?;
-        let doc = guarded("-", None, || engine.process("-", None, &buf, lang));
-        if doc.is_failed() {
-            failed += 1
-        } else {
-            read_ok += 1
-        }
-        write_doc(&mut out, &doc, Some(&buf), format)?;
+        jobs.push(Job::Stdin(buf));
     }
     let (files, errors) = collect_files(&paths);
     for (p, e) in &errors {
@@ -340,14 +330,39 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     } else {
         ProgressBar::hidden()
     };
-    for f in &files {
-        let id = id_for(f);
+    jobs.extend(files.into_iter().map(Job::File));
+    // Files are read by the workers; their size is what they will hold.
+    let weight = |j: &Job| match j {
+        Job::Stdin(b) => b.len(),
+        Job::File(f) => std::fs::metadata(f).map_or(0, |m| m.len() as usize),
+    };
+    let work = |j: Job| match j {
+        Job::Stdin(buf) => {
+            let doc = guarded("-", None, || engine.process("-", None, &buf, lang));
+            (doc, None, Some(buf))
+        }
+        Job::File(f) => {
+            let id = id_for(&f);
+            let path = f.display().to_string();
+            let doc = guarded(&id, Some(&path), || engine.process_file(&id, &f, lang));
+            (doc, Some(f), None)
+        }
+    };
+    let sink = |(doc, file, buf): (DocOutput, Option<PathBuf>, Option<Vec<u8>>)| -> Result<()> {
+        let Some(f) = file else {
+            // Stdin.
+            if doc.is_failed() {
+                failed += 1
+            } else {
+                read_ok += 1
+            }
+            return write_doc(&mut out, &doc, buf.as_deref(), format);
+        };
         let path = f.display().to_string();
         bar.set_message(path.clone());
-        let doc = guarded(&id, Some(&path), || engine.process_file(&id, f, lang));
         // The source is needed again only for the listing.
         let bytes = if format.needs_source() && !doc.is_failed() {
-            std::fs::read(f).ok()
+            std::fs::read(&f).ok()
         } else {
             None
         };
@@ -361,7 +376,16 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         }
         write_doc(&mut out, &doc, bytes.as_deref(), format)?;
         bar.inc(1);
-    }
+        Ok(())
+    };
+    map_ordered(
+        threads,
+        Window::for_threads(threads),
+        jobs,
+        weight,
+        work,
+        sink,
+    )?;
     bar.finish_and_clear();
     out.flush()?;
     if read_ok == 0 {
@@ -382,22 +406,24 @@ struct JsonlInput {
     dct: Option<String>,
 }
 
-fn extract_jsonl(
+/// One JSON Lines input line's record, with the text when the output
+/// format shows the source, and whether it counts as read whatever the
+/// record says.
+type LineResult = (DocOutput, Option<String>, bool);
+
+/// Parse and process one JSON Lines input line (on a worker thread).
+fn jsonl_line(
     engine: &Engine,
     lang: Option<Lang>,
     max: usize,
     format: Format,
-    out: &mut impl Write,
-) -> Result<ExitCode> {
-    let stdin = io::stdin();
-    let mut input = io::BufReader::with_capacity(1 << 16, stdin.lock());
-    let mut line_no = 0usize;
-    let mut ok = 0usize;
-    while let Some(line) = read_line_bounded(&mut input, max).context("reading stdin")? {
-        line_no += 1;
-        let fallback_id = format!("line-{line_no}");
-        let doc = match line {
-            Line::TooLong { len } => quipu::unreadable(
+    line_no: usize,
+    line: Line,
+) -> LineResult {
+    let fallback_id = format!("line-{line_no}");
+    let bytes = match line {
+        Line::TooLong { len } => {
+            let doc = quipu::unreadable(
                 &fallback_id,
                 None,
                 Diagnostic::new(
@@ -407,61 +433,115 @@ fn extract_jsonl(
                         "input line {line_no} has {len} bytes, over the limit of {max}; skipped"
                     ),
                 ),
-            ),
-            Line::Text(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => continue,
-            Line::Text(bytes) => match serde_json::from_slice::<JsonlInput>(&{ bytes }) {
-                // `{ bytes }` moves the line into the call, so it is freed
-                // before the text is processed: one copy of a long line at
-                // a time, not two.
-                Ok(j) => {
-                    let id = match j.id {
-                        Some(serde_json::Value::String(s)) => s,
-                        Some(v) if !v.is_null() => v.to_string(),
-                        _ => fallback_id,
+            );
+            return (doc, None, false);
+        }
+        Line::Text(bytes) => bytes,
+    };
+    // `{ bytes }` moves the line into the call, so it is freed before the
+    // text is processed: one copy of a long line at a time, not two.
+    let j = match serde_json::from_slice::<JsonlInput>(&{ bytes }) {
+        Ok(j) => j,
+        Err(e) => {
+            let doc = quipu::unreadable(
+                &fallback_id,
+                None,
+                Diagnostic::new(
+                    Severity::Error,
+                    "bad-json",
+                    format!("input line {line_no}: {e}"),
+                ),
+            );
+            return (doc, None, false);
+        }
+    };
+    let id = match j.id {
+        Some(serde_json::Value::String(s)) => s,
+        Some(v) if !v.is_null() => v.to_string(),
+        _ => fallback_id,
+    };
+    let l = lang.or(j
+        .lang
+        .as_deref()
+        .map(Lang::from_code)
+        .filter(|l| *l != Lang::Other));
+    // The source is needed again for listings and TimeML, and a creation
+    // time needs the options (regression: without `--pretty` it was
+    // dropped); otherwise the text is moved into the engine, not copied.
+    if format.needs_source() || j.dct.is_some() {
+        let opts = quipu_text::ReadOptions {
+            lang: l,
+            dct: j.dct,
+        };
+        let d = guarded(&id, None, || {
+            engine.process_with(&id, None, j.text.as_bytes(), &opts)
+        });
+        if format.needs_source() {
+            return (d, Some(j.text), true);
+        }
+        (d, None, false)
+    } else {
+        let bytes = j.text.into_bytes();
+        let d = guarded(&id, None, || engine.process_vec(&id, None, bytes, l));
+        (d, None, false)
+    }
+}
+
+fn extract_jsonl(
+    engine: &Engine,
+    lang: Option<Lang>,
+    max: usize,
+    format: Format,
+    threads: usize,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let stdin = io::stdin();
+    let mut input = io::BufReader::with_capacity(1 << 16, stdin.lock());
+    let mut line_no = 0usize;
+    let mut ok = 0usize;
+    let mut read_error = None;
+    // Lines are read on this thread, parsed and processed on the workers.
+    let lines = std::iter::from_fn(|| {
+        loop {
+            match read_line_bounded(&mut input, max) {
+                Ok(Some(line)) => {
+                    line_no += 1;
+                    let blank = match &line {
+                        Line::Text(b) => b.iter().all(u8::is_ascii_whitespace),
+                        Line::TooLong { .. } => false,
                     };
-                    let l = lang.or(j
-                        .lang
-                        .as_deref()
-                        .map(Lang::from_code)
-                        .filter(|l| *l != Lang::Other));
-                    // The source is needed again for listings and TimeML,
-                    // and a creation time needs the options (regression:
-                    // without `--pretty` it was dropped); otherwise the text
-                    // is moved into the engine, not copied.
-                    if format.needs_source() || j.dct.is_some() {
-                        let opts = quipu_text::ReadOptions {
-                            lang: l,
-                            dct: j.dct,
-                        };
-                        let d = guarded(&id, None, || {
-                            engine.process_with(&id, None, j.text.as_bytes(), &opts)
-                        });
-                        if format.needs_source() {
-                            write_doc(out, &d, Some(j.text.as_bytes()), format)?;
-                            ok += 1;
-                            continue;
-                        }
-                        d
-                    } else {
-                        let bytes = j.text.into_bytes();
-                        guarded(&id, None, || engine.process_vec(&id, None, bytes, l))
+                    if !blank {
+                        return Some((line_no, line));
                     }
                 }
-                Err(e) => quipu::unreadable(
-                    &fallback_id,
-                    None,
-                    Diagnostic::new(
-                        Severity::Error,
-                        "bad-json",
-                        format!("input line {line_no}: {e}"),
-                    ),
-                ),
-            },
-        };
-        if !doc.is_failed() {
-            ok += 1;
+                Ok(None) => return None,
+                Err(e) => {
+                    read_error = Some(e);
+                    return None;
+                }
+            }
         }
-        write_doc(out, &doc, None, format)?;
+    });
+    let weight = |(_, line): &(usize, Line)| match line {
+        Line::Text(b) => b.len(),
+        Line::TooLong { .. } => 0,
+    };
+    let work = |(n, line)| jsonl_line(engine, lang, max, format, n, line);
+    map_ordered(
+        threads,
+        Window::for_threads(threads),
+        lines,
+        weight,
+        work,
+        |(doc, source, counts): LineResult| -> Result<()> {
+            if counts || !doc.is_failed() {
+                ok += 1;
+            }
+            write_doc(out, &doc, source.as_deref().map(str::as_bytes), format)
+        },
+    )?;
+    if let Some(e) = read_error {
+        return Err(anyhow::Error::new(e).context("reading stdin"));
     }
     out.flush()?;
     Ok(if ok == 0 && line_no > 0 {
