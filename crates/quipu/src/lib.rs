@@ -53,6 +53,11 @@ impl Engine {
         self
     }
 
+    /// When and how large inputs are cut into windows.
+    pub fn windowing(&self) -> Windowing {
+        self.windowing
+    }
+
     pub fn reader(&self) -> &Reader {
         &self.reader
     }

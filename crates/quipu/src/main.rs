@@ -280,6 +280,16 @@ enum Job {
     File(PathBuf),
 }
 
+/// What a worker made of a [`Job`].
+enum Done {
+    /// A record, the file it came from (`None`: stdin) and stdin's bytes.
+    Record(Box<DocOutput>, Option<PathBuf>, Option<Vec<u8>>),
+    /// A JSON record too large to hold: the writing thread processes the
+    /// file in windows and writes the record as they finish
+    /// ([`Engine::write_windows`]).
+    Stream(PathBuf),
+}
+
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let engine = if args.gazetteers.is_empty() {
         Engine::new()
@@ -336,19 +346,63 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         Job::Stdin(b) => b.len(),
         Job::File(f) => std::fs::metadata(f).map_or(0, |m| m.len() as usize),
     };
+    let threshold = engine.windowing().threshold;
     let work = |j: Job| match j {
         Job::Stdin(buf) => {
             let doc = guarded("-", None, || engine.process("-", None, &buf, lang));
-            (doc, None, Some(buf))
+            Done::Record(Box::new(doc), None, Some(buf))
         }
         Job::File(f) => {
+            let large = std::fs::metadata(&f).is_ok_and(|m| m.len() > threshold);
+            if large && format == Format::Json {
+                return Done::Stream(f);
+            }
             let id = id_for(&f);
             let path = f.display().to_string();
             let doc = guarded(&id, Some(&path), || engine.process_file(&id, &f, lang));
-            (doc, Some(f), None)
+            Done::Record(Box::new(doc), Some(f), None)
         }
     };
-    let sink = |(doc, file, buf): (DocOutput, Option<PathBuf>, Option<Vec<u8>>)| -> Result<()> {
+    let sink = |done: Done| -> Result<()> {
+        let (doc, file, buf) = match done {
+            Done::Record(doc, file, buf) => (doc, file, buf),
+            Done::Stream(f) => {
+                let path = f.display().to_string();
+                bar.set_message(path.clone());
+                let id = id_for(&f);
+                let opened = std::fs::File::open(&f).and_then(|h| Ok((h.metadata()?.len(), h)));
+                let (is_failed, diagnostics) = match opened {
+                    Ok((len, h)) => {
+                        let s = engine.write_windows(
+                            &id,
+                            Some(&path),
+                            h,
+                            len,
+                            lang,
+                            threads,
+                            &mut out,
+                        )?;
+                        (s.failed, s.diagnostics)
+                    }
+                    Err(e) => {
+                        let diag = Diagnostic::new(Severity::Error, "unreadable", e.to_string());
+                        let doc = quipu::unreadable(&id, Some(&path), diag);
+                        write_doc(&mut out, &doc, None, format)?;
+                        (true, doc.diagnostics)
+                    }
+                };
+                if is_failed {
+                    failed += 1;
+                    for d in &diagnostics {
+                        bar.suspend(|| eprintln!("quipu: {path}: {}", d.message));
+                    }
+                } else {
+                    read_ok += 1;
+                }
+                bar.inc(1);
+                return Ok(());
+            }
+        };
         let Some(f) = file else {
             // Stdin.
             if doc.is_failed() {
@@ -406,10 +460,19 @@ struct JsonlInput {
     dct: Option<String>,
 }
 
-/// One JSON Lines input line's record, with the text when the output
-/// format shows the source, and whether it counts as read whatever the
-/// record says.
-type LineResult = (DocOutput, Option<String>, bool);
+/// What a worker made of one JSON Lines input line.
+enum LineResult {
+    /// The record, with the text when the output format shows the source,
+    /// and whether it counts as read whatever the record says.
+    Record(Box<DocOutput>, Option<String>, bool),
+    /// A text over the windowing threshold: the writing thread processes
+    /// it in windows and writes the record as they finish.
+    Stream {
+        id: String,
+        text: Vec<u8>,
+        lang: Option<Lang>,
+    },
+}
 
 /// Parse and process one JSON Lines input line (on a worker thread).
 fn jsonl_line(
@@ -434,7 +497,7 @@ fn jsonl_line(
                     ),
                 ),
             );
-            return (doc, None, false);
+            return LineResult::Record(Box::new(doc), None, false);
         }
         Line::Text(bytes) => bytes,
     };
@@ -452,7 +515,7 @@ fn jsonl_line(
                     format!("input line {line_no}: {e}"),
                 ),
             );
-            return (doc, None, false);
+            return LineResult::Record(Box::new(doc), None, false);
         }
     };
     let id = match j.id {
@@ -477,13 +540,19 @@ fn jsonl_line(
             engine.process_with(&id, None, j.text.as_bytes(), &opts)
         });
         if format.needs_source() {
-            return (d, Some(j.text), true);
+            return LineResult::Record(Box::new(d), Some(j.text), true);
         }
-        (d, None, false)
+        LineResult::Record(Box::new(d), None, false)
+    } else if j.text.len() as u64 > engine.windowing().threshold {
+        LineResult::Stream {
+            id,
+            text: j.text.into_bytes(),
+            lang: l,
+        }
     } else {
         let bytes = j.text.into_bytes();
         let d = guarded(&id, None, || engine.process_vec(&id, None, bytes, l));
-        (d, None, false)
+        LineResult::Record(Box::new(d), None, false)
     }
 }
 
@@ -533,11 +602,23 @@ fn extract_jsonl(
         lines,
         weight,
         work,
-        |(doc, source, counts): LineResult| -> Result<()> {
-            if counts || !doc.is_failed() {
-                ok += 1;
+        |done: LineResult| -> Result<()> {
+            match done {
+                LineResult::Record(doc, source, counts) => {
+                    if counts || !doc.is_failed() {
+                        ok += 1;
+                    }
+                    write_doc(out, &doc, source.as_deref().map(str::as_bytes), format)
+                }
+                LineResult::Stream { id, text, lang } => {
+                    let len = text.len() as u64;
+                    let s = engine.write_windows(&id, None, &text[..], len, lang, threads, out)?;
+                    if !s.failed {
+                        ok += 1;
+                    }
+                    Ok(())
+                }
             }
-            write_doc(out, &doc, source.as_deref().map(str::as_bytes), format)
         },
     )?;
     if let Some(e) = read_error {
