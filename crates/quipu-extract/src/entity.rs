@@ -56,9 +56,12 @@ impl Default for EntityAnnotator {
 /// The shipped tagger and lexicons, loaded once per process; `None` if the
 /// embedded model cannot be read (then only places come out).
 fn recognizer() -> Option<&'static Recognizer> {
-    static R: OnceLock<Option<Recognizer>> = OnceLock::new();
-    R.get_or_init(|| Recognizer::builtin().ok()).as_ref()
+    RECOGNIZER
+        .get_or_init(|| Recognizer::builtin().ok())
+        .as_ref()
 }
+
+static RECOGNIZER: OnceLock<Option<Recognizer>> = OnceLock::new();
 
 impl EntityAnnotator {
     /// With the built-in gazetteer.
@@ -96,7 +99,16 @@ impl Annotator for EntityAnnotator {
     }
 
     fn annotate(&self, doc: &Document, out: &mut Vec<Annotation>) {
-        let gaz = self.gazetteer();
+        let gaz = if RECOGNIZER.get().is_some() {
+            self.gazetteer()
+        } else {
+            // The first document: the tagger loads on another thread while
+            // this one loads the gazetteer (start-up time).
+            std::thread::scope(|s| {
+                s.spawn(recognizer);
+                self.gazetteer()
+            })
+        };
         let mut found = PlaceRecognizer::new(gaz).recognize_all(doc);
         let (placed, persons, weak) = places_weighed(gaz, doc, &found.places);
         found.persons.extend(persons);

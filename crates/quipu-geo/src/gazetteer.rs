@@ -42,8 +42,9 @@ fn pop_from_code(c: u8) -> u64 {
     }
 }
 
-/// The built-in artifact.
-static BUILTIN: &[u8] = include_bytes!("../data/gazetteer.qgz");
+/// The built-in artifact, inflated at build time (`build.rs`): loading
+/// only decodes it.
+static BUILTIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.raw"));
 static CURATED: &str = include_str!("../data/curated.tsv");
 
 /// What kind of place an entry is.
@@ -224,15 +225,52 @@ fn hash_str(s: &str) -> u64 {
     h.finish()
 }
 
-/// Size in bytes of the embedded artifact.
+/// Size in bytes of the artifact file (`data/gazetteer.qgz`, deflated;
+/// the binary embeds it inflated).
 pub fn builtin_artifact_len() -> usize {
-    BUILTIN.len()
+    env!("QUIPU_GAZETTEER_PACKED_LEN").parse().unwrap_or(0)
 }
 
 /// The built-in gazetteer (artifact + curated table), loaded once.
 pub fn builtin() -> &'static Gazetteer {
     static G: OnceLock<Gazetteer> = OnceLock::new();
     G.get_or_init(|| Gazetteer::load_builtin().unwrap_or_default())
+}
+
+/// One entry's fixed fields in the artifact, as coded (deltas).
+struct EntryFields {
+    id_delta: u64,
+    lat_delta: i64,
+    lon_delta: i64,
+    pop: u8,
+    cc: u8,
+    class: Class,
+    radius_km: f64,
+}
+
+impl EntryFields {
+    fn read(c: &mut Cursor) -> Result<EntryFields, Truncated> {
+        let id_delta = c.varint()?;
+        let lat_delta = unzigzag(c.varint()?);
+        let lon_delta = unzigzag(c.varint()?);
+        let pop = c.u8()?;
+        let cc = c.u8()?;
+        let class = Class::from_code(c.u8()?);
+        let radius_km = if class.is_settlement() {
+            0.0
+        } else {
+            c.varint()? as f64
+        };
+        Ok(EntryFields {
+            id_delta,
+            lat_delta,
+            lon_delta,
+            pop,
+            cc,
+            class,
+            radius_km,
+        })
+    }
 }
 
 impl Gazetteer {
@@ -243,10 +281,15 @@ impl Gazetteer {
         Ok(g)
     }
 
-    /// Read an artifact: `QGZD` + the deflated encoding (see [`pack`]).
+    /// Read an artifact: `QGZD` + the deflated encoding (see [`pack`]), or
+    /// the encoding itself (the embedded one, inflated at build time).
+    ///
+    /// Start-up time: the entries are decoded on this thread while another
+    /// skims past them and decodes the skeleton table and the word sets
+    /// that follow them.
     pub fn from_artifact(bytes: &[u8]) -> Result<Gazetteer, LoadError> {
         let raw = unpack(bytes)?;
-        let mut c = Cursor::new(&raw);
+        let mut c = Cursor::new(&raw[..]);
         if c.bytes(4)? != MAGIC {
             return Err(LoadError("not a quipu gazetteer artifact".into()));
         }
@@ -260,21 +303,73 @@ impl Gazetteer {
         let names_len = c.usize()?;
         let names = std::str::from_utf8(c.bytes(names_len)?)
             .map_err(|_| LoadError("gazetteer names are not UTF-8".into()))?;
-        let mut names = names.split('\n');
+        let entries_at = c.pos;
+        let buf = c.buf;
+        let (entries, tail) = std::thread::scope(|s| {
+            let tail = s.spawn(|| {
+                // Skim past the entries' fields and the alternate names.
+                let mut c = Cursor {
+                    buf,
+                    pos: entries_at,
+                };
+                for _ in 0..n {
+                    EntryFields::read(&mut c)?;
+                }
+                for _ in 0..c.usize()? {
+                    c.usize()?;
+                    for _ in 0..c.usize()? {
+                        let l = c.usize()?;
+                        c.bytes(l)?;
+                    }
+                }
+                Gazetteer::decode_tail(c)
+            });
+            let entries = Gazetteer::decode_entries(
+                Cursor {
+                    buf,
+                    pos: entries_at,
+                },
+                n,
+                names,
+                &ccs,
+            );
+            let tail = tail.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (entries, tail)
+        });
+        let (skels, common, vocabulary, skel_hashes) = tail?;
+        Ok(Gazetteer {
+            entries: entries?,
+            skel_hashes,
+            skels,
+            common,
+            vocabulary,
+            ..Default::default()
+        })
+    }
+
+    /// The entries and their alternate names, from `c` at the first entry.
+    fn decode_entries(
+        mut c: Cursor,
+        n: usize,
+        names: &str,
+        ccs: &[String],
+    ) -> Result<Vec<Entry>, Truncated> {
+        // Population codes are one byte: compute the 256 values once.
+        let pops: Vec<u64> = (0..=255).map(pop_from_code).collect();
+        let mut names = memchr::Memchr::new(b'\n', names.as_bytes())
+            .chain(std::iter::once(names.len()))
+            .scan(0, |start, end| {
+                let name = names.get(*start..end).unwrap_or("");
+                *start = end + 1;
+                Some(name)
+            });
         let mut entries = Vec::with_capacity(n);
         let (mut id, mut lat, mut lon) = (0u64, 0i64, 0i64);
         for _ in 0..n {
-            id += c.varint()?;
-            lat += unzigzag(c.varint()?);
-            lon += unzigzag(c.varint()?);
-            let population = pop_from_code(c.u8()?);
-            let cc = c.u8()? as usize;
-            let class = Class::from_code(c.u8()?);
-            let radius_km = if class.is_settlement() {
-                0.0
-            } else {
-                c.varint()? as f64
-            };
+            let f = EntryFields::read(&mut c)?;
+            id += f.id_delta;
+            lat += f.lat_delta;
+            lon += f.lon_delta;
             entries.push(Entry {
                 geonameid: id as u32,
                 slug: String::new(),
@@ -282,11 +377,11 @@ impl Gazetteer {
                 alternates: Vec::new(),
                 lat: lat as f64 / COORD_SCALE,
                 lon: lon as f64 / COORD_SCALE,
-                population,
-                country: ccs.get(cc).cloned().unwrap_or_default(),
-                class,
+                population: pops[f.pop as usize],
+                country: ccs.get(f.cc as usize).cloned().unwrap_or_default(),
+                class: f.class,
                 origin: Origin::GeoNames,
-                radius_km,
+                radius_km: f.radius_km,
             });
         }
         let nalt = c.usize()?;
@@ -303,6 +398,15 @@ impl Gazetteer {
                 e.alternates = v;
             }
         }
+        Ok(entries)
+    }
+
+    /// The skeleton table, the common words and the vocabulary, from `c`
+    /// after the alternate names; and the skeletons' hashes.
+    #[allow(clippy::type_complexity)]
+    fn decode_tail(
+        mut c: Cursor,
+    ) -> Result<(Table, FxHashSet<String>, FxHashSet<String>, FxHashSet<u64>), Truncated> {
         let skels = Table::decode(&mut c)?;
         let read_set = |c: &mut Cursor| -> Result<FxHashSet<String>, Truncated> {
             let n = c.usize()?;
@@ -316,14 +420,7 @@ impl Gazetteer {
         let common = read_set(&mut c)?;
         let vocabulary = read_set(&mut c)?;
         let skel_hashes = (0..skels.len()).map(|i| hash_str(skels.key(i))).collect();
-        Ok(Gazetteer {
-            entries,
-            skel_hashes,
-            skels,
-            common,
-            vocabulary,
-            ..Default::default()
-        })
+        Ok((skels, common, vocabulary, skel_hashes))
     }
 
     /// Add rows of a gazetteer TSV (the curated table's format, see
@@ -524,11 +621,12 @@ pub fn pack(raw: &[u8]) -> Vec<u8> {
     out
 }
 
-fn unpack(bytes: &[u8]) -> Result<Vec<u8>, LoadError> {
+fn unpack(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, LoadError> {
     match bytes.strip_prefix(PACKED) {
         Some(z) => miniz_oxide::inflate::decompress_to_vec_with_limit(z, 1 << 28)
+            .map(std::borrow::Cow::Owned)
             .map_err(|e| LoadError(format!("gazetteer artifact does not inflate: {e:?}"))),
-        None => Ok(bytes.to_vec()),
+        None => Ok(std::borrow::Cow::Borrowed(bytes)),
     }
 }
 
@@ -677,5 +775,24 @@ mod tests {
         assert!(Gazetteer::from_artifact(b"QGZ1\x05").is_err());
         assert!(Gazetteer::from_artifact(b"nope").is_err());
         assert!(Gazetteer::from_artifact(&BUILTIN[..BUILTIN.len() / 2]).is_err());
+        let packed = include_bytes!("../data/gazetteer.qgz");
+        assert!(Gazetteer::from_artifact(&packed[..packed.len() / 2]).is_err());
+    }
+
+    /// The committed, deflated artifact and the inflated one embedded in
+    /// the binary decode to the same gazetteer.
+    #[test]
+    fn packed_and_embedded_artifacts_agree() {
+        let packed = Gazetteer::from_artifact(include_bytes!("../data/gazetteer.qgz")).unwrap();
+        let raw = Gazetteer::from_artifact(BUILTIN).unwrap();
+        assert_eq!(packed.entries.len(), raw.entries.len());
+        assert_eq!(packed.skeleton_count(), raw.skeleton_count());
+        for i in (0..raw.entries.len()).step_by(997) {
+            assert_eq!(
+                format!("{:?}", packed.entries[i]),
+                format!("{:?}", raw.entries[i])
+            );
+        }
+        assert!(builtin_artifact_len() > 1_000_000);
     }
 }

@@ -19,9 +19,11 @@
 //! the release binary's size when it has been built.
 //!
 //! Then a synthetic 100 MiB file on one line (the English corpus with line
-//! breaks turned into spaces, repeated) goes through `Engine::process_file`,
-//! the path `quipu extract FILE` takes, and through the old path (read the
-//! whole file, then `Engine::process`) for comparison.
+//! breaks turned into spaces, repeated) goes through `Engine::process_file`
+//! (windows merged into one record, what `--pretty` does), through the old
+//! path (read the whole file, then `Engine::process`) for comparison, and
+//! through `Engine::write_windows` on one thread, the path `quipu extract
+//! FILE` takes (the record written as the windows finish).
 //!
 //! Peak memory is `VmHWM` from `/proc/self/status`, reset before each phase
 //! by writing `5` to `/proc/self/clear_refs` (when the kernel allows it;
@@ -411,11 +413,37 @@ fn main() {
             Box::new(|e: &Engine| e.process_file("one-line", &path, None)),
         ),
         (
-            "process_file, windows (what the CLI does)",
+            "process_file, windows, merged record",
             &engine,
             Box::new(|e: &Engine| e.process_file("one-line", &path, None)),
         ),
     ];
+    // What `quipu extract` does: windows on one thread, the record
+    // written as they finish (`Engine::write_windows`). First, so that
+    // its peak is not what the other cases left in the allocator.
+    reset_peak();
+    let d = best(|| {
+        let f = std::fs::File::open(&path).expect("synthetic file");
+        let mut sink = io::BufWriter::new(Count::default());
+        engine
+            .write_windows(
+                "one-line",
+                Some("one-line"),
+                f,
+                size as u64,
+                None,
+                1,
+                &mut sink,
+            )
+            .expect("written");
+    });
+    println!(
+        "{:<50} {:>8.2} {:>10.1} {:>12.0}",
+        "write_windows, streamed, 1 thread (the CLI)",
+        d.as_secs_f64(),
+        mbs(size, d),
+        peak_mib()
+    );
     for (name, e, run) in &cases {
         reset_peak();
         let mut n = 0;

@@ -8,7 +8,8 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use quipu::input::{Line, collect_files, id_for, read_line_bounded};
-use quipu::{DocOutput, Engine, pretty, same_offsets_text, timeml};
+use quipu::parallel::{Window, all_cores, map_ordered};
+use quipu::{DocOutput, Engine, guarded, pretty, same_offsets_text, timeml};
 use quipu_eval::{KindScorer, Scores, load_gold};
 use quipu_text::{Diagnostic, Lang, Severity};
 
@@ -228,6 +229,10 @@ struct ExtractArgs {
     /// Longest JSON Lines input line kept, in MiB; longer lines give a diagnostic.
     #[arg(long, default_value_t = 256)]
     max_line_mib: usize,
+    /// Documents processed at once (default, or 0: all cores); the output
+    /// is the same, in input order, for any number.
+    #[arg(long)]
+    threads: Option<usize>,
 }
 
 fn main() -> ExitCode {
@@ -341,26 +346,21 @@ fn write_doc(
     Ok(())
 }
 
-/// Last line of defence for the "no input panics" invariant: a bug that
-/// panics on one document becomes that document's `internal-error`
-/// diagnostic, and the run goes on with the next one.
-fn guarded(id: &str, path: Option<&str>, f: impl FnOnce() -> DocOutput) -> DocOutput {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|e| {
-        let what = e
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| e.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        quipu::unreadable(
-            id,
-            path,
-            Diagnostic::new(
-                Severity::Error,
-                "internal-error",
-                format!("quipu failed on this document (a bug; please report it): {what}"),
-            ),
-        )
-    })
+/// One input of `quipu extract FILES…`.
+enum Job {
+    /// Stdin, read whole beforehand.
+    Stdin(Vec<u8>),
+    File(PathBuf),
+}
+
+/// What a worker made of a [`Job`].
+enum Done {
+    /// A record, the file it came from (`None`: stdin) and stdin's bytes.
+    Record(Box<DocOutput>, Option<PathBuf>, Option<Vec<u8>>),
+    /// A JSON record too large to hold: the writing thread processes the
+    /// file in windows and writes the record as they finish
+    /// ([`Engine::write_windows`]).
+    Stream(PathBuf),
 }
 
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
@@ -377,11 +377,16 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     } else {
         args.format
     };
+    let threads = match args.threads {
+        None | Some(0) => all_cores(),
+        Some(n) => n,
+    };
     let lang = args.lang.as_deref().map(Lang::from_code);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.jsonl {
-        return extract_jsonl(&engine, lang, args.max_line_mib << 20, format, &mut out);
+        let max = args.max_line_mib << 20;
+        return extract_jsonl(&engine, lang, max, format, threads, &mut out);
     }
     if args.paths.is_empty() {
         bail!("no input: give files, folders, `-` for stdin, or --jsonl");
@@ -390,16 +395,11 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let mut failed = 0usize;
     let (stdin_wanted, paths): (Vec<_>, Vec<_>) =
         args.paths.into_iter().partition(|p| p.as_os_str() == "-");
+    let mut jobs = Vec::new();
     if !stdin_wanted.is_empty() {
         let mut buf = Vec::new();
         io::stdin().read_to_end(&mut buf).context("reading stdin")?;
-        let doc = guarded("-", None, || engine.process("-", None, &buf, lang));
-        if doc.is_failed() {
-            failed += 1
-        } else {
-            read_ok += 1
-        }
-        write_doc(&mut out, &doc, Some(&buf), format)?;
+        jobs.push(Job::Stdin(buf));
     }
     let (files, errors) = collect_files(&paths);
     for (p, e) in &errors {
@@ -416,14 +416,83 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     } else {
         ProgressBar::hidden()
     };
-    for f in &files {
-        let id = id_for(f);
+    jobs.extend(files.into_iter().map(Job::File));
+    // Files are read by the workers; their size is what they will hold.
+    let weight = |j: &Job| match j {
+        Job::Stdin(b) => b.len(),
+        Job::File(f) => std::fs::metadata(f).map_or(0, |m| m.len() as usize),
+    };
+    let threshold = engine.windowing().threshold;
+    let work = |j: Job| match j {
+        Job::Stdin(buf) => {
+            let doc = guarded("-", None, || engine.process("-", None, &buf, lang));
+            Done::Record(Box::new(doc), None, Some(buf))
+        }
+        Job::File(f) => {
+            let large = std::fs::metadata(&f).is_ok_and(|m| m.len() > threshold);
+            if large && format == Format::Json {
+                return Done::Stream(f);
+            }
+            let id = id_for(&f);
+            let path = f.display().to_string();
+            let doc = guarded(&id, Some(&path), || engine.process_file(&id, &f, lang));
+            Done::Record(Box::new(doc), Some(f), None)
+        }
+    };
+    let sink = |done: Done| -> Result<()> {
+        let (doc, file, buf) = match done {
+            Done::Record(doc, file, buf) => (doc, file, buf),
+            Done::Stream(f) => {
+                let path = f.display().to_string();
+                bar.set_message(path.clone());
+                let id = id_for(&f);
+                let opened = std::fs::File::open(&f).and_then(|h| Ok((h.metadata()?.len(), h)));
+                let (is_failed, diagnostics) = match opened {
+                    Ok((len, h)) => {
+                        let s = engine.write_windows(
+                            &id,
+                            Some(&path),
+                            h,
+                            len,
+                            lang,
+                            threads,
+                            &mut out,
+                        )?;
+                        (s.failed, s.diagnostics)
+                    }
+                    Err(e) => {
+                        let diag = Diagnostic::new(Severity::Error, "unreadable", e.to_string());
+                        let doc = quipu::unreadable(&id, Some(&path), diag);
+                        write_doc(&mut out, &doc, None, format)?;
+                        (true, doc.diagnostics)
+                    }
+                };
+                if is_failed {
+                    failed += 1;
+                    for d in &diagnostics {
+                        bar.suspend(|| eprintln!("quipu: {path}: {}", d.message));
+                    }
+                } else {
+                    read_ok += 1;
+                }
+                bar.inc(1);
+                return Ok(());
+            }
+        };
+        let Some(f) = file else {
+            // Stdin.
+            if doc.is_failed() {
+                failed += 1
+            } else {
+                read_ok += 1
+            }
+            return write_doc(&mut out, &doc, buf.as_deref(), format);
+        };
         let path = f.display().to_string();
         bar.set_message(path.clone());
-        let doc = guarded(&id, Some(&path), || engine.process_file(&id, f, lang));
         // The source is needed again only for the listing.
         let bytes = if format.needs_source() && !doc.is_failed() {
-            std::fs::read(f).ok()
+            std::fs::read(&f).ok()
         } else {
             None
         };
@@ -437,7 +506,16 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         }
         write_doc(&mut out, &doc, bytes.as_deref(), format)?;
         bar.inc(1);
-    }
+        Ok(())
+    };
+    map_ordered(
+        threads,
+        Window::for_threads(threads),
+        jobs,
+        weight,
+        work,
+        sink,
+    )?;
     bar.finish_and_clear();
     out.flush()?;
     if read_ok == 0 {
@@ -458,91 +536,187 @@ struct JsonlInput {
     dct: Option<String>,
 }
 
+/// What a worker made of one JSON Lines input line.
+enum LineResult {
+    /// The record, with the text when the output format shows the source,
+    /// and whether it counts as read whatever the record says.
+    Record(Box<DocOutput>, Option<String>, bool),
+    /// A text over the windowing threshold: the writing thread processes
+    /// it in windows and writes the record as they finish.
+    Stream {
+        id: String,
+        text: Vec<u8>,
+        lang: Option<Lang>,
+    },
+}
+
+/// One JSON Lines input line, read and parsed on the reading thread.
+enum JLine {
+    TooLong(usize),
+    BadJson(String),
+    /// The input and its reading options (the language prior included).
+    Doc(JsonlInput, quipu_text::ReadOptions),
+}
+
+/// Parse a line and give it its language: the forced one, the line's
+/// `lang`, or — for a short text — the prior of the lines before it.
+fn parse_jsonl(
+    line: Line,
+    lang: Option<Lang>,
+    prior: &mut quipu_text::LangPrior,
+    engine: &Engine,
+) -> JLine {
+    let bytes = match line {
+        Line::TooLong { len } => return JLine::TooLong(len),
+        Line::Text(bytes) => bytes,
+    };
+    match serde_json::from_slice::<JsonlInput>(&{ bytes }) {
+        Ok(j) => {
+            let l = lang.or(j
+                .lang
+                .as_deref()
+                .map(Lang::from_code)
+                .filter(|l| *l != Lang::Other));
+            let opts = quipu_text::ReadOptions {
+                lang: l,
+                dct: j.dct.clone(),
+                lang_prior: prior.next(engine.reader().detector(), &j.text, l),
+            };
+            JLine::Doc(j, opts)
+        }
+        Err(e) => JLine::BadJson(e.to_string()),
+    }
+}
+
+/// Process one JSON Lines input line (on a worker thread).
+fn jsonl_line(
+    engine: &Engine,
+    max: usize,
+    format: Format,
+    line_no: usize,
+    line: JLine,
+) -> LineResult {
+    let fallback_id = format!("line-{line_no}");
+    let failed = |code: &'static str, msg: String| {
+        let doc = quipu::unreadable(
+            &fallback_id,
+            None,
+            Diagnostic::new(Severity::Error, code, msg),
+        );
+        LineResult::Record(Box::new(doc), None, false)
+    };
+    let (j, opts) = match line {
+        JLine::TooLong(len) => {
+            return failed(
+                "line-too-long",
+                format!("input line {line_no} has {len} bytes, over the limit of {max}; skipped"),
+            );
+        }
+        JLine::BadJson(e) => return failed("bad-json", format!("input line {line_no}: {e}")),
+        JLine::Doc(j, opts) => (j, opts),
+    };
+    let id = match j.id {
+        Some(serde_json::Value::String(s)) => s,
+        Some(v) if !v.is_null() => v.to_string(),
+        _ => fallback_id,
+    };
+    let l = opts.lang;
+    // The source is needed again for listings and TimeML, and a creation
+    // time needs the options (regression: without `--pretty` it was
+    // dropped); otherwise the text is moved into the engine, not copied.
+    if format.needs_source() || opts.dct.is_some() {
+        let d = guarded(&id, None, || {
+            engine.process_with(&id, None, j.text.as_bytes(), &opts)
+        });
+        if format.needs_source() {
+            return LineResult::Record(Box::new(d), Some(j.text), true);
+        }
+        LineResult::Record(Box::new(d), None, false)
+    } else if j.text.len() as u64 > engine.windowing().threshold {
+        LineResult::Stream {
+            id,
+            text: j.text.into_bytes(),
+            lang: l,
+        }
+    } else {
+        let bytes = j.text.into_bytes();
+        let d = guarded(&id, None, || {
+            engine.process_vec_with(&id, None, bytes, &opts)
+        });
+        LineResult::Record(Box::new(d), None, false)
+    }
+}
+
 fn extract_jsonl(
     engine: &Engine,
     lang: Option<Lang>,
     max: usize,
     format: Format,
+    threads: usize,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
     let stdin = io::stdin();
     let mut input = io::BufReader::with_capacity(1 << 16, stdin.lock());
     let mut line_no = 0usize;
     let mut ok = 0usize;
+    let mut read_error = None;
     let mut prior = quipu_text::LangPrior::default();
-    while let Some(line) = read_line_bounded(&mut input, max).context("reading stdin")? {
-        line_no += 1;
-        let fallback_id = format!("line-{line_no}");
-        let doc = match line {
-            Line::TooLong { len } => quipu::unreadable(
-                &fallback_id,
-                None,
-                Diagnostic::new(
-                    Severity::Error,
-                    "line-too-long",
-                    format!(
-                        "input line {line_no} has {len} bytes, over the limit of {max}; skipped"
-                    ),
-                ),
-            ),
-            Line::Text(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => continue,
-            Line::Text(bytes) => match serde_json::from_slice::<JsonlInput>(&{ bytes }) {
-                // `{ bytes }` moves the line into the call, so it is freed
-                // before the text is processed: one copy of a long line at
-                // a time, not two.
-                Ok(j) => {
-                    let id = match j.id {
-                        Some(serde_json::Value::String(s)) => s,
-                        Some(v) if !v.is_null() => v.to_string(),
-                        _ => fallback_id,
+    // Lines are read and parsed on this thread, processed on the workers.
+    let lines = std::iter::from_fn(|| {
+        loop {
+            match read_line_bounded(&mut input, max) {
+                Ok(Some(line)) => {
+                    line_no += 1;
+                    let blank = match &line {
+                        Line::Text(b) => b.iter().all(u8::is_ascii_whitespace),
+                        Line::TooLong { .. } => false,
                     };
-                    let l = lang.or(j
-                        .lang
-                        .as_deref()
-                        .map(Lang::from_code)
-                        .filter(|l| *l != Lang::Other));
-                    // The lines before this one are the prior of a short line.
-                    let opts = quipu_text::ReadOptions {
-                        lang: l,
-                        dct: j.dct,
-                        lang_prior: prior.next(engine.reader().detector(), &j.text, l),
-                    };
-                    // The source is needed again for listings and TimeML,
-                    // and a creation time needs the options (regression:
-                    // without `--pretty` it was dropped); otherwise the text
-                    // is moved into the engine, not copied.
-                    if format.needs_source() || opts.dct.is_some() {
-                        let d = guarded(&id, None, || {
-                            engine.process_with(&id, None, j.text.as_bytes(), &opts)
-                        });
-                        if format.needs_source() {
-                            write_doc(out, &d, Some(j.text.as_bytes()), format)?;
-                            ok += 1;
-                            continue;
-                        }
-                        d
-                    } else {
-                        let bytes = j.text.into_bytes();
-                        guarded(&id, None, || {
-                            engine.process_vec_with(&id, None, bytes, &opts)
-                        })
+                    if !blank {
+                        // Parsed here, in input order, because the lines
+                        // before a short one are its language prior.
+                        return Some((line_no, parse_jsonl(line, lang, &mut prior, engine)));
                     }
                 }
-                Err(e) => quipu::unreadable(
-                    &fallback_id,
-                    None,
-                    Diagnostic::new(
-                        Severity::Error,
-                        "bad-json",
-                        format!("input line {line_no}: {e}"),
-                    ),
-                ),
-            },
-        };
-        if !doc.is_failed() {
-            ok += 1;
+                Ok(None) => return None,
+                Err(e) => {
+                    read_error = Some(e);
+                    return None;
+                }
+            }
         }
-        write_doc(out, &doc, None, format)?;
+    });
+    let weight = |(_, line): &(usize, JLine)| match line {
+        JLine::Doc(j, _) => j.text.len(),
+        _ => 0,
+    };
+    let work = |(n, line)| jsonl_line(engine, max, format, n, line);
+    map_ordered(
+        threads,
+        Window::for_threads(threads),
+        lines,
+        weight,
+        work,
+        |done: LineResult| -> Result<()> {
+            match done {
+                LineResult::Record(doc, source, counts) => {
+                    if counts || !doc.is_failed() {
+                        ok += 1;
+                    }
+                    write_doc(out, &doc, source.as_deref().map(str::as_bytes), format)
+                }
+                LineResult::Stream { id, text, lang } => {
+                    let len = text.len() as u64;
+                    let s = engine.write_windows(&id, None, &text[..], len, lang, threads, out)?;
+                    if !s.failed {
+                        ok += 1;
+                    }
+                    Ok(())
+                }
+            }
+        },
+    )?;
+    if let Some(e) = read_error {
+        return Err(anyhow::Error::new(e).context("reading stdin"));
     }
     out.flush()?;
     Ok(if ok == 0 && line_no > 0 {

@@ -508,3 +508,49 @@ fn jsonl_creation_time_resolves_news_words() {
         .unwrap_or_else(|| panic!("no timex for Ayer: {}", recs[0]));
     assert_eq!(ayer["value"], "2000-06-07");
 }
+
+/// `--threads N` gives the same bytes as one thread, in input order: files
+/// (with stdin first and a missing path) and JSON Lines (with a bad line
+/// and a blank one).
+#[test]
+fn threads_give_the_same_output_as_one_thread() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let dir = TempDir::new("threads");
+    dir.write("a.txt", b"In 1823 about 1,200 soldiers marched to Lima.");
+    dir.write("b.txt", b"");
+    dir.write("c.txt", b"\x00\x01\x02binary");
+    dir.write(
+        "d.txt",
+        "El 5 de febrero de 1824 se sublevó el Callao.".as_bytes(),
+    );
+    let ex = examples.display().to_string();
+    let tmp = dir.path().display().to_string();
+    let stdin = b"On 5 February 1824 the garrison rebelled.".as_slice();
+    let files = |t: &str| {
+        quipu(
+            &["extract", "--threads", t, "-", &ex, &tmp, "/nonexistent"],
+            Some(stdin),
+        )
+    };
+    let one = files("1");
+    assert_eq!(one.status.code(), Some(0), "{}", stderr(&one));
+    assert_eq!(records(&one).len(), 1 + 4 + 4);
+    for t in ["2", "3"] {
+        let many = files(t);
+        assert_eq!(many.stdout, one.stdout, "--threads {t}");
+        assert_eq!(many.status.code(), Some(0));
+    }
+    let mut input = String::new();
+    for i in 0..12 {
+        input.push_str(&format!(
+            "{{\"id\":\"l{i}\",\"text\":\"Line {i}: In 1823 about {i},200 soldiers marched.\"}}\n"
+        ));
+        if i == 5 {
+            input.push_str("not json\n\n");
+        }
+    }
+    let one = jsonl(input.as_bytes(), &["--threads", "1"]);
+    assert_eq!(records(&one).len(), 13);
+    let many = jsonl(input.as_bytes(), &["--threads", "2"]);
+    assert_eq!(many.stdout, one.stdout);
+}
