@@ -30,7 +30,7 @@
 //! `quipu extract` does not even hold the record: [`Engine::write_windows`]
 //! processes the windows on all threads and writes the record's
 //! annotations as the windows finish, in order (the other keys follow
-//! them; see `docs/output.md`), so memory is bounded by the windows in
+//! them, as the record serializes them; see `docs/output.md`), so memory is bounded by the windows in
 //! flight, one per thread. Sizes (`Windowing::default`): inputs over 4 MiB
 //! are windowed, in windows of 1 MiB. Measured on the 100 MiB single-line
 //! file of the throughput bench (`/usr/bin/time -v quipu extract`): peak
@@ -46,7 +46,7 @@ use std::path::Path;
 
 use quipu_text::{Diagnostic, Lang, Severity};
 
-use crate::output::{DocOutput, OutData, SCHEMA_VERSION};
+use crate::output::{DocOutput, OutData};
 
 /// When and how to cut a file into windows.
 #[derive(Clone, Copy, Debug)]
@@ -312,10 +312,9 @@ impl crate::Engine {
     /// extract` takes for files larger than [`Windowing::threshold`].
     ///
     /// The record is the one [`Engine::process_file`] gives, written with
-    /// its keys in another order: `schema`, `id`, `path`, then
-    /// `annotations` (streamed), then `lang`, `format`, `sentences`,
-    /// `paragraphs`, `fields` and `diagnostics` (kept until the end: they
-    /// are small beside the annotations). See `docs/output.md`. A first
+    /// `annotations` first (streamed), then the other keys in their usual
+    /// order (kept until the end: they are small beside the annotations).
+    /// See `docs/output.md`. A first
     /// window that cannot be read gives the usual failed record; a read
     /// error later ends the record with an `unreadable` diagnostic at the
     /// byte where reading stopped.
@@ -416,11 +415,7 @@ impl crate::Engine {
                 }
             };
             if merger.out.is_none() {
-                write!(out, "{{\"schema\":{SCHEMA_VERSION},\"id\":")?;
-                serde_json::to_writer(&mut *out, id)?;
-                out.write_all(b",\"path\":")?;
-                serde_json::to_writer(&mut *out, &path)?;
-                out.write_all(b",\"annotations\":[")?;
+                out.write_all(b"{\"annotations\":[")?;
             }
             shift(&mut part, at);
             for a in std::mem::take(&mut part.annotations) {
@@ -482,19 +477,19 @@ impl crate::Engine {
             });
         }
         let rec = merger.finish(id, path, len, window, lang, skipped, STREAMED_NOTE);
-        out.write_all(b"],\"lang\":")?;
-        serde_json::to_writer(&mut *out, &rec.lang)?;
-        out.write_all(b",\"format\":")?;
-        serde_json::to_writer(&mut *out, &rec.format)?;
-        out.write_all(b",\"sentences\":")?;
-        serde_json::to_writer(&mut *out, &rec.sentences)?;
-        out.write_all(b",\"paragraphs\":")?;
-        serde_json::to_writer(&mut *out, &rec.paragraphs)?;
-        out.write_all(b",\"fields\":")?;
-        serde_json::to_writer(&mut *out, &rec.fields)?;
-        out.write_all(b",\"diagnostics\":")?;
-        serde_json::to_writer(&mut *out, &rec.diagnostics)?;
-        out.write_all(b"}\n")?;
+        // The other keys as the record serializes them (whatever keys it
+        // has), without its empty `annotations`: a key, so its quotes are
+        // bare, which no string value's are.
+        let mut rest = serde_json::to_vec(&rec)?;
+        let key = b",\"annotations\":[]";
+        let at = rest
+            .windows(key.len())
+            .position(|w| w == key)
+            .ok_or_else(|| io::Error::other("record without annotations"))?;
+        rest.drain(at..at + key.len());
+        out.write_all(b"],")?;
+        out.write_all(&rest[1..])?;
+        out.write_all(b"\n")?;
         Ok(Streamed {
             failed: false,
             diagnostics: rec.diagnostics,
@@ -709,7 +704,8 @@ mod tests {
                 .unwrap();
             assert!(!s.failed);
             assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), 1);
-            assert!(out.starts_with(br#"{"schema":1,"id":"w","path":"w.txt","annotations":[{"#));
+            assert!(out.starts_with(br#"{"annotations":[{"start":"#));
+            assert!(out.ends_with(b"}\n"));
             let mut got: serde_json::Value = serde_json::from_slice(&out).unwrap();
             let (a, b) = (
                 want["diagnostics"].as_array_mut().unwrap().pop().unwrap(),
