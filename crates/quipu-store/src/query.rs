@@ -430,7 +430,9 @@ impl Store {
         Ok(out)
     }
 
-    /// Full-text search over entity names and sentences (accents and case ignored).
+    /// Full-text search over entity names (best matches first) and sentences
+    /// (in the order they were stored: ranking every match of a common word
+    /// in a large collection costs more than a reader gains from it).
     pub fn search(&self, q: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let mut out = vec![];
         for e in self.entities_fts(q, limit)? {
@@ -449,7 +451,7 @@ impl Store {
         };
         let mut st = self.conn().prepare(
             "SELECT s.doc, s.start, s.end FROM sentences_fts f JOIN sentences s ON s.rowid = f.rowid
-             WHERE sentences_fts MATCH ?1 ORDER BY bm25(sentences_fts), s.doc, s.start LIMIT ?2",
+             WHERE sentences_fts MATCH ?1 ORDER BY f.rowid LIMIT ?2",
         )?;
         let rows = st.query_map(params![fq, limit as i64], |r| {
             Ok((
