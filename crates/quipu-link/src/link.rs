@@ -384,16 +384,24 @@ pub fn link(input: &[DocFacts]) -> Kb {
     let mut eblocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, e) in evs.iter().enumerate() {
         let ty = &e.f.etype;
+        // A military action named by its place is one event whichever word
+        // a source uses for it: `the capture of Valdivia`, `the attack on
+        // Valdivia`, `la toma de Valdivia` (dates more than a year apart
+        // still keep two actions apart).
+        let family = match ty.as_str() {
+            "battle" | "capture" | "siege" | "outcome" => "military",
+            other => other,
+        };
         if e.f.named {
             if let Some(k) = &e.f.name_key {
                 eblocks
-                    .entry(format!("named:{ty}:{k}"))
+                    .entry(format!("named:{family}:{k}"))
                     .or_default()
                     .push(i);
             }
             for p in &e.places {
                 eblocks
-                    .entry(format!("named:{ty}:e{p}"))
+                    .entry(format!("named:{family}:e{p}"))
                     .or_default()
                     .push(i);
             }
@@ -402,7 +410,7 @@ pub fn link(input: &[DocFacts]) -> Kb {
         if !e.f.named && matches!(ty.as_str(), "battle" | "siege") && e.places.len() == 1 {
             for p in &e.places {
                 eblocks
-                    .entry(format!("named:{ty}:e{p}"))
+                    .entry(format!("named:{family}:e{p}"))
                     .or_default()
                     .push(i);
             }
