@@ -355,6 +355,9 @@ struct GroupScore {
     wrongly_merged: usize,
     pairs: usize,
     pairs_linked: usize,
+    /// Gold mentions that some system mention covers, of all.
+    found: usize,
+    mentions: usize,
     misses: Vec<String>,
 }
 
@@ -369,12 +372,16 @@ fn score_groups(
         wrongly_merged: 0,
         pairs: 0,
         pairs_linked: 0,
+        found: 0,
+        mentions: 0,
         misses: vec![],
     };
     let mut ids_of: Vec<BTreeSet<String>> = vec![];
     for (name, ms) in groups {
         let mapped: Vec<(String, Option<String>)> =
             ms.iter().map(|m| (m.doc.clone(), map(m))).collect();
+        s.mentions += mapped.len();
+        s.found += mapped.iter().filter(|(_, i)| i.is_some()).count();
         let docs: BTreeSet<&String> = ms.iter().map(|m| &m.doc).collect();
         let ids: BTreeSet<String> = mapped.iter().filter_map(|(_, i)| i.clone()).collect();
         let covered: BTreeSet<&String> = mapped
@@ -635,14 +642,16 @@ pub fn eval_links(gold: &Path, db: Option<&Path>, show: usize) -> Result<ExitCod
     for (title, g) in [("same-entity groups:", &es), ("same-event groups: ", &vs)] {
         writeln!(
             out,
-            "{title} {}  recall {}  wrong merges {} ({} groups)  cross-document pairs linked {} ({}/{})",
+            "{title} {}  recall {}  wrong merges {} ({} groups)  cross-document pairs linked {} ({}/{})  gold mentions found {}/{}",
             g.groups,
             ratio(g.recovered, g.groups),
             ratio(g.wrongly_merged, g.groups),
             g.wrongly_merged,
             ratio(g.pairs_linked, g.pairs),
             g.pairs_linked,
-            g.pairs
+            g.pairs,
+            g.found,
+            g.mentions
         )?;
     }
     let per_kind: Vec<String> = by_kind
