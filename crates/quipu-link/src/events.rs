@@ -104,8 +104,10 @@ fn phrase(s: &str) -> Vec<String> {
     s.split_whitespace().map(fold).collect()
 }
 
-fn prefix3(w: &str) -> String {
-    w.chars().take(3).collect()
+/// The first three characters of a word (the stems' index key), borrowed.
+fn prefix3(w: &str) -> &str {
+    let end = w.char_indices().nth(3).map_or(w.len(), |(i, _)| i);
+    &w[..end]
 }
 
 impl Lexicon {
@@ -147,9 +149,11 @@ impl Lexicon {
                 let idx = lx.triggers.len();
                 match pats.first() {
                     Some(Pat::Exact(w)) => lx.exact.entry(w.clone()).or_default().push(idx),
-                    Some(Pat::Stem(s)) if s.chars().count() >= 3 => {
-                        lx.stems.entry(prefix3(s)).or_default().push(idx)
-                    }
+                    Some(Pat::Stem(s)) if s.chars().count() >= 3 => lx
+                        .stems
+                        .entry(prefix3(s).to_string())
+                        .or_default()
+                        .push(idx),
                     _ => anyhow::bail!(
                         "trigger {trig:?}: must start with a word (stems of 3+ letters)"
                     ),
@@ -227,7 +231,7 @@ impl Lexicon {
                 .get(w)
                 .into_iter()
                 .flatten()
-                .chain(self.stems.get(&prefix3(w)).into_iter().flatten());
+                .chain(self.stems.get(prefix3(w)).into_iter().flatten());
             for &ti in cands {
                 let t = &self.triggers[ti];
                 if let Some(e) = self.match_at(t, words, i)
@@ -615,7 +619,8 @@ fn sentence_frames(
     // battles: Junín and Ayacucho`: a battle or outcome word followed by
     // places names battles at them, as a named event does.
     let mut named_by_trigger: Vec<(usize, usize)> = vec![];
-    for (ty, a, b) in lx.find(&w.words) {
+    let found = lx.find(&w.words);
+    for &(ty, a, b) in &found {
         if !matches!(ty, "battle" | "outcome" | "capture" | "siege" | "mutiny") {
             continue;
         }
@@ -699,7 +704,7 @@ fn sentence_frames(
     named.dedup_by(|later, first| later.1 >= first.1 && later.2 <= first.2);
     // Trigger words outside names.
     let mut by_type: Vec<(&'static str, usize, usize, Vec<String>)> = vec![];
-    for (ty, a, b) in lx.find(&w.words) {
+    for (ty, a, b) in found {
         let (start, end) = (w.spans[a].start, w.spans[b - 1].end);
         if inside_entity(start, end) || named_by_trigger.contains(&(start, end)) {
             continue;
