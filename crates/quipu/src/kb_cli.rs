@@ -7,7 +7,6 @@ use quipu::Engine;
 use quipu::input::{collect_files, id_for};
 use quipu_link::kb::{Discrepancy, Entity, Event};
 use quipu_store::{AnnRow, Filter, NewDoc, Store};
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write};
@@ -237,8 +236,14 @@ pub fn new_doc(
 
 fn say_linked(s: &quipu_store::LinkStats) {
     eprintln!(
-        "quipu: linked {} documents: {} entities, {} events, {} links, {} discrepancies ({:.2} s)",
-        s.documents, s.entities, s.events, s.links, s.discrepancies, s.link_seconds
+        "quipu: linked {} documents: {} entities, {} events, {} links, {} discrepancies ({:.2} s, stored in {:.2} s)",
+        s.documents,
+        s.entities,
+        s.events,
+        s.links,
+        s.discrepancies,
+        s.link_seconds,
+        s.write_seconds
     );
 }
 
@@ -266,10 +271,13 @@ pub fn ingest_paths(
     let ids = assign_ids(&files, &stored);
     let threads =
         threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.max(1))
-        .build()
-        .context("starting the extraction threads")?;
+    // Largest files first, each worker taking the next when it is free:
+    // the last one to finish is then a small file, not a book that started
+    // late (the order of storing does not change the knowledge base).
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    let size = |i: usize| std::fs::metadata(&files[i]).map(|m| m.len()).unwrap_or(0);
+    order.sort_by_key(|&i| (std::cmp::Reverse(size(i)), i));
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let bar = if !quiet && std::io::stderr().is_terminal() && files.len() > 1 {
         let b = ProgressBar::new(files.len() as u64);
         b.set_style(
@@ -294,18 +302,22 @@ pub fn ingest_paths(
         let stored_ref = &stored;
         let files_ref = &files;
         let ids_ref = &ids;
-        let pool_ref = &pool;
-        scope.spawn(move || {
-            pool_ref.install(|| {
-                (0..files_ref.len())
-                    .into_par_iter()
-                    .for_each_init(Engine::new, |engine, i| {
-                        let o = prepare(engine, &ids_ref[i], &files_ref[i], stored_ref);
-                        let _ = tx.send(o);
-                    });
+        let (order_ref, next_ref) = (&order, &next);
+        for _ in 0..threads.max(1) {
+            let tx = tx.clone();
+            scope.spawn(move || {
+                let engine = Engine::new();
+                loop {
+                    let k = next_ref.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(&i) = order_ref.get(k) else { break };
+                    let o = prepare(&engine, &ids_ref[i], &files_ref[i], stored_ref);
+                    if tx.send(o).is_err() {
+                        break;
+                    }
+                }
             });
-            drop(tx);
-        });
+        }
+        drop(tx);
         // One writer: batched transactions.
         let mut pending: Vec<NewDoc> = vec![];
         let fresh = &mut fresh;
