@@ -359,6 +359,9 @@ impl Store {
              DELETE FROM event_args; DELETE FROM links; DELETE FROM discrepancies; DELETE FROM discrepancy_evidence;
              DELETE FROM entities_fts;",
         )?;
+        for (name, _) in schema::KB_INDEXES {
+            tx.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+        }
         {
             let mut ent = tx.prepare("INSERT INTO entities(id, label, name, geo_id, lat, lon, json) VALUES (?1,?2,?3,?4,?5,?6,?7)")?;
             let mut em = tx.prepare("INSERT INTO entity_mentions(entity, doc, start, end, text) VALUES (?1,?2,?3,?4,?5)")?;
@@ -448,6 +451,9 @@ impl Store {
                     de.execute(params![d.id, c.doc, c.start as i64, c.end as i64, c.text])?;
                 }
             }
+        }
+        for (_, create) in schema::KB_INDEXES {
+            tx.execute_batch(create)?;
         }
         mark(&tx, false)?;
         tx.commit()?;
