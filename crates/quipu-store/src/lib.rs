@@ -287,6 +287,11 @@ impl Store {
 
     /// Every stored document's facts, in id order.
     pub fn all_facts(&self) -> Result<Vec<DocFacts>> {
+        self.stored_facts(&std::collections::BTreeSet::new())
+    }
+
+    /// The stored facts of every document whose id is not in `skip`.
+    fn stored_facts(&self, skip: &std::collections::BTreeSet<String>) -> Result<Vec<DocFacts>> {
         let mut st = self
             .conn
             .prepare("SELECT id, facts FROM documents ORDER BY id")?;
@@ -296,10 +301,12 @@ impl Store {
         let mut out = vec![];
         for row in rows {
             let (id, f) = row?;
-            out.push(
-                unpack_facts(&f)
-                    .with_context(|| format!("document {id}: stored facts unreadable"))?,
-            );
+            if !skip.contains(&id) {
+                out.push(
+                    unpack_facts(&f)
+                        .with_context(|| format!("document {id}: stored facts unreadable"))?,
+                );
+            }
         }
         Ok(out)
     }
@@ -316,22 +323,7 @@ impl Store {
         let known: std::collections::BTreeSet<String> =
             fresh.iter().map(|f| f.doc.clone()).collect();
         let mut facts = fresh;
-        let mut st = self
-            .conn
-            .prepare("SELECT id, facts FROM documents ORDER BY id")?;
-        let rows = st.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
-        })?;
-        for row in rows {
-            let (id, f) = row?;
-            if !known.contains(&id) {
-                facts.push(
-                    unpack_facts(&f)
-                        .with_context(|| format!("document {id}: stored facts unreadable"))?,
-                );
-            }
-        }
-        drop(st);
+        facts.extend(self.stored_facts(&known)?);
         // The link stage sorts by document id itself; the stored set is the truth.
         let stored: std::collections::BTreeSet<String> =
             self.documents()?.into_values().map(|(id, _)| id).collect();

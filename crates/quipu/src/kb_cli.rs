@@ -2,7 +2,6 @@
 //! `discrepancies`, `search`, `export`, and `eval links`.
 
 use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
 use quipu::Engine;
 use quipu::input::{collect_files, id_for};
 use quipu_link::kb::{Discrepancy, Entity, Event};
@@ -278,16 +277,10 @@ pub fn ingest_paths(
     let size = |i: usize| std::fs::metadata(&files[i]).map(|m| m.len()).unwrap_or(0);
     order.sort_by_key(|&i| (std::cmp::Reverse(size(i)), i));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let bar = if !quiet && std::io::stderr().is_terminal() && files.len() > 1 {
-        let b = ProgressBar::new(files.len() as u64);
-        b.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        b
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = quipu::input::progress_bar(
+        files.len(),
+        !quiet && std::io::stderr().is_terminal() && files.len() > 1,
+    );
     let (tx, rx) = std::sync::mpsc::sync_channel::<Outcome>(2 * batch.max(1));
     let mut report = IngestReport {
         stored: 0,

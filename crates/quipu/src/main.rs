@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use indicatif::{ProgressBar, ProgressStyle};
 use quipu::input::{Line, collect_files, id_for, read_line_bounded};
 use quipu::parallel::{Window, all_cores, map_ordered};
 use quipu::{DocOutput, Engine, guarded, pretty, same_offsets_text, timeml};
@@ -406,16 +405,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         eprintln!("quipu: {}: {e}", p.display());
         failed += 1;
     }
-    let bar = if files.len() > 3 {
-        let b = ProgressBar::new(files.len() as u64);
-        b.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        b
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = quipu::input::progress_bar(files.len(), files.len() > 3);
     jobs.extend(files.into_iter().map(Job::File));
     // Files are read by the workers; their size is what they will hold.
     let weight = |j: &Job| match j {
