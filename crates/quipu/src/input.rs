@@ -117,6 +117,20 @@ fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
     hay.iter().position(|&b| b == needle)
 }
 
+/// A progress bar for `len` files on stderr, or a hidden one when `show`
+/// is false (not a terminal, few files, `--quiet`).
+pub fn progress_bar(len: usize, show: bool) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let b = indicatif::ProgressBar::new(len as u64);
+    b.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    b
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,18 +148,4 @@ mod tests {
         }
         assert_eq!(got, vec!["short", "<24>", "ok"]);
     }
-}
-
-/// A progress bar for `len` files on stderr, or a hidden one when `show`
-/// is false (not a terminal, few files, `--quiet`).
-pub fn progress_bar(len: usize, show: bool) -> indicatif::ProgressBar {
-    if !show {
-        return indicatif::ProgressBar::hidden();
-    }
-    let b = indicatif::ProgressBar::new(len as u64);
-    b.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    b
 }
