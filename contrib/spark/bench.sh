@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Spark local[2] against quipu alone on the same files, and the cost of a
+# partition. Prints wall seconds; asserts nothing.
+#
+#   contrib/spark/bench.sh [INPUT_DIR] [PYTHON]
+#
+# INPUT_DIR defaults to ../shared/corpus/history-en; PYTHON to the venv the
+# parity test makes (target/tmp/spark-venv/bin/python, PySpark 3.5.3).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+input=${1:-../shared/corpus/history-en}
+py=${2:-target/tmp/spark-venv/bin/python}
+q=target/release/quipu
+cargo build --release -q
+mb=$(du -cb "$input"/*.txt | tail -1 | awk '{printf "%.1f", $1/1e6}')
+t() { local s e; s=$(date +%s.%N); "$@" > /dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
+echo "input: $input ($mb MB)"
+echo "quipu extract (2 threads):        $(t $q extract "$input") s"
+echo "quipu facts (1 process):          $(t sh -c "$q facts $input/*.txt")" s
+tmp=$(mktemp -d)
+for p in 2 8 32; do
+  echo "spark local[2], $p partitions:    $(t env PYSPARK_PYTHON="$py" "$py" contrib/spark/quipu_spark.py --master 'local[2]' --partitions $p --quipu $q "$input" "$tmp/out$p") s"
+done
+# A tiny input: the time is start-up and per-partition work only.
+mkdir -p "$tmp/tiny" && printf 'On 5 February 1824 the garrison rebelled.\n' > "$tmp/tiny/a.txt"
+for p in 1 32; do
+  echo "spark local[2], 1 tiny file, $p partitions: $(t env PYSPARK_PYTHON="$py" "$py" contrib/spark/quipu_spark.py --master 'local[2]' --partitions $p --quipu $q "$tmp/tiny" "$tmp/tiny$p") s"
+done
+rm -rf "$tmp"
