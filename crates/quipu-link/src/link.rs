@@ -32,7 +32,7 @@
 use crate::events::TYPES;
 use crate::facts::*;
 use crate::kb::*;
-use crate::names::{names, variant_kind, words};
+use crate::names::{PersonName, names, variant_kind, words};
 use quipu_geo::fold::skeleton;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -94,6 +94,8 @@ struct DocEntity {
     mentions: Vec<usize>,
     name: String,
     geo: Option<GeoRef>,
+    /// A person's name parsed once (given names, surname key).
+    person: Option<PersonName>,
 }
 
 fn doc_key(m: &Mention) -> Option<String> {
@@ -145,6 +147,7 @@ pub fn link(input: &[DocFacts]) -> Kb {
                     mentions: vec![],
                     name: m.name.clone(),
                     geo: m.geo.clone(),
+                    person: None,
                 });
                 ents.len() - 1
             });
@@ -158,11 +161,15 @@ pub fn link(input: &[DocFacts]) -> Kb {
         }
     }
 
+    let n = names();
+    for e in ents.iter_mut().filter(|e| e.label == "PER") {
+        e.person = n.person(&e.name);
+    }
+
     // 2. Entities across documents.
     let mut uf = Uf::new(ents.len());
     let mut edges: Vec<(usize, usize, f64, String)> = vec![];
     let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let n = names();
     let consensus = place_consensus(&ents);
     for (ei, e) in ents.iter().enumerate() {
         for k in entity_block_keys(e) {
@@ -196,8 +203,8 @@ pub fn link(input: &[DocFacts]) -> Kb {
     for members in &person_blocks {
         let mut by_joined: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for &e in members.iter() {
-            if let Some(p) = n.person(&ents[e].name) {
-                by_joined.entry(p.joined).or_default().push(e);
+            if let Some(p) = &ents[e].person {
+                by_joined.entry(p.joined.clone()).or_default().push(e);
             }
         }
         for same in by_joined.values() {
@@ -219,8 +226,7 @@ pub fn link(input: &[DocFacts]) -> Kb {
         }
         for (i, &a) in reps.iter().enumerate() {
             for &b in &reps[i + 1..] {
-                let (Some(pa), Some(pb)) = (n.person(&ents[a].name), n.person(&ents[b].name))
-                else {
+                let (Some(pa), Some(pb)) = (&ents[a].person, &ents[b].person) else {
                     continue;
                 };
                 if pa.surname == pb.surname
@@ -249,7 +255,7 @@ pub fn link(input: &[DocFacts]) -> Kb {
         let bare: Vec<usize> = members
             .iter()
             .copied()
-            .filter(|&e| n.person(&ents[e].name).is_some_and(|p| p.given.is_empty()))
+            .filter(|&e| ents[e].person.as_ref().is_some_and(|p| p.given.is_empty()))
             .collect();
         if bare.is_empty() {
             continue;
@@ -257,23 +263,25 @@ pub fn link(input: &[DocFacts]) -> Kb {
         let mut full_roots: BTreeSet<usize> = BTreeSet::new();
         let mut full_rep: BTreeMap<usize, usize> = BTreeMap::new();
         for &e in members.iter() {
-            let p = n.person(&ents[e].name);
-            if p.is_some_and(|p| !p.given.is_empty()) {
+            if ents[e].person.as_ref().is_some_and(|p| !p.given.is_empty()) {
                 let r = uf.find(e);
                 full_roots.insert(r);
                 full_rep.entry(r).or_insert(e);
             }
         }
-        let surname = n
-            .person(&ents[bare[0]].name)
-            .map(|p| p.surname)
+        let surname = ents[bare[0]]
+            .person
+            .as_ref()
+            .map(|p| p.surname.clone())
             .unwrap_or_default();
         // All bare mentions in this block must share the surname key.
         let same: Vec<usize> = bare
             .iter()
             .copied()
             .filter(|&e| {
-                n.person(&ents[e].name)
+                ents[e]
+                    .person
+                    .as_ref()
                     .is_some_and(|p| p.surname == surname)
             })
             .collect();
@@ -293,7 +301,9 @@ pub fn link(input: &[DocFacts]) -> Kb {
             1 => {
                 let r = *full_roots.iter().next().expect("one root");
                 let rep = full_rep[&r];
-                if n.person(&ents[rep].name)
+                if ents[rep]
+                    .person
+                    .as_ref()
                     .is_some_and(|p| p.surname == surname)
                 {
                     for &e in &same {
@@ -313,9 +323,6 @@ pub fn link(input: &[DocFacts]) -> Kb {
             }
             _ => {} // several people share the surname: the bare name stays apart
         }
-    }
-    for &(a, b, _, _) in &edges {
-        uf.union(a, b);
     }
 
     // Entities: components in order of their first document entity.
@@ -788,7 +795,7 @@ fn better_name(new: &str, old: &str) -> bool {
 fn entity_block_keys(e: &DocEntity) -> Vec<String> {
     let n = names();
     match e.label.as_str() {
-        "PER" => match n.person(&e.name) {
+        "PER" => match &e.person {
             Some(p) => vec![
                 format!("PER:s:{}", p.surname),
                 format!("PER:j:{}", p.joined),
