@@ -970,7 +970,10 @@ mod tests {
     fn stems_and_gaps() {
         let (en, es) = lexicons();
         assert_eq!(find(en, "the soldiers rebelled"), vec!["mutiny"]);
-        assert_eq!(find(en, "Bolívar asked Santander to send"), vec!["request"]);
+        assert_eq!(
+            find(en, "the general asked the congress to send"),
+            vec!["request"]
+        );
         assert_eq!(find(es, "se ve una sublevación"), vec!["mutiny"]);
         assert_eq!(find(en, "a good treatment"), Vec::<&str>::new());
         assert_eq!(find(en, "the treaty"), vec!["treaty"]);

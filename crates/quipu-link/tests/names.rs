@@ -1,0 +1,51 @@
+//! Name keys and spelling-variant kinds (`quipu_link::names`), on names
+//! of the kind history texts give.
+
+use quipu_link::names::{names, variant_kind};
+
+#[test]
+fn surname_keys() {
+    let n = names();
+    let a = n.person("La Serna").unwrap();
+    let b = n.person("Laserna").unwrap();
+    let c = n.person("José de la Serna").unwrap();
+    assert_eq!(a.surname, "laserna");
+    assert_eq!(b.surname, "laserna");
+    assert_eq!(c.surname, "laserna");
+    assert_eq!(c.given, vec!["jose"]);
+    assert_eq!(n.person("San Martín").unwrap().surname, "sanmartin");
+    assert_eq!(n.person("José de San Martín").unwrap().given, vec!["jose"]);
+    assert_eq!(n.person("Riva-Agüero").unwrap().last, "aguero");
+}
+
+#[test]
+fn unit_keys_meet_across_languages() {
+    let n = names();
+    assert_eq!(
+        n.unit_key("Río de la Plata Regiment"),
+        n.unit_key("regimiento del Río de la Plata")
+    );
+    assert_eq!(
+        n.unit_key("the Numancia battalion"),
+        n.unit_key("batallón Numancia")
+    );
+}
+
+#[test]
+fn variants() {
+    assert_eq!(variant_kind("La Serna", "Laserna"), Some("split-joined"));
+    assert_eq!(variant_kind("Río Bamba", "Riobamba"), Some("split-joined"));
+    assert_eq!(variant_kind("El Callao", "Callao"), Some("article"));
+    assert_eq!(variant_kind("Bolívar", "Bolivar"), Some("accents"));
+    assert_eq!(variant_kind("Cuzco", "Cusco"), Some("spelling"));
+    assert_eq!(variant_kind("Bolívar", "Simón Bolívar"), None);
+    assert_eq!(
+        variant_kind("Riva Agüero", "José de la Riva-Agüero"),
+        Some("hyphen")
+    );
+    assert_eq!(variant_kind("José de la Riva-Agüero", "Riva-Agüero"), None);
+    assert_eq!(
+        variant_kind("River Plate", "Río de la Plata"),
+        Some("other-name")
+    );
+}
