@@ -9,31 +9,12 @@
 //! cold: every request a different entity or search term.
 //! Prints figures; asserts nothing.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 const CLIENTS: usize = 50;
 const PER_CLIENT: usize = 40;
-
-fn get(addr: &str, path: &str) -> (u16, usize) {
-    let mut s = TcpStream::connect(addr).expect("connect");
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("write");
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).expect("read");
-    let status = String::from_utf8_lossy(&buf[..buf.len().min(16)])
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (status, buf.len())
-}
 
 /// One client thread per list of URLs, all at once (60 s at most); prints
 /// throughput and latency percentiles.
@@ -51,7 +32,7 @@ fn load(addr: &str, name: &str, clients: Vec<Vec<String>>) {
                         break;
                     }
                     let t = Instant::now();
-                    let (code, _) = get(&addr, &u);
+                    let (code, _) = http::get(&addr, &u);
                     assert_eq!(code, 200, "{u}");
                     lat.push(t.elapsed().as_secs_f64() * 1e3);
                 }
@@ -75,6 +56,9 @@ fn load(addr: &str, name: &str, clients: Vec<Vec<String>>) {
         all[all.len() - 1]
     );
 }
+
+#[path = "../tests/http/mod.rs"]
+mod http;
 
 fn main() {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
@@ -106,38 +90,16 @@ fn main() {
         assert!(ok, "ingest failed");
         println!("ingested the corpus in {:.1} s", t.elapsed().as_secs_f64());
     }
-    let mut server = Command::new(bin)
-        .args(["serve", "--db", db.to_str().expect("path"), "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve");
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("address");
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|s| s.split('/').next())
-        .expect("address")
-        .to_string();
+    let (mut server, addr, _) = http::serve(&["--db", db.to_str().expect("path")]);
     // A popular entity for the entity endpoint.
-    let mut s = TcpStream::connect(&addr).expect("connect");
-    write!(
-        s,
-        "GET /api/entities?label=PER&limit=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .expect("write");
-    let mut body = String::new();
-    s.read_to_string(&mut body).expect("read");
+    let (_, body) = http::get(&addr, "/api/entities?label=PER&limit=1");
     let id = body
         .split("\"id\":\"")
         .nth(1)
         .and_then(|r| r.split('"').next())
         .unwrap_or("none")
         .to_string();
-    let (_, docs) = get(&addr, "/api/documents");
+    let docs = http::get(&addr, "/api/documents").1.len();
     println!(
         "serving {} ({docs} bytes of document list); {CLIENTS} clients x {PER_CLIENT} requests per endpoint",
         db.display()
@@ -159,14 +121,7 @@ fn main() {
         load(&addr, name, vec![vec![path; PER_CLIENT]; CLIENTS]);
     }
     // Cold: every request a different URL (no cached answer to reuse).
-    let mut s = TcpStream::connect(&addr).expect("connect");
-    write!(
-        s,
-        "GET /api/entities?limit=4000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .expect("write");
-    let mut body = String::new();
-    s.read_to_string(&mut body).expect("read");
+    let (_, body) = http::get(&addr, "/api/entities?limit=4000");
     let ids: Vec<String> = body
         .split("\"id\":\"")
         .skip(1)

@@ -2,8 +2,8 @@
 //! filters, 400 on bad parameters, 404 on unknown ids, the page and its
 //! assets), through real HTTP on loopback.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+mod http;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
@@ -29,29 +29,11 @@ pub fn start(name: &str) -> Server {
     std::fs::create_dir_all(&dir).expect("dir");
     let db = dir.join("kb.db");
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_quipu"))
-        .args([
-            "serve",
-            examples.to_str().expect("path"),
-            "--db",
-            db.to_str().expect("path"),
-            "--port",
-            "0",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("quipu serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("address line");
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|s| s.split('/').next())
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
+    let (child, addr, line) = http::serve(&[
+        examples.to_str().expect("path"),
+        "--db",
+        db.to_str().expect("path"),
+    ]);
     assert!(addr.starts_with("127.0.0.1:"), "binds to loopback: {line}");
     assert!(line.contains("this machine only"), "{line}");
     Server {
@@ -62,47 +44,8 @@ pub fn start(name: &str) -> Server {
     }
 }
 
-/// GET a path: (status, body).
-pub fn get(addr: &str, path: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).expect("connect");
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("write");
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).expect("read");
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").expect("http response");
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .expect("status");
-    // Bodies are small enough to come unchunked or in one chunk.
-    let body = if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        let mut out = String::new();
-        let mut rest = body;
-        while let Some((len, tail)) = rest.split_once("\r\n") {
-            let n = usize::from_str_radix(len.trim(), 16).unwrap_or(0);
-            if n == 0 {
-                break;
-            }
-            out.push_str(&tail[..n]);
-            rest = &tail[n + 2..];
-        }
-        out
-    } else {
-        body.to_string()
-    };
-    (status, body)
-}
-
 fn json(addr: &str, path: &str) -> serde_json::Value {
-    let (code, body) = get(addr, path);
+    let (code, body) = http::get(addr, path);
     assert_eq!(code, 200, "{path}: {body}");
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"))
 }
@@ -118,7 +61,7 @@ fn api_over_the_examples() {
         ("/style.css", "{"),
         ("/world.json", "Topology"),
     ] {
-        let (code, body) = get(a, p);
+        let (code, body) = http::get(a, p);
         assert_eq!(code, 200, "{p}");
         assert!(body.contains(what), "{p}");
     }
@@ -208,7 +151,7 @@ fn api_over_the_examples() {
         "/api/search",
         "/api/search?q=",
     ] {
-        let (code, body) = get(a, bad);
+        let (code, body) = http::get(a, bad);
         assert_eq!(code, 400, "{bad}: {body}");
         let v: serde_json::Value = serde_json::from_str(&body).expect("json error");
         assert!(
@@ -222,7 +165,7 @@ fn api_over_the_examples() {
         "/api/documents/nope",
         "/nope",
     ] {
-        assert_eq!(get(a, missing).0, 404, "{missing}");
+        assert_eq!(http::get(a, missing).0, 404, "{missing}");
     }
 }
 
@@ -240,23 +183,17 @@ fn browser() -> Option<(String, String)> {
     if !(found("/usr/bin/chromium") && found("/usr/bin/chromedriver")) && found("/usr/bin/apt-get")
     {
         println!("installing chromium and chromium-driver (Debian packages)…");
-        let ok = Command::new("apt-get")
-            .args(["install", "-y", "-q", "chromium", "chromium-driver"])
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .stdout(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-            || (Command::new("apt-get")
-                .args(["update", "-q"])
+        let apt = |args: &[&str]| {
+            Command::new("apt-get")
+                .args(args)
+                .env("DEBIAN_FRONTEND", "noninteractive")
                 .stdout(Stdio::null())
                 .status()
                 .is_ok_and(|s| s.success())
-                && Command::new("apt-get")
-                    .args(["install", "-y", "-q", "chromium", "chromium-driver"])
-                    .env("DEBIAN_FRONTEND", "noninteractive")
-                    .stdout(Stdio::null())
-                    .status()
-                    .is_ok_and(|s| s.success()));
+        };
+        let install = ["install", "-y", "-q", "chromium", "chromium-driver"];
+        // The package lists of a fresh machine may need updating first.
+        let ok = apt(&install) || (apt(&["update", "-q"]) && apt(&install));
         if !ok {
             println!("browser test skipped: could not install chromium with apt-get");
             return None;
