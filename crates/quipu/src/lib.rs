@@ -272,16 +272,20 @@ impl From<(String, Option<String>, Vec<u8>)> for Input {
     }
 }
 
+/// The message a panic carried (empty when it was not a string).
+pub(crate) fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
+    e.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| e.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
 /// Last line of defence for the "no input panics" invariant: a bug that
 /// panics on one document becomes that document's `internal-error`
 /// diagnostic, and the run goes on with the next one.
 pub fn guarded(id: &str, path: Option<&str>, f: impl FnOnce() -> DocOutput) -> DocOutput {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|e| {
-        let what = e
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| e.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+        let what = panic_message(&*e);
         unreadable(
             id,
             path,

@@ -69,6 +69,39 @@ impl Default for Windowing {
 /// Where to end a window when more input follows `buf` (see the module
 /// documentation). The result is in `1..buf.len()` for a `buf` of two bytes
 /// or more, and never inside a UTF-8 character.
+/// The next window of `src`: `buf` is filled up to `window` bytes and cut
+/// at [`cut_point`] (the rest stays in `buf` for the next one); `true` when
+/// more may follow. `None` at the end.
+fn next_window(
+    src: &mut impl Read,
+    buf: &mut Vec<u8>,
+    window: usize,
+) -> io::Result<Option<(Vec<u8>, bool)>> {
+    let want = window - buf.len();
+    src.take(want as u64).read_to_end(buf)?;
+    if buf.is_empty() {
+        return Ok(None);
+    }
+    let more = buf.len() == window;
+    let cut = if more { cut_point(buf) } else { buf.len() };
+    let rest = buf.split_off(cut);
+    Ok(Some((std::mem::replace(buf, rest), more)))
+}
+
+/// The warning for a window that reads as binary (the rest is kept).
+fn binary_window(at: usize, n: usize, diag: &Diagnostic) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Warning,
+        "binary",
+        format!(
+            "bytes {at}..{} look binary ({}); skipped",
+            at + n,
+            diag.message
+        ),
+    )
+    .at(at + diag.offset.unwrap_or(0))
+}
+
 pub fn cut_point(buf: &[u8]) -> usize {
     if buf.len() < 2 {
         return buf.len();
@@ -163,6 +196,15 @@ struct Merger {
 }
 
 impl Merger {
+    fn new() -> Merger {
+        Merger {
+            out: None,
+            weights: [(Lang::En, 0), (Lang::Es, 0), (Lang::Other, 0)],
+            confidence: [0.0; 3],
+            windows: 0,
+        }
+    }
+
     fn add(&mut self, mut part: DocOutput, at: usize, len: usize) {
         shift(&mut part, at);
         self.add_shifted(part, len);
@@ -257,25 +299,11 @@ impl crate::Engine {
         lang: Option<Lang>,
     ) -> io::Result<DocOutput> {
         let window = self.windowing.window.max(2);
-        let mut merger = Merger {
-            out: None,
-            weights: [(Lang::En, 0), (Lang::Es, 0), (Lang::Other, 0)],
-            confidence: [0.0; 3],
-            windows: 0,
-        };
+        let mut merger = Merger::new();
         let mut skipped = Vec::new();
         let mut buf: Vec<u8> = Vec::with_capacity(window);
         let mut at = 0usize; // file offset of buf[0]
-        loop {
-            let want = window - buf.len();
-            (&mut src).take(want as u64).read_to_end(&mut buf)?;
-            if buf.is_empty() {
-                break;
-            }
-            let more = buf.len() == window;
-            let cut = if more { cut_point(&buf) } else { buf.len() };
-            let rest = buf.split_off(cut);
-            let chunk = std::mem::replace(&mut buf, rest);
+        while let Some((chunk, more)) = next_window(&mut src, &mut buf, window)? {
             let n = chunk.len();
             match self.reader.read_vec(id, path, chunk, &self.opts(lang)) {
                 Ok(doc) => {
@@ -285,18 +313,7 @@ impl crate::Engine {
                     merger.add(part, at, n);
                 }
                 Err(diag) if at == 0 => return Ok(DocOutput::failed(id, path, diag)),
-                Err(diag) => skipped.push(
-                    Diagnostic::new(
-                        Severity::Warning,
-                        "binary",
-                        format!(
-                            "bytes {at}..{} look binary ({}); skipped",
-                            at + n,
-                            diag.message
-                        ),
-                    )
-                    .at(at + diag.offset.unwrap_or(0)),
-                ),
+                Err(diag) => skipped.push(binary_window(at, n, &diag)),
             }
             at += n;
             if !more && buf.is_empty() {
@@ -342,20 +359,18 @@ impl crate::Engine {
             if done {
                 return None;
             }
-            let want = window - buf.len();
-            if let Err(e) = (&mut src).take(want as u64).read_to_end(&mut buf) {
-                read_error = Some((at, e));
-                done = true;
-                return None;
-            }
-            if buf.is_empty() {
-                done = true;
-                return None;
-            }
-            let more = buf.len() == window;
-            let cut = if more { cut_point(&buf) } else { buf.len() };
-            let rest = buf.split_off(cut);
-            let chunk = std::mem::replace(&mut buf, rest);
+            let (chunk, more) = match next_window(&mut src, &mut buf, window) {
+                Ok(Some(w)) => w,
+                Ok(None) => {
+                    done = true;
+                    return None;
+                }
+                Err(e) => {
+                    read_error = Some((at, e));
+                    done = true;
+                    return None;
+                }
+            };
             let start = at;
             at += chunk.len();
             done = !more;
@@ -369,11 +384,7 @@ impl crate::Engine {
                 Ok(DocOutput::new(&doc, &annotations))
             }))
             .unwrap_or_else(|e| {
-                let what = e
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| e.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
+                let what = crate::panic_message(&*e);
                 Err(Diagnostic::new(
                     Severity::Error,
                     "internal-error",
@@ -382,12 +393,7 @@ impl crate::Engine {
             });
             (at, n, part)
         };
-        let mut merger = Merger {
-            out: None,
-            weights: [(Lang::En, 0), (Lang::Es, 0), (Lang::Other, 0)],
-            confidence: [0.0; 3],
-            windows: 0,
-        };
+        let mut merger = Merger::new();
         let mut skipped = Vec::new();
         let mut written = 0usize;
         let mut failed: Option<DocOutput> = None;
@@ -399,18 +405,7 @@ impl crate::Engine {
                     return Err(Stop::Done);
                 }
                 Err(diag) => {
-                    skipped.push(
-                        Diagnostic::new(
-                            Severity::Warning,
-                            "binary",
-                            format!(
-                                "bytes {at}..{} look binary ({}); skipped",
-                                at + n,
-                                diag.message
-                            ),
-                        )
-                        .at(at + diag.offset.unwrap_or(0)),
-                    );
+                    skipped.push(binary_window(at, n, &diag));
                     return Ok(());
                 }
             };
