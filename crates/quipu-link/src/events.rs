@@ -249,25 +249,27 @@ impl Lexicon {
     }
 }
 
-/// The built-in lexicons: (English, Spanish).
-pub fn lexicons() -> &'static (Lexicon, Lexicon) {
-    static L: OnceLock<(Lexicon, Lexicon)> = OnceLock::new();
+/// The built-in lexicons: `[English, Spanish]`.
+pub fn lexicons() -> &'static [Lexicon; 2] {
+    static L: OnceLock<[Lexicon; 2]> = OnceLock::new();
     L.get_or_init(|| {
-        (
+        [
             Lexicon::parse(include_str!("../lexicons/en/events.toml"))
                 .expect("en events.toml (tested)"),
             Lexicon::parse(include_str!("../lexicons/es/events.toml"))
                 .expect("es events.toml (tested)"),
-        )
+        ]
     })
 }
 
-fn lexicons_for(lang: &str) -> Vec<&'static Lexicon> {
-    let (en, es) = lexicons();
+/// The lexicons a paragraph of this language is read with (both when the
+/// language is neither).
+fn lexicons_for(lang: &str) -> &'static [Lexicon] {
+    let all = lexicons();
     match lang {
-        "en" => vec![en],
-        "es" => vec![es],
-        _ => vec![en, es],
+        "en" => &all[..1],
+        "es" => &all[1..],
+        _ => &all[..],
     }
 }
 
@@ -957,7 +959,7 @@ mod tests {
 
     #[test]
     fn lexicons_parse() {
-        let (en, es) = lexicons();
+        let [en, es] = lexicons();
         assert!(en.triggers.len() > 50 && es.triggers.len() > 50);
     }
 
@@ -968,7 +970,7 @@ mod tests {
 
     #[test]
     fn stems_and_gaps() {
-        let (en, es) = lexicons();
+        let [en, es] = lexicons();
         assert_eq!(find(en, "the soldiers rebelled"), vec!["mutiny"]);
         assert_eq!(
             find(en, "the general asked the congress to send"),
