@@ -5,6 +5,7 @@ Usage (from the repository root):
 
     python3 testdata/gold/build_links_gold.py testdata/gold/examples.links.txt
     python3 testdata/gold/build_links_gold.py testdata/gold/corpus.links.txt [--check]
+    python3 testdata/gold/build_links_gold.py testdata/gold/books-dev.links.txt [--check]
 
 The output is the annotation file with `.txt` replaced by `.jsonl`, next to it
 (`--out FILE` to change). With --check, nothing is written: the jsonl on disk is
