@@ -5,12 +5,20 @@ Usage (from the repository root):
 
     python3 testdata/gold/make_books_passages.py [CORPUS_DIR] [OUT_DIR]
         [--seed-prefix PREFIX] [--per-book N] [--avoid DIR]...
+        [--avoid-any DIR]... [--need-number]
 
 The held-out set (`books-heldout.entities.jsonl`) was made with
 
     python3 testdata/gold/make_books_passages.py /work/shared/corpus \
         testdata/books-heldout --seed-prefix heldout-20261202 --per-book 2 \
         --avoid testdata/books
+
+The second held-out set (`books-heldout2.*.jsonl`) was made with
+
+    python3 testdata/gold/make_books_passages.py /work/shared/corpus \
+        testdata/books-heldout2 --seed-prefix 20261207 --per-book 2 \
+        --avoid testdata/books --avoid testdata/books-heldout \
+        --avoid-any testdata/links --avoid-any testdata/links-dev --need-number
 
 CORPUS_DIR defaults to /work/shared/corpus (its history-en/*.txt and
 history-es/*.txt are read), OUT_DIR to testdata/books. Writes
@@ -23,7 +31,11 @@ random.Random(f"{PREFIX}/{stem}") (PREFIX = --seed-prefix, default 20261202),
 one generator per book, so the choice in one book does not depend on the
 others. --avoid DIR (repeatable): the passages DIR/<stem>_<n>.txt are located
 in the book (exact bytes) and a drawn passage overlapping one is drawn again,
-as for one already kept.
+as for one already kept. --avoid-any DIR does the same for every
+DIR/<stem>_*.txt, whatever follows the stem (the cross-document passages of
+testdata/links are named after their topic); a missing DIR is skipped.
+--need-number keeps a passage only if it has a digit or an English or
+Spanish number word (NUMBER_WORDS), so that dates and quantities are likely.
 
 How a passage is chosen:
 1. The text between the Project Gutenberg START and END lines is split into
@@ -43,7 +55,8 @@ How a passage is chosen:
    narrative, until it reaches 1,000 bytes. It is kept if it then has at
    most 1,600 bytes and does not overlap a passage already kept; otherwise
    draw again. Three passages per book (--per-book), numbered in the order
-   drawn.
+   drawn. With --need-number, a passage without a digit or number word
+   counts as not kept (draw again).
 """
 
 import argparse
@@ -55,6 +68,20 @@ from pathlib import Path
 SEED = 20261202
 PER_BOOK = 3
 MIN_BYTES, MAX_BYTES = 1000, 1600
+# Number words for --need-number: English and Spanish cardinals from two up
+# (not `one`/`uno`/`una`, which are pronouns and articles as often, nor
+# Spanish `once`, an English word), and the multipliers.
+NUMBER_WORDS = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fifteen|twenty|thirty|forty|fifty|sixty|hundreds?|thousands?|"
+    r"millions?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce|veinte|"
+    r"treinta|cuarenta|cincuenta|cien|ciento|cientos|mil|millón|millones)\b",
+    re.IGNORECASE,
+)
+
+
+def has_number(text: str) -> bool:
+    return bool(re.search(r"\d", text) or NUMBER_WORDS.search(text))
 
 
 def paragraphs(data: bytes):
@@ -101,12 +128,15 @@ def narrative(text: str) -> bool:
     return True
 
 
-def avoided(stem: str, data: bytes, dirs):
-    """Byte ranges in the book of the passages DIR/<stem>_<n>.txt."""
+def avoided(stem: str, data: bytes, dirs, any_dirs=()):
+    """Byte ranges in the book of the passages DIR/<stem>_<n>.txt (dirs)
+    and DIR/<stem>_*.txt (any_dirs)."""
     out = []
-    for d in dirs:
+    for d, numbered in [(d, True) for d in dirs] + [(d, False) for d in any_dirs]:
+        if not numbered and not Path(d).is_dir():
+            continue
         for f in sorted(Path(d).glob(f"{stem}_*.txt")):
-            if not re.fullmatch(rf"{re.escape(stem)}_\d+", f.stem):
+            if numbered and not re.fullmatch(rf"{re.escape(stem)}_\d+", f.stem):
                 continue
             text = f.read_bytes()
             s = data.find(text)
@@ -118,7 +148,8 @@ def avoided(stem: str, data: bytes, dirs):
     return out
 
 
-def choose(stem: str, data: bytes, seed_prefix=str(SEED), per_book=PER_BOOK, avoid=()):
+def choose(stem: str, data: bytes, seed_prefix=str(SEED), per_book=PER_BOOK, avoid=(),
+           need_number=False):
     paras = paragraphs(data)
     lo, hi = body(data, paras)
     ok = [narrative(data[s:e].decode("utf-8")) for s, e in paras]
@@ -151,6 +182,8 @@ def choose(stem: str, data: bytes, seed_prefix=str(SEED), per_book=PER_BOOK, avo
             continue
         if any(s < ke and ks < e for ks, ke in kept + avoid):
             continue
+        if need_number and not has_number(text.decode("utf-8")):
+            continue
         kept.append((s, e))
     return kept
 
@@ -162,14 +195,17 @@ def main():
     ap.add_argument("--seed-prefix", default=str(SEED))
     ap.add_argument("--per-book", type=int, default=PER_BOOK)
     ap.add_argument("--avoid", action="append", default=[], metavar="DIR")
+    ap.add_argument("--avoid-any", action="append", default=[], metavar="DIR")
+    ap.add_argument("--need-number", action="store_true")
     args = ap.parse_args()
     corpus, out = Path(args.corpus), Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     books = sorted(corpus.glob("history-en/*.txt")) + sorted(corpus.glob("history-es/*.txt"))
     for book in books:
         data = book.read_bytes()
-        avoid = avoided(book.stem, data, args.avoid)
-        for n, (s, e) in enumerate(choose(book.stem, data, args.seed_prefix, args.per_book, avoid), 1):
+        avoid = avoided(book.stem, data, args.avoid, args.avoid_any)
+        chosen = choose(book.stem, data, args.seed_prefix, args.per_book, avoid, args.need_number)
+        for n, (s, e) in enumerate(chosen, 1):
             pid = f"{book.stem}_{n}"
             (out / f"{pid}.txt").write_bytes(data[s:e])
             print(f"{pid}\t{s}\t{e - s}")
