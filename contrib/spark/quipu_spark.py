@@ -1,16 +1,32 @@
 #!/usr/bin/env python3
-"""Run quipu's per-document stage on Apache Spark.
+"""Run quipu on Apache Spark: extraction, then the keyed linking pass.
 
-Reads documents, pipes each partition through `quipu facts --jsonl` with
-`RDD.pipe(..., checkCode=True)` (without checkCode a failing child would be
-silently ignored: here a document quipu cannot read fails the job, and quipu
-names it on stderr), and writes one JSON record per document (its text,
-annotations and facts) as JSON Lines part files. Load them with
+1. **Extraction.** Reads documents and pipes each partition through `quipu
+   facts --jsonl` with `RDD.pipe(..., checkCode=True)` (without checkCode a
+   failing child would be silently ignored: here a document quipu cannot
+   read fails the job, and quipu names it on stderr). Output: one JSON
+   record per document (its text, annotations and facts) in OUTPUT/facts.
+2. **Linking** (skip with `--no-link`), the stages of quipu's own linking
+   (`quipu_link::link`), each piped through `quipu link STAGE`; Spark only
+   groups lines by key and finds connected components, so the result is the
+   one a local `quipu ingest` of the same files gives:
+   - `doc-entities` per document → blocking keys of its document entities;
+   - group by key → `entity-edges` → edges; connected components
+     (large-star / small-star, O(log² n) rounds);
+   - group by component → `entities` → entities, entity links, name
+     variants, and each document entity's entity;
+   - group by document → `frames` → event frames with their entities and
+     their keys; group by key → `event-edges`; connected components;
+   - group by component → `events` → events, event links, date and number
+     discrepancies.
+   Output: OUTPUT/kb, the `entity`, `event`, `link` and `discrepancy` lines.
+
+Load both with
 
     quipu ingest --from-facts OUTPUT --db quipu.db
 
-which links them (the same linking code as a local `quipu ingest`) so that
-the CLI views, the exports and `quipu serve` work on them.
+so that the CLI views, the exports and `quipu serve` work on them (with
+`--no-link`, OUTPUT holds only facts and the ingest links them locally).
 
 Input: a folder of text files (`.txt`, `.md`, `.markdown`, `.wiki`, `.text`;
 the document id is the file name without extension, as for a local ingest,
@@ -26,13 +42,14 @@ directory; on a standalone cluster use `--quipu-from-sparkfiles quipu`).
 Example (local, two cores):
 
     python3 contrib/spark/quipu_spark.py --master 'local[2]' \\
-        --quipu target/release/quipu examples/ /tmp/facts
-    quipu ingest --from-facts /tmp/facts --db /tmp/kb.db
+        --quipu target/release/quipu examples/ /tmp/out
+    quipu ingest --from-facts /tmp/out --db /tmp/kb.db
 """
 
 import argparse
 import json
 import os
+import shlex
 import sys
 
 EXTENSIONS = (".txt", ".md", ".markdown", ".wiki", ".text")
@@ -41,6 +58,107 @@ EXTENSIONS = (".txt", ".md", ".markdown", ".wiki", ".text")
 def stem(path):
     base = path.rstrip("/").rsplit("/", 1)[-1]
     return base.rsplit(".", 1)[0] if "." in base else base
+
+
+def split3(line):
+    """`TAG \\t KEY \\t VALUE` (see `quipu link`): KEY and VALUE stay JSON text."""
+    t, k, v = line.split("\t", 2)
+    return t, k, v
+
+
+def node(key):
+    """A node's key (`["doc", ord]`) as a comparable, hashable tuple."""
+    doc, ord_ = json.loads(key)
+    return (doc, ord_)
+
+
+def components(edges):
+    """Connected components by large-star / small-star (Kiveris et al.,
+    "Connected components in MapReduce and beyond", SoCC 2014): O(log² n)
+    rounds whatever the graph's diameter (quipu's chains of identical keys
+    are long paths). `edges`: RDD of (a, b) node pairs. Returns an RDD of
+    (node, smallest node of its component) for every node with an edge."""
+    e = edges.filter(lambda x: x[0] != x[1]).map(lambda x: (max(x), min(x))).distinct().cache()
+
+    def large(kv):
+        u, ns = kv
+        ns = set(ns)
+        m = min(min(ns), u)
+        return [(v, m) for v in ns if v > u]
+
+    def small(kv):
+        u, ns = kv
+        n = set(ns)
+        n.add(u)
+        m = min(n)
+        return [(v, m) for v in n if v != m]
+
+    while True:
+        both = e.flatMap(lambda x: [(x[0], x[1]), (x[1], x[0])])
+        l = both.groupByKey().flatMap(large).distinct()
+        s = l.map(lambda x: (max(x), min(x))).groupByKey().flatMap(small).distinct().cache()
+        changed = s.subtract(e).count() + e.subtract(s).count()
+        e.unpersist()
+        e = s
+        if changed == 0:
+            return e
+
+
+def linking(sc, facts, run, parts):
+    """The keyed linking pass over `quipu facts` lines; returns the kb lines."""
+    def tagged(rdd, tag):
+        return rdd.filter(lambda x: x[0] == tag)
+
+    s1 = run(facts, ["link", "doc-entities"]).map(split3).cache()
+    knowledge = [tagged(s1, "discrepancy").map(lambda x: "\t".join(x))]
+
+    def keyed_edges(nodes_kv, keys_kv, stage):
+        """Group values by key, run `stage` on each group of two or more,
+        and find the connected components: (node → component) and the
+        edges as (a, edge line)."""
+        groups = keys_kv.groupByKey(parts).mapValues(list).filter(lambda kv: len(kv[1]) >= 2)
+        edges = run(groups.map(lambda kv: kv[0] + "\t[" + ",".join(kv[1]) + "]"), ["link", stage]).map(split3)
+        edges = edges.map(lambda x: (json.loads(x[1]), x[2])).map(lambda x: ((tuple(x[0][0]), tuple(x[0][1])), x[1])).cache()
+        label = components(edges.map(lambda x: x[0]))
+        return label, edges
+
+    def by_component(nodes_kv, label, edges, stage):
+        """Members (with their component, a singleton keeping itself) and
+        edges grouped by component, through `stage`."""
+        members = nodes_kv.leftOuterJoin(label).map(lambda x: (x[1][1] or x[0], ("m", x[1][0])))
+        es = edges.map(lambda x: (x[0][0], x[1])).join(label).map(lambda x: (x[1][1], ("e", x[1][0])))
+        es = es.union(edges.map(lambda x: (x[0][0], x[1])).subtractByKey(label).map(lambda x: (x[0], ("e", x[1]))))
+
+        def line(kv):
+            comp, items = kv
+            m = [v for t, v in items if t == "m"]
+            e = [v for t, v in items if t == "e"]
+            return json.dumps(list(comp)) + '\t{"members":[' + ",".join(m) + '],"edges":[' + ",".join(e) + "]}"
+
+        return run(members.union(es).groupByKey(parts).map(line), ["link", stage]).map(split3).cache()
+
+    # Entities.
+    ent_nodes = tagged(s1, "node").map(lambda x: (node(x[1]), x[2]))
+    label, edges = keyed_edges(ent_nodes, tagged(s1, "key").map(lambda x: (x[1], x[2])), "entity-edges")
+    s3 = by_component(ent_nodes, label, edges, "entities")
+    knowledge.append(s3.filter(lambda x: x[0] != "ref").map(lambda x: "\t".join(x)))
+
+    # Frames: a document's facts with the entities of its document entities.
+    facts_kv = tagged(s1, "facts").map(lambda x: (x[1], ("f", x[2])))
+    refs_kv = tagged(s3, "ref").map(lambda x: (x[1], ("r", x[2])))
+
+    def doc_line(kv):
+        doc, items = kv
+        f = [v for t, v in items if t == "f"]
+        r = [v for t, v in items if t == "r"]
+        return doc + '\t{"facts":' + f[0] + ',"refs":[' + ",".join(r) + "]}"
+
+    s4 = run(facts_kv.union(refs_kv).groupByKey(parts).map(doc_line), ["link", "frames"]).map(split3).cache()
+    frame_nodes = tagged(s4, "node").map(lambda x: (node(x[1]), x[2]))
+    label, edges = keyed_edges(frame_nodes, tagged(s4, "key").map(lambda x: (x[1], x[2])), "event-edges")
+    s6 = by_component(frame_nodes, label, edges, "events")
+    knowledge.append(s6.map(lambda x: "\t".join(x)))
+    return sc.union(knowledge)
 
 
 def main(argv=None):
@@ -53,15 +171,17 @@ def main(argv=None):
     ap.add_argument("--jsonl", action="store_true", help="the input is JSON Lines {id, text, path?}")
     ap.add_argument("--partitions", type=int, default=0, help="number of partitions (default: Spark's parallelism)")
     ap.add_argument("--master", help="Spark master, e.g. local[2] (default: spark-submit's)")
+    ap.add_argument("--no-link", action="store_true", help="extraction only: OUTPUT holds the facts, linked at `quipu ingest --from-facts`")
     args = ap.parse_args(argv)
 
     from pyspark.sql import SparkSession
 
-    builder = SparkSession.builder.appName("quipu-facts")
+    builder = SparkSession.builder.appName("quipu").config("spark.ui.showConsoleProgress", "false")
     if args.master:
         builder = builder.master(args.master)
     spark = builder.getOrCreate()
     sc = spark.sparkContext
+    sc.setLogLevel("ERROR")
     parts = args.partitions or sc.defaultParallelism
 
     if args.jsonl:
@@ -77,20 +197,28 @@ def main(argv=None):
     if args.quipu_from_sparkfiles:
         name = args.quipu_from_sparkfiles
 
-        def run(it):
-            import subprocess
-            from pyspark import SparkFiles
-            exe = SparkFiles.get(name)
-            p = subprocess.Popen([exe, "facts", "--jsonl"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-            out, _ = p.communicate("".join(line + "\n" for line in it).encode("utf-8"))
-            if p.returncode != 0:
-                raise RuntimeError(f"quipu facts exited with {p.returncode} (its stderr names the document)")
-            return out.decode("utf-8").splitlines()
-
-        facts = lines.repartition(parts).mapPartitions(run)
+        def run(rdd, argv):
+            def part(it):
+                import subprocess
+                from pyspark import SparkFiles
+                exe = SparkFiles.get(name)
+                p = subprocess.Popen([exe] + argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+                out, _ = p.communicate("".join(line + "\n" for line in it).encode("utf-8"))
+                if p.returncode != 0:
+                    raise RuntimeError(f"quipu {' '.join(argv)} exited with {p.returncode} (its stderr names the document)")
+                return out.decode("utf-8").splitlines()
+            return rdd.mapPartitions(part)
     else:
-        facts = lines.repartition(parts).pipe(f"{args.quipu} facts --jsonl", checkCode=True)
-    facts.saveAsTextFile(args.output)
+        def run(rdd, argv):
+            return rdd.pipe(" ".join(shlex.quote(a) for a in [args.quipu] + argv), checkCode=True)
+
+    facts = run(lines.repartition(parts), ["facts", "--jsonl"])
+    if args.no_link:
+        facts.saveAsTextFile(args.output)
+    else:
+        facts = facts.cache()
+        facts.saveAsTextFile(os.path.join(args.output, "facts"))
+        linking(sc, facts, run, parts).saveAsTextFile(os.path.join(args.output, "kb"))
     spark.stop()
 
 

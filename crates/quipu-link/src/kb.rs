@@ -13,6 +13,55 @@ pub struct Kb {
     pub discrepancies: Vec<Discrepancy>,
 }
 
+impl Kb {
+    /// Put the records in the order every path writes them (a function of
+    /// their content only, so that a knowledge base assembled from parts
+    /// made in any order, e.g. by Spark, is byte-identical): entities by
+    /// first mention, events by date (undated last) then first mention,
+    /// links by kind, target and ends, discrepancies by kind then first
+    /// evidence; a discrepancy id seen twice is kept once.
+    pub fn canonical_order(&mut self) {
+        self.entities.sort_by(|a, b| {
+            (&a.mentions.first(), &a.label, &a.id).cmp(&(&b.mentions.first(), &b.label, &b.id))
+        });
+        self.events.sort_by(|a, b| {
+            let ka = a.date.as_ref().and_then(|d| d.earliest.as_ref());
+            let kb = b.date.as_ref().and_then(|d| d.earliest.as_ref());
+            let (ma, mb) = (a.mentions.first(), b.mentions.first());
+            (ka.is_none(), ka, ma.map(|m| (&m.doc, m.start)), &a.id).cmp(&(
+                kb.is_none(),
+                kb,
+                mb.map(|m| (&m.doc, m.start)),
+                &b.id,
+            ))
+        });
+        self.links.sort_by(|a, b| {
+            (&a.kind, &a.target, &a.a, &a.b, &a.evidence).cmp(&(
+                &b.kind,
+                &b.target,
+                &b.a,
+                &b.b,
+                &b.evidence,
+            ))
+        });
+        let rank = |k: &str| {
+            ["sum", "number", "date", "name"]
+                .iter()
+                .position(|x| *x == k)
+                .unwrap_or(9)
+        };
+        self.discrepancies.sort_by(|a, b| {
+            (rank(&a.kind), a.evidence.first(), &a.id).cmp(&(
+                rank(&b.kind),
+                b.evidence.first(),
+                &b.id,
+            ))
+        });
+        let mut seen = std::collections::HashSet::new();
+        self.discrepancies.retain(|d| seen.insert(d.id.clone()));
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
     pub id: String,

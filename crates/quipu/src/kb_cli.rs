@@ -706,13 +706,24 @@ fn facts_files(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// `quipu ingest --from-facts DIR`: store documents another process made.
+/// `DIR` holds `quipu facts` records; or, as the Spark driver writes it,
+/// `DIR/facts/` those and `DIR/kb/` the knowledge base its linking pass
+/// made (the `quipu link` stages' `entity`, `event`, `link` and
+/// `discrepancy` lines), which is then stored as it is instead of linking
+/// here.
 pub fn ingest_facts(dir: &Path, db: &Path, batch: usize) -> Result<ExitCode> {
     use std::io::BufRead;
+    let kb_dir = dir.join("kb");
+    let (facts_dir, kb_dir) = if kb_dir.is_dir() {
+        (dir.join("facts"), Some(kb_dir))
+    } else {
+        (dir.to_path_buf(), None)
+    };
     let mut store = Store::open(db)?;
     let stored = store.documents()?;
     let (mut n_stored, mut unchanged) = (0, 0);
     let mut pending: Vec<NewDoc> = vec![];
-    for f in facts_files(dir)? {
+    for f in facts_files(&facts_dir)? {
         let r = std::io::BufReader::new(
             std::fs::File::open(&f).with_context(|| format!("opening {}", f.display()))?,
         );
@@ -743,7 +754,22 @@ pub fn ingest_facts(dir: &Path, db: &Path, batch: usize) -> Result<ExitCode> {
         store.write_docs(&pending)?;
         n_stored += pending.len();
     }
-    if n_stored > 0 || store.is_stale()? {
+    if let Some(kb_dir) = kb_dir {
+        let mut lines: Vec<Result<String>> = vec![];
+        for f in facts_files(&kb_dir)? {
+            let r = std::io::BufReader::new(
+                std::fs::File::open(&f).with_context(|| format!("opening {}", f.display()))?,
+            );
+            let name = f.display().to_string();
+            lines.extend(
+                r.lines()
+                    .map(move |l| l.with_context(|| format!("reading {name}"))),
+            );
+        }
+        let kb = crate::link_cli::read_kb(lines.into_iter())
+            .with_context(|| format!("reading the knowledge base in {}", kb_dir.display()))?;
+        say_linked(&store.replace_kb(&kb)?);
+    } else if n_stored > 0 || store.is_stale()? {
         say_linked(&store.relink()?);
     }
     eprintln!(

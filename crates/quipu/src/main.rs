@@ -14,6 +14,7 @@ use quipu_text::{Diagnostic, Lang, Severity};
 
 mod kb_cli;
 mod kb_export;
+mod link_cli;
 mod ner_cli;
 
 #[derive(Parser)]
@@ -93,6 +94,13 @@ enum Command {
         /// Read JSON Lines `{"id", "text", "path"?}` from stdin.
         #[arg(long)]
         jsonl: bool,
+    },
+    /// One stage of the linking pass as a stdin → stdout filter, for a
+    /// cluster engine that groups the lines by key (Spark:
+    /// `contrib/spark/quipu_spark.py`; contract in docs/kb.md).
+    Link {
+        #[arg(value_enum)]
+        stage: link_cli::Stage,
     },
     /// A local web page over the knowledge base: timeline, map, reader,
     /// sources side by side, discrepancies, search; and its JSON API.
@@ -268,6 +276,11 @@ fn main() -> ExitCode {
         Command::Search { query, db, limit } => kb_cli::search(&db, &query, limit),
         Command::Export(a) => kb_export::export(a),
         Command::Facts { paths, jsonl } => kb_cli::facts(&paths, jsonl),
+        Command::Link { stage } => {
+            let stdin = std::io::stdin().lock();
+            let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            link_cli::run(stage, stdin, stdout).map(|()| ExitCode::SUCCESS)
+        }
         Command::Serve {
             paths,
             db,

@@ -1,6 +1,8 @@
 //! Parity of the Spark path with a local ingest: `contrib/spark/quipu_spark.py`
-//! in `local[2]` mode over the examples and a slice of `../shared/corpus`,
-//! loaded with `quipu ingest --from-facts`, exports the same knowledge base
+//! in `local[2]` mode over the examples and a slice of `../shared/corpus`
+//! (extraction, then the keyed linking pass: `quipu link` stages grouped by
+//! Spark, connected components in Spark), loaded with `quipu ingest
+//! --from-facts`, exports the same knowledge base
 //! (documents, entities, events, links, discrepancies) as `quipu ingest` of
 //! the same files; and a document quipu cannot read fails the Spark job,
 //! named on stderr.
@@ -157,6 +159,11 @@ fn spark_local_gives_the_same_knowledge_base() {
         o.status.success(),
         "spark job failed: {}",
         String::from_utf8_lossy(&o.stderr)
+    );
+    // The knowledge base was linked on Spark (the keyed pass), not at load.
+    assert!(
+        out.join("kb").is_dir() && out.join("facts").is_dir(),
+        "the driver writes OUTPUT/facts and OUTPUT/kb"
     );
     let (a, b) = (dir.join("spark.db"), dir.join("local.db"));
     quipu(&[

@@ -1,0 +1,596 @@
+//! Entities across documents: document entities, their blocking keys, the
+//! edges one key's group gives, and the entity a connected component of
+//! document entities makes.
+
+use super::discrepancies::name_discrepancy;
+use super::{Edge, Node, short_hash};
+use crate::facts::*;
+use crate::kb::*;
+use crate::names::{PersonName, names, words};
+use quipu_geo::fold::skeleton;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Distinct full names of one surname compared pairwise at most (beyond,
+/// only identical names join: a surname that common is no evidence).
+pub const MAX_DISTINCT: usize = 2000;
+
+/// One document's mentions of one entity: the unit entity linking joins.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DocEnt {
+    pub doc: String,
+    /// The index of its first mention among the document's mentions: with
+    /// `doc`, the order every stage sorts document entities by.
+    pub ord: usize,
+    pub label: String,
+    /// The fullest name the document gives.
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geo: Option<GeoRef>,
+    pub mentions: Vec<EntMention>,
+}
+
+impl DocEnt {
+    pub fn node(&self) -> Node {
+        Node(self.doc.clone(), self.ord)
+    }
+    fn first_cite(&self) -> Cite {
+        let m = &self.mentions[0];
+        Cite {
+            doc: self.doc.clone(),
+            start: m.start,
+            end: m.end,
+            text: m.text.clone(),
+        }
+    }
+}
+
+/// A mention as entity linking keeps it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntMention {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Named by an epithet (`the Liberator`): not a spelling of the name.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub epithet: bool,
+}
+
+/// What the event stage needs to know of the entity a mention belongs to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntRef {
+    pub id: String,
+    pub name: String,
+    /// A country, continent or region: too wide to say two tellings of
+    /// an event are one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub wide: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+}
+
+fn doc_key(m: &Mention) -> Option<String> {
+    let n = names();
+    Some(match m.label.as_str() {
+        "PER" => format!("PER:{}", words(&m.name).join(" ")),
+        "LOC" => match &m.geo {
+            Some(g) => format!("LOC:id:{}", g.id),
+            None => format!("LOC:n:{}", n.without_article(&m.name).join(" ")),
+        },
+        "MIL" | "ORG" | "SHIP" | "EVENT" => {
+            let k = n.unit_key(&m.name);
+            if k.is_empty() {
+                return None;
+            }
+            format!("{}:{}", m.label, k)
+        }
+        _ => return None,
+    })
+}
+
+pub(super) fn better_name(new: &str, old: &str) -> bool {
+    let (nw, ow) = (
+        new.split_whitespace().count(),
+        old.split_whitespace().count(),
+    );
+    (nw, new.len()) > (ow, old.len())
+}
+
+/// Stage 1, per document: mentions with the same label and document key
+/// (a person's canonical name, a place's gazetteer id, a unit's key) are
+/// one document entity — the per-document layers have already joined
+/// `Laserna` to `Viceroy Laserna` there. Also returns, for each mention,
+/// the index of its document entity.
+pub fn doc_entities(d: &DocFacts) -> (Vec<DocEnt>, Vec<Option<usize>>) {
+    let mut ents: Vec<DocEnt> = vec![];
+    let mut of_mention = vec![None; d.mentions.len()];
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (mi, m) in d.mentions.iter().enumerate() {
+        let Some(k) = doc_key(m) else { continue };
+        let ei = *by_key.entry(k).or_insert_with(|| {
+            ents.push(DocEnt {
+                doc: d.doc.clone(),
+                ord: mi,
+                label: m.label.clone(),
+                name: m.name.clone(),
+                geo: m.geo.clone(),
+                mentions: vec![],
+            });
+            ents.len() - 1
+        });
+        let e = &mut ents[ei];
+        e.mentions.push(EntMention {
+            start: m.start,
+            end: m.end,
+            text: m.text.clone(),
+            title: m.title.clone(),
+            epithet: m.rule == "epithet",
+        });
+        if m.rule != "epithet" && better_name(&m.name, &e.name) {
+            e.name = m.name.clone();
+        }
+        of_mention[mi] = Some(ei);
+    }
+    (ents, of_mention)
+}
+
+/// Stage 2: the blocking keys of a document entity. Only document entities
+/// that share a key are ever compared.
+pub fn entity_keys(e: &DocEnt) -> Vec<String> {
+    let n = names();
+    match e.label.as_str() {
+        "PER" => match n.person(&e.name) {
+            Some(p) => vec![
+                format!("PER:s:{}", p.surname),
+                format!("PER:j:{}", p.joined),
+            ],
+            None => vec![],
+        },
+        "LOC" => {
+            let mut v = vec![];
+            if let Some(g) = &e.geo {
+                v.push(format!("LOC:id:{}", g.id));
+            }
+            let w = n.without_article(&e.name);
+            v.push(format!("LOC:n:{}", w.join(" ")));
+            v.push(format!("LOC:sk:{}", skeleton(&w.concat())));
+            v
+        }
+        l => {
+            let k = n.unit_key(&e.name);
+            if k.is_empty() {
+                vec![]
+            } else {
+                vec![format!("{l}:u:{k}")]
+            }
+        }
+    }
+}
+
+fn edge(key: &str, a: &DocEnt, b: &DocEnt, confidence: f64, evidence: String) -> Edge {
+    Edge {
+        key: key.to_string(),
+        a: a.node(),
+        b: b.node(),
+        link: Link {
+            kind: "entity".into(),
+            target: String::new(),
+            a: a.first_cite(),
+            b: b.first_cite(),
+            confidence,
+            evidence,
+        },
+    }
+}
+
+/// Stage 2: the edges of one key's group (in any order; sorted here).
+///
+/// Places, units, ships and organizations: members in order, each compared
+/// with the next (identical keys chain in one linear pass, whatever the
+/// group's size). Persons: the same name letters join (`La Serna` /
+/// `Laserna`); distinct full names of the group are compared pairwise
+/// (same surname, compatible given names); then a bare surname joins the
+/// one full name of the group that has it, and stays apart when several
+/// people of the group do.
+pub fn entity_edges(key: &str, members: &[&DocEnt]) -> Vec<Edge> {
+    let mut m: Vec<&DocEnt> = members.to_vec();
+    m.sort_by(|a, b| (&a.doc, a.ord).cmp(&(&b.doc, b.ord)));
+    m.dedup_by(|a, b| a.doc == b.doc && a.ord == b.ord);
+    if m.len() < 2 {
+        return vec![];
+    }
+    if key.starts_with("PER:") {
+        return person_edges(key, &m);
+    }
+    let consensus = place_consensus(&m);
+    m.windows(2)
+        .filter_map(|w| {
+            same_non_person(w[0], w[1], &consensus).map(|(c, why)| edge(key, w[0], w[1], c, why))
+        })
+        .collect()
+}
+
+struct Uf(Vec<usize>);
+
+impl Uf {
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.0[x] != x {
+            self.0[x] = self.0[self.0[x]];
+            x = self.0[x];
+        }
+        x
+    }
+    fn union(&mut self, a: usize, b: usize) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return false;
+        }
+        let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.0[hi] = lo;
+        true
+    }
+}
+
+fn person_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
+    let n = names();
+    let persons: Vec<Option<PersonName>> = m.iter().map(|e| n.person(&e.name)).collect();
+    let mut out: Vec<Edge> = vec![];
+    let mut uf = Uf((0..m.len()).collect());
+    // Phase 1: the same name letters, then distinct full names pairwise
+    // (a surname has few distinct full names, however many documents).
+    let mut by_joined: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in persons.iter().enumerate() {
+        if let Some(p) = p {
+            by_joined.entry(p.joined.as_str()).or_default().push(i);
+        }
+    }
+    for same in by_joined.values() {
+        for w in same.windows(2) {
+            let (a, b) = (m[w[0]], m[w[1]]);
+            uf.union(w[0], w[1]);
+            out.push(edge(
+                key,
+                a,
+                b,
+                0.95,
+                format!("same name letters: {} / {}", a.name, b.name),
+            ));
+        }
+    }
+    let mut reps: Vec<usize> = by_joined.values().map(|v| v[0]).collect();
+    if reps.len() > MAX_DISTINCT {
+        reps.clear();
+    }
+    for (i, &a) in reps.iter().enumerate() {
+        for &b in &reps[i + 1..] {
+            let (Some(pa), Some(pb)) = (&persons[a], &persons[b]) else {
+                continue;
+            };
+            if pa.surname == pb.surname
+                && !pa.given.is_empty()
+                && !pb.given.is_empty()
+                && given_compatible(&pa.given, &pb.given)
+            {
+                uf.union(a, b);
+                out.push(edge(
+                    key,
+                    m[a],
+                    m[b],
+                    0.85,
+                    format!(
+                        "same surname, compatible given names: {} / {}",
+                        m[a].name, m[b].name
+                    ),
+                ));
+            }
+        }
+    }
+    // Phase 2: a bare surname joins the one full name that has it.
+    let given = |i: usize| persons[i].as_ref().map(|p| !p.given.is_empty());
+    let bare: Vec<usize> = (0..m.len()).filter(|&i| given(i) == Some(false)).collect();
+    if bare.is_empty() {
+        return out;
+    }
+    let mut full_rep: BTreeMap<usize, usize> = BTreeMap::new();
+    for i in (0..m.len()).filter(|&i| given(i) == Some(true)) {
+        let r = uf.find(i);
+        full_rep.entry(r).or_insert(i);
+    }
+    let surname = persons[bare[0]]
+        .as_ref()
+        .map(|p| p.surname.clone())
+        .unwrap_or_default();
+    let has_surname = |i: usize| persons[i].as_ref().is_some_and(|p| p.surname == surname);
+    let same: Vec<usize> = bare.iter().copied().filter(|&i| has_surname(i)).collect();
+    match full_rep.len() {
+        0 => {
+            for w in same.windows(2) {
+                if uf.union(w[0], w[1]) {
+                    out.push(edge(
+                        key,
+                        m[w[0]],
+                        m[w[1]],
+                        0.7,
+                        format!("same surname, no given name: {}", m[w[0]].name),
+                    ));
+                }
+            }
+        }
+        1 => {
+            let rep = *full_rep.values().next().expect("one full name");
+            if has_surname(rep) {
+                for &i in &same {
+                    if uf.union(i, rep) {
+                        out.push(edge(
+                            key,
+                            m[i],
+                            m[rep],
+                            0.75,
+                            format!(
+                                "the only full name with the surname {}: {}",
+                                m[i].name, m[rep].name
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        _ => {} // several people share the surname: the bare name stays apart
+    }
+    out
+}
+
+/// For each place name of the group read as several gazetteer entries, the
+/// entry that at least 60% of its mentions (in two or more documents) read
+/// it as. Every document entity of a name shares that name's `LOC:n:` and
+/// `LOC:sk:` keys, so the groups where names are compared hold all of them:
+/// the consensus of a group is the collection's.
+fn place_consensus(ents: &[&DocEnt]) -> BTreeMap<String, String> {
+    let n = names();
+    let mut counts: BTreeMap<String, BTreeMap<String, (usize, usize)>> = BTreeMap::new();
+    for e in ents.iter().filter(|e| e.label == "LOC") {
+        let Some(g) = &e.geo else { continue };
+        let c = counts
+            .entry(n.without_article(&e.name).join(" "))
+            .or_default()
+            .entry(g.id.clone())
+            .or_default();
+        c.0 += e.mentions.len();
+        c.1 += 1;
+    }
+    let mut out = BTreeMap::new();
+    for (name, ids) in counts {
+        if ids.len() < 2 {
+            continue;
+        }
+        let total: usize = ids.values().map(|c| c.0).sum();
+        if let Some((id, (m, docs))) = ids
+            .iter()
+            .max_by_key(|(id, c)| (c.0, std::cmp::Reverse((*id).clone())))
+            && *docs >= 2
+            && *m * 10 >= total * 6
+        {
+            out.insert(name, id.clone());
+        }
+    }
+    out
+}
+
+fn same_non_person(
+    a: &DocEnt,
+    b: &DocEnt,
+    consensus: &BTreeMap<String, String>,
+) -> Option<(f64, String)> {
+    if a.label != b.label {
+        return None;
+    }
+    let n = names();
+    match a.label.as_str() {
+        "LOC" => match (&a.geo, &b.geo) {
+            (Some(x), Some(y)) if x.id == y.id => {
+                Some((0.95, format!("same gazetteer entry {}", x.id)))
+            }
+            (Some(x), Some(y)) => {
+                let same_name = n.without_article(&a.name) == n.without_article(&b.name);
+                if !same_name {
+                    return None;
+                }
+                // Two entries of one name a few km apart (a town and its
+                // district, a duplicate) are one place to a reader.
+                let km = quipu_geo::haversine_km(x.lat, x.lon, y.lat, y.lon);
+                if km < 50.0 {
+                    return Some((
+                        0.75,
+                        format!(
+                            "same name, gazetteer entries {km:.0} km apart: {} / {}",
+                            x.id, y.id
+                        ),
+                    ));
+                }
+                // One sense per collection: when most of the collection's
+                // mentions of a name read it as one place, a document that
+                // read it as another (with less context) joins it.
+                let key = n.without_article(&a.name).join(" ");
+                match consensus.get(&key) {
+                    Some(c) if *c == x.id || *c == y.id => Some((
+                        0.65,
+                        format!(
+                            "same name; most of the collection reads {} as {c}: {} / {}",
+                            a.name, x.id, y.id
+                        ),
+                    )),
+                    _ => None,
+                }
+            }
+            _ => {
+                let (wa, wb) = (n.without_article(&a.name), n.without_article(&b.name));
+                if wa == wb {
+                    Some((0.8, format!("same place name: {} / {}", a.name, b.name)))
+                } else if skeleton(&wa.concat()) == skeleton(&wb.concat()) {
+                    Some((
+                        0.7,
+                        format!("same name by spelling rules: {} / {}", a.name, b.name),
+                    ))
+                } else {
+                    None
+                }
+            }
+        },
+        _ => (n.unit_key(&a.name) == n.unit_key(&b.name)).then(|| {
+            (
+                0.85,
+                format!("same {} name: {} / {}", a.label, a.name, b.name),
+            )
+        }),
+    }
+}
+
+/// Given names are compatible when each of the shorter list matches one of
+/// the longer, in order, by equality or initial (`J.` / `José`).
+fn given_compatible(a: &[String], b: &[String]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let mut j = 0;
+    for g in short {
+        let mut found = false;
+        while j < long.len() {
+            let l = &long[j];
+            j += 1;
+            if l == g
+                || (g.len() == 1 && l.starts_with(g.as_str()))
+                || (l.len() == 1 && g.starts_with(l.as_str()))
+            {
+                found = true;
+                break;
+            }
+        }
+        if !found {
+            return false;
+        }
+    }
+    true
+}
+
+/// A country, continent or region: too wide to say two tellings are one event.
+fn wide(geo: Option<&GeoRef>) -> bool {
+    geo.and_then(|g| g.class.as_deref())
+        .is_some_and(|c| matches!(c, "country" | "continent" | "region" | "polity" | "state"))
+}
+
+/// What stage 3 makes of one connected component of document entities.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntityOut {
+    pub entity: Entity,
+    /// The component's edges as links, with the entity as their target.
+    pub links: Vec<Link>,
+    pub discrepancy: Option<Discrepancy>,
+    /// Each member document entity and the entity it belongs to.
+    pub refs: Vec<(Node, EntRef)>,
+}
+
+/// Stage 3: one entity from a connected component of document entities
+/// (members and the edges that joined them, in any order).
+pub fn build_entity(members: &[&DocEnt], edges: &[&Edge]) -> EntityOut {
+    let mut members: Vec<&DocEnt> = members.to_vec();
+    members.sort_by(|a, b| (&a.doc, a.ord).cmp(&(&b.doc, b.ord)));
+    members.dedup_by(|a, b| a.doc == b.doc && a.ord == b.ord);
+    let first = members[0];
+    let mut mentions: Vec<Cite> = vec![];
+    let mut aliases: BTreeSet<String> = BTreeSet::new();
+    let mut titles: BTreeSet<String> = BTreeSet::new();
+    let mut name = first.name.clone();
+    let mut geo = first.geo.clone();
+    for e in &members {
+        if better_name(&e.name, &name) {
+            name = e.name.clone();
+        }
+        if geo.is_none() {
+            geo = e.geo.clone();
+        }
+        for mm in &e.mentions {
+            mentions.push(Cite {
+                doc: e.doc.clone(),
+                start: mm.start,
+                end: mm.end,
+                text: mm.text.clone(),
+            });
+            aliases.insert(mm.text.clone());
+            aliases.insert(e.name.clone());
+            if let Some(t) = &mm.title {
+                titles.insert(t.to_lowercase());
+            }
+        }
+    }
+    if first.label == "LOC" {
+        // A place is where most of its mentions were resolved, and is
+        // called by that entry's gazetteer name.
+        let best = members
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, e)| (e.geo.is_some(), e.mentions.len(), std::cmp::Reverse(*i)))
+            .map(|(_, e)| *e)
+            .unwrap_or(first);
+        name = best.name.clone();
+        geo = best.geo.clone().or(geo);
+    }
+    aliases.remove(&name);
+    mentions.sort();
+    // The first mention and its document entity: no two entities share both.
+    let m0 = &mentions[0];
+    let owner = members
+        .iter()
+        .find(|e| {
+            e.doc == m0.doc
+                && e.mentions
+                    .iter()
+                    .any(|x| x.start == m0.start && x.end == m0.end)
+        })
+        .unwrap_or(&first);
+    let id = format!(
+        "e{}",
+        short_hash(&[
+            &first.label,
+            &m0.doc,
+            &m0.start.to_string(),
+            &m0.end.to_string(),
+            &owner.ord.to_string(),
+        ])
+    );
+    let entity = Entity {
+        id,
+        label: first.label.clone(),
+        name,
+        aliases: aliases.into_iter().collect(),
+        geo,
+        titles: titles.into_iter().collect(),
+        mentions,
+    };
+    let mut es: Vec<&Edge> = edges.to_vec();
+    es.sort_by(|a, b| (&a.a, &a.b, &a.key).cmp(&(&b.a, &b.b, &b.key)));
+    es.dedup_by(|x, y| x.a == y.a && x.b == y.b);
+    let links = es
+        .iter()
+        .map(|e| Link {
+            target: entity.id.clone(),
+            ..e.link.clone()
+        })
+        .collect();
+    let discrepancy = name_discrepancy(&entity, &members);
+    let r = EntRef {
+        id: entity.id.clone(),
+        name: entity.name.clone(),
+        wide: wide(entity.geo.as_ref()),
+        lat: entity.geo.as_ref().map(|g| g.lat),
+        lon: entity.geo.as_ref().map(|g| g.lon),
+    };
+    let refs = members.iter().map(|e| (e.node(), r.clone())).collect();
+    EntityOut {
+        entity,
+        links,
+        discrepancy,
+        refs,
+    }
+}

@@ -1,0 +1,484 @@
+//! Events across documents: event frames with their entities resolved,
+//! their blocking keys, the edges one key's group gives, and the event a
+//! connected component of frames makes.
+
+use super::discrepancies::event_discrepancies;
+use super::entities::{EntRef, doc_entities};
+use super::{Edge, Node, short_hash};
+use crate::events::TYPES;
+use crate::facts::*;
+use crate::kb::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Items sharing one blocking key beyond this are not swept (too common to
+/// be evidence).
+pub const MAX_BLOCK: usize = 100_000;
+
+/// Events open at one date that a frame is compared with at most.
+pub const MAX_OPEN: usize = 256;
+
+/// An event frame of one document with the entities of its places and
+/// participants resolved (stage 4): what event linking compares.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Frame {
+    pub doc: String,
+    /// The frame's index among its document's frames.
+    pub ord: usize,
+    pub fact: EventFact,
+    /// The entity of each of `fact.places`, where it has one.
+    pub places: Vec<Option<EntRef>>,
+    /// The entity of each of `fact.participants`, where it has one.
+    pub parts: Vec<Option<EntRef>>,
+}
+
+impl Frame {
+    pub fn node(&self) -> Node {
+        Node(self.doc.clone(), self.ord)
+    }
+    fn place_ids(&self) -> BTreeMap<&str, &EntRef> {
+        self.places
+            .iter()
+            .flatten()
+            .map(|r| (r.id.as_str(), r))
+            .collect()
+    }
+    fn part_ids(&self) -> BTreeMap<&str, &EntRef> {
+        self.parts
+            .iter()
+            .flatten()
+            .map(|r| (r.id.as_str(), r))
+            .collect()
+    }
+    fn cite(&self) -> Cite {
+        Cite {
+            doc: self.doc.clone(),
+            start: self.fact.trigger[0],
+            end: self.fact.trigger[1],
+            text: self.fact.trigger_text.clone(),
+        }
+    }
+}
+
+/// Stage 4, per document: its frames, with each place and participant
+/// mention resolved through `entity_of` (a document entity's `ord`, as
+/// [`doc_entities`] numbers them, to its entity).
+pub fn frames(d: &DocFacts, entity_of: &dyn Fn(usize) -> Option<EntRef>) -> Vec<Frame> {
+    let (ents, of_mention) = doc_entities(d);
+    let resolve = |mention: usize| -> Option<EntRef> {
+        let de = (*of_mention.get(mention)?)?;
+        entity_of(ents[de].ord)
+    };
+    d.events
+        .iter()
+        .enumerate()
+        .map(|(i, f)| Frame {
+            doc: d.doc.clone(),
+            ord: i,
+            places: f.places.iter().map(|p| resolve(p.mention)).collect(),
+            parts: f.participants.iter().map(|p| resolve(p.mention)).collect(),
+            fact: f.clone(),
+        })
+        .collect()
+}
+
+/// Stage 5: the blocking keys of a frame.
+pub fn frame_keys(f: &Frame) -> Vec<String> {
+    let mut out = vec![];
+    let ty = &f.fact.etype;
+    let places = f.place_ids();
+    let parts = f.part_ids();
+    // A military action named by its place is one event whichever word a
+    // source uses for it: `the capture of Valdivia`, `the attack on
+    // Valdivia`, `la toma de Valdivia` (dates more than a year apart still
+    // keep two actions apart).
+    let family = match ty.as_str() {
+        "battle" | "capture" | "siege" | "outcome" => "military",
+        other => other,
+    };
+    if f.fact.named {
+        if let Some(k) = &f.fact.name_key {
+            out.push(format!("named:{family}:{k}"));
+        }
+        for p in places.keys() {
+            out.push(format!("named:{family}:e{p}"));
+        }
+    }
+    // A battle word at one place is the battle named by that place.
+    if !f.fact.named && matches!(ty.as_str(), "battle" | "siege") && places.len() == 1 {
+        for p in places.keys() {
+            out.push(format!("named:{family}:e{p}"));
+        }
+    }
+    for p in places.keys() {
+        out.push(format!("{ty}:place:{p}"));
+    }
+    for p in parts.keys() {
+        out.push(format!("{ty}:part:{p}"));
+    }
+    // One type, one place (not a country or region) and one participant in
+    // common: two pieces of evidence, enough without precise dates. Not
+    // movements: an arrival and a departure share both.
+    if !f.fact.named && ty != "movement" {
+        for (pl, _) in places.iter().filter(|(_, r)| !r.wide) {
+            for pa in parts.keys() {
+                out.push(format!("pp:{ty}:{pl}:{pa}"));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn edge(key: &str, a: &Frame, b: &Frame, confidence: f64, evidence: String) -> Edge {
+    Edge {
+        key: key.to_string(),
+        a: a.node(),
+        b: b.node(),
+        link: Link {
+            kind: "event".into(),
+            target: String::new(),
+            a: a.cite(),
+            b: b.cite(),
+            confidence,
+            evidence,
+        },
+    }
+}
+
+/// Stage 5: the edges of one key's group of frames (in any order).
+pub fn event_edges(key: &str, members: &[&Frame]) -> Vec<Edge> {
+    let mut members: Vec<&Frame> = members.to_vec();
+    members.sort_by(|a, b| (&a.doc, a.ord).cmp(&(&b.doc, b.ord)));
+    members.dedup_by(|a, b| a.doc == b.doc && a.ord == b.ord);
+    if members.len() < 2 {
+        return vec![];
+    }
+    let mut out = vec![];
+    let pp = key.starts_with("pp:");
+    if key.starts_with("named:") || pp {
+        // One named event whatever the sources' dates, unless they name
+        // dates more than a year apart (two sieges of one port): dated
+        // frames in date order form groups where consecutive dates are
+        // within a year; undated ones join the group when there is one.
+        // Frames sharing type, place and participant (`pp:`): within two
+        // months, and at most one telling per document (a book may tell
+        // one commander at one port more than once).
+        let gap = if pp { 60 } else { 366 };
+        let mut dated: Vec<(i64, i64, usize)> = vec![];
+        let mut undated: Vec<usize> = vec![];
+        let mut seen_docs: BTreeSet<&str> = BTreeSet::new();
+        for (i, f) in members.iter().enumerate() {
+            if pp && !seen_docs.insert(f.doc.as_str()) {
+                continue;
+            }
+            match f
+                .fact
+                .time
+                .as_ref()
+                .filter(|t| !t.inherited)
+                .and_then(|t| t.interval())
+            {
+                Some((a, b)) => dated.push((a, b, i)),
+                None => undated.push(i),
+            }
+        }
+        dated.sort();
+        let mut groups: Vec<Vec<usize>> = vec![];
+        let mut last_end = i64::MIN;
+        for (a, b, i) in dated {
+            if groups.is_empty() || a - last_end > gap {
+                groups.push(vec![]);
+            }
+            last_end = last_end.max(b);
+            groups.last_mut().expect("a group").push(i);
+        }
+        if pp {
+            // Never a dated and an undated telling: an undated one would
+            // bridge dated tellings months apart through other keys.
+            // Undated ones join each other.
+            undated.sort();
+            groups.push(undated);
+        } else if groups.len() <= 1 {
+            let mut g = groups.pop().unwrap_or_default();
+            g.extend(undated);
+            g.sort();
+            groups = vec![g];
+        }
+        for g in groups {
+            for w in g.windows(2) {
+                let (a, b) = (members[w[0]], members[w[1]]);
+                let why = if pp {
+                    format!(
+                        "{} with the same place and participant: {} / {}",
+                        a.fact.etype, a.fact.trigger_text, b.fact.trigger_text
+                    )
+                } else {
+                    format!(
+                        "same named event: {} / {}",
+                        a.fact.trigger_text, b.fact.trigger_text
+                    )
+                };
+                out.push(edge(key, a, b, if pp { 0.65 } else { 0.9 }, why));
+            }
+        }
+        return out;
+    }
+    if members.len() > MAX_BLOCK {
+        return out;
+    }
+    // Other frames join on overlapping precise dates: a sweep in date order
+    // compares each frame with one representative of each group still open
+    // at its date, so a group costs about its size times the number of
+    // distinct events open at once, not its size squared.
+    let mut items: Vec<(i64, i64, usize)> = members
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let t = f.fact.time.as_ref()?;
+            if !precise(t) {
+                return None;
+            }
+            t.interval().map(|(a, b)| (a, b, i))
+        })
+        .collect();
+    items.sort();
+    let mut open: Vec<(i64, usize)> = vec![]; // (latest, representative)
+    for (a0, a1, i) in items {
+        open.retain(|(end, _)| *end >= a0);
+        let mut joined = false;
+        for (end, rep) in open.iter_mut() {
+            let (x, y) = (members[*rep], members[i]);
+            if x.doc == y.doc && x.fact.sentence == y.fact.sentence {
+                continue;
+            }
+            if let Some((c, why)) = same_event(x, y) {
+                out.push(edge(key, x, y, c, why));
+                *end = (*end).max(a1);
+                joined = true;
+            }
+        }
+        if !joined && open.len() < MAX_OPEN {
+            open.push((a1, i));
+        }
+    }
+    out
+}
+
+/// Is the interval precise enough to tell one event from another of the
+/// same kind (a month or less)?
+fn precise(t: &TimeArg) -> bool {
+    t.width().is_some_and(|w| w <= 31)
+}
+
+pub(super) fn overlap(a: &TimeArg, b: &TimeArg) -> Option<bool> {
+    let ((a0, a1), (b0, b1)) = (a.interval()?, b.interval()?);
+    Some(a0 <= b1 && b0 <= a1)
+}
+
+fn same_event(x: &Frame, y: &Frame) -> Option<(f64, String)> {
+    let (a, b) = (&x.fact, &y.fact);
+    if a.etype != b.etype {
+        return None;
+    }
+    let (pa, pb) = (x.place_ids(), y.place_ids());
+    let (qa, qb) = (x.part_ids(), y.part_ids());
+    // A country, continent or region shared is no evidence that two
+    // tellings are one event (every event of a war is `in Peru`).
+    let shared_places: Vec<&str> = pa
+        .iter()
+        .filter(|(id, r)| !r.wide && pb.contains_key(*id))
+        .map(|(_, r)| r.name.as_str())
+        .collect();
+    let shared_parts: Vec<&str> = qa
+        .iter()
+        .filter(|(id, _)| qb.contains_key(*id))
+        .map(|(_, r)| r.name.as_str())
+        .collect();
+    if shared_places.is_empty() && shared_parts.is_empty() {
+        return None;
+    }
+    // A named battle and a battle word at its place (and no other): one
+    // battle. A frame with several places may tell several battles.
+    let one_place = |named: bool, n: usize| named || n == 1;
+    if (a.named || b.named)
+        && matches!(a.etype.as_str(), "battle" | "siege")
+        && !shared_places.is_empty()
+        && one_place(a.named, pa.len())
+        && one_place(b.named, pb.len())
+    {
+        let (ta, tb) = (a.time.as_ref(), b.time.as_ref());
+        let clash = matches!((ta, tb), (Some(x), Some(y)) if overlap(x, y) == Some(false) && !x.inherited && !y.inherited);
+        if !clash {
+            return Some((0.8, format!("{} at {}", a.etype, shared_places.join(", "))));
+        }
+    }
+    let (ta, tb) = (a.time.as_ref()?, b.time.as_ref()?);
+    if !(precise(ta) && precise(tb)) || overlap(ta, tb) != Some(true) {
+        return None;
+    }
+    // A date only inherited from the narrative is weak: one side must name
+    // its date, and a place must be shared.
+    if (ta.inherited && tb.inherited)
+        || ((ta.inherited || tb.inherited) && shared_places.is_empty())
+    {
+        return None;
+    }
+    let mut c: f64 = 0.6;
+    if ta.width() == Some(1) && tb.width() == Some(1) {
+        c += 0.15;
+    }
+    if ta.inherited || tb.inherited {
+        c -= 0.1;
+    }
+    c += 0.05 * (shared_places.len() + shared_parts.len()).min(3) as f64;
+    let mut why = format!(
+        "{} on overlapping dates ({} / {})",
+        a.etype, ta.value, tb.value
+    );
+    if !shared_places.is_empty() {
+        why.push_str(&format!(", same place: {}", shared_places.join(", ")));
+    }
+    if !shared_parts.is_empty() {
+        why.push_str(&format!(", same participants: {}", shared_parts.join(", ")));
+    }
+    Some(((c * 100.0).round() / 100.0, why))
+}
+
+fn type_rank(t: &str) -> usize {
+    TYPES.iter().position(|x| *x == t).unwrap_or(usize::MAX)
+}
+
+/// What stage 6 makes of one connected component of frames.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventOut {
+    pub event: Event,
+    pub links: Vec<Link>,
+    pub discrepancies: Vec<Discrepancy>,
+}
+
+/// Stage 6: one event from a connected component of frames (members and
+/// the edges that joined them, in any order).
+pub fn build_event(members: &[&Frame], edges: &[&Edge]) -> EventOut {
+    let mut members: Vec<&Frame> = members.to_vec();
+    members.sort_by(|a, b| (&a.doc, a.ord).cmp(&(&b.doc, b.ord)));
+    members.dedup_by(|a, b| a.doc == b.doc && a.ord == b.ord);
+    let mut es: Vec<&Edge> = edges.to_vec();
+    es.sort_by(|a, b| (&a.a, &a.b, &a.key).cmp(&(&b.a, &b.b, &b.key)));
+    es.dedup_by(|x, y| x.a == y.a && x.b == y.b);
+    let confidence = es.iter().map(|e| e.link.confidence).fold(1.0_f64, f64::min);
+    let mut mentions: Vec<EventMention> = vec![];
+    let mut places: Vec<EventPlace> = vec![];
+    let mut parts: Vec<EventParticipant> = vec![];
+    let mut forces: Vec<Force> = vec![];
+    let mut type_votes: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut name: Option<String> = None;
+    let mut dates: Vec<(&str, &TimeArg)> = vec![];
+    for f in &members {
+        let e = &f.fact;
+        *type_votes.entry(e.etype.as_str()).or_default() += 1;
+        if e.named && name.is_none() {
+            name = Some(e.trigger_text.clone());
+        }
+        mentions.push(EventMention {
+            doc: f.doc.clone(),
+            start: e.trigger[0],
+            end: e.trigger[1],
+            text: e.trigger_text.clone(),
+            sentence: e.sentence,
+            etype: e.etype.clone(),
+        });
+        for (p, r) in e.places.iter().zip(&f.places) {
+            if let Some(r) = r
+                && !places.iter().any(|x| x.entity == r.id && x.role == p.role)
+            {
+                places.push(EventPlace {
+                    entity: r.id.clone(),
+                    name: r.name.clone(),
+                    role: p.role.clone(),
+                    lat: r.lat,
+                    lon: r.lon,
+                });
+            }
+        }
+        for (p, r) in e.participants.iter().zip(&f.parts) {
+            if let Some(r) = r
+                && !parts.iter().any(|x| x.entity == r.id && x.role == p.role)
+            {
+                parts.push(EventParticipant {
+                    entity: r.id.clone(),
+                    name: r.name.clone(),
+                    role: p.role.clone(),
+                });
+            }
+        }
+        for q in &e.forces {
+            forces.push(Force::from_fact(&f.doc, q));
+        }
+        if let Some(t) = &e.time {
+            dates.push((f.doc.as_str(), t));
+        }
+    }
+    // The type most frames say; ties by the order of TYPES.
+    let etype = type_votes
+        .iter()
+        .max_by(|a, b| {
+            a.1.cmp(b.1)
+                .then_with(|| type_rank(b.0).cmp(&type_rank(a.0)))
+        })
+        .map(|x| x.0.to_string())
+        .unwrap_or_default();
+    // The date: the most precise one a source names (not inherited), then
+    // the most precise inherited one.
+    let date = dates
+        .iter()
+        .min_by_key(|(doc, t)| (t.inherited, t.width().unwrap_or(i64::MAX), *doc, t.start))
+        .map(|(doc, t)| Date {
+            value: t.value.clone(),
+            modifier: t.modifier.clone(),
+            earliest: t.earliest.clone(),
+            latest: t.latest.clone(),
+            inherited: t.inherited,
+            source: Cite {
+                doc: doc.to_string(),
+                start: t.start,
+                end: t.end,
+                text: t.text.clone(),
+            },
+        });
+    let first = members[0];
+    let id = format!(
+        "v{}",
+        short_hash(&[
+            &first.doc,
+            &first.fact.trigger[0].to_string(),
+            &first.fact.etype,
+            &first.ord.to_string(),
+        ])
+    );
+    let event = Event {
+        id,
+        etype,
+        name,
+        date,
+        places,
+        participants: parts,
+        forces,
+        mentions,
+        confidence,
+    };
+    let discrepancies = event_discrepancies(&event, &dates);
+    let links = es
+        .iter()
+        .map(|e| Link {
+            target: event.id.clone(),
+            ..e.link.clone()
+        })
+        .collect();
+    EventOut {
+        event,
+        links,
+        discrepancies,
+    }
+}

@@ -1,0 +1,204 @@
+//! The cross-document stage: one entity and one event across sources and
+//! languages, and the discrepancies between them.
+//!
+//! [`link`] is a pure function of the documents' facts: the same facts
+//! give the same knowledge base whatever their order or partitioning. It is
+//! written as **keyed stages**, each a pure function of one document, one
+//! blocking key's group or one connected component, so that the
+//! single-machine ingest (this module's [`link`], grouping in memory) and
+//! the Spark path (`quipu link STAGE`, grouping with Spark; see
+//! `contrib/spark/`) run the same code and cannot drift:
+//!
+//! 1. per document, [`doc_entities`]: mentions of one document with the
+//!    same label and document key are one document entity;
+//! 2. per entity key ([`entity_keys`]: surname, name letters, gazetteer id,
+//!    place name and spelling skeleton, unit key), [`entity_edges`]: which
+//!    document entities of the group are one entity, with confidence and
+//!    evidence;
+//! 3. per connected component of those edges, [`build_entity`]: the
+//!    entity, its links, its name variants, and the entity of each member
+//!    (for the event stage);
+//! 4. per document, [`frames`]: its event frames with their places and
+//!    participants resolved to entities;
+//! 5. per event key ([`frame_keys`]: named event, type + place, type +
+//!    participant, type + place + participant), [`event_edges`];
+//! 6. per connected component of frames, [`build_event`]: the event, its
+//!    links, and the dates and numbers its sources disagree on;
+//! 7. per document, [`sum_discrepancy`]: parts that do not add up.
+//!
+//! Cost grows about linearly with the corpus: only members of one key's
+//! group are compared, and within a group by linear passes (chains of
+//! identical keys, a date-ordered sweep), never all pairs — see
+//! ARCHITECTURE.md, "The knowledge base".
+
+mod discrepancies;
+mod entities;
+mod frames;
+
+pub use discrepancies::sum_discrepancy;
+pub use entities::{
+    DocEnt, EntMention, EntRef, EntityOut, MAX_DISTINCT, build_entity, doc_entities, entity_edges,
+    entity_keys,
+};
+pub use frames::{
+    EventOut, Frame, MAX_BLOCK, MAX_OPEN, build_event, event_edges, frame_keys, frames,
+};
+
+use crate::facts::*;
+use crate::kb::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+
+/// A document entity or a frame: its document and its index there. The
+/// order of nodes is the order of documents (by id), then of the text.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Node(pub String, pub usize);
+
+/// Two nodes one key's group says are the same entity or event, and the
+/// link that says so (its target is filled in by the component's build).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Edge {
+    pub key: String,
+    pub a: Node,
+    pub b: Node,
+    pub link: Link,
+}
+
+pub(crate) fn short_hash(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0u8]);
+    }
+    let d = h.finalize();
+    d.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Connected components of `n` nodes joined by `edges` (indices): each
+/// component's members in order, components in order of their first.
+pub fn components(n: usize, edges: impl IntoIterator<Item = (usize, usize)>) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    for (a, b) in edges {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            parent[hi] = lo;
+        }
+    }
+    let mut comp: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        comp.entry(r).or_default().push(i);
+    }
+    comp.into_values().collect()
+}
+
+/// Group items by key (keys in order) and run `f` on each group of two or
+/// more.
+fn by_key<T, R>(
+    items: &[T],
+    keys: impl Fn(&T) -> Vec<String>,
+    f: impl Fn(&str, &[&T]) -> Vec<R>,
+) -> Vec<R> {
+    let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, x) in items.iter().enumerate() {
+        for k in keys(x) {
+            blocks.entry(k).or_default().push(i);
+        }
+    }
+    let mut out = vec![];
+    for (k, members) in &blocks {
+        if members.len() >= 2 {
+            let m: Vec<&T> = members.iter().map(|&i| &items[i]).collect();
+            out.extend(f(k, &m));
+        }
+    }
+    out
+}
+
+/// Components of `items` (in node order) under `edges`, each with its
+/// edges.
+fn grouped<'a, T>(
+    items: &'a [T],
+    node: impl Fn(&T) -> Node,
+    edges: &'a [Edge],
+) -> Vec<(Vec<&'a T>, Vec<&'a Edge>)> {
+    let index: HashMap<Node, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (node(x), i))
+        .collect();
+    let comps = components(
+        items.len(),
+        edges
+            .iter()
+            .filter_map(|e| Some((*index.get(&e.a)?, *index.get(&e.b)?))),
+    );
+    let mut comp_of = vec![0; items.len()];
+    for (c, members) in comps.iter().enumerate() {
+        for &m in members {
+            comp_of[m] = c;
+        }
+    }
+    let mut comp_edges: Vec<Vec<&Edge>> = vec![vec![]; comps.len()];
+    for e in edges {
+        if let Some(&i) = index.get(&e.a) {
+            comp_edges[comp_of[i]].push(e);
+        }
+    }
+    comps
+        .into_iter()
+        .zip(comp_edges)
+        .map(|(members, es)| (members.into_iter().map(|i| &items[i]).collect(), es))
+        .collect()
+}
+
+/// Link the documents' facts into a knowledge base: stages 1–7 with
+/// in-memory grouping.
+pub fn link(input: &[DocFacts]) -> Kb {
+    let mut docs: Vec<&DocFacts> = input.iter().collect();
+    docs.sort_by(|a, b| a.doc.cmp(&b.doc));
+    docs.dedup_by(|a, b| a.doc == b.doc);
+    let mut kb = Kb::default();
+
+    // 1–3. Entities.
+    let ents: Vec<DocEnt> = docs.iter().flat_map(|d| doc_entities(d).0).collect();
+    let edges = by_key(&ents, entity_keys, entity_edges);
+    let mut refs: HashMap<Node, EntRef> = HashMap::new();
+    for (members, es) in grouped(&ents, DocEnt::node, &edges) {
+        let out = build_entity(&members, &es);
+        kb.entities.push(out.entity);
+        kb.links.extend(out.links);
+        kb.discrepancies.extend(out.discrepancy);
+        refs.extend(out.refs);
+    }
+
+    // 4–6. Events.
+    let fs: Vec<Frame> = docs
+        .iter()
+        .flat_map(|d| frames(d, &|ord| refs.get(&Node(d.doc.clone(), ord)).cloned()))
+        .collect();
+    let eedges = by_key(&fs, frame_keys, event_edges);
+    for (members, es) in grouped(&fs, Frame::node, &eedges) {
+        let out = build_event(&members, &es);
+        kb.events.push(out.event);
+        kb.links.extend(out.links);
+        kb.discrepancies.extend(out.discrepancies);
+    }
+
+    // 7. Sums.
+    for d in &docs {
+        kb.discrepancies
+            .extend(d.sums.iter().filter_map(|s| sum_discrepancy(&d.doc, s)));
+    }
+    kb.canonical_order();
+    kb
+}
