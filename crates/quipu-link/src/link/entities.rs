@@ -71,6 +71,9 @@ pub struct EntRef {
     pub lat: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lon: Option<f64>,
+    /// The country code of a place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
 }
 
 fn doc_key(m: &Mention) -> Option<String> {
@@ -585,6 +588,7 @@ pub fn build_entity(members: &[&DocEnt], edges: &[&Edge]) -> EntityOut {
         wide: wide(entity.geo.as_ref()),
         lat: entity.geo.as_ref().map(|g| g.lat),
         lon: entity.geo.as_ref().map(|g| g.lon),
+        country: entity.geo.as_ref().and_then(|g| g.country.clone()),
     };
     let refs = members.iter().map(|e| (e.node(), r.clone())).collect();
     EntityOut {

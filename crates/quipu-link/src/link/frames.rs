@@ -82,6 +82,28 @@ pub fn frames(d: &DocFacts, entity_of: &dyn Fn(usize) -> Option<EntRef>) -> Vec<
         .collect()
 }
 
+/// Types told of one fight: a battle and its outcome (victory, defeat).
+fn fight_family(ty: &str) -> Option<&'static str> {
+    matches!(ty, "battle" | "outcome").then_some("fight")
+}
+
+/// Two sets of places that lie together: one is a country the other lies
+/// in, or two of them are within 150 km of each other.
+fn near(a: &BTreeMap<&str, &EntRef>, b: &BTreeMap<&str, &EntRef>) -> Option<(String, String)> {
+    for x in a.values() {
+        for y in b.values() {
+            let same_country = (x.wide || y.wide) && x.country.is_some() && x.country == y.country;
+            let close = !x.wide
+                && !y.wide
+                && matches!((x.lat, x.lon, y.lat, y.lon), (Some(a), Some(b), Some(c), Some(d)) if quipu_geo::haversine_km(a, b, c, d) <= 150.0);
+            if same_country || close {
+                return Some((x.name.clone(), y.name.clone()));
+            }
+        }
+    }
+    None
+}
+
 /// Stage 5: the blocking keys of a frame.
 pub fn frame_keys(f: &Frame) -> Vec<String> {
     let mut out = vec![];
@@ -110,11 +132,24 @@ pub fn frame_keys(f: &Frame) -> Vec<String> {
             out.push(format!("named:{family}:e{p}"));
         }
     }
+    // A battle and the victory or defeat it was are told with either word:
+    // they share keys (and [`same_event`] lets them match).
+    let kt = fight_family(ty).unwrap_or(ty);
     for p in places.keys() {
-        out.push(format!("{ty}:place:{p}"));
+        out.push(format!("{kt}:place:{p}"));
     }
     for p in parts.keys() {
-        out.push(format!("{ty}:part:{p}"));
+        out.push(format!("{kt}:part:{p}"));
+    }
+    // Fighting on one named day: sources that give the day but resolve the
+    // place differently (`at Pichincha` / `in Ecuador`) meet here, and
+    // [`same_event`] asks for places in one country or near each other.
+    if let (Some(fam), Some(t)) = (fight_family(ty), f.fact.time.as_ref())
+        && !t.inherited
+        && t.width().is_some_and(|w| w <= 2)
+        && let Some(e) = &t.earliest
+    {
+        out.push(format!("{fam}:day:{e}"));
     }
     // One type, one place (not a country or region) and one participant in
     // common: two pieces of evidence, enough without precise dates. Not
@@ -279,7 +314,8 @@ pub(super) fn overlap(a: &TimeArg, b: &TimeArg) -> Option<bool> {
 
 fn same_event(x: &Frame, y: &Frame) -> Option<(f64, String)> {
     let (a, b) = (&x.fact, &y.fact);
-    if a.etype != b.etype {
+    let fight = fight_family(&a.etype).is_some() && fight_family(&b.etype).is_some();
+    if a.etype != b.etype && !fight {
         return None;
     }
     let (pa, pb) = (x.place_ids(), y.place_ids());
@@ -297,6 +333,20 @@ fn same_event(x: &Frame, y: &Frame) -> Option<(f64, String)> {
         .map(|(_, r)| r.name.as_str())
         .collect();
     if shared_places.is_empty() && shared_parts.is_empty() {
+        // Fighting on the same named day in one country or nearby: one
+        // fight (both days stated, neither inherited from the narrative).
+        let (ta, tb) = (a.time.as_ref()?, b.time.as_ref()?);
+        let day = |t: &TimeArg| !t.inherited && t.width().is_some_and(|w| w <= 2);
+        if fight && day(ta) && day(tb) && overlap(ta, tb) == Some(true) {
+            let (p, q) = near(&pa, &pb)?;
+            return Some((
+                0.55,
+                format!(
+                    "{} / {} on the same day ({} / {}), places together: {p} / {q}",
+                    a.etype, b.etype, ta.value, tb.value
+                ),
+            ));
+        }
         return None;
     }
     // A named battle and a battle word at its place (and no other): one
