@@ -403,3 +403,210 @@ fn eval_links_on_the_examples_gold() {
     assert!(figure("same-event", "recall ") >= 0.33, "{out}");
     assert!(figure("discrepancies", "recall ") >= 0.75, "{out}");
 }
+
+/// `quipu link STAGE` with stdin.
+fn stage(args: &[&str], input: &str) -> Vec<(String, String, String)> {
+    use std::io::Write;
+    let mut c = Command::new(env!("CARGO_BIN_EXE_quipu"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("quipu runs");
+    let mut stdin = c.stdin.take().expect("stdin");
+    let data = input.to_string();
+    let writer = std::thread::spawn(move || stdin.write_all(data.as_bytes()));
+    let o = c.wait_with_output().expect("quipu ends");
+    writer.join().expect("writer").expect("write stdin");
+    assert!(
+        o.status.success(),
+        "quipu {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(|l| {
+            let mut it = l.splitn(3, '\t');
+            let t = it.next().expect("tag").to_string();
+            let k = it.next().expect("key").to_string();
+            let v = it.next().expect("value").to_string();
+            (t, k, v)
+        })
+        .collect()
+}
+
+/// Connected components of string nodes: node → smallest node.
+fn components(
+    nodes: &[String],
+    edges: &[(String, String)],
+) -> std::collections::BTreeMap<String, String> {
+    use std::collections::BTreeMap;
+    let mut parent: BTreeMap<String, String> =
+        nodes.iter().map(|n| (n.clone(), n.clone())).collect();
+    fn find(p: &mut BTreeMap<String, String>, x: &str) -> String {
+        let mut x = x.to_string();
+        while p[&x] != x {
+            x = p[&x].clone();
+        }
+        x
+    }
+    for (a, b) in edges {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            parent.insert(hi, lo);
+        }
+    }
+    nodes
+        .iter()
+        .map(|n| (n.clone(), find(&mut parent, n)))
+        .collect()
+}
+
+/// Group `(key, value)` pairs; values of a group in reverse arrival order
+/// (an engine gives them in any order).
+fn group(pairs: Vec<(String, String)>) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut g: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (k, v) in pairs.into_iter().rev() {
+        g.entry(k).or_default().push(v);
+    }
+    g
+}
+
+/// One keyed round: groups by key → edges → components → the component
+/// stage. Returns the component stage's lines.
+fn keyed_round(
+    lines: &[(String, String, String)],
+    edge_stage: &str,
+    build_stage: &str,
+) -> Vec<(String, String, String)> {
+    let keys = group(
+        lines
+            .iter()
+            .filter(|l| l.0 == "key")
+            .map(|l| (l.1.clone(), l.2.clone()))
+            .collect(),
+    );
+    let input: String = keys
+        .iter()
+        .filter(|(_, v)| v.len() >= 2)
+        .map(|(k, v)| format!("{k}\t[{}]\n", v.join(",")))
+        .collect();
+    let edges = stage(&["link", edge_stage], &input);
+    let nodes: Vec<(String, String)> = lines
+        .iter()
+        .filter(|l| l.0 == "node")
+        .map(|l| (l.1.clone(), l.2.clone()))
+        .collect();
+    let pairs: Vec<(String, String)> = edges
+        .iter()
+        .map(|e| {
+            let ab: (serde_json::Value, serde_json::Value) =
+                serde_json::from_str(&e.1).expect("edge key");
+            (ab.0.to_string(), ab.1.to_string())
+        })
+        .collect();
+    let names: Vec<String> = nodes.iter().map(|n| n.0.clone()).collect();
+    let comp = components(&names, &pairs);
+    let mut members: std::collections::BTreeMap<&str, (Vec<&str>, Vec<&str>)> = Default::default();
+    for (n, v) in nodes.iter().rev() {
+        members.entry(&comp[n]).or_default().0.push(v);
+    }
+    for (e, (a, _)) in edges.iter().zip(&pairs) {
+        members.entry(&comp[a]).or_default().1.push(&e.2);
+    }
+    let input: String = members
+        .iter()
+        .map(|(c, (m, e))| {
+            format!(
+                "{c}\t{{\"members\":[{}],\"edges\":[{}]}}\n",
+                m.join(","),
+                e.join(",")
+            )
+        })
+        .collect();
+    stage(&["link", build_stage], &input)
+}
+
+#[test]
+fn link_stages_run_one_by_one_give_the_local_knowledge_base() {
+    // The keyed linking pass as a cluster engine runs it (`quipu link
+    // STAGE` per group, groups in another order, components found outside
+    // quipu) stores the same knowledge base as a local ingest.
+    let d = dir("stages");
+    std::fs::create_dir_all(d.join("in")).expect("dir");
+    let files = copy_examples(&d.join("in"));
+    let mut args = vec!["facts"];
+    args.extend(files.iter().map(|f| s(f)));
+    let facts = ok(&args);
+    let s1 = stage(&["link", "doc-entities"], &facts);
+    let s3 = keyed_round(&s1, "entity-edges", "entities");
+    let docs = group(
+        s1.iter()
+            .filter(|l| l.0 == "facts")
+            .map(|l| (l.1.clone(), format!("F{}", l.2)))
+            .chain(
+                s3.iter()
+                    .filter(|l| l.0 == "ref")
+                    .map(|l| (l.1.clone(), format!("R{}", l.2))),
+            )
+            .collect(),
+    );
+    let input: String = docs
+        .iter()
+        .map(|(doc, items)| {
+            let f = items
+                .iter()
+                .find_map(|x| x.strip_prefix('F'))
+                .expect("facts");
+            let r: Vec<&str> = items.iter().filter_map(|x| x.strip_prefix('R')).collect();
+            format!("{doc}\t{{\"facts\":{f},\"refs\":[{}]}}\n", r.join(","))
+        })
+        .collect();
+    let s4 = stage(&["link", "frames"], &input);
+    assert!(s4.iter().any(|l| l.0 == "key"), "frames have keys");
+    let s6 = keyed_round(&s4, "event-edges", "events");
+    let out = d.join("out");
+    std::fs::create_dir_all(out.join("facts")).expect("dir");
+    std::fs::create_dir_all(out.join("kb")).expect("dir");
+    std::fs::write(out.join("facts/part-00000"), &facts).expect("write");
+    let kb: String = s1
+        .iter()
+        .filter(|l| l.0 == "discrepancy")
+        .chain(s3.iter().filter(|l| l.0 != "ref"))
+        .chain(s6.iter())
+        .map(|l| format!("{}\t{}\t{}\n", l.0, l.1, l.2))
+        .collect();
+    assert!(kb.contains("entity\t") && kb.contains("event\t") && kb.contains("link\t"));
+    std::fs::write(out.join("kb/part-00000"), kb).expect("write");
+    let (a, b) = (d.join("stages.db"), d.join("local.db"));
+    ok(&["ingest", "--from-facts", s(&out), "--db", s(&a)]);
+    let mut args = vec!["ingest", "--db", s(&b)];
+    args.extend(files.iter().map(|f| s(f)));
+    ok(&args);
+    assert_eq!(export(&a), export(&b));
+}
+
+#[test]
+fn link_stage_names_a_bad_line() {
+    let o = Command::new(env!("CARGO_BIN_EXE_quipu"))
+        .args(["link", "entity-edges"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin
+                .take()
+                .expect("stdin")
+                .write_all(b"\"k\"\tnot json\n")?;
+            c.wait_with_output()
+        })
+        .expect("quipu runs");
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("line 1"), "the line is named: {err}");
+}
