@@ -72,6 +72,33 @@ def node(key):
     return (doc, ord_)
 
 
+def chunks(kv, size):
+    """A key's group as the stages take it: nothing below two members; above
+    `size`, members in node order (document id, then index) cut into chunks
+    of `size` overlapping by one — exactly as quipu's `link::chunks`, so the
+    same pairs are compared on both paths."""
+    k, vs = kv
+    if len(vs) < 2:
+        return []
+    if len(vs) <= size:
+        return [(k, vs)]
+    size = max(size, 2)
+
+    def order(v):
+        o = json.loads(v)
+        return (o["doc"], o["ord"])
+
+    vs = sorted(vs, key=order)
+    out, start = [], 0
+    while start < len(vs):
+        end = min(start + size, len(vs))
+        out.append((k, vs[start:end]))
+        if end == len(vs):
+            break
+        start = end - 1
+    return out
+
+
 def components(edges):
     """Connected components by large-star / small-star (Kiveris et al.,
     "Connected components in MapReduce and beyond", SoCC 2014): O(log² n)
@@ -104,7 +131,7 @@ def components(edges):
             return e
 
 
-def linking(sc, facts, run, parts):
+def linking(sc, facts, run, parts, max_group):
     """The keyed linking pass over `quipu facts` lines; returns the kb lines."""
     def tagged(rdd, tag):
         return rdd.filter(lambda x: x[0] == tag)
@@ -116,7 +143,7 @@ def linking(sc, facts, run, parts):
         """Group values by key, run `stage` on each group of two or more,
         and find the connected components: (node → component) and the
         edges as (a, edge line)."""
-        groups = keys_kv.groupByKey(parts).mapValues(list).filter(lambda kv: len(kv[1]) >= 2)
+        groups = keys_kv.groupByKey(parts).mapValues(list).flatMap(lambda kv: chunks(kv, max_group))
         edges = run(groups.map(lambda kv: kv[0] + "\t[" + ",".join(kv[1]) + "]"), ["link", stage]).map(split3)
         edges = edges.map(lambda x: (json.loads(x[1]), x[2])).map(lambda x: ((tuple(x[0][0]), tuple(x[0][1])), x[1])).cache()
         label = components(edges.map(lambda x: x[0]))
@@ -171,6 +198,8 @@ def main(argv=None):
     ap.add_argument("--jsonl", action="store_true", help="the input is JSON Lines {id, text, path?}")
     ap.add_argument("--partitions", type=int, default=0, help="number of partitions (default: Spark's parallelism)")
     ap.add_argument("--master", help="Spark master, e.g. local[2] (default: spark-submit's)")
+    ap.add_argument("--max-group", type=int, default=100000,
+                    help="cut a key's group into chunks of this many members, as quipu's link::MAX_GROUP (keep the default but for tests)")
     ap.add_argument("--no-link", action="store_true", help="extraction only: OUTPUT holds the facts, linked at `quipu ingest --from-facts`")
     args = ap.parse_args(argv)
 
@@ -218,7 +247,7 @@ def main(argv=None):
     else:
         facts = facts.cache()
         facts.saveAsTextFile(os.path.join(args.output, "facts"))
-        linking(sc, facts, run, parts).saveAsTextFile(os.path.join(args.output, "kb"))
+        linking(sc, facts, run, parts, args.max_group).saveAsTextFile(os.path.join(args.output, "kb"))
     spark.stop()
 
 

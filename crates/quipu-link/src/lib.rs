@@ -21,5 +21,5 @@ pub mod record;
 pub use events::doc_facts;
 pub use facts::{Cite, DocFacts};
 pub use kb::Kb;
-pub use link::link;
+pub use link::{link, link_with};
 pub use record::ExtractRecord;

@@ -91,6 +91,8 @@ fn unpack_facts(b: &[u8]) -> Result<DocFacts> {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Passed to `quipu_link::link_with` (tests set it small).
+    max_group: usize,
 }
 
 /// What a relink produced.
@@ -128,6 +130,7 @@ impl Store {
         let mut s = Store {
             conn,
             path: path.to_path_buf(),
+            max_group: quipu_link::link::MAX_GROUP,
         };
         s.migrate()?;
         Ok(s)
@@ -167,7 +170,15 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            max_group: quipu_link::link::MAX_GROUP,
         })
+    }
+
+    /// Cut linking groups into chunks of `n` members instead of
+    /// [`quipu_link::link::MAX_GROUP`] (for tests of the cut: the Spark
+    /// driver's `--max-group` must be the same).
+    pub fn set_max_group(&mut self, n: usize) {
+        self.max_group = n;
     }
 
     pub fn path(&self) -> &Path {
@@ -326,7 +337,7 @@ impl Store {
         facts.extend(self.stored_facts(&known)?);
         // The link stage sorts by document id itself.
         let t0 = std::time::Instant::now();
-        let kb = quipu_link::link(&facts);
+        let kb = quipu_link::link_with(&facts, self.max_group);
         let link_seconds = t0.elapsed().as_secs_f64();
         let t1 = std::time::Instant::now();
         self.write_kb(&kb)?;

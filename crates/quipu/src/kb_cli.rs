@@ -33,6 +33,10 @@ pub struct IngestArgs {
     /// Documents stored per transaction.
     #[arg(long, default_value_t = 64)]
     pub batch: usize,
+    /// Linking groups are cut into chunks of this many members (as the
+    /// Spark driver's `--max-group`; for tests).
+    #[arg(long, hide = true, default_value_t = quipu_link::link::MAX_GROUP)]
+    pub max_group: usize,
 }
 
 #[derive(clap::Args)]
@@ -260,8 +264,10 @@ pub fn ingest_paths(
     threads: Option<usize>,
     batch: usize,
     quiet: bool,
+    max_group: usize,
 ) -> Result<IngestReport> {
     let mut store = Store::open(db)?;
+    store.set_max_group(max_group);
     let (files, errors) = collect_files(paths);
     for (p, e) in &errors {
         eprintln!("quipu: {}: {e}", p.display());
@@ -362,9 +368,16 @@ pub fn ingest_paths(
 
 pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     if let Some(dir) = &args.from_facts {
-        return ingest_facts(dir, &args.db, args.batch);
+        return ingest_facts(dir, &args.db, args.batch, args.max_group);
     }
-    let r = ingest_paths(&args.paths, &args.db, args.threads, args.batch, false)?;
+    let r = ingest_paths(
+        &args.paths,
+        &args.db,
+        args.threads,
+        args.batch,
+        false,
+        args.max_group,
+    )?;
     Ok(if r.stored + r.unchanged == 0 && r.failed > 0 {
         ExitCode::FAILURE
     } else {
@@ -656,7 +669,7 @@ pub fn search(db: &Path, q: &str, limit: usize) -> Result<ExitCode> {
 
 pub fn serve(paths: &[PathBuf], db: &Path, host: &str, port: u16) -> Result<ExitCode> {
     if !paths.is_empty() {
-        ingest_paths(paths, db, None, 64, false)?;
+        ingest_paths(paths, db, None, 64, false, quipu_link::link::MAX_GROUP)?;
     }
     let loopback = host
         .parse::<std::net::IpAddr>()
@@ -711,7 +724,7 @@ fn facts_files(dir: &Path) -> Result<Vec<PathBuf>> {
 /// made (the `quipu link` stages' `entity`, `event`, `link` and
 /// `discrepancy` lines), which is then stored as it is instead of linking
 /// here.
-pub fn ingest_facts(dir: &Path, db: &Path, batch: usize) -> Result<ExitCode> {
+pub fn ingest_facts(dir: &Path, db: &Path, batch: usize, max_group: usize) -> Result<ExitCode> {
     use std::io::BufRead;
     let kb_dir = dir.join("kb");
     let (facts_dir, kb_dir) = if kb_dir.is_dir() {
@@ -720,6 +733,7 @@ pub fn ingest_facts(dir: &Path, db: &Path, batch: usize) -> Result<ExitCode> {
         (dir.to_path_buf(), None)
     };
     let mut store = Store::open(db)?;
+    store.set_max_group(max_group);
     let stored = store.documents()?;
     let (mut n_stored, mut unchanged) = (0, 0);
     let mut pending: Vec<NewDoc> = vec![];

@@ -517,7 +517,7 @@ pub fn eval_links(gold: &Path, db: Option<&Path>, show: usize) -> Result<ExitCod
                 let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
             }
             let paths: Vec<PathBuf> = docs.iter().map(|(_, p)| p.clone()).collect();
-            ingest_paths(&paths, &tmp, None, 64, true)?;
+            ingest_paths(&paths, &tmp, None, 64, true, quipu_link::link::MAX_GROUP)?;
             tmp.clone()
         }
     };

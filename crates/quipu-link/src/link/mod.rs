@@ -101,10 +101,36 @@ pub fn components(n: usize, edges: impl IntoIterator<Item = (usize, usize)>) -> 
     comp.into_values().collect()
 }
 
-/// Group items by key (keys in order) and run `f` on each group of two or
-/// more.
+/// The most members one key's group is given to a stage at once: a larger
+/// group (a key shared by millions of mentions on a large corpus) is cut,
+/// in node order, into consecutive chunks of this size that overlap by one
+/// member, so that no process holds more and chains of identical keys stay
+/// connected through the shared member. The Spark driver cuts the same
+/// way, so both paths compare the same pairs.
+pub const MAX_GROUP: usize = 100_000;
+
+/// The ranges of the chunks a group of `n` members (in node order) is cut
+/// into: `[0, size)`, `[size - 1, 2 size - 1)`, … (see [`MAX_GROUP`]).
+pub fn chunks(n: usize, size: usize) -> Vec<std::ops::Range<usize>> {
+    let size = size.max(2);
+    let mut out = vec![];
+    let mut start = 0;
+    while start < n {
+        let end = (start + size).min(n);
+        out.push(start..end);
+        if end == n {
+            break;
+        }
+        start = end - 1;
+    }
+    out
+}
+
+/// Group items (given in node order) by key, keys in order, and run `f` on
+/// each group of two or more, cut into chunks of at most `max_group`.
 fn by_key<T, R>(
     items: &[T],
+    max_group: usize,
     keys: impl Fn(&T) -> Vec<String>,
     f: impl Fn(&str, &[&T]) -> Vec<R>,
 ) -> Vec<R> {
@@ -118,7 +144,9 @@ fn by_key<T, R>(
     for (k, members) in &blocks {
         if members.len() >= 2 {
             let m: Vec<&T> = members.iter().map(|&i| &items[i]).collect();
-            out.extend(f(k, &m));
+            for r in chunks(m.len(), max_group) {
+                out.extend(f(k, &m[r]));
+            }
         }
     }
     out
@@ -164,6 +192,12 @@ fn grouped<'a, T>(
 /// Link the documents' facts into a knowledge base: stages 1–7 with
 /// in-memory grouping.
 pub fn link(input: &[DocFacts]) -> Kb {
+    link_with(input, MAX_GROUP)
+}
+
+/// [`link`] with groups cut into chunks of `max_group` (tests use small
+/// ones to check that the cut is the same on every path).
+pub fn link_with(input: &[DocFacts], max_group: usize) -> Kb {
     let mut docs: Vec<&DocFacts> = input.iter().collect();
     docs.sort_by(|a, b| a.doc.cmp(&b.doc));
     docs.dedup_by(|a, b| a.doc == b.doc);
@@ -171,7 +205,7 @@ pub fn link(input: &[DocFacts]) -> Kb {
 
     // 1–3. Entities.
     let ents: Vec<DocEnt> = docs.iter().flat_map(|d| doc_entities(d).0).collect();
-    let edges = by_key(&ents, entity_keys, entity_edges);
+    let edges = by_key(&ents, max_group, entity_keys, entity_edges);
     let mut refs: HashMap<Node, EntRef> = HashMap::new();
     for (members, es) in grouped(&ents, DocEnt::node, &edges) {
         let out = build_entity(&members, &es);
@@ -186,7 +220,7 @@ pub fn link(input: &[DocFacts]) -> Kb {
         .iter()
         .flat_map(|d| frames(d, &|ord| refs.get(&Node(d.doc.clone(), ord)).cloned()))
         .collect();
-    let eedges = by_key(&fs, frame_keys, event_edges);
+    let eedges = by_key(&fs, max_group, frame_keys, event_edges);
     for (members, es) in grouped(&fs, Frame::node, &eedges) {
         let out = build_event(&members, &es);
         kb.events.push(out.event);
