@@ -17,13 +17,17 @@ t() { local s e; s=$(date +%s.%N); "$@" > /dev/null 2>&1; e=$(date +%s.%N); echo
 echo "input: $input ($mb MB)"
 echo "quipu extract (2 threads):        $(t $q extract "$input") s"
 echo "quipu facts (1 process):          $(t sh -c "$q facts $input/*.txt")" s
+echo "quipu ingest (extract + link, 2 threads): $(t $q ingest "$input" --db "$(mktemp -u).db") s"
 tmp=$(mktemp -d)
+spark() { t env PYSPARK_PYTHON="$py" "$py" contrib/spark/quipu_spark.py --master 'local[2]' --quipu $q "$@"; }
 for p in 2 8 32; do
-  echo "spark local[2], $p partitions:    $(t env PYSPARK_PYTHON="$py" "$py" contrib/spark/quipu_spark.py --master 'local[2]' --partitions $p --quipu $q "$input" "$tmp/out$p") s"
+  echo "spark local[2], extraction only, $p partitions: $(spark --no-link --partitions $p "$input" "$tmp/out$p") s"
 done
+echo "spark local[2], extraction + linking pass, 2 partitions: $(spark --partitions 2 "$input" "$tmp/linked") s"
 # A tiny input: the time is start-up and per-partition work only.
 mkdir -p "$tmp/tiny" && printf 'On 5 February 1824 the garrison rebelled.\n' > "$tmp/tiny/a.txt"
 for p in 1 32; do
-  echo "spark local[2], 1 tiny file, $p partitions: $(t env PYSPARK_PYTHON="$py" "$py" contrib/spark/quipu_spark.py --master 'local[2]' --partitions $p --quipu $q "$tmp/tiny" "$tmp/tiny$p") s"
+  echo "spark local[2], 1 tiny file, $p partitions: $(spark --no-link --partitions $p "$tmp/tiny" "$tmp/tiny$p") s"
 done
+echo "spark local[2], 1 tiny file, with the linking pass: $(spark --partitions 1 "$tmp/tiny" "$tmp/tinyl") s"
 rm -rf "$tmp"

@@ -99,6 +99,26 @@ def chunks(kv, size):
     return out
 
 
+def driver_components(pairs):
+    """Union-find on the driver: {node: smallest node of its component} for
+    every node with an edge (the same labels as `components`)."""
+    parent = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            lo, hi = (ra, rb) if ra < rb else (rb, ra)
+            parent[hi] = lo
+    return {x: find(x) for x in list(parent)}
+
+
 def components(edges):
     """Connected components by large-star / small-star (Kiveris et al.,
     "Connected components in MapReduce and beyond", SoCC 2014): O(log² n)
@@ -131,7 +151,7 @@ def components(edges):
             return e
 
 
-def linking(sc, facts, run, parts, max_group):
+def linking(sc, facts, run, parts, max_group, local_cc_below):
     """The keyed linking pass over `quipu facts` lines; returns the kb lines."""
     def tagged(rdd, tag):
         return rdd.filter(lambda x: x[0] == tag)
@@ -146,7 +166,11 @@ def linking(sc, facts, run, parts, max_group):
         groups = keys_kv.groupByKey(parts).mapValues(list).flatMap(lambda kv: chunks(kv, max_group))
         edges = run(groups.map(lambda kv: kv[0] + "\t[" + ",".join(kv[1]) + "]"), ["link", stage]).map(split3)
         edges = edges.map(lambda x: (json.loads(x[1]), x[2])).map(lambda x: ((tuple(x[0][0]), tuple(x[0][1])), x[1])).cache()
-        label = components(edges.map(lambda x: x[0]))
+        pairs = edges.map(lambda x: x[0])
+        if local_cc_below and pairs.count() <= local_cc_below:
+            label = sc.parallelize(sorted(driver_components(pairs.collect()).items()), parts)
+        else:
+            label = components(pairs)
         return label, edges
 
     def by_component(nodes_kv, label, edges, stage):
@@ -200,6 +224,8 @@ def main(argv=None):
     ap.add_argument("--master", help="Spark master, e.g. local[2] (default: spark-submit's)")
     ap.add_argument("--max-group", type=int, default=100000,
                     help="cut a key's group into chunks of this many members, as quipu's link::MAX_GROUP (keep the default but for tests)")
+    ap.add_argument("--local-cc-below", type=int, default=2_000_000,
+                    help="find connected components on the driver when there are at most this many edges (0: always on the cluster)")
     ap.add_argument("--no-link", action="store_true", help="extraction only: OUTPUT holds the facts, linked at `quipu ingest --from-facts`")
     args = ap.parse_args(argv)
 
@@ -247,7 +273,7 @@ def main(argv=None):
     else:
         facts = facts.cache()
         facts.saveAsTextFile(os.path.join(args.output, "facts"))
-        linking(sc, facts, run, parts, args.max_group).saveAsTextFile(os.path.join(args.output, "kb"))
+        linking(sc, facts, run, parts, args.max_group, args.local_cc_below).saveAsTextFile(os.path.join(args.output, "kb"))
     spark.stop()
 
 

@@ -119,6 +119,10 @@ fn spark(py: &Path, input: &Path, out: &Path) -> std::process::Output {
             // Small, so that groups are cut into chunks on both paths.
             "--max-group",
             MAX_GROUP,
+            // Components on the cluster (large-star / small-star), not on
+            // the driver as for small inputs.
+            "--local-cc-below",
+            "0",
         ])
         .arg(input)
         .arg(out)
