@@ -150,6 +150,7 @@ pub fn entity_keys(e: &DocEnt) -> Vec<String> {
             Some(p) => vec![
                 format!("PER:s:{}", p.surname),
                 format!("PER:j:{}", p.joined),
+                format!("X:{}", n.without_article(&e.name).join(" ")),
             ],
             None => vec![],
         },
@@ -161,6 +162,7 @@ pub fn entity_keys(e: &DocEnt) -> Vec<String> {
             let w = n.without_article(&e.name);
             v.push(format!("LOC:n:{}", w.join(" ")));
             v.push(format!("LOC:sk:{}", skeleton(&w.concat())));
+            v.push(format!("X:{}", w.join(" ")));
             v
         }
         l => {
@@ -209,10 +211,69 @@ pub fn entity_edges(key: &str, members: &[&DocEnt]) -> Vec<Edge> {
     if key.starts_with("PER:") {
         return person_edges(key, &m);
     }
+    if key.starts_with("X:") {
+        return cross_label_edges(key, &m);
+    }
     let consensus = place_consensus(&m);
     m.windows(2)
         .filter_map(|w| {
             same_non_person(w[0], w[1], &consensus).map(|(c, why)| edge(key, w[0], w[1], c, why))
+        })
+        .collect()
+}
+
+/// One sense per collection across labels (key `X:<name>`: persons and
+/// places of one name). When the collection reads a name as one label at
+/// least three times as often as the other (by mentions, in two documents
+/// or more), a weak reading of the other label joins it: a place reading
+/// without a gazetteer entry or of a name of two words or more (`San
+/// Martin`, `Las Heras`: a person's full name), or a person reading that
+/// is a bare word with no title (`Quito` tagged a person once). A place
+/// of one word with an entry (`Sucre` the city) keeps its own entity.
+fn cross_label_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
+    let count = |label: &str| -> (usize, usize) {
+        let of: Vec<&&DocEnt> = m.iter().filter(|e| e.label == label).collect();
+        let docs: BTreeSet<&str> = of.iter().map(|e| e.doc.as_str()).collect();
+        (of.iter().map(|e| e.mentions.len()).sum(), docs.len())
+    };
+    let (per, loc) = (count("PER"), count("LOC"));
+    let (major, minor_label) = if per.0 >= 3 * loc.0.max(1) && per.1 >= 2 {
+        ("PER", "LOC")
+    } else if loc.0 >= 3 * per.0.max(1) && loc.1 >= 2 {
+        ("LOC", "PER")
+    } else {
+        return vec![];
+    };
+    if (major == "PER" && loc.0 == 0) || (major == "LOC" && per.0 == 0) {
+        return vec![];
+    }
+    let Some(head) = m.iter().find(|e| e.label == major) else {
+        return vec![];
+    };
+    let weak = |e: &DocEnt| -> bool {
+        if minor_label == "LOC" {
+            e.geo.is_none() || e.name.split_whitespace().count() >= 2
+        } else {
+            e.name.split_whitespace().count() == 1 && e.mentions.iter().all(|x| x.title.is_none())
+        }
+    };
+    m.iter()
+        .filter(|e| e.label == minor_label && weak(e))
+        .map(|e| {
+            edge(
+                key,
+                head,
+                e,
+                0.6,
+                format!(
+                    "{} is read as {major} {} times out of {} in the collection: {} / {}",
+                    head.name,
+                    if major == "PER" { per.0 } else { loc.0 },
+                    per.0 + loc.0,
+                    head.name,
+                    e.name
+                ),
+            )
         })
         .collect()
 }
@@ -527,7 +588,35 @@ pub fn build_entity(members: &[&DocEnt], edges: &[&Edge]) -> EntityOut {
             }
         }
     }
-    if first.label == "LOC" {
+    // The label most mentions have (ties: the first member's).
+    let mut votes: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in &members {
+        *votes.entry(e.label.as_str()).or_default() += e.mentions.len();
+    }
+    let top = votes.values().copied().max().unwrap_or(0);
+    let label = if votes.get(first.label.as_str()) == Some(&top) {
+        first.label.clone()
+    } else {
+        votes
+            .iter()
+            .find(|(_, v)| **v == top)
+            .map(|(l, _)| l.to_string())
+            .unwrap_or_else(|| first.label.clone())
+    };
+    if label != "LOC" {
+        // A person or unit is not a place: no point on the map.
+        if members.iter().any(|e| e.label != label) {
+            geo = None;
+            name = members
+                .iter()
+                .filter(|e| e.label == label)
+                .map(|e| e.name.clone())
+                .fold(
+                    String::new(),
+                    |a, b| if better_name(&b, &a) { b } else { a },
+                );
+        }
+    } else {
         // A place is where most of its mentions were resolved, and is
         // called by that entry's gazetteer name.
         let best = members
@@ -555,7 +644,7 @@ pub fn build_entity(members: &[&DocEnt], edges: &[&Edge]) -> EntityOut {
     let id = format!(
         "e{}",
         short_hash(&[
-            &first.label,
+            &label,
             &m0.doc,
             &m0.start.to_string(),
             &m0.end.to_string(),
@@ -564,7 +653,7 @@ pub fn build_entity(members: &[&DocEnt], edges: &[&Edge]) -> EntityOut {
     );
     let entity = Entity {
         id,
-        label: first.label.clone(),
+        label,
         name,
         aliases: aliases.into_iter().collect(),
         geo,
