@@ -1,0 +1,130 @@
+//! One sense per collection across labels (`X:<name>` keys): a weak
+//! reading joins the label the collection gives the name; a strong one
+//! (a one-word place the gazetteer knows) keeps its own entity.
+
+use quipu_link::facts::{DocFacts, GeoRef, Mention};
+
+fn mention(start: usize, text: &str, label: &str, geo: Option<(&str, f64, f64)>) -> Mention {
+    Mention {
+        start,
+        end: start + text.len(),
+        text: text.into(),
+        label: label.into(),
+        name: text.into(),
+        geo: geo.map(|(id, lat, lon)| GeoRef {
+            id: id.into(),
+            lat,
+            lon,
+            country: None,
+            class: None,
+        }),
+        title: None,
+        rule: "test".into(),
+    }
+}
+
+fn doc(id: &str, mentions: Vec<Mention>) -> DocFacts {
+    DocFacts {
+        doc: id.into(),
+        path: None,
+        lang: "en".into(),
+        title: None,
+        mentions,
+        events: vec![],
+        sums: vec![],
+    }
+}
+
+fn entity_of<'a>(kb: &'a quipu_link::Kb, doc: &str, start: usize) -> &'a quipu_link::kb::Entity {
+    kb.entities
+        .iter()
+        .find(|e| e.mentions.iter().any(|m| m.doc == doc && m.start == start))
+        .expect("an entity has the mention")
+}
+
+#[test]
+fn a_place_tagged_a_person_once_joins_the_place() {
+    let q = Some(("gn:quito", -0.22, -78.5));
+    let kb = quipu_link::link(&[
+        doc(
+            "a",
+            vec![
+                mention(0, "Quito", "LOC", q),
+                mention(10, "Quito", "LOC", q),
+            ],
+        ),
+        doc(
+            "b",
+            vec![
+                mention(0, "Quito", "LOC", q),
+                mention(10, "Quito", "LOC", q),
+            ],
+        ),
+        doc("c", vec![mention(5, "Quito", "PER", None)]),
+    ]);
+    let e = entity_of(&kb, "c", 5);
+    assert_eq!(e.label, "LOC");
+    assert_eq!(e.mentions.len(), 5, "one place: {e:?}");
+    assert!(e.geo.is_some());
+}
+
+#[test]
+fn a_known_one_word_place_keeps_its_entity_beside_a_person() {
+    let kb = quipu_link::link(&[
+        doc(
+            "a",
+            vec![
+                mention(0, "Sucre", "PER", None),
+                mention(10, "Sucre", "PER", None),
+            ],
+        ),
+        doc(
+            "b",
+            vec![
+                mention(0, "Sucre", "PER", None),
+                mention(10, "Sucre", "PER", None),
+            ],
+        ),
+        doc(
+            "c",
+            vec![mention(5, "Sucre", "LOC", Some(("gn:sucre", -19.0, -65.3)))],
+        ),
+    ]);
+    assert_eq!(entity_of(&kb, "c", 5).label, "LOC");
+    assert_eq!(entity_of(&kb, "a", 0).label, "PER");
+    assert_ne!(entity_of(&kb, "c", 5).id, entity_of(&kb, "a", 0).id);
+}
+
+#[test]
+fn a_full_name_tagged_a_place_joins_the_person() {
+    let kb = quipu_link::link(&[
+        doc(
+            "a",
+            vec![
+                mention(0, "San Martin", "PER", None),
+                mention(20, "San Martin", "PER", None),
+            ],
+        ),
+        doc(
+            "b",
+            vec![
+                mention(0, "San Martin", "PER", None),
+                mention(20, "San Martin", "PER", None),
+            ],
+        ),
+        doc("c", vec![mention(5, "San Martin", "LOC", None)]),
+    ]);
+    let e = entity_of(&kb, "c", 5);
+    assert_eq!(e.label, "PER");
+    assert_eq!(e.mentions.len(), 5);
+    assert!(e.geo.is_none(), "a person has no point");
+}
+
+#[test]
+fn no_majority_no_join() {
+    let kb = quipu_link::link(&[
+        doc("a", vec![mention(0, "Santa Cruz", "PER", None)]),
+        doc("b", vec![mention(0, "Santa Cruz", "LOC", None)]),
+    ]);
+    assert_ne!(entity_of(&kb, "a", 0).id, entity_of(&kb, "b", 0).id);
+}
