@@ -8,6 +8,7 @@ use super::{Edge, Node, short_hash};
 use crate::events::TYPES;
 use crate::facts::*;
 use crate::kb::*;
+use quipu_geo::fold::skeleton;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -119,8 +120,10 @@ pub fn frame_keys(f: &Frame) -> Vec<String> {
         other => other,
     };
     if f.fact.named {
+        // Spelled as the sources spell it: `Cancharrayada`, `Cancha-Rayada`
+        // and `Cancharayada` are one name (the place skeleton's rules).
         if let Some(k) = &f.fact.name_key {
-            out.push(format!("named:{family}:{k}"));
+            out.push(format!("named:{family}:{}", skeleton(k)));
         }
         for p in places.keys() {
             out.push(format!("named:{family}:e{p}"));
