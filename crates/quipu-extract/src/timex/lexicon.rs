@@ -77,6 +77,20 @@ struct Raw {
     weekend: Option<Words>,
     #[serde(default)]
     year_parts: HashMap<String, String>,
+    /// Words that are times in a narrative but not in news (TimeML).
+    #[serde(default)]
+    news_not_times: Option<NewsNotTimes>,
+}
+
+/// `[news_not_times]`: `words` are never times in news (`former`, `at the
+/// same time`); `before_noun` are not when a noun follows (`future
+/// earnings`).
+#[derive(Deserialize)]
+struct NewsNotTimes {
+    #[serde(default)]
+    words: Vec<String>,
+    #[serde(default)]
+    before_noun: Vec<String>,
 }
 
 /// `anoche`: a part of a day counted from the creation time.
@@ -244,6 +258,10 @@ pub(crate) struct TLex {
     pub weekend: Phrases<bool>,
     /// `el primer trimestre` with no year: that part of the year the text is at.
     pub year_parts: Phrases<String>,
+    /// Expressions (lower case, single-spaced) that are not times in news.
+    pub news_not_times: Set,
+    /// Adjectives that are not times in news when a noun follows them.
+    pub news_not_before_noun: Set,
 }
 
 /// `lexicons/<lang>/timex_gate.toml`.
@@ -457,6 +475,20 @@ impl TLex {
             sets_after_noun: lower(r.sets_after_noun),
             vague_durations: phrases(r.vague_durations),
             year_parts: phrases(r.year_parts),
+            news_not_times: r
+                .news_not_times
+                .as_ref()
+                .map(|w| w.words.iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
+            news_not_before_noun: r
+                .news_not_times
+                .map(|w| {
+                    w.before_noun
+                        .into_iter()
+                        .map(|w| w.to_lowercase())
+                        .collect()
+                })
+                .unwrap_or_default(),
             weekend: phrases(
                 r.weekend
                     .map(|w| w.words)

@@ -134,6 +134,30 @@ impl TimexAnnotator {
             .collect()
     }
 
+    /// Is the expression at `span` one of the lexicon's
+    /// `[news_not_times]`: a word that is not a time in news, or an
+    /// adjective followed by a lower-case word that is not a function word?
+    fn not_a_time_in_news(&self, text: &str, span: Span, lang: Lang) -> bool {
+        let lx = self.lexicon(lang);
+        let written = text[span.start..span.end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        if lx.news_not_times.contains(&written) {
+            return true;
+        }
+        if !lx.news_not_before_noun.contains(&written) {
+            return false;
+        }
+        let next: String = text[span.end..]
+            .trim_start_matches([' ', '\t'])
+            .chars()
+            .take_while(|c| c.is_alphabetic() || *c == '-')
+            .collect();
+        next.chars().next().is_some_and(char::is_lowercase) && !lx.function_words.contains(&next)
+    }
+
     fn lexicon(&self, lang: Lang) -> &TLex {
         if lang == Lang::Es { &self.es } else { &self.en }
     }
@@ -192,6 +216,12 @@ impl Annotator for TimexAnnotator {
             if dct.is_none()
                 && matches!(&c.kind, Kind::Season(s) if matches!(s.as_str(), "Q" | "QNOW" | "QAGO"))
             {
+                continue;
+            }
+            // TimeML marks `former`, `at the same time`, `future earnings`
+            // as no times; in news they are a title, a connective and an
+            // adjective (a narrative's `former` keeps its TIMEX2 reading).
+            if dct.is_some() && self.not_a_time_in_news(&doc.text, span, doc.lang_at(span.start)) {
                 continue;
             }
             // A title does not carry the narrative's day and month.
@@ -344,7 +374,17 @@ fn is_news(dct: &Cal, found: &[(BlockKind, Found)]) -> bool {
     let distance = (median - dct.year.unwrap_or(median)).abs();
     // A news story may recall one old year (`el Puente Aéreo de 1948`)
     // among many words of its own time.
-    distance <= 1 || deictic && distance <= 30 || signals >= 2 * years.len()
+    // A text that names only a few years, all within a decade of its
+    // creation time (`in July 1997` in a report of February 1999, a plan
+    // `through 1994` written in 1989), has no narrative of its own to date
+    // `March 12` by: a history is told by many years.
+    distance <= 1
+        || deictic && distance <= 30
+        || signals >= 2 * years.len()
+        || years.len() <= FEW_YEARS
+            && years
+                .iter()
+                .all(|y| (y - dct.year.unwrap_or(*y)).abs() <= NEAR_YEARS)
 }
 
 fn date_val(c: Cal) -> Val {
@@ -791,6 +831,11 @@ fn resolve(
         }),
     }
 }
+
+/// A text naming at most this many years, all within [`NEAR_YEARS`] of its
+/// creation time, is read as news (see [`is_news`]).
+const FEW_YEARS: usize = 4;
+const NEAR_YEARS: i32 = 10;
 
 /// How many years ahead a date must be, inside the paragraph that set the
 /// story's time, to be taken for a flash-forward.
