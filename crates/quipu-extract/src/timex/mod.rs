@@ -241,6 +241,16 @@ impl Annotator for TimexAnnotator {
                 .lexicon(doc.lang_at(span.start))
                 .options
                 .news_weekdays_in_week;
+            // `last year` is the calendar year before, even in a report by
+            // quarters (`a year earlier` there is the same quarter).
+            let saved_quarter = anchor.quarter;
+            if matches!(&c.kind, Kind::Rel { unit, n: -1, deictic: true } if unit == "Y")
+                && doc.text[span.start..span.end]
+                    .get(..4)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("last"))
+            {
+                anchor.quarter = None;
+            }
             match ahead[i] {
                 // Resolved against the date just after it; the story's time
                 // then moves on from that date as usual.
@@ -254,6 +264,9 @@ impl Annotator for TimexAnnotator {
                     out.push(resolve(span, &c, other, &mut local, None, in_week));
                 }
                 _ => out.push(resolve(span, &c, other, &mut anchor, dct, in_week)),
+            }
+            if anchor.quarter.is_none() {
+                anchor.quarter = saved_quarter;
             }
         }
     }

@@ -964,6 +964,29 @@ impl Rec<'_> {
         {
             return Some((i + 2, Kind::Abs(Val::Set(format!("P1{u}")))));
         }
+        // `the past two months`, `the next 12 months`, `the last five
+        // years`: the words that place the span belong to its extent, and
+        // it is a duration, not the `past` (TimeML).
+        if self.lang != Lang::Es {
+            let j = if self.lc(i) == "the" { i + 1 } else { i };
+            if matches!(
+                self.lc(j),
+                "past" | "last" | "next" | "coming" | "previous" | "preceding" | "following"
+            ) && self.unit_at(j + 1).is_none()
+                && let Some((e, k @ Kind::Abs(Val::Duration(..)))) = self.amount_at(j + 1)
+            {
+                return Some((e, k));
+            }
+            // `in recent months`, `in coming weeks`: some months before or
+            // after now (PXM), not the `recent` of a noun.
+            if matches!(self.lc(i), "recent" | "coming")
+                && let Some(u) = self.unit_at(i + 1)
+                && self.lc(i + 1).ends_with('s')
+                && self.phrase(i + 2, &self.lx.after_words).is_none()
+            {
+                return Some((i + 2, Kind::Abs(Val::Duration(None, u.to_owned()))));
+            }
+        }
         // `for weeks`, `within days`, `months later`: a bare plural unit.
         if let Some(u) = self.unit_at(i) {
             let w = self.lc(i);
@@ -1176,10 +1199,15 @@ impl Rec<'_> {
             if self.lx.units.contains_key(self.lc(k)) {
                 break;
             }
+            // `the past year`, `this past week`; not `that long-past day`.
+            if self.lc(k) == "past" && !has_det {
+                break;
+            }
             deictic |= matches!(
                 self.lc(k),
                 "next"
                     | "last"
+                    | "past"
                     | "this"
                     | "current"
                     | "coming"
