@@ -592,7 +592,9 @@ fn resolve(
         }
         // In news about a quarter, `a year ago`, `a year earlier`: the same
         // quarter a year before.
-        Kind::Rel { unit, n: -1, .. } if news && unit == "Y" && anchor.quarter.is_some() => {
+        Kind::Rel { unit, n: -1, .. }
+            if news && unit == "Y" && anchor.quarter.is_some() && c.modifier.is_none() =>
+        {
             let (y, n) = anchor.quarter.unwrap_or_default();
             (Val::Season(Some(y - 1), format!("Q{n}")), None)
         }

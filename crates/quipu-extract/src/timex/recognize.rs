@@ -2198,6 +2198,53 @@ impl Rec<'_> {
         })
     }
 
+    /// `the 1988 third quarter` (1988-Q3), `this year's first half`,
+    /// `next year's first quarter`, `the year-ago third quarter`: the year,
+    /// then a part of it from `[year_parts]`. A relative year comes back as
+    /// its `Rel` with the part as the modifier that [`super::resolve`] turns
+    /// into a season of the resolved year.
+    fn year_then_part_at(&self, i: usize) -> Option<(usize, Kind, Option<String>)> {
+        if self.lang == Lang::Es {
+            return None;
+        }
+        let j = if self.lc(i) == "the" { i + 1 } else { i };
+        let part = |e: usize| {
+            self.phrase(e, &self.lx.year_parts)
+                .filter(|(_, m)| matches!(m.as_str(), "Q1" | "Q2" | "Q3" | "Q4" | "H1" | "H2"))
+                .map(|(end, m)| (end, m.clone()))
+        };
+        // `the 1988 third quarter`
+        if j > i
+            && self.t.is_number(j)
+            && let Some(y) = self
+                .plain_number(j, 4)
+                .filter(|y| (1000..=2100).contains(y))
+            && let Some((end, m)) = part(j + 1)
+        {
+            return Some((end, Kind::Abs(Val::Season(Some(y as i32), m)), None));
+        }
+        // `the year-ago third quarter`, `the year-earlier first half`
+        if j > i
+            && self.lc(j) == "year"
+            && self.lc(j + 1) == "-"
+            && matches!(self.lc(j + 2), "ago" | "earlier")
+            && let Some((end, m)) = part(j + 3)
+        {
+            return Some((end, rel("Y", -1, true), Some(m)));
+        }
+        // `this year's third quarter`, `last year's first half`
+        let r = *self.lx.relative.get(self.lc(i))?;
+        if !matches!(self.lc(i), "this" | "last" | "next" | "current") {
+            return None;
+        }
+        // The tokens' lower-case forms drop the possessive (`year's`).
+        if self.lc(i + 1) != "year" {
+            return None;
+        }
+        let (end, m) = part(i + 2)?;
+        Some((end, rel("Y", r, true), Some(m)))
+    }
+
     /// All patterns at `i`; the longest wins.
     fn any_at(&self, i: usize) -> Option<(usize, usize, Kind, Option<String>)> {
         let mut best: Option<(usize, usize, Kind, Option<String>)> = None;
@@ -2228,6 +2275,11 @@ impl Rec<'_> {
             && self.unit_at(j).is_none()
         {
             take(i, Some((j, Kind::Season(m.clone()))), None);
+        }
+        // `the 1988 third quarter`, `this year's first half`, `the year-ago
+        // third quarter`: a part of a year named by the year before it.
+        if let Some((e, k, m)) = self.year_then_part_at(i) {
+            take(i, Some((e, k)), m);
         }
         // `los próximos cuatro años`, `las últimas dos semanas`.
         if self.lang == Lang::Es
