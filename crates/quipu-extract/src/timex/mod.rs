@@ -443,6 +443,19 @@ fn resolve(
     } else {
         reference
     };
+    // `a month after the vote`: in news the amount (TimeML), except `a
+    // year earlier` in a report comparing a period with the year before;
+    // in a narrative the date it points to.
+    if let Kind::Counted(inner, amount) = &c.kind {
+        let one_year = matches!(amount, Val::Duration(Some(x), u) if *x == 1.0 && u == "Y");
+        let mut c = c.clone();
+        c.kind = if news && !one_year {
+            Kind::Abs(amount.clone())
+        } else {
+            (**inner).clone()
+        };
+        return resolve(span, &c, other, anchor, dct, weekdays_in_week);
+    }
     let (val, used): (Val, Option<Span>) = match &c.kind {
         // In a narrative of BC years, `in 490` is 490 BC.
         Kind::Abs(Val::Date(Cal {
@@ -656,6 +669,8 @@ fn resolve(
                 None => (underspecified(unit), None),
             }
         }
+        // Resolved above.
+        Kind::Counted(..) => (Val::Date(Cal::default()), None),
         Kind::Same => match last_said {
             Some((cal, s)) => (date_val(cal), s),
             None => (date_val(Cal::default()), None),

@@ -43,6 +43,12 @@ pub(crate) enum Kind {
     /// `deictic`: relative to the speaker's now when the text has one
     /// (`last year`, `este año`, `three years ago`).
     Rel { unit: String, n: i64, deictic: bool },
+    /// A counted amount before a word that places it (`two days later`,
+    /// `a month after the vote`, `several months before`): in a narrative
+    /// the relative expression it points to (the inner kind); in news the
+    /// amount itself, a duration (TimeML marks `a month` and leaves
+    /// `after` a signal).
+    Counted(Box<Kind>, Val),
     /// `today`, `ayer`: days from the document creation time.
     Deictic(i64),
     /// A weekday, resolved to the closest one not after the reference.
@@ -1103,14 +1109,16 @@ impl Rec<'_> {
                     return Some((e, Kind::Abs(Val::Duration(n, unit))));
                 }
                 if n.is_some() {
-                    return Some((
-                        e,
-                        Kind::Rel {
-                            unit: u,
-                            n: dir * amount as i64 * mult,
-                            deictic,
-                        },
-                    ));
+                    let rel = Kind::Rel {
+                        unit: u,
+                        n: dir * amount as i64 * mult,
+                        deictic,
+                    };
+                    // `three years ago` counts from now whatever the text.
+                    if deictic {
+                        return Some((e, rel));
+                    }
+                    return Some((e, Kind::Counted(Box::new(rel), Val::Duration(n, unit))));
                 }
                 // `a few months later`: somewhen after, not a duration (but in
                 // TimeML-ES, `pocos días después` is the duration PXD).
@@ -1118,7 +1126,11 @@ impl Rec<'_> {
                     return Some((e, Kind::Abs(Val::Duration(None, unit))));
                 }
                 let r = if *dir > 0 { "FUTURE_REF" } else { "PAST_REF" };
-                return Some((e, Kind::Abs(Val::Ref(r.into()))));
+                let r = Kind::Abs(Val::Ref(r.into()));
+                if deictic {
+                    return Some((e, r));
+                }
+                return Some((e, Kind::Counted(Box::new(r), Val::Duration(None, unit))));
             }
         }
         if self.lc(end) == "'" && self.t.glued(end) {
