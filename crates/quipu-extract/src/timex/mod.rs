@@ -655,7 +655,16 @@ fn resolve(
             // previous year` within the paragraph of the date just said:
             // that date. Otherwise the story's time.
             let from_last = *n == 0 || anchor.last.is_some_and(|a| a.block == anchor.block);
-            let base = relative_base(*deictic, from_last);
+            let mut base = relative_base(*deictic, from_last);
+            // `the weekend` in news: the one nearest the day it counts from
+            // (written on a Monday, the one just past; on a Friday, the
+            // coming one).
+            if news && unit == "WE" && *n == 0 && !*deictic {
+                if base.is_none_or(|(b, _)| b.day.is_none()) {
+                    base = now;
+                }
+                base = base.map(|(b, s)| (nearest_saturday(b).unwrap_or(b), s));
+            }
             match base.and_then(|(b, s)| shift(b, unit, *n).map(|v| (v, s))) {
                 Some((v, s)) => (v, s),
                 // `that same day` when the story knows only the month: that
@@ -937,6 +946,15 @@ fn shift(base: Cal, unit: &str, n: i64) -> Option<Val> {
         "H" | "MIN" => None,
         u => base.shift(u, n).map(Val::Date),
     }
+}
+
+/// The Saturday nearest a day (three days back at most, three ahead).
+fn nearest_saturday(day: Cal) -> Option<Cal> {
+    let y = i16::try_from(day.year?).ok()?;
+    let d = jiff::civil::Date::new(y, day.month? as i8, day.day? as i8).ok()?;
+    let wd = i64::from(d.weekday().to_monday_one_offset());
+    let ahead = 6 - wd;
+    day.shift("D", if ahead > 3 { ahead - 7 } else { ahead })
 }
 
 /// The value of a relative expression with nothing to resolve it against,

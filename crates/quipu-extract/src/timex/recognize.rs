@@ -1620,7 +1620,10 @@ impl Rec<'_> {
         if self.t.matches(i, &["todos", "los"]) {
             j += 1;
         }
-        let has_det = self.lx.determiners.contains(self.lc(j));
+        // English has no determiner list (`the` would change other rules):
+        // `the weekend`, `this weekend`, `that weekend`.
+        let has_det = self.lx.determiners.contains(self.lc(j))
+            || self.lang != Lang::Es && matches!(self.lc(j), "the" | "this" | "that");
         if has_det {
             j += 1;
         }
@@ -1644,7 +1647,8 @@ impl Rec<'_> {
         if plural {
             return (dir.is_none() && matches!(self.lc(j - 1), "los" | "las")).then_some((e, set));
         }
-        if !has_det {
+        // `last weekend`, `next weekend`.
+        if !(has_det || self.lang != Lang::Es && dir.is_some()) {
             return None;
         }
         let deictic = dir.is_some() || matches!(self.lc(i), "este" | "esta" | "this");
