@@ -2009,6 +2009,9 @@ impl Rec<'_> {
             (raw.parse().ok()?, self.raw(j + 2).parse().ok()?, j + 3)
         } else if las {
             (raw.parse().ok()?, 0, j + 1)
+        } else if self.lang != Lang::Es && self.am_pm_at(j + 1) {
+            // `9 a.m.`, `10 pm`: an hour of the clock.
+            (raw.parse().ok().filter(|h| (1..=12).contains(h))?, 0, j + 1)
         } else {
             return None;
         };
@@ -2041,6 +2044,15 @@ impl Rec<'_> {
         } else {
             ""
         };
+        // `5 p.m. EST`: a local zone, part of the extent but not of the value.
+        if self.lang != Lang::Es
+            && matches!(
+                self.lc(end),
+                "est" | "edt" | "cst" | "cdt" | "mst" | "mdt" | "pst" | "pdt" | "et"
+            )
+        {
+            end += 1;
+        }
         // `de la mañana` / `de la tarde`
         if self.t.matches(end, &["de", "la"]) {
             match self.lc(end + 2) {
@@ -2072,12 +2084,56 @@ impl Rec<'_> {
                 return (e, k);
             }
         }
+        // `9 a.m. Tuesday`, `5 p.m. EST, Nov. 6`, `10 p.m. yesterday`: the
+        // day named right after the time.
+        if self.lang != Lang::Es {
+            let k = if self.lc(end) == "," { end + 1 } else { end };
+            if let Some(d) = self.day_after_time(k) {
+                return d;
+            }
+        }
         let day = Kind::Rel {
             unit: "D".into(),
             n: 0,
             deictic: true,
         };
         (end, day)
+    }
+
+    /// A weekday, `today`/`yesterday`/`tomorrow` or a dated day at `k`
+    /// (English: the day of a clock time or `noon` before it).
+    fn day_after_time(&self, k: usize) -> Option<(usize, Kind)> {
+        // Not across a line (a table's next column) nor after `on` (`noon
+        // on Sunday, the 26th of June`: the date reads on its own).
+        let (Some(a), Some(b)) = (self.t.toks.get(k.checked_sub(1)?), self.t.toks.get(k)) else {
+            return None;
+        };
+        if self.text[a.span.end..b.span.start].contains('\n') || self.lc(k) == "on" {
+            return None;
+        }
+        if let Some((e, w @ Kind::Weekday(..))) = self.weekday_at(k) {
+            // `Sunday, the 26th of June, 1541`: the date names the day.
+            if self.lc(e) == "," && self.day_after_time(e + 1).is_some() {
+                return None;
+            }
+            return Some((e, w));
+        }
+        if let Some((e, &d)) = self.phrase(k, &self.lx.deictic) {
+            return Some((e, Kind::Deictic(d)));
+        }
+        let (e, c) = self.date_at(k).filter(|(_, c)| c.day.is_some())?;
+        let kind = if c.year.is_some() {
+            Kind::Abs(Val::Date(c))
+        } else {
+            Kind::Partial(c)
+        };
+        Some((e, kind))
+    }
+
+    /// `a.m.`, `p.m.`, `am`, `pm` from token `k`.
+    fn am_pm_at(&self, k: usize) -> bool {
+        matches!(self.lc(k), "am" | "pm")
+            || matches!(self.lc(k), "a" | "p") && self.lc(k + 1) == "." && self.lc(k + 2) == "m"
     }
 
     /// `las seis de la mañana`, `la una de la tarde`: a spelled hour with
@@ -2395,6 +2451,21 @@ impl Rec<'_> {
                     Some((e2, Kind::Partial(day)))
                 });
             take(i, date, None);
+        }
+        // `noon Thursday`, `midnight Friday`: that hour of that day.
+        if self.lang != Lang::Es
+            && let Some(h) = match self.lc(i) {
+                "noon" | "midday" => Some("12:00"),
+                "midnight" => Some("24:00"),
+                _ => None,
+            }
+            && let Some((e, day)) = self.day_after_time(i + 1)
+        {
+            take(
+                i,
+                Some((e, Kind::DayPart(Box::new(Some(day)), h.to_owned()))),
+                None,
+            );
         }
         take(i, self.daypart_at(i), None);
         take(i, self.day_only_at(i), None);
