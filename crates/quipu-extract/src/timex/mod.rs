@@ -158,6 +158,38 @@ impl TimexAnnotator {
         next.chars().next().is_some_and(char::is_lowercase) && !lx.function_words.contains(&next)
     }
 
+    /// Is the expression at `span` right after `since`, or after a verb in
+    /// the past (`ended`, `bought RJR in`), not a future word nor a passive
+    /// to come (`to be published in`)? English only.
+    fn past_verb_before(&self, text: &str, span: Span, lang: Lang) -> bool {
+        if lang == Lang::Es {
+            return false;
+        }
+        let lx = self.lexicon(lang);
+        let words: Vec<String> = text[..span.start]
+            .rsplit(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .take(4)
+            .map(str::to_lowercase)
+            .collect();
+        let Some(first) = words.first() else {
+            return false;
+        };
+        if first == "since" {
+            return true;
+        }
+        // The verb before a preposition (`introduced in April`).
+        let k = usize::from(matches!(first.as_str(), "in" | "on" | "of"));
+        let (Some(verb), aux) = (words.get(k), words.get(k + 1)) else {
+            return false;
+        };
+        verb.len() > 4
+            && verb.ends_with("ed")
+            && !lx.future_cues.contains(verb)
+            && !lx.future_participles.contains(verb)
+            && !aux.is_some_and(|a| matches!(a.as_str(), "be" | "to" | "will" | "would"))
+    }
+
     fn lexicon(&self, lang: Lang) -> &TLex {
         if lang == Lang::Es { &self.es } else { &self.en }
     }
@@ -223,6 +255,17 @@ impl Annotator for TimexAnnotator {
             // adjective (a narrative's `former` keeps its TIMEX2 reading).
             if dct.is_some() && self.not_a_time_in_news(&doc.text, span, doc.lang_at(span.start)) {
                 continue;
+            }
+            // `since March`, `the year ended March 31`, `introduced in
+            // April`: a date after `since` or a verb in the past is behind
+            // the writer, not the nearest one (which may lie ahead).
+            let mut c = c;
+            if let (Kind::Partial(p), Some(d)) = (&c.kind, dct)
+                && p.year.is_none()
+                && p.month.zip(d.month).is_some_and(|(m, dm)| m != dm)
+                && self.past_verb_before(&doc.text, span, doc.lang_at(span.start))
+            {
+                c.kind = Kind::Directed(*p, -1);
             }
             // A title does not carry the narrative's day and month.
             if kind == BlockKind::Title {
