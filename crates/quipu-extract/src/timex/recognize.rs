@@ -383,6 +383,9 @@ impl Rec<'_> {
     /// A year at `i`: 1–4 plain digits; 1000–2100 on its own, anything with
     /// an era marker (`44 BC`, `14 d. C.`), three digits after a strong cue.
     fn year_at(&self, i: usize) -> Option<(usize, i32)> {
+        if let Some(y) = self.spoken_year_at(i) {
+            return Some(y);
+        }
         // `AD 711`
         if matches!(self.raw(i), "AD" | "A.D") && self.t.is_number(i + 1) {
             let y = self.plain_number(i + 1, 4)?;
@@ -402,6 +405,34 @@ impl Rec<'_> {
             return Some((i + 1, y as i32));
         }
         None
+    }
+
+    /// A year as it is said (English transcripts): `nineteen ninety-six`,
+    /// `eighteen twenty-one` (a century, then a number of 10 to 99), and
+    /// `two thousand` after `year` (`the year two thousand`).
+    fn spoken_year_at(&self, i: usize) -> Option<(usize, i32)> {
+        if self.lang == Lang::Es {
+            return None;
+        }
+        let century = match self.lc(i) {
+            "sixteen" => 16,
+            "seventeen" => 17,
+            "eighteen" => 18,
+            "nineteen" => 19,
+            "two" if i > 0 && self.lc(i - 1) == "year" && self.lc(i + 1) == "thousand" => {
+                let (e, v) = self.spelled_at(i, 6)?;
+                let v = v?;
+                return (v.fract() == 0.0 && (2000.0..2100.0).contains(&v))
+                    .then_some((e, v as i32));
+            }
+            _ => return None,
+        };
+        let (e, v) = self.spelled_at(i + 1, 3)?;
+        let v = v?;
+        if v.fract() != 0.0 || !(10.0..100.0).contains(&v) || self.unit_at(e).is_some() {
+            return None;
+        }
+        Some((e, century * 100 + v as i32))
     }
 
     /// Era marker tokens from `i` (`BC`, `B.C.`, `a. C.`, `d. de C.`).
