@@ -150,11 +150,7 @@ impl TimexAnnotator {
         if !lx.news_not_before_noun.contains(&written) {
             return false;
         }
-        let next: String = text[span.end..]
-            .trim_start_matches([' ', '\t'])
-            .chars()
-            .take_while(|c| c.is_alphabetic() || *c == '-')
-            .collect();
+        let next = next_word(text, span.end);
         next.chars().next().is_some_and(char::is_lowercase) && !lx.function_words.contains(&next)
     }
 
@@ -260,6 +256,19 @@ impl Annotator for TimexAnnotator {
             // April`: a date after `since` or a verb in the past is behind
             // the writer, not the nearest one (which may lie ahead).
             let mut c = c;
+            // `the year ended March 31`, `the year ending June 30`: a
+            // (fiscal) year told by the day it ends is its length, not the
+            // calendar year (TimeML: DURATION P1Y).
+            if dct.is_some()
+                && doc.lang_at(span.start) != Lang::Es
+                && doc.text[span.start..span.end].eq_ignore_ascii_case("the year")
+                && matches!(
+                    next_word(&doc.text, span.end).to_lowercase().as_str(),
+                    "ended" | "ending"
+                )
+            {
+                c.kind = Kind::Abs(Val::Duration(Some(1.0), "Y".into()));
+            }
             if let (Kind::Partial(p), Some(d)) = (&c.kind, dct)
                 && p.year.is_none()
                 && p.month.zip(d.month).is_some_and(|(m, dm)| m != dm)
@@ -313,6 +322,15 @@ impl Annotator for TimexAnnotator {
             }
         }
     }
+}
+
+/// The word that starts at `at` after spaces (letters and hyphens).
+fn next_word(text: &str, at: usize) -> String {
+    text[at..]
+        .trim_start_matches([' ', '\t'])
+        .chars()
+        .take_while(|c| c.is_alphabetic() || *c == '-')
+        .collect()
 }
 
 /// `from October to March` with the story in March 1945: a range of months
