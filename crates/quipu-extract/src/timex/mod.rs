@@ -269,6 +269,19 @@ impl Annotator for TimexAnnotator {
             {
                 c.kind = Kind::Abs(Val::Duration(Some(1.0), "Y".into()));
             }
+            // `the fiscal first quarter`: a fiscal quarter is named by the
+            // fiscal year a report is about, the creation time's, not by the
+            // nearest calendar quarter (fiscal first quarters often end in
+            // September).
+            if let (Kind::Season(q), Some(y)) = (&c.kind, dct.and_then(|d| d.year))
+                && matches!(q.as_str(), "Q1" | "Q2" | "Q3" | "Q4" | "H1" | "H2")
+                && doc.text[..span.start]
+                    .rsplit(|ch: char| !ch.is_alphabetic())
+                    .find(|w| !w.is_empty())
+                    .is_some_and(|w| w.eq_ignore_ascii_case("fiscal"))
+            {
+                c.kind = Kind::Abs(Val::Season(Some(y), q.clone()));
+            }
             if let (Kind::Partial(p), Some(d)) = (&c.kind, dct)
                 && p.year.is_none()
                 && p.month.zip(d.month).is_some_and(|(m, dm)| m != dm)
