@@ -1992,7 +1992,28 @@ impl Rec<'_> {
         if cal.year.is_some() {
             return None;
         }
+        // `February this year`, `July last year`: the date in that year.
+        if self.lang != Lang::Es
+            && self.lc(e + 1) == "year"
+            && let Some(n) = match self.lc(e) {
+                "this" => Some(0),
+                w => dir_word(e).filter(|_| matches!(w, "last" | "next")),
+            }
+        {
+            return Some((
+                e + 2,
+                Kind::InYear {
+                    date: cal,
+                    n,
+                    deictic: true,
+                },
+            ));
+        }
         let d = dir_word(e)?;
+        // Not `July last` of `July last year` (read above).
+        if self.unit_at(e + 1).is_some() {
+            return None;
+        }
         Some((e + 1, Kind::Directed(cal, d)))
     }
 
