@@ -32,6 +32,10 @@ struct Raw {
     /// Sunday (`good friday` = -2).
     #[serde(default)]
     movable_feasts: HashMap<String, i64>,
+    /// Holidays on the nth weekday of a month: phrase → [month, weekday,
+    /// nth (-1 the last), first day counted from].
+    #[serde(default)]
+    weekday_holidays: HashMap<String, Vec<i32>>,
     /// Letters after a day number that make it an ordinal (`1st`, `1º`,
     /// `1ro`).
     #[serde(default)]
@@ -213,6 +217,9 @@ pub(crate) struct TLex {
     pub holidays: Phrases<(u8, u8)>,
     /// Movable feasts: phrase → days from Easter Sunday.
     pub movable_feasts: Phrases<i64>,
+    /// Holidays on the nth weekday of a month: phrase → (month, weekday,
+    /// nth, first day counted from).
+    pub weekday_holidays: Phrases<(u8, u8, i8, u8)>,
     /// Ordinal letters after a day number.
     pub day_suffixes: Set,
     /// Words before a bare weekday that make it the next one.
@@ -355,6 +362,7 @@ impl TLex {
                 .keys()
                 .chain(r.holidays.keys())
                 .chain(r.movable_feasts.keys())
+                .chain(r.weekday_holidays.keys())
             {
                 add(k);
             }
@@ -422,6 +430,11 @@ impl TLex {
                 Some((k, (m.parse().ok()?, d.parse().ok()?)))
             })),
             movable_feasts: phrases(r.movable_feasts),
+            weekday_holidays: phrases(r.weekday_holidays.into_iter().filter_map(|(k, v)| {
+                let (m, wd, n) = (*v.first()?, *v.get(1)?, *v.get(2)?);
+                let from = v.get(3).copied().unwrap_or(1);
+                Some((k, (m as u8, wd as u8, n as i8, from as u8)))
+            })),
             past_cues: r
                 .future_cues
                 .as_ref()

@@ -759,6 +759,52 @@ fn resolve(
         }
         // Resolved above.
         Kind::Counted(..) => (Val::Date(Cal::default()), None),
+        // `Thanksgiving Day`: in news the one nearest the creation time (or
+        // the last/next one), in a narrative the story's year's.
+        Kind::WeekdayHoliday {
+            month,
+            weekday,
+            nth,
+            from,
+            dir,
+        } => {
+            let on = |y: i32| recognize::nth_weekday(y, *month, *weekday, *nth, *from);
+            let key = |c: &Cal| {
+                i64::from(c.year.unwrap_or(0)) * 400
+                    + i64::from(c.month.unwrap_or(1)) * 32
+                    + i64::from(c.day.unwrap_or(15))
+            };
+            match reference.and_then(|(r, s)| Some((r, r.year?, s))) {
+                Some((r, y, s)) => {
+                    let options: Vec<Cal> = (y - 1..=y + 1).filter_map(on).collect();
+                    let now_k = key(&r);
+                    let pick = match *dir {
+                        -1 => options
+                            .iter()
+                            .filter(|c| key(c) < now_k)
+                            .max_by_key(|c| key(c)),
+                        1 => options
+                            .iter()
+                            .filter(|c| key(c) > now_k)
+                            .min_by_key(|c| key(c)),
+                        _ if news => options.iter().min_by_key(|c| (key(c) - now_k).abs()),
+                        _ => options.iter().find(|c| c.year == Some(y)),
+                    };
+                    match pick {
+                        Some(c) => (date_val(*c), s),
+                        None => (date_val(Cal::default()), None),
+                    }
+                }
+                None => (
+                    date_val(Cal {
+                        year: None,
+                        month: Some(*month),
+                        day: Some(0),
+                    }),
+                    None,
+                ),
+            }
+        }
         Kind::Same => match last_said {
             Some((cal, s)) => (date_val(cal), s),
             None => (date_val(Cal::default()), None),

@@ -49,6 +49,17 @@ pub(crate) enum Kind {
     /// amount itself, a duration (TimeML marks `a month` and leaves
     /// `after` a signal).
     Counted(Box<Kind>, Val),
+    /// A holiday on the nth weekday of a month (`Thanksgiving Day`, the
+    /// fourth Thursday of November), counted from a day of the month (1,
+    /// or 2 for `Election Day`, the Tuesday after the first Monday);
+    /// `nth` -1 is the last. `dir` as in `Directed` (`last Thanksgiving`).
+    WeekdayHoliday {
+        month: u8,
+        weekday: u8,
+        nth: i8,
+        from: u8,
+        dir: i64,
+    },
     /// `today`, `ayer`: days from the document creation time.
     Deictic(i64),
     /// A weekday, resolved to the closest one not after the reference.
@@ -2268,6 +2279,47 @@ impl Rec<'_> {
         ))
     }
 
+    /// `Thanksgiving Day`, `last Thanksgiving`, `Labor Day 1998`: a
+    /// holiday on the nth weekday of a month (`[weekday_holidays]`).
+    fn weekday_holiday_at(&self, i: usize) -> Option<(usize, Kind)> {
+        let mut j = i;
+        let dir = match self.lc(j) {
+            "last" => -1,
+            "next" => 1,
+            _ => 0,
+        };
+        if dir != 0 || self.lc(j) == "the" {
+            j += 1;
+        }
+        let (e, h) = self.phrase(j, &self.lx.weekday_holidays)?;
+        // Holiday names are proper nouns.
+        if !self.capitalised(j) {
+            return None;
+        }
+        let (month, weekday, nth, from) = *h;
+        let y0 = if matches!(self.lc(e), "of" | ",") {
+            e + 1
+        } else {
+            e
+        };
+        if dir == 0
+            && let Some((end, y)) = self.year_at(y0)
+        {
+            let cal = nth_weekday(y, month, weekday, nth, from)?;
+            return Some((end, Kind::Abs(Val::Date(cal))));
+        }
+        Some((
+            e,
+            Kind::WeekdayHoliday {
+                month,
+                weekday,
+                nth,
+                from,
+                dir,
+            },
+        ))
+    }
+
     /// `Easter 1822`, `la Pascua de 1822`, `Whitsunday of 1820`: a feast
     /// whose date moves with Easter, read only with its year (the day is
     /// the Gregorian computus's Easter Sunday plus the feast's offset).
@@ -2421,6 +2473,7 @@ impl Rec<'_> {
         take(i, self.directed_at(i), None);
         take(i, self.holiday_at(i), None);
         take(i, self.movable_feast_at(i), None);
+        take(i, self.weekday_holiday_at(i), None);
         take(i, self.clock_at(i), None);
         // `hace dos años`: the amount is the expression, `hace` its signal.
         if matches!(self.lc(i), "hace" | "hacía")
@@ -2524,6 +2577,24 @@ impl Rec<'_> {
         take(i, self.weekend_at(i), None);
         best
     }
+}
+
+/// The `nth` `weekday` (1 = Monday) of `month` in `year`, counted from day
+/// `from` of the month; `nth` -1 is the last one of the month.
+pub(crate) fn nth_weekday(year: i32, month: u8, weekday: u8, nth: i8, from: u8) -> Option<Cal> {
+    let y = i16::try_from(year).ok()?;
+    let first = jiff::civil::Date::new(y, month as i8, from as i8).ok()?;
+    let day = if nth > 0 {
+        let wd = i64::from(first.weekday().to_monday_one_offset());
+        let delta = (i64::from(weekday) - wd).rem_euclid(7) + 7 * (i64::from(nth) - 1);
+        first.checked_add(jiff::Span::new().days(delta)).ok()?
+    } else {
+        let last = first.last_of_month();
+        let wd = i64::from(last.weekday().to_monday_one_offset());
+        let delta = (wd - i64::from(weekday)).rem_euclid(7);
+        last.checked_sub(jiff::Span::new().days(delta)).ok()?
+    };
+    (day.month() == month as i8).then(|| Cal::ymd(year, month, day.day() as u8))
 }
 
 /// Recognize the temporal expressions of one sentence.
