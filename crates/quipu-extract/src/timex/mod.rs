@@ -261,7 +261,10 @@ impl Annotator for TimexAnnotator {
             // calendar year (TimeML: DURATION P1Y).
             if dct.is_some()
                 && doc.lang_at(span.start) != Lang::Es
-                && doc.text[span.start..span.end].eq_ignore_ascii_case("the year")
+                && matches!(
+                    doc.text[span.start..span.end].to_lowercase().as_str(),
+                    "the year" | "the fiscal year"
+                )
                 && matches!(
                     next_word(&doc.text, span.end).to_lowercase().as_str(),
                     "ended" | "ending"

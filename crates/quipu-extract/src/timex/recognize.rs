@@ -2557,6 +2557,18 @@ impl Rec<'_> {
                 });
             take(i, date, None);
         }
+        // `the fiscal year`, `the full year`, `the current fiscal year`:
+        // the year of the report (the writer's, in news).
+        if self.lang != Lang::Es && self.lc(i) == "the" {
+            let j = if self.lc(i + 1) == "current" {
+                i + 2
+            } else {
+                i + 1
+            };
+            if matches!(self.lc(j), "fiscal" | "full") && self.lc(j + 1) == "year" {
+                take(i, Some((j + 2, rel("Y", 0, true))), None);
+            }
+        }
         // `noon Thursday`, `midnight Friday`: that hour of that day.
         if self.lang != Lang::Es
             && let Some(h) = match self.lc(i) {
