@@ -147,6 +147,18 @@ impl TimexAnnotator {
         if lx.news_not_times.contains(&written) {
             return true;
         }
+        // `Now, he says, …` opening a sentence: a connective (`now` within
+        // the clause stays PRESENT_REF).
+        if written == "now"
+            && text[span.end..].starts_with(',')
+            && text[..span.start]
+                .trim_end_matches([' ', '"', '\'', '`', '“'])
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | ':'))
+        {
+            return true;
+        }
         if !lx.news_not_before_noun.contains(&written) {
             return false;
         }

@@ -630,7 +630,14 @@ impl Rec<'_> {
                 // Part of a name: `the Long March`, `the Ice March`, `his
                 // "March to the Sea"`.
                 && (!self.t.is_word(i - 1) || !self.capitalised(i - 1))
-                && !matches!(self.lc(i - 1), "\"" | "“" | "'" | "‘");
+                && !matches!(self.lc(i - 1), "\"" | "“" | "'" | "‘")
+                // A name: `the annual March for Life`, `the March of the
+                // Combatant Mothers`.
+                && !(matches!(self.lc(i + 1), "for" | "of")
+                    && {
+                        let k = if self.lc(i + 2) == "the" { i + 3 } else { i + 2 };
+                        self.t.is_word(k) && self.capitalised(k)
+                    });
             if !(cue || mid_sentence) || self.lang == Lang::Es && self.lc(i).len() <= 3 {
                 return None;
             }
