@@ -32,6 +32,10 @@ struct Raw {
     /// Sunday (`good friday` = -2).
     #[serde(default)]
     movable_feasts: HashMap<String, i64>,
+    /// Holidays on the nth weekday of a month: phrase → [month, weekday,
+    /// nth (-1 the last), first day counted from].
+    #[serde(default)]
+    weekday_holidays: HashMap<String, Vec<i32>>,
     /// Letters after a day number that make it an ordinal (`1st`, `1º`,
     /// `1ro`).
     #[serde(default)]
@@ -77,6 +81,20 @@ struct Raw {
     weekend: Option<Words>,
     #[serde(default)]
     year_parts: HashMap<String, String>,
+    /// Words that are times in a narrative but not in news (TimeML).
+    #[serde(default)]
+    news_not_times: Option<NewsNotTimes>,
+}
+
+/// `[news_not_times]`: `words` are never times in news (`former`, `at the
+/// same time`); `before_noun` are not when a noun follows (`future
+/// earnings`).
+#[derive(Deserialize)]
+struct NewsNotTimes {
+    #[serde(default)]
+    words: Vec<String>,
+    #[serde(default)]
+    before_noun: Vec<String>,
 }
 
 /// `anoche`: a part of a day counted from the creation time.
@@ -143,6 +161,9 @@ struct FutureCues {
     past: Vec<String>,
     #[serde(default)]
     stop: Vec<String>,
+    /// Past participles that look ahead (`expected in December`).
+    #[serde(default)]
+    participles: Vec<String>,
 }
 
 pub(crate) type Set = FxHashSet<String>;
@@ -196,6 +217,9 @@ pub(crate) struct TLex {
     pub holidays: Phrases<(u8, u8)>,
     /// Movable feasts: phrase → days from Easter Sunday.
     pub movable_feasts: Phrases<i64>,
+    /// Holidays on the nth weekday of a month: phrase → (month, weekday,
+    /// nth, first day counted from).
+    pub weekday_holidays: Phrases<(u8, u8, i8, u8)>,
     /// Ordinal letters after a day number.
     pub day_suffixes: Set,
     /// Words before a bare weekday that make it the next one.
@@ -204,6 +228,9 @@ pub(crate) struct TLex {
     pub past_cues: Set,
     /// Tokens that end the clause a future word is looked for in.
     pub clause_stops: Set,
+    /// Past participles that look ahead (`expected`, `slated`): a date
+    /// after them is not behind the writer.
+    pub future_participles: Set,
     /// `old`: after an amount and a hyphen, an age adjective.
     pub age_adjective: Set,
     /// Heads of a noun phrase in apposition to a date.
@@ -244,6 +271,10 @@ pub(crate) struct TLex {
     pub weekend: Phrases<bool>,
     /// `el primer trimestre` with no year: that part of the year the text is at.
     pub year_parts: Phrases<String>,
+    /// Expressions (lower case, single-spaced) that are not times in news.
+    pub news_not_times: Set,
+    /// Adjectives that are not times in news when a noun follows them.
+    pub news_not_before_noun: Set,
 }
 
 /// `lexicons/<lang>/timex_gate.toml`.
@@ -331,6 +362,7 @@ impl TLex {
                 .keys()
                 .chain(r.holidays.keys())
                 .chain(r.movable_feasts.keys())
+                .chain(r.weekday_holidays.keys())
             {
                 add(k);
             }
@@ -398,10 +430,20 @@ impl TLex {
                 Some((k, (m.parse().ok()?, d.parse().ok()?)))
             })),
             movable_feasts: phrases(r.movable_feasts),
+            weekday_holidays: phrases(r.weekday_holidays.into_iter().filter_map(|(k, v)| {
+                let (m, wd, n) = (*v.first()?, *v.get(1)?, *v.get(2)?);
+                let from = v.get(3).copied().unwrap_or(1);
+                Some((k, (m as u8, wd as u8, n as i8, from as u8)))
+            })),
             past_cues: r
                 .future_cues
                 .as_ref()
                 .map(|w| w.past.iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
+            future_participles: r
+                .future_cues
+                .as_ref()
+                .map(|w| w.participles.iter().map(|w| w.to_lowercase()).collect())
                 .unwrap_or_default(),
             clause_stops: r
                 .future_cues
@@ -457,6 +499,20 @@ impl TLex {
             sets_after_noun: lower(r.sets_after_noun),
             vague_durations: phrases(r.vague_durations),
             year_parts: phrases(r.year_parts),
+            news_not_times: r
+                .news_not_times
+                .as_ref()
+                .map(|w| w.words.iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
+            news_not_before_noun: r
+                .news_not_times
+                .map(|w| {
+                    w.before_noun
+                        .into_iter()
+                        .map(|w| w.to_lowercase())
+                        .collect()
+                })
+                .unwrap_or_default(),
             weekend: phrases(
                 r.weekend
                     .map(|w| w.words)
@@ -496,8 +552,9 @@ mod tests {
         ];
         // Glued to a number (`1st`, `1º`, `24h`, `1820s`): the number is the trigger.
         let suffixes = ["st", "nd", "rd", "th", "d", "er", "s", "o", "u", "e", "ª"];
-        // Not vocabulary: the annotator's name.
-        let names = ["timex"];
+        // Not vocabulary: the annotator's name, and word endings the grammar
+        // tests (`ended`: a verb in the past).
+        let names = ["timex", "ed"];
         let mut missing = Vec::new();
         for src in [include_str!("recognize.rs"), include_str!("mod.rs")] {
             let code: String = src

@@ -134,6 +134,70 @@ impl TimexAnnotator {
             .collect()
     }
 
+    /// Is the expression at `span` one of the lexicon's
+    /// `[news_not_times]`: a word that is not a time in news, or an
+    /// adjective followed by a lower-case word that is not a function word?
+    fn not_a_time_in_news(&self, text: &str, span: Span, lang: Lang) -> bool {
+        let lx = self.lexicon(lang);
+        let written = text[span.start..span.end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        if lx.news_not_times.contains(&written) {
+            return true;
+        }
+        // `Now, he says, …` opening a sentence: a connective (`now` within
+        // the clause stays PRESENT_REF).
+        if written == "now"
+            && text[span.end..].starts_with(',')
+            && text[..span.start]
+                .trim_end_matches([' ', '"', '\'', '`', '“'])
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | ':'))
+        {
+            return true;
+        }
+        if !lx.news_not_before_noun.contains(&written) {
+            return false;
+        }
+        let next = next_word(text, span.end);
+        next.chars().next().is_some_and(char::is_lowercase) && !lx.function_words.contains(&next)
+    }
+
+    /// Is the expression at `span` right after `since`, or after a verb in
+    /// the past (`ended`, `bought RJR in`), not a future word nor a passive
+    /// to come (`to be published in`)? English only.
+    fn past_verb_before(&self, text: &str, span: Span, lang: Lang) -> bool {
+        if lang == Lang::Es {
+            return false;
+        }
+        let lx = self.lexicon(lang);
+        let words: Vec<String> = text[..span.start]
+            .rsplit(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .take(4)
+            .map(str::to_lowercase)
+            .collect();
+        let Some(first) = words.first() else {
+            return false;
+        };
+        if first == "since" {
+            return true;
+        }
+        // The verb before a preposition (`introduced in April`).
+        let k = usize::from(matches!(first.as_str(), "in" | "on" | "of"));
+        let (Some(verb), aux) = (words.get(k), words.get(k + 1)) else {
+            return false;
+        };
+        verb.len() > 4
+            && verb.ends_with("ed")
+            && !lx.future_cues.contains(verb)
+            && !lx.future_participles.contains(verb)
+            && !aux.is_some_and(|a| matches!(a.as_str(), "be" | "to" | "will" | "would"))
+    }
+
     fn lexicon(&self, lang: Lang) -> &TLex {
         if lang == Lang::Es { &self.es } else { &self.en }
     }
@@ -194,6 +258,52 @@ impl Annotator for TimexAnnotator {
             {
                 continue;
             }
+            // TimeML marks `former`, `at the same time`, `future earnings`
+            // as no times; in news they are a title, a connective and an
+            // adjective (a narrative's `former` keeps its TIMEX2 reading).
+            if dct.is_some() && self.not_a_time_in_news(&doc.text, span, doc.lang_at(span.start)) {
+                continue;
+            }
+            // `since March`, `the year ended March 31`, `introduced in
+            // April`: a date after `since` or a verb in the past is behind
+            // the writer, not the nearest one (which may lie ahead).
+            let mut c = c;
+            // `the year ended March 31`, `the year ending June 30`: a
+            // (fiscal) year told by the day it ends is its length, not the
+            // calendar year (TimeML: DURATION P1Y).
+            if dct.is_some()
+                && doc.lang_at(span.start) != Lang::Es
+                && matches!(
+                    doc.text[span.start..span.end].to_lowercase().as_str(),
+                    "the year" | "the fiscal year"
+                )
+                && matches!(
+                    next_word(&doc.text, span.end).to_lowercase().as_str(),
+                    "ended" | "ending"
+                )
+            {
+                c.kind = Kind::Abs(Val::Duration(Some(1.0), "Y".into()));
+            }
+            // `the fiscal first quarter`: a fiscal quarter is named by the
+            // fiscal year a report is about, the creation time's, not by the
+            // nearest calendar quarter (fiscal first quarters often end in
+            // September).
+            if let (Kind::Season(q), Some(y)) = (&c.kind, dct.and_then(|d| d.year))
+                && matches!(q.as_str(), "Q1" | "Q2" | "Q3" | "Q4" | "H1" | "H2")
+                && doc.text[..span.start]
+                    .rsplit(|ch: char| !ch.is_alphabetic())
+                    .find(|w| !w.is_empty())
+                    .is_some_and(|w| w.eq_ignore_ascii_case("fiscal"))
+            {
+                c.kind = Kind::Abs(Val::Season(Some(y), q.clone()));
+            }
+            if let (Kind::Partial(p), Some(d)) = (&c.kind, dct)
+                && p.year.is_none()
+                && p.month.zip(d.month).is_some_and(|(m, dm)| m != dm)
+                && self.past_verb_before(&doc.text, span, doc.lang_at(span.start))
+            {
+                c.kind = Kind::Directed(*p, -1);
+            }
             // A title does not carry the narrative's day and month.
             if kind == BlockKind::Title {
                 anchor = Narrative::default();
@@ -211,6 +321,16 @@ impl Annotator for TimexAnnotator {
                 .lexicon(doc.lang_at(span.start))
                 .options
                 .news_weekdays_in_week;
+            // `last year` is the calendar year before, even in a report by
+            // quarters (`a year earlier` there is the same quarter).
+            let saved_quarter = anchor.quarter;
+            if matches!(&c.kind, Kind::Rel { unit, n: -1, deictic: true } if unit == "Y")
+                && doc.text[span.start..span.end]
+                    .get(..4)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("last"))
+            {
+                anchor.quarter = None;
+            }
             match ahead[i] {
                 // Resolved against the date just after it; the story's time
                 // then moves on from that date as usual.
@@ -225,8 +345,20 @@ impl Annotator for TimexAnnotator {
                 }
                 _ => out.push(resolve(span, &c, other, &mut anchor, dct, in_week)),
             }
+            if anchor.quarter.is_none() {
+                anchor.quarter = saved_quarter;
+            }
         }
     }
+}
+
+/// The word that starts at `at` after spaces (letters and hyphens).
+fn next_word(text: &str, at: usize) -> String {
+    text[at..]
+        .trim_start_matches([' ', '\t'])
+        .chars()
+        .take_while(|c| c.is_alphabetic() || *c == '-')
+        .collect()
 }
 
 /// `from October to March` with the story in March 1945: a range of months
@@ -344,7 +476,22 @@ fn is_news(dct: &Cal, found: &[(BlockKind, Found)]) -> bool {
     let distance = (median - dct.year.unwrap_or(median)).abs();
     // A news story may recall one old year (`el Puente Aéreo de 1948`)
     // among many words of its own time.
-    distance <= 1 || deictic && distance <= 30 || signals >= 2 * years.len()
+    // A text that names only a few years, all within a decade of its
+    // creation time (`in July 1997` in a report of February 1999, a plan
+    // `through 1994` written in 1989), has no narrative of its own to date
+    // `March 12` by: a history is told by many years.
+    // A fifth of what it dates said from the writer's now (`today`,
+    // `a decade ago`, `Saturday`) makes a text news however old the years
+    // it recalls (an anniversary story on NATO since 1949).
+    let mostly_deictic = signals * 5 >= found.len();
+    distance <= 1
+        || deictic && distance <= 30
+        || mostly_deictic
+        || signals >= 2 * years.len()
+        || years.len() <= FEW_YEARS
+            && years
+                .iter()
+                .all(|y| (y - dct.year.unwrap_or(*y)).abs() <= NEAR_YEARS)
 }
 
 fn date_val(c: Cal) -> Val {
@@ -390,6 +537,19 @@ fn resolve(
     } else {
         reference
     };
+    // `a month after the vote`: in news the amount (TimeML), except `a
+    // year earlier` in a report comparing a period with the year before;
+    // in a narrative the date it points to.
+    if let Kind::Counted(inner, amount) = &c.kind {
+        let one_year = matches!(amount, Val::Duration(Some(x), u) if *x == 1.0 && u == "Y");
+        let mut c = c.clone();
+        c.kind = if news && !one_year {
+            Kind::Abs(amount.clone())
+        } else {
+            (**inner).clone()
+        };
+        return resolve(span, &c, other, anchor, dct, weekdays_in_week);
+    }
     let (val, used): (Val, Option<Span>) = match &c.kind {
         // In a narrative of BC years, `in 490` is 490 BC.
         Kind::Abs(Val::Date(Cal {
@@ -539,7 +699,9 @@ fn resolve(
         }
         // In news about a quarter, `a year ago`, `a year earlier`: the same
         // quarter a year before.
-        Kind::Rel { unit, n: -1, .. } if news && unit == "Y" && anchor.quarter.is_some() => {
+        Kind::Rel { unit, n: -1, .. }
+            if news && unit == "Y" && anchor.quarter.is_some() && c.modifier.is_none() =>
+        {
             let (y, n) = anchor.quarter.unwrap_or_default();
             (Val::Season(Some(y - 1), format!("Q{n}")), None)
         }
@@ -582,7 +744,16 @@ fn resolve(
             // previous year` within the paragraph of the date just said:
             // that date. Otherwise the story's time.
             let from_last = *n == 0 || anchor.last.is_some_and(|a| a.block == anchor.block);
-            let base = relative_base(*deictic, from_last);
+            let mut base = relative_base(*deictic, from_last);
+            // `the weekend` in news: the one nearest the day it counts from
+            // (written on a Monday, the one just past; on a Friday, the
+            // coming one).
+            if news && unit == "WE" && *n == 0 && !*deictic {
+                if base.is_none_or(|(b, _)| b.day.is_none()) {
+                    base = now;
+                }
+                base = base.map(|(b, s)| (nearest_saturday(b).unwrap_or(b), s));
+            }
             match base.and_then(|(b, s)| shift(b, unit, *n).map(|v| (v, s))) {
                 Some((v, s)) => (v, s),
                 // `that same day` when the story knows only the month: that
@@ -599,6 +770,54 @@ fn resolve(
                     _ => (underspecified(unit), None),
                 },
                 None => (underspecified(unit), None),
+            }
+        }
+        // Resolved above.
+        Kind::Counted(..) => (Val::Date(Cal::default()), None),
+        // `Thanksgiving Day`: in news the one nearest the creation time (or
+        // the last/next one), in a narrative the story's year's.
+        Kind::WeekdayHoliday {
+            month,
+            weekday,
+            nth,
+            from,
+            dir,
+        } => {
+            let on = |y: i32| recognize::nth_weekday(y, *month, *weekday, *nth, *from);
+            let key = |c: &Cal| {
+                i64::from(c.year.unwrap_or(0)) * 400
+                    + i64::from(c.month.unwrap_or(1)) * 32
+                    + i64::from(c.day.unwrap_or(15))
+            };
+            match reference.and_then(|(r, s)| Some((r, r.year?, s))) {
+                Some((r, y, s)) => {
+                    let options: Vec<Cal> = (y - 1..=y + 1).filter_map(on).collect();
+                    let now_k = key(&r);
+                    let pick = match *dir {
+                        -1 => options
+                            .iter()
+                            .filter(|c| key(c) < now_k)
+                            .max_by_key(|c| key(c)),
+                        1 => options
+                            .iter()
+                            .filter(|c| key(c) > now_k)
+                            .min_by_key(|c| key(c)),
+                        _ if news => options.iter().min_by_key(|c| (key(c) - now_k).abs()),
+                        _ => options.iter().find(|c| c.year == Some(y)),
+                    };
+                    match pick {
+                        Some(c) => (date_val(*c), s),
+                        None => (date_val(Cal::default()), None),
+                    }
+                }
+                None => (
+                    date_val(Cal {
+                        year: None,
+                        month: Some(*month),
+                        day: Some(0),
+                    }),
+                    None,
+                ),
             }
         }
         Kind::Same => match last_said {
@@ -792,6 +1011,11 @@ fn resolve(
     }
 }
 
+/// A text naming at most this many years, all within [`NEAR_YEARS`] of its
+/// creation time, is read as news (see [`is_news`]).
+const FEW_YEARS: usize = 4;
+const NEAR_YEARS: i32 = 10;
+
 /// How many years ahead a date must be, inside the paragraph that set the
 /// story's time, to be taken for a flash-forward.
 const FLASH_YEARS: i32 = 3;
@@ -857,6 +1081,15 @@ fn shift(base: Cal, unit: &str, n: i64) -> Option<Val> {
         "H" | "MIN" => None,
         u => base.shift(u, n).map(Val::Date),
     }
+}
+
+/// The Saturday nearest a day (three days back at most, three ahead).
+fn nearest_saturday(day: Cal) -> Option<Cal> {
+    let y = i16::try_from(day.year?).ok()?;
+    let d = jiff::civil::Date::new(y, day.month? as i8, day.day? as i8).ok()?;
+    let wd = i64::from(d.weekday().to_monday_one_offset());
+    let ahead = 6 - wd;
+    day.shift("D", if ahead > 3 { ahead - 7 } else { ahead })
 }
 
 /// The value of a relative expression with nothing to resolve it against,

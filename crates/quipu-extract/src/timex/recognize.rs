@@ -43,6 +43,23 @@ pub(crate) enum Kind {
     /// `deictic`: relative to the speaker's now when the text has one
     /// (`last year`, `este año`, `three years ago`).
     Rel { unit: String, n: i64, deictic: bool },
+    /// A counted amount before a word that places it (`two days later`,
+    /// `a month after the vote`, `several months before`): in a narrative
+    /// the relative expression it points to (the inner kind); in news the
+    /// amount itself, a duration (TimeML marks `a month` and leaves
+    /// `after` a signal).
+    Counted(Box<Kind>, Val),
+    /// A holiday on the nth weekday of a month (`Thanksgiving Day`, the
+    /// fourth Thursday of November), counted from a day of the month (1,
+    /// or 2 for `Election Day`, the Tuesday after the first Monday);
+    /// `nth` -1 is the last. `dir` as in `Directed` (`last Thanksgiving`).
+    WeekdayHoliday {
+        month: u8,
+        weekday: u8,
+        nth: i8,
+        from: u8,
+        dir: i64,
+    },
     /// `today`, `ayer`: days from the document creation time.
     Deictic(i64),
     /// A weekday, resolved to the closest one not after the reference.
@@ -377,6 +394,9 @@ impl Rec<'_> {
     /// A year at `i`: 1–4 plain digits; 1000–2100 on its own, anything with
     /// an era marker (`44 BC`, `14 d. C.`), three digits after a strong cue.
     fn year_at(&self, i: usize) -> Option<(usize, i32)> {
+        if let Some(y) = self.spoken_year_at(i) {
+            return Some(y);
+        }
         // `AD 711`
         if matches!(self.raw(i), "AD" | "A.D") && self.t.is_number(i + 1) {
             let y = self.plain_number(i + 1, 4)?;
@@ -396,6 +416,34 @@ impl Rec<'_> {
             return Some((i + 1, y as i32));
         }
         None
+    }
+
+    /// A year as it is said (English transcripts): `nineteen ninety-six`,
+    /// `eighteen twenty-one` (a century, then a number of 10 to 99), and
+    /// `two thousand` after `year` (`the year two thousand`).
+    fn spoken_year_at(&self, i: usize) -> Option<(usize, i32)> {
+        if self.lang == Lang::Es {
+            return None;
+        }
+        let century = match self.lc(i) {
+            "sixteen" => 16,
+            "seventeen" => 17,
+            "eighteen" => 18,
+            "nineteen" => 19,
+            "two" if i > 0 && self.lc(i - 1) == "year" && self.lc(i + 1) == "thousand" => {
+                let (e, v) = self.spelled_at(i, 6)?;
+                let v = v?;
+                return (v.fract() == 0.0 && (2000.0..2100.0).contains(&v))
+                    .then_some((e, v as i32));
+            }
+            _ => return None,
+        };
+        let (e, v) = self.spelled_at(i + 1, 3)?;
+        let v = v?;
+        if v.fract() != 0.0 || !(10.0..100.0).contains(&v) || self.unit_at(e).is_some() {
+            return None;
+        }
+        Some((e, century * 100 + v as i32))
     }
 
     /// Era marker tokens from `i` (`BC`, `B.C.`, `a. C.`, `d. de C.`).
@@ -582,7 +630,14 @@ impl Rec<'_> {
                 // Part of a name: `the Long March`, `the Ice March`, `his
                 // "March to the Sea"`.
                 && (!self.t.is_word(i - 1) || !self.capitalised(i - 1))
-                && !matches!(self.lc(i - 1), "\"" | "“" | "'" | "‘");
+                && !matches!(self.lc(i - 1), "\"" | "“" | "'" | "‘")
+                // A name: `the annual March for Life`, `the March of the
+                // Combatant Mothers`.
+                && !(matches!(self.lc(i + 1), "for" | "of")
+                    && {
+                        let k = if self.lc(i + 2) == "the" { i + 3 } else { i + 2 };
+                        self.t.is_word(k) && self.capitalised(k)
+                    });
             if !(cue || mid_sentence) || self.lang == Lang::Es && self.lc(i).len() <= 3 {
                 return None;
             }
@@ -964,6 +1019,29 @@ impl Rec<'_> {
         {
             return Some((i + 2, Kind::Abs(Val::Set(format!("P1{u}")))));
         }
+        // `the past two months`, `the next 12 months`, `the last five
+        // years`: the words that place the span belong to its extent, and
+        // it is a duration, not the `past` (TimeML).
+        if self.lang != Lang::Es {
+            let j = if self.lc(i) == "the" { i + 1 } else { i };
+            if matches!(
+                self.lc(j),
+                "past" | "last" | "next" | "coming" | "previous" | "preceding" | "following"
+            ) && self.unit_at(j + 1).is_none()
+                && let Some((e, k @ Kind::Abs(Val::Duration(..)))) = self.amount_at(j + 1)
+            {
+                return Some((e, k));
+            }
+            // `in recent months`, `in coming weeks`: some months before or
+            // after now (PXM), not the `recent` of a noun.
+            if matches!(self.lc(i), "recent" | "coming")
+                && let Some(u) = self.unit_at(i + 1)
+                && self.lc(i + 1).ends_with('s')
+                && self.phrase(i + 2, &self.lx.after_words).is_none()
+            {
+                return Some((i + 2, Kind::Abs(Val::Duration(None, u.to_owned()))));
+            }
+        }
         // `for weeks`, `within days`, `months later`: a bare plural unit.
         if let Some(u) = self.unit_at(i) {
             let w = self.lc(i);
@@ -1080,14 +1158,16 @@ impl Rec<'_> {
                     return Some((e, Kind::Abs(Val::Duration(n, unit))));
                 }
                 if n.is_some() {
-                    return Some((
-                        e,
-                        Kind::Rel {
-                            unit: u,
-                            n: dir * amount as i64 * mult,
-                            deictic,
-                        },
-                    ));
+                    let rel = Kind::Rel {
+                        unit: u,
+                        n: dir * amount as i64 * mult,
+                        deictic,
+                    };
+                    // `three years ago` counts from now whatever the text.
+                    if deictic {
+                        return Some((e, rel));
+                    }
+                    return Some((e, Kind::Counted(Box::new(rel), Val::Duration(n, unit))));
                 }
                 // `a few months later`: somewhen after, not a duration (but in
                 // TimeML-ES, `pocos días después` is the duration PXD).
@@ -1095,7 +1175,11 @@ impl Rec<'_> {
                     return Some((e, Kind::Abs(Val::Duration(None, unit))));
                 }
                 let r = if *dir > 0 { "FUTURE_REF" } else { "PAST_REF" };
-                return Some((e, Kind::Abs(Val::Ref(r.into()))));
+                let r = Kind::Abs(Val::Ref(r.into()));
+                if deictic {
+                    return Some((e, r));
+                }
+                return Some((e, Kind::Counted(Box::new(r), Val::Duration(None, unit))));
             }
         }
         if self.lc(end) == "'" && self.t.glued(end) {
@@ -1176,10 +1260,15 @@ impl Rec<'_> {
             if self.lx.units.contains_key(self.lc(k)) {
                 break;
             }
+            // `the past year`, `this past week`; not `that long-past day`.
+            if self.lc(k) == "past" && !has_det {
+                break;
+            }
             deictic |= matches!(
                 self.lc(k),
                 "next"
                     | "last"
+                    | "past"
                     | "this"
                     | "current"
                     | "coming"
@@ -1580,7 +1669,10 @@ impl Rec<'_> {
         if self.t.matches(i, &["todos", "los"]) {
             j += 1;
         }
-        let has_det = self.lx.determiners.contains(self.lc(j));
+        // English has no determiner list (`the` would change other rules):
+        // `the weekend`, `this weekend`, `that weekend`.
+        let has_det = self.lx.determiners.contains(self.lc(j))
+            || self.lang != Lang::Es && matches!(self.lc(j), "the" | "this" | "that");
         if has_det {
             j += 1;
         }
@@ -1604,7 +1696,8 @@ impl Rec<'_> {
         if plural {
             return (dir.is_none() && matches!(self.lc(j - 1), "los" | "las")).then_some((e, set));
         }
-        if !has_det {
+        // `last weekend`, `next weekend`.
+        if !(has_det || self.lang != Lang::Es && dir.is_some()) {
             return None;
         }
         let deictic = dir.is_some() || matches!(self.lc(i), "este" | "esta" | "this");
@@ -1917,7 +2010,28 @@ impl Rec<'_> {
         if cal.year.is_some() {
             return None;
         }
+        // `February this year`, `July last year`: the date in that year.
+        if self.lang != Lang::Es
+            && self.lc(e + 1) == "year"
+            && let Some(n) = match self.lc(e) {
+                "this" => Some(0),
+                w => dir_word(e).filter(|_| matches!(w, "last" | "next")),
+            }
+        {
+            return Some((
+                e + 2,
+                Kind::InYear {
+                    date: cal,
+                    n,
+                    deictic: true,
+                },
+            ));
+        }
         let d = dir_word(e)?;
+        // Not `July last` of `July last year` (read above).
+        if self.unit_at(e + 1).is_some() {
+            return None;
+        }
         Some((e + 1, Kind::Directed(cal, d)))
     }
 
@@ -1965,6 +2079,9 @@ impl Rec<'_> {
             (raw.parse().ok()?, self.raw(j + 2).parse().ok()?, j + 3)
         } else if las {
             (raw.parse().ok()?, 0, j + 1)
+        } else if self.lang != Lang::Es && self.am_pm_at(j + 1) {
+            // `9 a.m.`, `10 pm`: an hour of the clock.
+            (raw.parse().ok().filter(|h| (1..=12).contains(h))?, 0, j + 1)
         } else {
             return None;
         };
@@ -1997,6 +2114,15 @@ impl Rec<'_> {
         } else {
             ""
         };
+        // `5 p.m. EST`: a local zone, part of the extent but not of the value.
+        if self.lang != Lang::Es
+            && matches!(
+                self.lc(end),
+                "est" | "edt" | "cst" | "cdt" | "mst" | "mdt" | "pst" | "pdt" | "et"
+            )
+        {
+            end += 1;
+        }
         // `de la mañana` / `de la tarde`
         if self.t.matches(end, &["de", "la"]) {
             match self.lc(end + 2) {
@@ -2028,12 +2154,56 @@ impl Rec<'_> {
                 return (e, k);
             }
         }
+        // `9 a.m. Tuesday`, `5 p.m. EST, Nov. 6`, `10 p.m. yesterday`: the
+        // day named right after the time.
+        if self.lang != Lang::Es {
+            let k = if self.lc(end) == "," { end + 1 } else { end };
+            if let Some(d) = self.day_after_time(k) {
+                return d;
+            }
+        }
         let day = Kind::Rel {
             unit: "D".into(),
             n: 0,
             deictic: true,
         };
         (end, day)
+    }
+
+    /// A weekday, `today`/`yesterday`/`tomorrow` or a dated day at `k`
+    /// (English: the day of a clock time or `noon` before it).
+    fn day_after_time(&self, k: usize) -> Option<(usize, Kind)> {
+        // Not across a line (a table's next column) nor after `on` (`noon
+        // on Sunday, the 26th of June`: the date reads on its own).
+        let (Some(a), Some(b)) = (self.t.toks.get(k.checked_sub(1)?), self.t.toks.get(k)) else {
+            return None;
+        };
+        if self.text[a.span.end..b.span.start].contains('\n') || self.lc(k) == "on" {
+            return None;
+        }
+        if let Some((e, w @ Kind::Weekday(..))) = self.weekday_at(k) {
+            // `Sunday, the 26th of June, 1541`: the date names the day.
+            if self.lc(e) == "," && self.day_after_time(e + 1).is_some() {
+                return None;
+            }
+            return Some((e, w));
+        }
+        if let Some((e, &d)) = self.phrase(k, &self.lx.deictic) {
+            return Some((e, Kind::Deictic(d)));
+        }
+        let (e, c) = self.date_at(k).filter(|(_, c)| c.day.is_some())?;
+        let kind = if c.year.is_some() {
+            Kind::Abs(Val::Date(c))
+        } else {
+            Kind::Partial(c)
+        };
+        Some((e, kind))
+    }
+
+    /// `a.m.`, `p.m.`, `am`, `pm` from token `k`.
+    fn am_pm_at(&self, k: usize) -> bool {
+        matches!(self.lc(k), "am" | "pm")
+            || matches!(self.lc(k), "a" | "p") && self.lc(k + 1) == "." && self.lc(k + 2) == "m"
     }
 
     /// `las seis de la mañana`, `la una de la tarde`: a spelled hour with
@@ -2116,6 +2286,47 @@ impl Rec<'_> {
         ))
     }
 
+    /// `Thanksgiving Day`, `last Thanksgiving`, `Labor Day 1998`: a
+    /// holiday on the nth weekday of a month (`[weekday_holidays]`).
+    fn weekday_holiday_at(&self, i: usize) -> Option<(usize, Kind)> {
+        let mut j = i;
+        let dir = match self.lc(j) {
+            "last" => -1,
+            "next" => 1,
+            _ => 0,
+        };
+        if dir != 0 || self.lc(j) == "the" {
+            j += 1;
+        }
+        let (e, h) = self.phrase(j, &self.lx.weekday_holidays)?;
+        // Holiday names are proper nouns.
+        if !self.capitalised(j) {
+            return None;
+        }
+        let (month, weekday, nth, from) = *h;
+        let y0 = if matches!(self.lc(e), "of" | ",") {
+            e + 1
+        } else {
+            e
+        };
+        if dir == 0
+            && let Some((end, y)) = self.year_at(y0)
+        {
+            let cal = nth_weekday(y, month, weekday, nth, from)?;
+            return Some((end, Kind::Abs(Val::Date(cal))));
+        }
+        Some((
+            e,
+            Kind::WeekdayHoliday {
+                month,
+                weekday,
+                nth,
+                from,
+                dir,
+            },
+        ))
+    }
+
     /// `Easter 1822`, `la Pascua de 1822`, `Whitsunday of 1820`: a feast
     /// whose date moves with Easter, read only with its year (the day is
     /// the Gregorian computus's Easter Sunday plus the feast's offset).
@@ -2170,6 +2381,53 @@ impl Rec<'_> {
         })
     }
 
+    /// `the 1988 third quarter` (1988-Q3), `this year's first half`,
+    /// `next year's first quarter`, `the year-ago third quarter`: the year,
+    /// then a part of it from `[year_parts]`. A relative year comes back as
+    /// its `Rel` with the part as the modifier that [`super::resolve`] turns
+    /// into a season of the resolved year.
+    fn year_then_part_at(&self, i: usize) -> Option<(usize, Kind, Option<String>)> {
+        if self.lang == Lang::Es {
+            return None;
+        }
+        let j = if self.lc(i) == "the" { i + 1 } else { i };
+        let part = |e: usize| {
+            self.phrase(e, &self.lx.year_parts)
+                .filter(|(_, m)| matches!(m.as_str(), "Q1" | "Q2" | "Q3" | "Q4" | "H1" | "H2"))
+                .map(|(end, m)| (end, m.clone()))
+        };
+        // `the 1988 third quarter`
+        if j > i
+            && self.t.is_number(j)
+            && let Some(y) = self
+                .plain_number(j, 4)
+                .filter(|y| (1000..=2100).contains(y))
+            && let Some((end, m)) = part(j + 1)
+        {
+            return Some((end, Kind::Abs(Val::Season(Some(y as i32), m)), None));
+        }
+        // `the year-ago third quarter`, `the year-earlier first half`
+        if j > i
+            && self.lc(j) == "year"
+            && self.lc(j + 1) == "-"
+            && matches!(self.lc(j + 2), "ago" | "earlier")
+            && let Some((end, m)) = part(j + 3)
+        {
+            return Some((end, rel("Y", -1, true), Some(m)));
+        }
+        // `this year's third quarter`, `last year's first half`
+        let r = *self.lx.relative.get(self.lc(i))?;
+        if !matches!(self.lc(i), "this" | "last" | "next" | "current") {
+            return None;
+        }
+        // The tokens' lower-case forms drop the possessive (`year's`).
+        if self.lc(i + 1) != "year" {
+            return None;
+        }
+        let (end, m) = part(i + 2)?;
+        Some((end, rel("Y", r, true), Some(m)))
+    }
+
     /// All patterns at `i`; the longest wins.
     fn any_at(&self, i: usize) -> Option<(usize, usize, Kind, Option<String>)> {
         let mut best: Option<(usize, usize, Kind, Option<String>)> = None;
@@ -2201,6 +2459,11 @@ impl Rec<'_> {
         {
             take(i, Some((j, Kind::Season(m.clone()))), None);
         }
+        // `the 1988 third quarter`, `this year's first half`, `the year-ago
+        // third quarter`: a part of a year named by the year before it.
+        if let Some((e, k, m)) = self.year_then_part_at(i) {
+            take(i, Some((e, k)), m);
+        }
         // `los próximos cuatro años`, `las últimas dos semanas`.
         if self.lang == Lang::Es
             && matches!(self.lc(i), "los" | "las")
@@ -2217,6 +2480,7 @@ impl Rec<'_> {
         take(i, self.directed_at(i), None);
         take(i, self.holiday_at(i), None);
         take(i, self.movable_feast_at(i), None);
+        take(i, self.weekday_holiday_at(i), None);
         take(i, self.clock_at(i), None);
         // `hace dos años`: the amount is the expression, `hace` its signal.
         if matches!(self.lc(i), "hace" | "hacía")
@@ -2300,11 +2564,56 @@ impl Rec<'_> {
                 });
             take(i, date, None);
         }
+        // `the fiscal year`, `the full year`, `the current fiscal year`:
+        // the year of the report (the writer's, in news).
+        if self.lang != Lang::Es && self.lc(i) == "the" {
+            let j = if self.lc(i + 1) == "current" {
+                i + 2
+            } else {
+                i + 1
+            };
+            if matches!(self.lc(j), "fiscal" | "full") && self.lc(j + 1) == "year" {
+                take(i, Some((j + 2, rel("Y", 0, true))), None);
+            }
+        }
+        // `noon Thursday`, `midnight Friday`: that hour of that day.
+        if self.lang != Lang::Es
+            && let Some(h) = match self.lc(i) {
+                "noon" | "midday" => Some("12:00"),
+                "midnight" => Some("24:00"),
+                _ => None,
+            }
+            && let Some((e, day)) = self.day_after_time(i + 1)
+        {
+            take(
+                i,
+                Some((e, Kind::DayPart(Box::new(Some(day)), h.to_owned()))),
+                None,
+            );
+        }
         take(i, self.daypart_at(i), None);
         take(i, self.day_only_at(i), None);
         take(i, self.weekend_at(i), None);
         best
     }
+}
+
+/// The `nth` `weekday` (1 = Monday) of `month` in `year`, counted from day
+/// `from` of the month; `nth` -1 is the last one of the month.
+pub(crate) fn nth_weekday(year: i32, month: u8, weekday: u8, nth: i8, from: u8) -> Option<Cal> {
+    let y = i16::try_from(year).ok()?;
+    let first = jiff::civil::Date::new(y, month as i8, from as i8).ok()?;
+    let day = if nth > 0 {
+        let wd = i64::from(first.weekday().to_monday_one_offset());
+        let delta = (i64::from(weekday) - wd).rem_euclid(7) + 7 * (i64::from(nth) - 1);
+        first.checked_add(jiff::Span::new().days(delta)).ok()?
+    } else {
+        let last = first.last_of_month();
+        let wd = i64::from(last.weekday().to_monday_one_offset());
+        let delta = (wd - i64::from(weekday)).rem_euclid(7);
+        last.checked_sub(jiff::Span::new().days(delta)).ok()?
+    };
+    (day.month() == month as i8).then(|| Cal::ymd(year, month, day.day() as u8))
 }
 
 /// Recognize the temporal expressions of one sentence.
