@@ -25,7 +25,10 @@ pub struct Clusters {
 impl Clusters {
     /// Parse the TSV; bad lines are skipped and counted.
     pub fn parse(text: &str) -> (Clusters, usize) {
-        let mut map = FxHashMap::default();
+        // (Read at start-up: one pass over the lines, no allocation per
+        // line, the map sized from the line count.)
+        let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+        let mut map = FxHashMap::with_capacity_and_hasher(lines, Default::default());
         let mut bad = 0;
         for line in text.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
@@ -33,12 +36,21 @@ impl Clusters {
             }
             let mut it = line.split('\t');
             let w = it.next().unwrap_or("");
-            let ids: Vec<u16> = it.filter_map(|x| x.parse().ok()).collect();
-            if w.is_empty() || ids.len() != 3 {
+            let mut ids = [0u16; 3];
+            let mut k = 0;
+            for x in it {
+                if let Ok(v) = x.parse::<u16>() {
+                    if k < 3 {
+                        ids[k] = v;
+                    }
+                    k += 1;
+                }
+            }
+            if w.is_empty() || k != 3 {
                 bad += 1;
                 continue;
             }
-            map.insert(hash_str(w), [ids[0], ids[1], ids[2]]);
+            map.insert(hash_str(w), ids);
         }
         (Clusters { map }, bad)
     }
