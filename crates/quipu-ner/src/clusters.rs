@@ -55,6 +55,21 @@ impl Clusters {
         (Clusters { map }, bad)
     }
 
+    /// The built-in clusters (`data/clusters.tsv`), from the records the
+    /// build script parsed them into (see `build.rs`): the same map as
+    /// [`Clusters::parse`] of the file.
+    pub fn builtin() -> Clusters {
+        const RECORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/clusters.bin"));
+        let mut map = FxHashMap::with_capacity_and_hasher(RECORDS.len() / 14, Default::default());
+        for r in RECORDS.chunks_exact(14) {
+            let u = |i: usize| u16::from_le_bytes([r[i], r[i + 1]]);
+            let mut h = [0u8; 8];
+            h.copy_from_slice(&r[..8]);
+            map.insert(u64::from_le_bytes(h), [u(8), u(10), u(12)]);
+        }
+        Clusters { map }
+    }
+
     pub fn len(&self) -> usize {
         self.map.len()
     }
@@ -243,5 +258,13 @@ mod tests {
         assert_eq!(bad, 0);
         assert!(c.get(hash_str("king")).is_some());
         assert_eq!(build(&s, &opts, |_| {}), tsv, "deterministic");
+    }
+
+    #[test]
+    fn builtin_records_are_the_parsed_file() {
+        let (parsed, _) = Clusters::parse(crate::lexicon::CLUSTERS_TSV);
+        let built = Clusters::builtin();
+        assert!(parsed.len() > 10_000);
+        assert_eq!(built.map, parsed.map);
     }
 }
