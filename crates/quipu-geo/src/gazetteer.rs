@@ -250,6 +250,19 @@ struct EntryFields {
 }
 
 impl EntryFields {
+    /// Past one entry's fields, as [`EntryFields::read`] reads them
+    /// (the thread that decodes what follows the entries only skims them).
+    fn skip(c: &mut Cursor) -> Result<(), Truncated> {
+        c.skip_varint()?;
+        c.skip_varint()?;
+        c.skip_varint()?;
+        c.bytes(2)?;
+        if !Class::from_code(c.u8()?).is_settlement() {
+            c.skip_varint()?;
+        }
+        Ok(())
+    }
+
     fn read(c: &mut Cursor) -> Result<EntryFields, Truncated> {
         let id_delta = c.varint()?;
         let lat_delta = unzigzag(c.varint()?);
@@ -314,7 +327,7 @@ impl Gazetteer {
                     pos: entries_at,
                 };
                 for _ in 0..n {
-                    EntryFields::read(&mut c)?;
+                    EntryFields::skip(&mut c)?;
                 }
                 for _ in 0..c.usize()? {
                     c.usize()?;
