@@ -181,7 +181,7 @@ pub fn places_weighed(
                     name: e.name.clone(),
                     lat: round(e.lat, 4),
                     lon: round(e.lon, 4),
-                    country: e.country.clone(),
+                    country: e.country.to_string(),
                     class: e.class.name(),
                     population: e.population,
                     score: round(s.score, 3),
@@ -217,7 +217,7 @@ pub fn places_weighed(
                 lat: round(e.lat, 4),
                 lon: round(e.lon, 4),
                 id: e.id(),
-                country: e.country.clone(),
+                country: e.country.to_string(),
                 confidence: r.confidence,
             }
         });

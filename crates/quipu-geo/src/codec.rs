@@ -46,6 +46,19 @@ impl<'a> Cursor<'a> {
             shift += 7;
         }
     }
+    /// Past one varint without decoding it: the same bytes and errors as
+    /// [`Cursor::varint`] (at most ten bytes).
+    #[inline]
+    pub fn skip_varint(&mut self) -> Result<(), Truncated> {
+        for _ in 0..10 {
+            let b = *self.buf.get(self.pos).ok_or(Truncated)?;
+            self.pos += 1;
+            if b < 0x80 {
+                return Ok(());
+            }
+        }
+        Err(Truncated)
+    }
     pub fn usize(&mut self) -> Result<usize, Truncated> {
         usize::try_from(self.varint()?).map_err(|_| Truncated)
     }

@@ -153,8 +153,9 @@ pub struct Entry {
     pub lat: f64,
     pub lon: f64,
     pub population: u64,
-    /// ISO 3166 alpha-2, or empty.
-    pub country: String,
+    /// ISO 3166 alpha-2, or empty (shared: the entries of a country hold
+    /// one string, so loading allocates none per entry).
+    pub country: std::sync::Arc<str>,
     pub class: Class,
     pub origin: Origin,
     /// Radius in km of what a representative point stands for (areas,
@@ -249,6 +250,19 @@ struct EntryFields {
 }
 
 impl EntryFields {
+    /// Past one entry's fields, as [`EntryFields::read`] reads them
+    /// (the thread that decodes what follows the entries only skims them).
+    fn skip(c: &mut Cursor) -> Result<(), Truncated> {
+        c.skip_varint()?;
+        c.skip_varint()?;
+        c.skip_varint()?;
+        c.bytes(2)?;
+        if !Class::from_code(c.u8()?).is_settlement() {
+            c.skip_varint()?;
+        }
+        Ok(())
+    }
+
     fn read(c: &mut Cursor) -> Result<EntryFields, Truncated> {
         let id_delta = c.varint()?;
         let lat_delta = unzigzag(c.varint()?);
@@ -297,7 +311,7 @@ impl Gazetteer {
         let mut ccs = Vec::with_capacity(ncc);
         for _ in 0..ncc {
             let b = c.bytes(2)?;
-            ccs.push(String::from_utf8_lossy(b).into_owned());
+            ccs.push(std::sync::Arc::<str>::from(String::from_utf8_lossy(b)));
         }
         let n = c.usize()?;
         let names_len = c.usize()?;
@@ -313,7 +327,7 @@ impl Gazetteer {
                     pos: entries_at,
                 };
                 for _ in 0..n {
-                    EntryFields::read(&mut c)?;
+                    EntryFields::skip(&mut c)?;
                 }
                 for _ in 0..c.usize()? {
                     c.usize()?;
@@ -352,7 +366,7 @@ impl Gazetteer {
         mut c: Cursor,
         n: usize,
         names: &str,
-        ccs: &[String],
+        ccs: &[std::sync::Arc<str>],
     ) -> Result<Vec<Entry>, Truncated> {
         // Population codes are one byte: compute the 256 values once.
         let pops: Vec<u64> = (0..=255).map(pop_from_code).collect();
@@ -452,7 +466,7 @@ impl Gazetteer {
                 let Some(idx) = self
                     .entries
                     .iter()
-                    .position(|e| e.class == Class::Country && e.country == code)
+                    .position(|e| e.class == Class::Country && &*e.country == code)
                 else {
                     return Err(LoadError(format!("line {}: no country {code:?}", i + 1)));
                 };
@@ -502,7 +516,7 @@ impl Gazetteer {
                 lat,
                 lon,
                 population: 0,
-                country: f[6].to_owned(),
+                country: f[6].into(),
                 class,
                 origin,
                 radius_km,

@@ -25,7 +25,10 @@ pub struct Clusters {
 impl Clusters {
     /// Parse the TSV; bad lines are skipped and counted.
     pub fn parse(text: &str) -> (Clusters, usize) {
-        let mut map = FxHashMap::default();
+        // (Read at start-up: one pass over the lines, no allocation per
+        // line, the map sized from the line count.)
+        let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+        let mut map = FxHashMap::with_capacity_and_hasher(lines, Default::default());
         let mut bad = 0;
         for line in text.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
@@ -33,14 +36,38 @@ impl Clusters {
             }
             let mut it = line.split('\t');
             let w = it.next().unwrap_or("");
-            let ids: Vec<u16> = it.filter_map(|x| x.parse().ok()).collect();
-            if w.is_empty() || ids.len() != 3 {
+            let mut ids = [0u16; 3];
+            let mut k = 0;
+            for x in it {
+                if let Ok(v) = x.parse::<u16>() {
+                    if k < 3 {
+                        ids[k] = v;
+                    }
+                    k += 1;
+                }
+            }
+            if w.is_empty() || k != 3 {
                 bad += 1;
                 continue;
             }
-            map.insert(hash_str(w), [ids[0], ids[1], ids[2]]);
+            map.insert(hash_str(w), ids);
         }
         (Clusters { map }, bad)
+    }
+
+    /// The built-in clusters (`data/clusters.tsv`), from the records the
+    /// build script parsed them into (see `build.rs`): the same map as
+    /// [`Clusters::parse`] of the file.
+    pub fn builtin() -> Clusters {
+        const RECORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/clusters.bin"));
+        let mut map = FxHashMap::with_capacity_and_hasher(RECORDS.len() / 14, Default::default());
+        for r in RECORDS.chunks_exact(14) {
+            let u = |i: usize| u16::from_le_bytes([r[i], r[i + 1]]);
+            let mut h = [0u8; 8];
+            h.copy_from_slice(&r[..8]);
+            map.insert(u64::from_le_bytes(h), [u(8), u(10), u(12)]);
+        }
+        Clusters { map }
     }
 
     pub fn len(&self) -> usize {
@@ -231,5 +258,13 @@ mod tests {
         assert_eq!(bad, 0);
         assert!(c.get(hash_str("king")).is_some());
         assert_eq!(build(&s, &opts, |_| {}), tsv, "deterministic");
+    }
+
+    #[test]
+    fn builtin_records_are_the_parsed_file() {
+        let (parsed, _) = Clusters::parse(crate::lexicon::CLUSTERS_TSV);
+        let built = Clusters::builtin();
+        assert!(parsed.len() > 10_000);
+        assert_eq!(built.map, parsed.map);
     }
 }

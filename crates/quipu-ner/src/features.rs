@@ -58,7 +58,13 @@ pub struct TokInfo {
     pub cluster: [u16; 3],
     /// Gazetteer place name at this token ([`crate::places::PlaceNames::tag`]), 0 if none.
     pub geo: u8,
+    /// The word's number in its [`InfoCache`] (the same for every
+    /// occurrence of the word in a document), [`NO_TYPE`] outside one.
+    pub ty: u32,
 }
+
+/// [`TokInfo::ty`] of a token not from an [`InfoCache`].
+pub const NO_TYPE: u32 = u32::MAX;
 
 pub mod flag {
     pub const INIT_CAP: u16 = 1;
@@ -155,6 +161,7 @@ pub fn tok_info(word: &str, lex: &Lexicon, buf: &mut String) -> TokInfo {
         flags,
         classes: lex.word(lower),
         geo: 0,
+        ty: NO_TYPE,
     }
 }
 
@@ -185,7 +192,8 @@ impl<'a> InfoCache<'a> {
             .map(|&w| match self.known.get(w) {
                 Some(t) => t.clone(),
                 None => {
-                    let t = tok_info(w, lex, &mut self.buf);
+                    let mut t = tok_info(w, lex, &mut self.buf);
+                    t.ty = self.known.len() as u32;
                     self.known.insert(w, t.clone());
                     t
                 }
@@ -385,6 +393,152 @@ pub fn static_features(info: &[TokInfo], mem: &[u8], i: usize, places: bool, out
     ] {
         if c != 0xFFFF && c as u16 & useful != 0 {
             out.push(f(t, c & useful as u64));
+        }
+    }
+}
+
+/// Roles a token plays in the features of [`static_features`] that depend
+/// on one token alone (see [`role_features`]).
+pub const ROLES: usize = 5;
+
+/// The features of [`static_features`] of token `i` that depend on one
+/// token alone, by the role that token plays: `0` the token `i` itself,
+/// `1` the token before it (`t` is `info[i - 1]`), `2` the one after, `3`
+/// two before, `4` two after; `t` is `None` past the sentence's edge.
+/// With [`context_features`] these are exactly the features of
+/// [`static_features`] (a test checks it), so a word's sums of weights per
+/// role can be computed once per document.
+pub fn role_features(t: Option<&TokInfo>, role: usize, out: &mut Vec<u64>) {
+    let useful = class::TITLE
+        | class::MIL
+        | class::SHIP
+        | class::EVENT_OF
+        | class::EVENT_AFTER
+        | class::PARTICLE;
+    let class = |out: &mut Vec<u64>, tpl: u64| {
+        let c = t.map_or(0xFFFF, |t| t.classes as u64);
+        if c != 0xFFFF && c as u16 & useful != 0 {
+            out.push(f(tpl, c & useful as u64));
+        }
+    };
+    let fl = t.map_or(0xFFFF, |t| t.flags as u64);
+    match role {
+        0 => {
+            let Some(w) = t else { return };
+            out.push(f(T_BIAS, 0));
+            out.push(f(T_W, w.lower));
+            for k in 0..4 {
+                if w.prefix[k] != 0 {
+                    out.push(f(T_PRE + k as u64, w.prefix[k]));
+                    out.push(f(T_SUF + k as u64, w.suffix[k]));
+                }
+            }
+            out.push(f(T_SHAPE, w.shape));
+            out.push(f(T_FLAGS, w.flags as u64));
+            out.push(f(T_RAW, w.raw));
+            for k in 0..3 {
+                out.push(f(T_CL0 + k as u64, w.cluster[k] as u64));
+            }
+            if w.classes != 0 {
+                out.push(f(T_CLASS, w.classes as u64));
+            }
+        }
+        1 => {
+            out.push(f(T_WM1, t.map_or(BOS, |t| t.lower)));
+            out.push(f(T_SHAPE_M1, t.map_or(BOS, |t| t.shape)));
+            out.push(f(T_FLAGS_M1, fl));
+            out.push(f(T_SUF_M1, t.map_or(BOS, |t| t.suffix[2])));
+            let c = t.map_or([u16::MAX - 1; 3], |t| t.cluster);
+            for (k, &c) in c.iter().enumerate().skip(1) {
+                out.push(f(T_CLM1 + k as u64, c as u64));
+            }
+            class(out, T_CLASS_M1);
+        }
+        2 => {
+            out.push(f(T_WP1, t.map_or(EOS, |t| t.lower)));
+            out.push(f(T_SHAPE_P1, t.map_or(EOS, |t| t.shape)));
+            out.push(f(T_FLAGS_P1, fl));
+            out.push(f(T_SUF_P1, t.map_or(EOS, |t| t.suffix[2])));
+            let c = t.map_or([u16::MAX - 2; 3], |t| t.cluster);
+            for (k, &c) in c.iter().enumerate().skip(1) {
+                out.push(f(T_CLP1 + k as u64, c as u64));
+            }
+            class(out, T_CLASS_P1);
+        }
+        3 => {
+            out.push(f(T_WM2, t.map_or(BOS, |t| t.lower)));
+            out.push(f(T_FLAGS_M2, fl));
+            class(out, T_CLASS_M2);
+        }
+        _ => {
+            out.push(f(T_WP2, t.map_or(EOS, |t| t.lower)));
+            out.push(f(T_FLAGS_P2, fl));
+            class(out, T_CLASS_P2);
+        }
+    }
+}
+
+/// The features of [`static_features`] of token `i` that are not
+/// [`role_features`]: those of two or three tokens together, the place
+/// names and the memory.
+pub fn context_features(info: &[TokInfo], mem: &[u8], i: usize, places: bool, out: &mut Vec<u64>) {
+    let at = |j: isize| -> Option<&TokInfo> { if j < 0 { None } else { info.get(j as usize) } };
+    let i = i as isize;
+    let w = &info[i as usize];
+    let lw = |j: isize, edge: u64| at(j).map_or(edge, |t| t.lower);
+    let m1 = lw(i - 1, BOS);
+    let p1 = lw(i + 1, EOS);
+    let sm1 = at(i - 1).map_or(BOS, |t| t.shape);
+    let sp1 = at(i + 1).map_or(EOS, |t| t.shape);
+    out.push(f(T_BI_L, mix(m1, w.lower)));
+    out.push(f(T_BI_R, mix(w.lower, p1)));
+    out.push(f(T_SHAPE_3, mix(mix(sm1, w.shape), sp1)));
+    out.push(f(T_FLAGS_POS, mix(w.flags as u64, (i == 0) as u64)));
+    out.push(f(T_WM1_SHAPE, mix(m1, w.shape)));
+    out.push(f(T_WP1_SHAPE, mix(w.shape, p1)));
+    out.push(f(
+        T_CAP_WP1,
+        mix(
+            (w.flags & flag::INIT_CAP) as u64,
+            at(i + 1).map_or(0, |t| (t.flags & flag::INIT_CAP) as u64),
+        ),
+    ));
+    out.push(f(T_SKIP, mix(m1, p1)));
+    let fl = |j: isize| at(j).map_or(0xFFFF, |t| t.flags as u64);
+    out.push(f(
+        T_FLAGS_WIN,
+        mix(mix(fl(i - 1), w.flags as u64), fl(i + 1)),
+    ));
+    let cm1 = at(i - 1).map_or([u16::MAX - 1; 3], |t| t.cluster);
+    let cp1 = at(i + 1).map_or([u16::MAX - 2; 3], |t| t.cluster);
+    out.push(f(T_CL_BI, mix(cm1[1] as u64, w.cluster[1] as u64)));
+    out.push(f(T_CL_BI + 1, mix(w.cluster[1] as u64, cp1[1] as u64)));
+
+    let geo = |t: &TokInfo| if places { t.geo } else { 0 };
+    if geo(w) != 0 {
+        out.push(f(T_GEO, w.geo as u64));
+        out.push(f(T_GEO_WM1, mix(w.geo as u64, m1)));
+        out.push(f(T_GEO_KIND, (w.geo >> 4) as u64 * 2 + (w.geo & 1) as u64));
+    }
+    if let Some(t) = at(i - 1).filter(|t| geo(t) != 0) {
+        out.push(f(T_GEO_M1, t.geo as u64));
+    }
+    if let Some(t) = at(i + 1).filter(|t| geo(t) != 0) {
+        out.push(f(T_GEO_P1, t.geo as u64));
+        out.push(f(T_GEO_P1_W, mix((t.geo >> 4) as u64, w.lower)));
+    }
+
+    if !mem.is_empty() {
+        let li = |v: u8| ((v >> 1) & 7) as u64 * 2 + (v & 1) as u64;
+        let v = mem[i as usize];
+        if v != 0 {
+            out.push(f(T_MEM_L, li(v)));
+        }
+        if i > 0 && mem[i as usize - 1] != 0 {
+            out.push(f(T_MEM_M1, li(mem[i as usize - 1])));
+        }
+        if let Some(&v) = mem.get(i as usize + 1).filter(|v| **v != 0) {
+            out.push(f(T_MEM_P1, li(v)));
         }
     }
 }
@@ -615,5 +769,67 @@ pub fn pass2_features(
             T_DOC + 2,
             mix(labels, at_tag(tags, i as isize - 1, n_tags)),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `role_features` of the window plus `context_features` are the
+    /// features of `static_features`, at the edges too.
+    #[test]
+    fn roles_and_context_are_the_static_features() {
+        let lex = Lexicon::builtin().with_places();
+        let sents: [&[&str]; 4] = [
+            &["Lima"],
+            &["El", "general", "San", "Martín", "llegó", "a", "Lima", "."],
+            &[
+                "The",
+                "frigate",
+                "_Esmeralda_",
+                "sailed",
+                "from",
+                "Valparaíso",
+                "in",
+                "1820",
+            ],
+            &[
+                "Colonel",
+                "O'Higgins",
+                "and",
+                "the",
+                "Viceroy",
+                "of",
+                "Peru",
+                "met",
+                "at",
+                "Cuzco",
+            ],
+        ];
+        for words in sents {
+            let info = sentence_info(words, &lex);
+            let mem: Vec<u8> = (0..info.len()).map(|i| (i % 3) as u8 * 5).collect();
+            for places in [false, true] {
+                for mem in [&[][..], &mem[..]] {
+                    for i in 0..info.len() {
+                        let mut want = Vec::new();
+                        static_features(&info, mem, i, places, &mut want);
+                        let mut got = Vec::new();
+                        let at = |j: isize| (j >= 0).then(|| info.get(j as usize)).flatten();
+                        let ii = i as isize;
+                        for (role, j) in
+                            [(0, ii), (1, ii - 1), (2, ii + 1), (3, ii - 2), (4, ii + 2)]
+                        {
+                            role_features(at(j), role, &mut got);
+                        }
+                        context_features(&info, mem, i, places, &mut got);
+                        want.sort_unstable();
+                        got.sort_unstable();
+                        assert_eq!(got, want, "{words:?} token {i}");
+                    }
+                }
+            }
+        }
     }
 }

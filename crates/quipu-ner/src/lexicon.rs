@@ -151,7 +151,7 @@ impl Lexicon {
     /// ~60 ms and ~16 MB, so only models that need it pay).
     pub fn builtin() -> Lexicon {
         let mut lex = Lexicon {
-            clusters: crate::clusters::Clusters::parse(CLUSTERS_TSV).0,
+            clusters: crate::clusters::Clusters::builtin(),
             ..Lexicon::default()
         };
         for (name, src) in [("en", EN), ("es", ES)] {

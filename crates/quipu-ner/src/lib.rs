@@ -19,7 +19,7 @@ pub mod recognize;
 
 pub use iob::{Corpus, Sentence};
 pub use lexicon::Lexicon;
-pub use model::{Model, TrainOptions};
+pub use model::{Model, TagCache, TrainOptions};
 pub use recognize::{Hints, Layer, Mention, Recognizer};
 
 /// The shipped model (`models/quipu-ner.model`), compiled into the binary.

@@ -610,6 +610,32 @@ fn add_fixed<const N: usize>(row: &[i16], s: &mut [i32]) {
     }
 }
 
+/// `s += v` for sums of rows (`i32`), at a fixed width like [`add_row`].
+#[inline(always)]
+fn add_sums(v: &[i32], s: &mut [i32]) {
+    fn fixed<const N: usize>(v: &[i32], s: &mut [i32]) {
+        match (<&[i32; N]>::try_from(v), <&mut [i32; N]>::try_from(&mut *s)) {
+            (Ok(v), Ok(s)) => {
+                for k in 0..N {
+                    s[k] += v[k];
+                }
+            }
+            _ => any(v, s),
+        }
+    }
+    fn any(v: &[i32], s: &mut [i32]) {
+        for (x, &y) in s.iter_mut().zip(v) {
+            *x += y;
+        }
+    }
+    match s.len() {
+        5 => fixed::<5>(v, s),
+        7 => fixed::<7>(v, s),
+        9 => fixed::<9>(v, s),
+        _ => any(v, s),
+    }
+}
+
 #[inline(always)]
 fn add_any(row: &[i16], s: &mut [i32]) {
     for (x, &wt) in s.iter_mut().zip(row) {
@@ -617,10 +643,51 @@ fn add_any(row: &[i16], s: &mut [i32]) {
     }
 }
 
+/// The sums of weights of the [`features::role_features`] of the words of
+/// one document (by [`TokInfo::ty`] of one [`features::InfoCache`]), for
+/// one model: a book says the same words again and again, and these are
+/// about two thirds of a token's features. Use one per document, with the
+/// `InfoCache` that numbered its words and always the same model.
+#[derive(Default)]
+pub struct TagCache {
+    members: Vec<MemberCache>,
+}
+
+#[derive(Default)]
+struct MemberCache {
+    pass1: RoleCache,
+    pass2: RoleCache,
+}
+
+/// One table's sums per word: `ROLES × n_tags` values per [`TokInfo::ty`].
+#[derive(Default)]
+struct RoleCache {
+    filled: Vec<bool>,
+    sums: Vec<i32>,
+}
+
+impl RoleCache {
+    /// Computes the sums of word `ty` (`per` values, at `ty * per` of
+    /// `sums`) with `fill` unless they are there.
+    fn fill(&mut self, ty: u32, per: usize, fill: impl FnOnce(&mut [i32])) {
+        let ty = ty as usize;
+        if ty >= self.filled.len() {
+            let len = (ty + 1).max(self.filled.len() * 2);
+            self.filled.resize(len, false);
+            self.sums.resize(len * per, 0);
+        }
+        let s = &mut self.sums[ty * per..(ty + 1) * per];
+        if !self.filled[ty] {
+            fill(s);
+            self.filled[ty] = true;
+        }
+    }
+}
+
 impl Member {
     /// Tag indices for `info` (see [`features::sentence_info`]), the
     /// sentence alone as its document, in the member's own encoding.
-    fn tag_info(&self, info: &[TokInfo], out: &mut Vec<usize>) {
+    fn tag_info(&self, info: &[TokInfo], out: &mut Vec<usize>, cache: Option<&mut MemberCache>) {
         // Pass 2 needs a capitalized word that occurs twice.
         let repeats = info.iter().enumerate().any(|(i, t)| {
             t.flags & features::flag::INIT_CAP != 0
@@ -629,11 +696,11 @@ impl Member {
                     .any(|u| u.lower == t.lower && u.flags & features::flag::INIT_CAP != 0)
         });
         if !repeats {
-            self.pass1(info, out);
+            self.pass1(info, out, cache.map(|c| &mut c.pass1));
             return;
         }
         let mut o = Vec::new();
-        self.tag_document(&[info], &mut o);
+        self.tag_document(&[info], &mut o, cache);
         out.clear();
         out.extend(o.pop().unwrap_or_default());
     }
@@ -647,10 +714,86 @@ impl Member {
     }
 
     /// Pass 1 on one sentence.
-    fn pass1(&self, info: &[TokInfo], tags: &mut Vec<usize>) {
+    fn pass1(&self, info: &[TokInfo], tags: &mut Vec<usize>, cache: Option<&mut RoleCache>) {
         let mut mem = Vec::new();
         self.memory_values(info, &mut mem);
-        self.pass1_with(info, &mem, tags, None);
+        self.pass1_with(info, &mem, tags, None, cache);
+    }
+
+    /// The tag-independent scores of every token of a sentence in table
+    /// `w` (`n_tags` per token, into `out`): the sums of the rows of
+    /// [`features::static_features`], taken as the word's
+    /// [`features::role_features`] (from `cache` when the token has a
+    /// [`TokInfo::ty`]) and the token's [`features::context_features`].
+    /// The sums are the same as adding each feature's row.
+    fn static_scores(
+        &self,
+        w: &[i16],
+        info: &[TokInfo],
+        mem: &[u8],
+        cache: Option<&mut RoleCache>,
+        out: &mut Vec<i32>,
+    ) {
+        let mask = (1u64 << self.bits) - 1;
+        let n = self.n_tags;
+        let per = features::ROLES * n;
+        let mut buf: Vec<u64> = Vec::with_capacity(64);
+        let role_sums = |t: Option<&TokInfo>, buf: &mut Vec<u64>, dst: &mut [i32]| {
+            for (role, d) in dst.chunks_exact_mut(n).enumerate() {
+                buf.clear();
+                features::role_features(t, role, buf);
+                for &h in buf.iter() {
+                    add_row(w, mask, h, d);
+                }
+            }
+        };
+        // The sums of the words the cache numbers are computed there; the
+        // others' and the sentence edges' here.
+        let mut cache = cache.filter(|_| info.iter().any(|t| t.ty != features::NO_TYPE));
+        if let Some(c) = cache.as_deref_mut() {
+            for t in info.iter().filter(|t| t.ty != features::NO_TYPE) {
+                c.fill(t.ty, per, |d| role_sums(Some(t), &mut buf, d));
+            }
+        }
+        let uncached = info
+            .iter()
+            .filter(|t| cache.is_none() || t.ty == features::NO_TYPE)
+            .count();
+        let mut local = vec![0i32; (uncached + 1) * per];
+        let mut at = Vec::with_capacity(info.len());
+        let mut k = 0;
+        for t in info {
+            if cache.is_some() && t.ty != features::NO_TYPE {
+                at.push((true, t.ty as usize * per));
+            } else {
+                role_sums(Some(t), &mut buf, &mut local[k * per..(k + 1) * per]);
+                at.push((false, k * per));
+                k += 1;
+            }
+        }
+        let edge = k * per;
+        role_sums(None, &mut buf, &mut local[edge..]);
+        let sums: &[i32] = cache.as_deref().map_or(&[], |c| &c.sums);
+        out.clear();
+        out.resize(info.len() * n, 0);
+        let len = info.len() as isize;
+        for (i, s) in out.chunks_exact_mut(n).enumerate() {
+            let ii = i as isize;
+            for (role, j) in [(0, ii), (1, ii - 1), (2, ii + 1), (3, ii - 2), (4, ii + 2)] {
+                let (cached, base) = if j < 0 || j >= len {
+                    (false, edge)
+                } else {
+                    at[j as usize]
+                };
+                let src = if cached { sums } else { &local[..] };
+                add_sums(&src[base + role * n..base + (role + 1) * n], s);
+            }
+            buf.clear();
+            features::context_features(info, mem, i, self.places, &mut buf);
+            for &h in &buf {
+                add_row(w, mask, h, s);
+            }
+        }
     }
 
     /// Pass 1 on one sentence with its memory values.
@@ -660,12 +803,13 @@ impl Member {
         mem: &[u8],
         tags: &mut Vec<usize>,
         mut conf: Option<&mut Vec<u8>>,
+        cache: Option<&mut RoleCache>,
     ) {
         let mask = (1u64 << self.bits) - 1;
         let n = self.n_tags;
         let w = &self.weights;
-        let mut buf: Vec<u64> = Vec::with_capacity(64);
-        let mut sc = [0i32; 16];
+        let mut stat = Vec::new();
+        self.static_scores(w, info, mem, cache, &mut stat);
         tags.clear();
         tags.resize(info.len(), 0);
         if let Some(c) = conf.as_deref_mut() {
@@ -674,13 +818,9 @@ impl Member {
         }
         let (mut p1, mut p2) = (n, n);
         for i in decoding_order(0, info.len(), self.backward) {
-            buf.clear();
-            features::static_features(info, mem, i, self.places, &mut buf);
+            let mut sc = [0i32; 16];
             let s = &mut sc[..n];
-            s.iter_mut().for_each(|x| *x = 0);
-            for &h in &buf {
-                add_row(w, mask, h, s);
-            }
+            s.copy_from_slice(&stat[i * n..(i + 1) * n]);
             for h in features::dynamic_features(&info[i], p1, p2) {
                 add_row(w, mask, h, s);
             }
@@ -699,13 +839,16 @@ impl Member {
     /// document ([`features::doc_labels`]), pass 2 tags the sentence again
     /// seeing pass 1's tags of the sentence and those document labels.
     /// Tags are in the member's own encoding.
-    fn tag_document(&self, doc: &[&[TokInfo]], out: &mut Vec<Vec<usize>>) {
+    fn tag_document(
+        &self,
+        doc: &[&[TokInfo]],
+        out: &mut Vec<Vec<usize>>,
+        mut cache: Option<&mut MemberCache>,
+    ) {
         let mask = (1u64 << self.bits) - 1;
         let n = self.n_tags;
         let mut buf: Vec<u64> = Vec::with_capacity(64);
         out.clear();
-        let add = |w: &[i16], s: &mut [i32], h: u64| add_row(w, mask, h, s);
-        let mut sc = [0i32; 16];
         let mut mems: Vec<Vec<u8>> = Vec::with_capacity(doc.len());
         let use_votes = self.votes;
         let mut confs: Vec<Vec<u8>> = Vec::with_capacity(doc.len());
@@ -714,7 +857,13 @@ impl Member {
             let mut mem = Vec::new();
             self.memory_values(info, &mut mem);
             let mut conf = Vec::new();
-            self.pass1_with(info, &mem, &mut tags, use_votes.then_some(&mut conf));
+            self.pass1_with(
+                info,
+                &mem,
+                &mut tags,
+                use_votes.then_some(&mut conf),
+                cache.as_deref_mut().map(|c| &mut c.pass1),
+            );
             out.push(tags);
             mems.push(mem);
             confs.push(conf);
@@ -729,21 +878,29 @@ impl Member {
             };
             (features::doc_labels(doc, &p1r), votes)
         };
+        let mut stat = Vec::new();
         for (k, info) in doc.iter().enumerate() {
             if dl[k].iter().all(|&d| d == 0) {
                 continue;
             }
+            self.static_scores(
+                &self.weights2,
+                info,
+                &mems[k],
+                cache.as_deref_mut().map(|c| &mut c.pass2),
+                &mut stat,
+            );
             let mut tags = vec![0; info.len()];
             let (mut p1, mut p2) = (n, n);
             for i in decoding_order(0, info.len(), self.backward) {
+                let mut sc = [0i32; 16];
                 let sc = &mut sc[..n];
-                sc.iter_mut().for_each(|x| *x = 0);
+                sc.copy_from_slice(&stat[i * n..(i + 1) * n]);
                 buf.clear();
-                features::static_features(info, &mems[k], i, self.places, &mut buf);
                 buf.extend(features::dynamic_features(&info[i], p1, p2));
                 features::pass2_features(&out[k], &dl[k], &votes[k], n, i, &mut buf);
                 for &h in &buf {
-                    add(&self.weights2, sc, h);
+                    add_row(&self.weights2, mask, h, sc);
                 }
                 let p = best(sc, p1);
                 tags[i] = p;
@@ -813,17 +970,36 @@ impl Model {
     /// IOB2 tag indices for `info` (see [`features::sentence_info`]), the
     /// sentence alone as its document.
     pub fn tag_info(&self, info: &[TokInfo], out: &mut Vec<usize>) {
+        self.tag_info_cached(info, None, out)
+    }
+
+    /// [`Model::tag_info`] with the sums of weights of the words of a
+    /// document remembered in `cache` (see [`TagCache`]): the same tags.
+    pub fn tag_info_cached(
+        &self,
+        info: &[TokInfo],
+        cache: Option<&mut TagCache>,
+        out: &mut Vec<usize>,
+    ) {
+        let mut caches: Option<&mut [MemberCache]> = cache.map(|c| {
+            if c.members.len() < self.members.len() {
+                c.members
+                    .resize_with(self.members.len(), MemberCache::default);
+            }
+            c.members.as_mut_slice()
+        });
         if let [m] = self.members.as_slice() {
-            m.tag_info(info, out);
+            m.tag_info(info, out, caches.as_deref_mut().map(|c| &mut c[0]));
             *out = m.forward(std::mem::take(out));
             return;
         }
         let taggings: Vec<Vec<usize>> = self
             .members
             .iter()
-            .map(|m| {
+            .enumerate()
+            .map(|(k, m)| {
                 let mut t = Vec::new();
-                m.tag_info(info, &mut t);
+                m.tag_info(info, &mut t, caches.as_deref_mut().map(|c| &mut c[k]));
                 m.forward(t)
             })
             .collect();
@@ -835,7 +1011,7 @@ impl Model {
     /// the module comment for the two passes.
     pub fn tag_document(&self, doc: &[&[TokInfo]], out: &mut Vec<Vec<usize>>) {
         if let [m] = self.members.as_slice() {
-            m.tag_document(doc, out);
+            m.tag_document(doc, out, None);
             for t in out.iter_mut() {
                 *t = m.forward(std::mem::take(t));
             }
@@ -846,7 +1022,7 @@ impl Model {
             .iter()
             .map(|m| {
                 let mut o = Vec::new();
-                m.tag_document(doc, &mut o);
+                m.tag_document(doc, &mut o, None);
                 o.into_iter().map(|t| m.forward(t)).collect()
             })
             .collect();

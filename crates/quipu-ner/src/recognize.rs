@@ -237,9 +237,10 @@ impl Recognizer {
         let lower: Vec<&str> = doc.toks.iter().map(|x| x.lower.as_ref()).collect();
         let mut out = Vec::new();
         let mut cache = features::InfoCache::default();
+        let mut scores = crate::model::TagCache::default();
         for (_, lang, r) in &doc.sents {
             let (t, l) = (&doc.toks[r.clone()], &lower[r.clone()]);
-            self.sentence(text, t, l, *lang, &mut cache, &mut out);
+            self.sentence(text, t, l, *lang, (&mut cache, &mut scores), &mut out);
         }
         // The model's persons on names a place context marks are places.
         let places = SpanIndex::new(hints.places.iter().copied());
@@ -756,7 +757,7 @@ impl Recognizer {
         t: &[Tok<'a>],
         lower: &[&str],
         lang: Lang,
-        cache: &mut features::InfoCache<'a>,
+        (cache, scores): (&mut features::InfoCache<'a>, &mut crate::model::TagCache),
         out: &mut Vec<Mention>,
     ) {
         if t.is_empty() {
@@ -765,7 +766,7 @@ impl Recognizer {
         let words: Vec<&str> = t.iter().map(|x| x.text).collect();
         let info = cache.sentence_info(&words, &self.lex);
         let mut tags = Vec::new();
-        self.model.tag_info(&info, &mut tags);
+        self.model.tag_info_cached(&info, Some(scores), &mut tags);
         let names: Vec<&str> = tags.iter().map(|&x| self.tag_names[x].as_str()).collect();
         let model_spans = iob::spans(&names);
         let rules = self.rules(t, lower, lang);

@@ -12,6 +12,23 @@ use quipu::{DocOutput, Engine, guarded, pretty, same_offsets_text, timeml};
 use quipu_eval::{KindScorer, Scores, load_gold};
 use quipu_text::{Diagnostic, Lang, Severity};
 
+/// The allocator: the pipeline makes many small allocations (loading the
+/// gazetteer alone makes ~400k), and mimalloc serves them in a fraction of
+/// the system allocator's instructions. Freed memory goes back to the
+/// system at once (see `main`), which keeps the peak of a huge document
+/// below the system allocator's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+unsafe extern "C" {
+    /// mimalloc's option setter (`mi_option_set`, in the library the
+    /// `mimalloc` crate links).
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// `mi_option_purge_delay` in mimalloc's `mi_option_t` (`mimalloc.h`).
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
 mod kb_cli;
 mod kb_export;
 mod link_cli;
@@ -243,6 +260,11 @@ struct ExtractArgs {
 }
 
 fn main() -> ExitCode {
+    // Purge freed pages at once rather than after 10 ms: with the default,
+    // the 100 MiB one-line file peaked at 285 MB (system allocator: 256
+    // MB); with 0, 224 MB.
+    // SAFETY: sets an integer option; called before any other thread.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => extract(args),
