@@ -284,6 +284,50 @@ fn f(t: u64, v: u64) -> u64 {
 /// `places`: with the gazetteer's place names (see [`TokInfo::geo`]);
 /// `mem`: the values of the training data's entity strings
 /// ([`crate::memory::Memory::tag`]), empty without them.
+/// The place-name and known-string features of token `i` (`w`, between
+/// `prev` and `next`): shared by [`static_features`] and
+/// [`context_features`].
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn geo_and_memory(
+    w: &TokInfo,
+    prev: Option<&TokInfo>,
+    next: Option<&TokInfo>,
+    m1: u64,
+    places: bool,
+    mem: &[u8],
+    i: usize,
+    out: &mut Vec<u64>,
+) {
+    let geo = |t: &TokInfo| if places { t.geo } else { 0 };
+    if geo(w) != 0 {
+        out.push(f(T_GEO, w.geo as u64));
+        out.push(f(T_GEO_WM1, mix(w.geo as u64, m1)));
+        out.push(f(T_GEO_KIND, (w.geo >> 4) as u64 * 2 + (w.geo & 1) as u64));
+    }
+    if let Some(t) = prev.filter(|t| geo(t) != 0) {
+        out.push(f(T_GEO_M1, t.geo as u64));
+    }
+    if let Some(t) = next.filter(|t| geo(t) != 0) {
+        out.push(f(T_GEO_P1, t.geo as u64));
+        out.push(f(T_GEO_P1_W, mix((t.geo >> 4) as u64, w.lower)));
+    }
+    if !mem.is_empty() {
+        // Label and begin/inside of the longest known string.
+        let li = |v: u8| ((v >> 1) & 7) as u64 * 2 + (v & 1) as u64;
+        let v = mem[i];
+        if v != 0 {
+            out.push(f(T_MEM_L, li(v)));
+        }
+        if i > 0 && mem[i - 1] != 0 {
+            out.push(f(T_MEM_M1, li(mem[i - 1])));
+        }
+        if let Some(&v) = mem.get(i + 1).filter(|v| **v != 0) {
+            out.push(f(T_MEM_P1, li(v)));
+        }
+    }
+}
+
 pub fn static_features(info: &[TokInfo], mem: &[u8], i: usize, places: bool, out: &mut Vec<u64>) {
     let at = |j: isize| -> Option<&TokInfo> { if j < 0 { None } else { info.get(j as usize) } };
     let i = i as isize;
@@ -346,34 +390,7 @@ pub fn static_features(info: &[TokInfo], mem: &[u8], i: usize, places: bool, out
     out.push(f(T_CL_BI, mix(cm1[1] as u64, w.cluster[1] as u64)));
     out.push(f(T_CL_BI + 1, mix(w.cluster[1] as u64, cp1[1] as u64)));
 
-    let geo = |t: &TokInfo| if places { t.geo } else { 0 };
-    if geo(w) != 0 {
-        out.push(f(T_GEO, w.geo as u64));
-        out.push(f(T_GEO_WM1, mix(w.geo as u64, m1)));
-        out.push(f(T_GEO_KIND, (w.geo >> 4) as u64 * 2 + (w.geo & 1) as u64));
-    }
-    if let Some(t) = at(i - 1).filter(|t| geo(t) != 0) {
-        out.push(f(T_GEO_M1, t.geo as u64));
-    }
-    if let Some(t) = at(i + 1).filter(|t| geo(t) != 0) {
-        out.push(f(T_GEO_P1, t.geo as u64));
-        out.push(f(T_GEO_P1_W, mix((t.geo >> 4) as u64, w.lower)));
-    }
-
-    if !mem.is_empty() {
-        // Label and begin/inside of the longest known string.
-        let li = |v: u8| ((v >> 1) & 7) as u64 * 2 + (v & 1) as u64;
-        let v = mem[i as usize];
-        if v != 0 {
-            out.push(f(T_MEM_L, li(v)));
-        }
-        if i > 0 && mem[i as usize - 1] != 0 {
-            out.push(f(T_MEM_M1, li(mem[i as usize - 1])));
-        }
-        if let Some(&v) = mem.get(i as usize + 1).filter(|v| **v != 0) {
-            out.push(f(T_MEM_P1, li(v)));
-        }
-    }
+    geo_and_memory(w, at(i - 1), at(i + 1), m1, places, mem, i as usize, out);
 
     if w.classes != 0 {
         out.push(f(T_CLASS, w.classes as u64));
@@ -514,33 +531,7 @@ pub fn context_features(info: &[TokInfo], mem: &[u8], i: usize, places: bool, ou
     out.push(f(T_CL_BI, mix(cm1[1] as u64, w.cluster[1] as u64)));
     out.push(f(T_CL_BI + 1, mix(w.cluster[1] as u64, cp1[1] as u64)));
 
-    let geo = |t: &TokInfo| if places { t.geo } else { 0 };
-    if geo(w) != 0 {
-        out.push(f(T_GEO, w.geo as u64));
-        out.push(f(T_GEO_WM1, mix(w.geo as u64, m1)));
-        out.push(f(T_GEO_KIND, (w.geo >> 4) as u64 * 2 + (w.geo & 1) as u64));
-    }
-    if let Some(t) = at(i - 1).filter(|t| geo(t) != 0) {
-        out.push(f(T_GEO_M1, t.geo as u64));
-    }
-    if let Some(t) = at(i + 1).filter(|t| geo(t) != 0) {
-        out.push(f(T_GEO_P1, t.geo as u64));
-        out.push(f(T_GEO_P1_W, mix((t.geo >> 4) as u64, w.lower)));
-    }
-
-    if !mem.is_empty() {
-        let li = |v: u8| ((v >> 1) & 7) as u64 * 2 + (v & 1) as u64;
-        let v = mem[i as usize];
-        if v != 0 {
-            out.push(f(T_MEM_L, li(v)));
-        }
-        if i > 0 && mem[i as usize - 1] != 0 {
-            out.push(f(T_MEM_M1, li(mem[i as usize - 1])));
-        }
-        if let Some(&v) = mem.get(i as usize + 1).filter(|v| **v != 0) {
-            out.push(f(T_MEM_P1, li(v)));
-        }
-    }
+    geo_and_memory(w, at(i - 1), at(i + 1), m1, places, mem, i as usize, out);
 }
 
 /// The tag-dependent features: previous tag `p1`, the one before `p2`.
