@@ -7,42 +7,21 @@
 
 use std::path::PathBuf;
 
-/// `crate::features::hash_str` (FNV-1a).
-fn hash_str(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in s.as_bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
+#[allow(dead_code)]
+#[path = "src/build_shared.rs"]
+mod build_shared;
 
 fn main() {
     let src = "data/clusters.tsv";
     println!("cargo::rerun-if-changed={src}");
     let text = std::fs::read_to_string(src).expect("data/clusters.tsv");
     let mut out = Vec::new();
-    // The same lines as `Clusters::parse` keeps.
+    // The same lines as `Clusters::parse` keeps (one reader of a line).
     for line in text.lines() {
-        if line.starts_with('#') || line.trim().is_empty() {
+        let Some(Some((w, ids))) = build_shared::cluster_line(line) else {
             continue;
-        }
-        let mut it = line.split('\t');
-        let w = it.next().unwrap_or("");
-        let mut ids = [0u16; 3];
-        let mut k = 0;
-        for x in it {
-            if let Ok(v) = x.parse::<u16>() {
-                if k < 3 {
-                    ids[k] = v;
-                }
-                k += 1;
-            }
-        }
-        if w.is_empty() || k != 3 {
-            continue;
-        }
-        out.extend_from_slice(&hash_str(w).to_le_bytes());
+        };
+        out.extend_from_slice(&build_shared::hash_str(w).to_le_bytes());
         for id in ids {
             out.extend_from_slice(&id.to_le_bytes());
         }

@@ -31,26 +31,13 @@ impl Clusters {
         let mut map = FxHashMap::with_capacity_and_hasher(lines, Default::default());
         let mut bad = 0;
         for line in text.lines() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let mut it = line.split('\t');
-            let w = it.next().unwrap_or("");
-            let mut ids = [0u16; 3];
-            let mut k = 0;
-            for x in it {
-                if let Ok(v) = x.parse::<u16>() {
-                    if k < 3 {
-                        ids[k] = v;
-                    }
-                    k += 1;
+            match crate::build_shared::cluster_line(line) {
+                None => {}
+                Some(None) => bad += 1,
+                Some(Some((w, ids))) => {
+                    map.insert(hash_str(w), ids);
                 }
             }
-            if w.is_empty() || k != 3 {
-                bad += 1;
-                continue;
-            }
-            map.insert(hash_str(w), ids);
         }
         (Clusters { map }, bad)
     }

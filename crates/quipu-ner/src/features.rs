@@ -21,20 +21,7 @@ use crate::lexicon::{Lexicon, class};
 /// Bumped whenever a template changes; stored in the model file.
 pub const FEATURE_VERSION: u32 = 6;
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
-
-pub const fn hash_str(s: &str) -> u64 {
-    let b = s.as_bytes();
-    let mut h = FNV_OFFSET;
-    let mut i = 0;
-    while i < b.len() {
-        h ^= b[i] as u64;
-        h = h.wrapping_mul(FNV_PRIME);
-        i += 1;
-    }
-    h
-}
+pub use crate::build_shared::hash_str;
 
 #[inline]
 pub fn mix(a: u64, b: u64) -> u64 {

@@ -7,6 +7,7 @@
 //! * [`memory`] holds the training data's entity strings (an opt-in feature);
 //! * [`lexicon`] holds the vocabulary (`lexicons/<lang>/entities.toml`).
 
+mod build_shared;
 pub mod canonical;
 pub mod clusters;
 pub mod features;
