@@ -159,7 +159,7 @@ def linking(sc, facts, run, parts, max_group, local_cc_below):
     s1 = run(facts, ["link", "doc-entities"]).map(split3).cache()
     knowledge = [tagged(s1, "discrepancy").map(lambda x: "\t".join(x))]
 
-    def keyed_edges(nodes_kv, keys_kv, stage):
+    def keyed_edges(keys_kv, stage):
         """Group values by key, run `stage` on each group of two or more,
         and find the connected components: (node → component) and the
         edges as (a, edge line)."""
@@ -178,6 +178,8 @@ def linking(sc, facts, run, parts, max_group, local_cc_below):
         edges grouped by component, through `stage`."""
         members = nodes_kv.leftOuterJoin(label).map(lambda x: (x[1][1] or x[0], ("m", x[1][0])))
         es = edges.map(lambda x: (x[0][0], x[1])).join(label).map(lambda x: (x[1][1], ("e", x[1][0])))
+        # A component's smallest node has no label of its own on the
+        # cluster path (its edges point at it): its edges key by itself.
         es = es.union(edges.map(lambda x: (x[0][0], x[1])).subtractByKey(label).map(lambda x: (x[0], ("e", x[1]))))
 
         def line(kv):
@@ -190,7 +192,7 @@ def linking(sc, facts, run, parts, max_group, local_cc_below):
 
     # Entities.
     ent_nodes = tagged(s1, "node").map(lambda x: (node(x[1]), x[2]))
-    label, edges = keyed_edges(ent_nodes, tagged(s1, "key").map(lambda x: (x[1], x[2])), "entity-edges")
+    label, edges = keyed_edges(tagged(s1, "key").map(lambda x: (x[1], x[2])), "entity-edges")
     s3 = by_component(ent_nodes, label, edges, "entities")
     knowledge.append(s3.filter(lambda x: x[0] != "ref").map(lambda x: "\t".join(x)))
 
@@ -206,7 +208,7 @@ def linking(sc, facts, run, parts, max_group, local_cc_below):
 
     s4 = run(facts_kv.union(refs_kv).groupByKey(parts).map(doc_line), ["link", "frames"]).map(split3).cache()
     frame_nodes = tagged(s4, "node").map(lambda x: (node(x[1]), x[2]))
-    label, edges = keyed_edges(frame_nodes, tagged(s4, "key").map(lambda x: (x[1], x[2])), "event-edges")
+    label, edges = keyed_edges(tagged(s4, "key").map(lambda x: (x[1], x[2])), "event-edges")
     s6 = by_component(frame_nodes, label, edges, "events")
     knowledge.append(s6.map(lambda x: "\t".join(x)))
     return sc.union(knowledge)

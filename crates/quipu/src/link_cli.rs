@@ -15,8 +15,8 @@ use anyhow::{Context, Result, bail};
 use quipu_link::DocFacts;
 use quipu_link::kb::Kb;
 use quipu_link::link::{self, DocEnt, Edge, EntRef, Frame};
-use serde::Deserialize;
-use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
@@ -78,6 +78,33 @@ fn group(line: &str) -> Result<(&str, &str)> {
         .context("a group line is `KEY<tab>VALUE`")
 }
 
+/// A key stage's group line: the key and its members.
+fn key_group<T: DeserializeOwned>(line: &str) -> Result<(String, Vec<T>)> {
+    let (k, v) = group(line)?;
+    Ok((serde_json::from_str(k)?, serde_json::from_str(v)?))
+}
+
+/// A component stage's line: members (at least one) and edges.
+fn component<T: DeserializeOwned>(line: &str) -> Result<Component<T>> {
+    let (_, v) = group(line)?;
+    let c: Component<T> = serde_json::from_str(v)?;
+    if c.members.is_empty() {
+        bail!("a component without members");
+    }
+    Ok(c)
+}
+
+fn refs<T>(v: &[T]) -> Vec<&T> {
+    v.iter().collect()
+}
+
+fn emit_edges<W: Write>(out: &mut Out<W>, edges: Vec<Edge>) -> Result<()> {
+    for e in &edges {
+        out.emit("edge", &(&e.a, &e.b), e)?;
+    }
+    Ok(())
+}
+
 pub fn run(stage: Stage, input: impl BufRead, output: impl Write) -> Result<()> {
     let mut out = Out { w: output };
     let none: Option<()> = None;
@@ -106,23 +133,12 @@ pub fn run(stage: Stage, input: impl BufRead, output: impl Write) -> Result<()> 
                 out.emit("facts", &d.doc, &d)?;
             }
             Stage::EntityEdges => {
-                let (k, v) = group(&line).with_context(at)?;
-                let key: String = serde_json::from_str(k).with_context(at)?;
-                let members: Vec<DocEnt> = serde_json::from_str(v).with_context(at)?;
-                let m: Vec<&DocEnt> = members.iter().collect();
-                for e in link::entity_edges(&key, &m) {
-                    out.emit("edge", &(&e.a, &e.b), &e)?;
-                }
+                let (key, m) = key_group::<DocEnt>(&line).with_context(at)?;
+                emit_edges(&mut out, link::entity_edges(&key, &refs(&m)))?;
             }
             Stage::Entities => {
-                let (_, v) = group(&line).with_context(at)?;
-                let c: Component<DocEnt> = serde_json::from_str(v).with_context(at)?;
-                if c.members.is_empty() {
-                    bail!("{}: a component without members", at());
-                }
-                let m: Vec<&DocEnt> = c.members.iter().collect();
-                let es: Vec<&Edge> = c.edges.iter().collect();
-                let r = link::build_entity(&m, &es);
+                let c = component::<DocEnt>(&line).with_context(at)?;
+                let r = link::build_entity(&refs(&c.members), &refs(&c.edges));
                 out.emit("entity", &none, &r.entity)?;
                 for l in &r.links {
                     out.emit("link", &none, l)?;
@@ -138,7 +154,8 @@ pub fn run(stage: Stage, input: impl BufRead, output: impl Write) -> Result<()> 
                 let (_, v) = group(&line).with_context(at)?;
                 let d: DocRefs = serde_json::from_str(v).with_context(at)?;
                 let refs: HashMap<usize, EntRef> = d.refs.into_iter().collect();
-                for f in link::frames(&d.facts, &|ord| refs.get(&ord).cloned()) {
+                let (_, ords) = link::doc_entities(&d.facts);
+                for f in link::frames(&d.facts, &ords, &|ord| refs.get(&ord).cloned()) {
                     out.emit("node", &f.node(), &f)?;
                     for k in link::frame_keys(&f) {
                         out.emit("key", &k, &f)?;
@@ -146,23 +163,12 @@ pub fn run(stage: Stage, input: impl BufRead, output: impl Write) -> Result<()> 
                 }
             }
             Stage::EventEdges => {
-                let (k, v) = group(&line).with_context(at)?;
-                let key: String = serde_json::from_str(k).with_context(at)?;
-                let members: Vec<Frame> = serde_json::from_str(v).with_context(at)?;
-                let m: Vec<&Frame> = members.iter().collect();
-                for e in link::event_edges(&key, &m) {
-                    out.emit("edge", &(&e.a, &e.b), &e)?;
-                }
+                let (key, m) = key_group::<Frame>(&line).with_context(at)?;
+                emit_edges(&mut out, link::event_edges(&key, &refs(&m)))?;
             }
             Stage::Events => {
-                let (_, v) = group(&line).with_context(at)?;
-                let c: Component<Frame> = serde_json::from_str(v).with_context(at)?;
-                if c.members.is_empty() {
-                    bail!("{}: a component without members", at());
-                }
-                let m: Vec<&Frame> = c.members.iter().collect();
-                let es: Vec<&Edge> = c.edges.iter().collect();
-                let r = link::build_event(&m, &es);
+                let c = component::<Frame>(&line).with_context(at)?;
+                let r = link::build_event(&refs(&c.members), &refs(&c.edges));
                 out.emit("event", &none, &r.event)?;
                 for l in &r.links {
                     out.emit("link", &none, l)?;

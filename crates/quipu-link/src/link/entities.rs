@@ -3,7 +3,7 @@
 //! document entities makes.
 
 use super::discrepancies::name_discrepancy;
-use super::{Edge, Node, short_hash};
+use super::{Edge, Node, Uf, short_hash};
 use crate::facts::*;
 use crate::kb::*;
 use crate::names::{PersonName, names, words};
@@ -107,7 +107,7 @@ pub(super) fn better_name(new: &str, old: &str) -> bool {
 /// (a person's canonical name, a place's gazetteer id, a unit's key) are
 /// one document entity — the per-document layers have already joined
 /// `Laserna` to `Viceroy Laserna` there. Also returns, for each mention,
-/// the index of its document entity.
+/// the `ord` of its document entity.
 pub fn doc_entities(d: &DocFacts) -> (Vec<DocEnt>, Vec<Option<usize>>) {
     let mut ents: Vec<DocEnt> = vec![];
     let mut of_mention = vec![None; d.mentions.len()];
@@ -136,7 +136,7 @@ pub fn doc_entities(d: &DocFacts) -> (Vec<DocEnt>, Vec<Option<usize>>) {
         if m.rule != "epithet" && better_name(&m.name, &e.name) {
             e.name = m.name.clone();
         }
-        of_mention[mi] = Some(ei);
+        of_mention[mi] = Some(e.ord);
     }
     (ents, of_mention)
 }
@@ -244,9 +244,6 @@ fn cross_label_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
     } else {
         return vec![];
     };
-    if (major == "PER" && loc.0 == 0) || (major == "LOC" && per.0 == 0) {
-        return vec![];
-    }
     let Some(head) = m.iter().find(|e| e.label == major) else {
         return vec![];
     };
@@ -278,32 +275,11 @@ fn cross_label_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
         .collect()
 }
 
-struct Uf(Vec<usize>);
-
-impl Uf {
-    fn find(&mut self, mut x: usize) -> usize {
-        while self.0[x] != x {
-            self.0[x] = self.0[self.0[x]];
-            x = self.0[x];
-        }
-        x
-    }
-    fn union(&mut self, a: usize, b: usize) -> bool {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra == rb {
-            return false;
-        }
-        let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-        self.0[hi] = lo;
-        true
-    }
-}
-
 fn person_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
     let n = names();
     let persons: Vec<Option<PersonName>> = m.iter().map(|e| n.person(&e.name)).collect();
     let mut out: Vec<Edge> = vec![];
-    let mut uf = Uf((0..m.len()).collect());
+    let mut uf = Uf::new(m.len());
     // Phase 1: the same name letters, then distinct full names pairwise
     // (a surname has few distinct full names, however many documents).
     let mut by_joined: BTreeMap<&str, Vec<usize>> = BTreeMap::new();

@@ -3,7 +3,7 @@
 //! connected component of frames makes.
 
 use super::discrepancies::event_discrepancies;
-use super::entities::{EntRef, doc_entities};
+use super::entities::EntRef;
 use super::{Edge, Node, short_hash};
 use crate::events::TYPES;
 use crate::facts::*;
@@ -62,14 +62,15 @@ impl Frame {
 }
 
 /// Stage 4, per document: its frames, with each place and participant
-/// mention resolved through `entity_of` (a document entity's `ord`, as
-/// [`doc_entities`] numbers them, to its entity).
-pub fn frames(d: &DocFacts, entity_of: &dyn Fn(usize) -> Option<EntRef>) -> Vec<Frame> {
-    let (ents, of_mention) = doc_entities(d);
-    let resolve = |mention: usize| -> Option<EntRef> {
-        let de = (*of_mention.get(mention)?)?;
-        entity_of(ents[de].ord)
-    };
+/// mention resolved through `ords` (each mention's document entity, as
+/// [`crate::link::doc_entities`] gives them) and `entity_of` (a document entity's `ord`
+/// to its entity).
+pub fn frames(
+    d: &DocFacts,
+    ords: &[Option<usize>],
+    entity_of: &dyn Fn(usize) -> Option<EntRef>,
+) -> Vec<Frame> {
+    let resolve = |mention: usize| entity_of((*ords.get(mention)?)?);
     d.events
         .iter()
         .enumerate()

@@ -75,28 +75,42 @@ pub(crate) fn short_hash(parts: &[&str]) -> String {
     d.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
-/// Connected components of `n` nodes joined by `edges` (indices): each
-/// component's members in order, components in order of their first.
-pub fn components(n: usize, edges: impl IntoIterator<Item = (usize, usize)>) -> Vec<Vec<usize>> {
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn find(p: &mut [usize], mut x: usize) -> usize {
-        while p[x] != x {
-            p[x] = p[p[x]];
-            x = p[x];
+/// Union-find over `0..n`; a union keeps the smaller root (deterministic).
+pub(crate) struct Uf(Vec<usize>);
+
+impl Uf {
+    pub(crate) fn new(n: usize) -> Uf {
+        Uf((0..n).collect())
+    }
+    pub(crate) fn find(&mut self, mut x: usize) -> usize {
+        while self.0[x] != x {
+            self.0[x] = self.0[self.0[x]];
+            x = self.0[x];
         }
         x
     }
-    for (a, b) in edges {
-        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-        if ra != rb {
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            parent[hi] = lo;
+    /// Join the sets of `a` and `b`; false when they were one already.
+    pub(crate) fn union(&mut self, a: usize, b: usize) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return false;
         }
+        let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.0[hi] = lo;
+        true
+    }
+}
+
+/// Connected components of `n` nodes joined by `edges` (indices): each
+/// component's members in order, components in order of their first.
+pub fn components(n: usize, edges: impl IntoIterator<Item = (usize, usize)>) -> Vec<Vec<usize>> {
+    let mut uf = Uf::new(n);
+    for (a, b) in edges {
+        uf.union(a, b);
     }
     let mut comp: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for i in 0..n {
-        let r = find(&mut parent, i);
-        comp.entry(r).or_default().push(i);
+        comp.entry(uf.find(i)).or_default().push(i);
     }
     comp.into_values().collect()
 }
@@ -204,7 +218,13 @@ pub fn link_with(input: &[DocFacts], max_group: usize) -> Kb {
     let mut kb = Kb::default();
 
     // 1–3. Entities.
-    let ents: Vec<DocEnt> = docs.iter().flat_map(|d| doc_entities(d).0).collect();
+    let mut ents: Vec<DocEnt> = vec![];
+    let mut ords: Vec<Vec<Option<usize>>> = vec![];
+    for d in &docs {
+        let (e, o) = doc_entities(d);
+        ents.extend(e);
+        ords.push(o);
+    }
     let edges = by_key(&ents, max_group, entity_keys, entity_edges);
     let mut refs: HashMap<Node, EntRef> = HashMap::new();
     for (members, es) in grouped(&ents, DocEnt::node, &edges) {
@@ -218,7 +238,8 @@ pub fn link_with(input: &[DocFacts], max_group: usize) -> Kb {
     // 4–6. Events.
     let fs: Vec<Frame> = docs
         .iter()
-        .flat_map(|d| frames(d, &|ord| refs.get(&Node(d.doc.clone(), ord)).cloned()))
+        .zip(&ords)
+        .flat_map(|(d, o)| frames(d, o, &|ord| refs.get(&Node(d.doc.clone(), ord)).cloned()))
         .collect();
     let eedges = by_key(&fs, max_group, frame_keys, event_edges);
     for (members, es) in grouped(&fs, Frame::node, &eedges) {
