@@ -462,13 +462,26 @@ impl Gazetteer {
                 continue; // header
             }
             if let Some(code) = f[0].strip_prefix('=') {
-                // Names for a built-in country.
-                let Some(idx) = self
-                    .entries
-                    .iter()
-                    .position(|e| e.class == Class::Country && &*e.country == code)
-                else {
-                    return Err(LoadError(format!("line {}: no country {code:?}", i + 1)));
+                // Names for a built-in entry: a country by its ISO code
+                // (`=CL`) or any GeoNames entry by its id
+                // (`=geonames:3435910`), for historical spellings of a
+                // city (`Buenos Ayres`).
+                let found = match code.strip_prefix("geonames:") {
+                    Some(id) => {
+                        let id: u32 = id.parse().map_err(|_| {
+                            LoadError(format!("line {}: bad GeoNames id {id:?}", i + 1))
+                        })?;
+                        self.entries
+                            .iter()
+                            .position(|e| e.origin == Origin::GeoNames && e.geonameid == id)
+                    }
+                    None => self
+                        .entries
+                        .iter()
+                        .position(|e| e.class == Class::Country && &*e.country == code),
+                };
+                let Some(idx) = found else {
+                    return Err(LoadError(format!("line {}: no entry {code:?}", i + 1)));
                 };
                 let names: Vec<String> = std::iter::once(f[1])
                     .chain(f[2].split('|'))
@@ -476,8 +489,11 @@ impl Gazetteer {
                     .filter(|s| !s.is_empty())
                     .map(str::to_owned)
                     .collect();
+                // Names for a built-in entry do not hide the other
+                // entries of that name (a user row would, see `lookup`).
+                let entry_origin = self.entries[idx].origin;
                 for n in names {
-                    self.index_name(idx as u32, &n, true, origin);
+                    self.index_name(idx as u32, &n, true, entry_origin);
                     self.entries[idx].alternates.push(n);
                 }
                 added += 1;
@@ -782,6 +798,28 @@ mod tests {
             .expect("row parses");
         assert_eq!(find(&g, "Lima"), vec!["Lima US city".to_string()]);
         assert!(g.add_tsv("bad\trow\n").is_err());
+    }
+
+    #[test]
+    fn equals_rows_name_a_builtin_entry_by_id_or_country() {
+        let mut g = Gazetteer::load_builtin().expect("artifact loads");
+        // The row's other columns are not used: the names go to the entry.
+        g.add_tsv("=geonames:3435910\tBuenos Aires\tQuux Ayres\tcity\t0\t0\tAR\t\ttest\n")
+            .expect("row parses");
+        assert!(
+            find(&g, "Quux Ayres")
+                .iter()
+                .any(|s| s.starts_with("Buenos Aires AR"))
+        );
+        assert!(
+            g.add_tsv("=geonames:1\tX\t\tcity\t0\t0\t\t\ttest\n")
+                .is_err()
+        );
+        assert!(
+            g.add_tsv("=geonames:x\tX\t\tcity\t0\t0\t\t\ttest\n")
+                .is_err()
+        );
+        assert!(g.add_tsv("=ZZ\tX\t\tcountry\t0\t0\t\t\ttest\n").is_err());
     }
 
     #[test]
