@@ -155,6 +155,13 @@ pub fn entity_keys(e: &DocEnt) -> Vec<String> {
                     format!("PER:j:{}", p.joined),
                     format!("X:{}", n.without_article(&e.name).join(" ")),
                 ];
+                // Spellings of one surname (`Valdés` / `Valdez`, `Ybarra` /
+                // `Ibarra`): the place skeleton's rules. Not a regnal
+                // number: the skeleton counts doubled letters once, and
+                // `Carlos II` is not `Carlos III`.
+                if !p.surname.chars().all(|c| "ivxlcdm".contains(c)) {
+                    v.push(format!("PER:k:{}", skeleton(&p.surname)));
+                }
                 // The forms the document writes the person with (`Osorio`
                 // for `Mariano Osorio`): where name candidates meet them.
                 for m in e.mentions.iter().filter(|m| !m.epithet) {
@@ -360,7 +367,26 @@ fn label_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
 
 fn person_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
     let n = names();
-    let persons: Vec<Option<PersonName>> = m.iter().map(|e| n.person(&e.name)).collect();
+    let mut persons: Vec<Option<PersonName>> = m.iter().map(|e| n.person(&e.name)).collect();
+    // On a skeleton key, surnames compare by their skeleton (and the
+    // edges say so).
+    let by_skeleton = key.starts_with("PER:k:");
+    let written: Vec<Option<String>> = persons
+        .iter()
+        .map(|p| p.as_ref().map(|p| p.surname.clone()))
+        .collect();
+    if by_skeleton {
+        for p in persons.iter_mut().flatten() {
+            p.surname = skeleton(&p.surname);
+        }
+    }
+    let spelled = |a: usize, b: usize| -> &'static str {
+        if by_skeleton && written[a] != written[b] {
+            " (surname spelled differently)"
+        } else {
+            ""
+        }
+    };
     let mut out: Vec<Edge> = vec![];
     let mut uf = Uf::new(m.len());
     // Phase 1: the same name letters, then distinct full names pairwise
@@ -405,8 +431,10 @@ fn person_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
                     m[b],
                     0.85,
                     format!(
-                        "same surname, compatible given names: {} / {}",
-                        m[a].name, m[b].name
+                        "same surname, compatible given names: {} / {}{}",
+                        m[a].name,
+                        m[b].name,
+                        spelled(a, b)
                     ),
                 ));
             }
@@ -454,8 +482,10 @@ fn person_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
                             m[rep],
                             0.75,
                             format!(
-                                "the only full name with the surname {}: {}",
-                                m[i].name, m[rep].name
+                                "the only full name with the surname {}: {}{}",
+                                m[i].name,
+                                m[rep].name,
+                                spelled(i, rep)
                             ),
                         ));
                     }
