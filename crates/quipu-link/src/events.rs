@@ -63,11 +63,18 @@ struct RawSums {
     excluded_after: Vec<String>,
 }
 
+#[derive(Deserialize, Default)]
+struct RawNaming {
+    heads: Vec<String>,
+}
+
 #[derive(Deserialize)]
 struct RawLexicon {
     types: FxHashMap<String, RawType>,
     roles: RawRoles,
     sums: RawSums,
+    #[serde(default)]
+    naming: RawNaming,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -98,6 +105,9 @@ pub struct Lexicon {
     parts_follow: Vec<String>,
     closes_list: Vec<Vec<String>>,
     excluded_after: Vec<Vec<String>>,
+    /// Words that are no event by themselves but name a battle when a
+    /// place follows (`the disaster of Rancagua`, `la jornada de Maipú`).
+    naming_heads: Vec<String>,
 }
 
 fn phrase(s: &str) -> Vec<String> {
@@ -126,6 +136,7 @@ impl Lexicon {
             parts_follow: raw.sums.parts_follow.iter().map(|s| fold(s)).collect(),
             closes_list: raw.sums.closes_list.iter().map(|s| phrase(s)).collect(),
             excluded_after: raw.sums.excluded_after.iter().map(|s| phrase(s)).collect(),
+            naming_heads: raw.naming.heads.iter().map(|s| fold(s)).collect(),
         };
         for (name, t) in &raw.types {
             let Some(etype) = TYPES.iter().find(|x| **x == name.as_str()) else {
@@ -632,7 +643,14 @@ fn sentence_frames(
     // places names battles at them, as a named event does.
     let mut named_by_trigger: Vec<(usize, usize)> = vec![];
     let found = lx.find(&w.words);
-    for &(ty, a, b) in &found {
+    let naming: Vec<(&str, usize, usize)> = w
+        .words
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| lx.naming_heads.contains(x))
+        .map(|(i, _)| ("battle", i, i + 1))
+        .collect();
+    for &(ty, a, b) in found.iter().chain(&naming) {
         if !matches!(ty, "battle" | "outcome" | "capture" | "siege" | "mutiny") {
             continue;
         }
