@@ -155,6 +155,17 @@ pub fn frame_keys(f: &Frame) -> Vec<String> {
     {
         out.push(format!("{fam}:day:{e}"));
     }
+    // Told of one stated day (not a movement: many parties march on one
+    // day): [`same_event`] asks for places that do not disagree.
+    if ty != "movement"
+        && fight_family(ty).is_none()
+        && let Some(t) = f.fact.time.as_ref()
+        && !t.inherited
+        && t.width() == Some(1)
+        && let Some(e) = &t.earliest
+    {
+        out.push(format!("day:{ty}:{e}"));
+    }
     // One type, one place (not a country or region) and one participant in
     // common: two pieces of evidence, enough without precise dates. Not
     // movements: an arrival and a departure share both.
@@ -350,6 +361,40 @@ fn same_event(x: &Frame, y: &Frame) -> Option<(f64, String)> {
                     a.etype, b.etype, ta.value, tb.value
                 ),
             ));
+        }
+        // Two sources telling one type (not a movement) on one stated day,
+        // with places that do not disagree (a side without places, or
+        // places together) and no different agents. Inside one document
+        // two letters of one day are mostly two letters.
+        let one_day = |t: &TimeArg| !t.inherited && t.width() == Some(1);
+        if !fight
+            && x.doc != y.doc
+            && a.etype != "movement"
+            && one_day(ta)
+            && one_day(tb)
+            && ta.earliest == tb.earliest
+        {
+            let agents = |f: &Frame| -> BTreeSet<String> {
+                f.fact
+                    .participants
+                    .iter()
+                    .zip(&f.parts)
+                    .filter(|(p, _)| p.role == "agent")
+                    .filter_map(|(_, r)| r.as_ref().map(|r| r.id.clone()))
+                    .collect()
+            };
+            let (ga, gb) = (agents(x), agents(y));
+            let agents_differ = !ga.is_empty() && !gb.is_empty() && ga.is_disjoint(&gb);
+            let places_agree = pa.is_empty() || pb.is_empty() || near(&pa, &pb).is_some();
+            if places_agree && !agents_differ {
+                return Some((
+                    0.55,
+                    format!(
+                        "{} on the same stated day ({} / {}), places that do not disagree",
+                        a.etype, ta.value, tb.value
+                    ),
+                ));
+            }
         }
         return None;
     }
