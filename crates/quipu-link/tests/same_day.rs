@@ -1,0 +1,109 @@
+//! Two sources telling one event type on one stated day are one event,
+//! unless their places disagree, their agents differ, they are movements,
+//! or they are two tellings inside one document.
+
+use quipu_link::facts::{DocFacts, EventFact, Mention, Participant, TimeArg};
+
+fn person(start: usize, name: &str) -> Mention {
+    Mention {
+        start,
+        end: start + name.len(),
+        text: name.into(),
+        label: "PER".into(),
+        name: name.into(),
+        geo: None,
+        title: None,
+        rule: "test".into(),
+    }
+}
+
+fn event(ty: &str, at: usize, day: &str, agent: Option<usize>) -> EventFact {
+    EventFact {
+        etype: ty.into(),
+        trigger: [at, at + 5],
+        trigger_text: "xxxxx".into(),
+        sentence: [at, at + 50],
+        named: false,
+        name_key: None,
+        time: Some(TimeArg {
+            value: day.into(),
+            modifier: None,
+            earliest: Some(day.into()),
+            latest: Some(day.into()),
+            start: at + 10,
+            end: at + 20,
+            text: day.into(),
+            inherited: false,
+        }),
+        places: vec![],
+        participants: agent
+            .map(|m| Participant {
+                mention: m,
+                role: "agent".into(),
+            })
+            .into_iter()
+            .collect(),
+        forces: vec![],
+        also: vec![],
+    }
+}
+
+fn doc(id: &str, mentions: Vec<Mention>, events: Vec<EventFact>) -> DocFacts {
+    DocFacts {
+        doc: id.into(),
+        path: None,
+        lang: "en".into(),
+        title: None,
+        mentions,
+        events,
+        sums: vec![],
+    }
+}
+
+#[test]
+fn one_type_one_stated_day_in_two_sources_is_one_event() {
+    let kb = quipu_link::link(&[
+        doc(
+            "a",
+            vec![],
+            vec![event("communication", 0, "1821-08-04", None)],
+        ),
+        doc(
+            "b",
+            vec![],
+            vec![event("communication", 0, "1821-08-04", None)],
+        ),
+    ]);
+    assert_eq!(kb.events.len(), 1, "{:?}", kb.events);
+}
+
+#[test]
+fn movements_one_document_and_different_agents_stay_apart() {
+    let kb = quipu_link::link(&[
+        doc("a", vec![], vec![event("movement", 0, "1821-08-04", None)]),
+        doc("b", vec![], vec![event("movement", 0, "1821-08-04", None)]),
+    ]);
+    assert_eq!(kb.events.len(), 2);
+    let kb = quipu_link::link(&[doc(
+        "a",
+        vec![],
+        vec![
+            event("communication", 0, "1821-08-04", None),
+            event("communication", 100, "1821-08-04", None),
+        ],
+    )]);
+    assert_eq!(kb.events.len(), 2);
+    let kb = quipu_link::link(&[
+        doc(
+            "a",
+            vec![person(60, "Thomas Cochrane")],
+            vec![event("communication", 0, "1821-08-04", Some(0))],
+        ),
+        doc(
+            "b",
+            vec![person(60, "Simón Bolívar")],
+            vec![event("communication", 0, "1821-08-04", Some(0))],
+        ),
+    ]);
+    assert_eq!(kb.events.len(), 2);
+}
