@@ -31,7 +31,16 @@ pub struct Frame {
     pub places: Vec<Option<EntRef>>,
     /// The entity of each of `fact.participants`, where it has one.
     pub parts: Vec<Option<EntRef>>,
+    /// For a battle or outcome word with no place of its own (`the
+    /// battle`, `the victory`): the named keys of the named battle the
+    /// document told just before it, which it refers back to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub antecedent: Vec<String>,
 }
+
+/// How far back (bytes) a battle word with no place of its own refers to
+/// the document's last named battle.
+pub const ANTECEDENT_BYTES: usize = 2000;
 
 impl Frame {
     pub fn node(&self) -> Node {
@@ -71,7 +80,8 @@ pub fn frames(
     entity_of: &dyn Fn(usize) -> Option<EntRef>,
 ) -> Vec<Frame> {
     let resolve = |mention: usize| entity_of((*ords.get(mention)?)?);
-    d.events
+    let mut out: Vec<Frame> = d
+        .events
         .iter()
         .enumerate()
         .map(|(i, f)| Frame {
@@ -80,8 +90,38 @@ pub fn frames(
             places: f.places.iter().map(|p| resolve(p.mention)).collect(),
             parts: f.participants.iter().map(|p| resolve(p.mention)).collect(),
             fact: f.clone(),
+            antecedent: vec![],
         })
-        .collect()
+        .collect();
+    // `the battle`, `the victory` with no place of their own refer back to
+    // the last named battle of the document, when it is near; a date of
+    // their own that does not overlap its date says they are another.
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_by_key(|&i| (out[i].fact.trigger[0], i));
+    let mut last: Option<usize> = None;
+    for i in order {
+        let f = &out[i];
+        let ty = f.fact.etype.as_str();
+        if f.fact.named && matches!(ty, "battle" | "siege") {
+            last = Some(i);
+            continue;
+        }
+        let Some(a) = last else { continue };
+        let placeless = f.places.iter().flatten().all(|p| p.wide);
+        let near = f.fact.trigger[0] <= out[a].fact.trigger[1] + ANTECEDENT_BYTES;
+        let own_date_clash = matches!(
+            (f.fact.time.as_ref(), out[a].fact.time.as_ref()),
+            (Some(x), Some(y)) if !x.inherited && overlap(x, y) == Some(false)
+        );
+        if fight_family(ty).is_some() && placeless && near && !own_date_clash {
+            let keys: Vec<String> = frame_keys(&out[a])
+                .into_iter()
+                .filter(|k| k.starts_with("named:"))
+                .collect();
+            out[i].antecedent = keys;
+        }
+    }
+    out
 }
 
 /// Types told of one fight: a battle and its outcome (victory, defeat).
@@ -176,6 +216,7 @@ pub fn frame_keys(f: &Frame) -> Vec<String> {
             }
         }
     }
+    out.extend(f.antecedent.iter().cloned());
     out.sort();
     out.dedup();
     out
