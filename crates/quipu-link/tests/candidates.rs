@@ -3,32 +3,17 @@
 //! sources name; candidates that join nobody make no entity; two persons of
 //! one surname leave the candidate alone.
 
+mod common;
+
 use quipu_link::candidates::CANDIDATE;
 use quipu_link::facts::{DocFacts, Mention};
 
 fn mention(start: usize, text: &str, name: &str, label: &str) -> Mention {
-    Mention {
-        start,
-        end: start + text.len(),
-        text: text.into(),
-        label: label.into(),
-        name: name.into(),
-        geo: None,
-        title: None,
-        rule: "test".into(),
-    }
+    common::mention_named(start, text, name, label, None)
 }
 
 fn doc(id: &str, mentions: Vec<Mention>) -> DocFacts {
-    DocFacts {
-        doc: id.into(),
-        path: None,
-        lang: "en".into(),
-        title: None,
-        mentions,
-        events: vec![],
-        sums: vec![],
-    }
+    common::doc_with(id, mentions, vec![])
 }
 
 fn has<'a>(kb: &'a quipu_link::Kb, doc: &str, start: usize) -> Option<&'a quipu_link::kb::Entity> {

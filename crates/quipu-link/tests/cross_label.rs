@@ -2,37 +2,16 @@
 //! reading joins the label the collection gives the name; a strong one
 //! (a one-word place the gazetteer knows) keeps its own entity.
 
-use quipu_link::facts::{DocFacts, GeoRef, Mention};
+mod common;
+
+use quipu_link::facts::{DocFacts, Mention};
 
 fn mention(start: usize, text: &str, label: &str, geo: Option<(&str, f64, f64)>) -> Mention {
-    Mention {
-        start,
-        end: start + text.len(),
-        text: text.into(),
-        label: label.into(),
-        name: text.into(),
-        geo: geo.map(|(id, lat, lon)| GeoRef {
-            id: id.into(),
-            lat,
-            lon,
-            country: None,
-            class: None,
-        }),
-        title: None,
-        rule: "test".into(),
-    }
+    common::mention_named(start, text, text, label, geo)
 }
 
 fn doc(id: &str, mentions: Vec<Mention>) -> DocFacts {
-    DocFacts {
-        doc: id.into(),
-        path: None,
-        lang: "en".into(),
-        title: None,
-        mentions,
-        events: vec![],
-        sums: vec![],
-    }
+    common::doc_with(id, mentions, vec![])
 }
 
 fn entity_of<'a>(kb: &'a quipu_link::Kb, doc: &str, start: usize) -> &'a quipu_link::kb::Entity {

@@ -4,19 +4,12 @@
 //! document); `the battle` with no place of its own is the named battle the
 //! document told just before.
 
+mod common;
+
 use quipu_link::facts::{DocFacts, EventFact, GeoRef, Mention, Participant, PlaceArg, TimeArg};
 
 fn person(start: usize, name: &str) -> Mention {
-    Mention {
-        start,
-        end: start + name.len(),
-        text: name.into(),
-        label: "PER".into(),
-        name: name.into(),
-        geo: None,
-        title: None,
-        rule: "test".into(),
-    }
+    common::mention_named(start, name, name, "PER", None)
 }
 
 fn event(ty: &str, at: usize, day: &str, agent: Option<usize>) -> EventFact {
@@ -51,15 +44,7 @@ fn event(ty: &str, at: usize, day: &str, agent: Option<usize>) -> EventFact {
 }
 
 fn doc(id: &str, mentions: Vec<Mention>, events: Vec<EventFact>) -> DocFacts {
-    DocFacts {
-        doc: id.into(),
-        path: None,
-        lang: "en".into(),
-        title: None,
-        mentions,
-        events,
-        sums: vec![],
-    }
+    common::doc_with(id, mentions, events)
 }
 
 #[test]
