@@ -45,6 +45,8 @@ use crate::{Annotation, Annotator, Data, Entity};
 /// Places and the other entities of a document (see the module comment).
 pub struct EntityAnnotator {
     gaz: Option<Arc<Gazetteer>>,
+    /// Another tagger than the shipped one (`quipu train silver --model`).
+    rec: Option<Arc<Recognizer>>,
 }
 
 impl Default for EntityAnnotator {
@@ -66,12 +68,24 @@ static RECOGNIZER: OnceLock<Option<Recognizer>> = OnceLock::new();
 impl EntityAnnotator {
     /// With the built-in gazetteer.
     pub fn new() -> EntityAnnotator {
-        EntityAnnotator { gaz: None }
+        EntityAnnotator {
+            gaz: None,
+            rec: None,
+        }
+    }
+
+    /// With another entity recognizer than the shipped one.
+    pub fn with_recognizer(mut self, rec: Arc<Recognizer>) -> EntityAnnotator {
+        self.rec = Some(rec);
+        self
     }
 
     /// With another gazetteer (the built-in one plus user files).
     pub fn with_gazetteer(gaz: Arc<Gazetteer>) -> EntityAnnotator {
-        EntityAnnotator { gaz: Some(gaz) }
+        EntityAnnotator {
+            gaz: Some(gaz),
+            rec: None,
+        }
     }
 
     fn gazetteer(&self) -> &Gazetteer {
@@ -99,7 +113,7 @@ impl Annotator for EntityAnnotator {
     }
 
     fn annotate(&self, doc: &Document, out: &mut Vec<Annotation>) {
-        let gaz = if RECOGNIZER.get().is_some() {
+        let gaz = if RECOGNIZER.get().is_some() || self.rec.is_some() {
             self.gazetteer()
         } else {
             // The first document: the tagger loads on another thread while
@@ -138,7 +152,11 @@ impl Annotator for EntityAnnotator {
                 })
             })
             .collect();
-        let Some(rec) = recognizer() else {
+        let rec: Option<&Recognizer> = match &self.rec {
+            Some(r) => Some(r),
+            None => recognizer(),
+        };
+        let Some(rec) = rec else {
             out.extend(places.into_iter().map(|p| p.ann));
             return;
         };

@@ -195,17 +195,24 @@ impl<'a> InfoCache<'a> {
 /// (when the lexicon has them).
 fn add_places(words: &[impl AsRef<str>], lex: &Lexicon, info: &mut [TokInfo]) {
     if let Some(p) = lex.places {
-        let mut geo = Vec::new();
-        p.tag(words, &mut geo);
-        for (t, g) in info.iter_mut().zip(geo) {
-            // Capitals-only text (headlines, tables) names teams and
-            // firms after places: its own values.
-            t.geo = if g != 0 && t.flags & flag::ALL_CAPS != 0 && t.flags & flag::SHORT == 0 {
-                g | 0x80
-            } else {
-                g
-            };
-        }
+        set_places(words, p, info);
+    }
+}
+
+/// The place names `p` finds in a sentence into its [`TokInfo::geo`] (for
+/// a model that uses them, when the lexicon the infos were made with has
+/// none).
+pub fn set_places(words: &[impl AsRef<str>], p: &crate::places::PlaceNames, info: &mut [TokInfo]) {
+    let mut geo = Vec::new();
+    p.tag(words, &mut geo);
+    for (t, g) in info.iter_mut().zip(geo) {
+        // Capitals-only text (headlines, tables) names teams and
+        // firms after places: its own values.
+        t.geo = if g != 0 && t.flags & flag::ALL_CAPS != 0 && t.flags & flag::SHORT == 0 {
+            g | 0x80
+        } else {
+            g
+        };
     }
 }
 

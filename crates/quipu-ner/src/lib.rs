@@ -28,3 +28,10 @@ pub fn builtin_model() -> anyhow::Result<Model> {
     Model::from_bytes(include_bytes!("../models/quipu-ner.model"))
         .map_err(|e| e.context("loading the built-in model"))
 }
+
+/// The shipped Spanish model (`models/quipu-ner-es.model`), compiled into
+/// the binary: [`Recognizer::builtin`] tags Spanish sentences with it.
+pub fn builtin_model_es() -> anyhow::Result<Model> {
+    Model::from_bytes(include_bytes!("../models/quipu-ner-es.model"))
+        .map_err(|e| e.context("loading the built-in Spanish model"))
+}

@@ -103,6 +103,17 @@ pub struct Recognizer {
     lex: Lexicon,
     /// The model's tag names by index ([`Model::tag_name`]), made once.
     tag_names: Vec<String>,
+    /// The model for Spanish sentences, when there is one of their own.
+    es: Option<LangModel>,
+}
+
+/// A model for the sentences of one language.
+struct LangModel {
+    model: Model,
+    tag_names: Vec<String>,
+    /// The gazetteer's place names, when the model uses them and the
+    /// lexicon has none.
+    places: Option<&'static crate::places::PlaceNames>,
 }
 
 struct Tok<'a> {
@@ -203,12 +214,28 @@ impl Recognizer {
             model,
             lex,
             tag_names,
+            es: None,
         }
     }
 
-    /// The shipped model and the built-in lexicons.
+    /// The same, with `model` for the Spanish sentences (the other
+    /// model reads the rest).
+    pub fn with_spanish(mut self, model: Model) -> Recognizer {
+        let places = (model.uses_places() && self.lex.places.is_none())
+            .then(crate::places::PlaceNames::builtin);
+        self.es = Some(LangModel {
+            tag_names: (0..model.n_tags()).map(|t| model.tag_name(t)).collect(),
+            model,
+            places,
+        });
+        self
+    }
+
+    /// The shipped models (English and the rest; Spanish) and the
+    /// built-in lexicons.
     pub fn builtin() -> anyhow::Result<Recognizer> {
-        Ok(Recognizer::new(crate::builtin_model()?, Lexicon::builtin()))
+        Ok(Recognizer::new(crate::builtin_model()?, Lexicon::builtin())
+            .with_spanish(crate::builtin_model_es()?))
     }
 
     pub fn model(&self) -> &Model {
@@ -238,9 +265,22 @@ impl Recognizer {
         let mut out = Vec::new();
         let mut cache = features::InfoCache::default();
         let mut scores = crate::model::TagCache::default();
+        // A Spanish document (most of its text in Spanish sentences) is
+        // read by the Spanish model, every sentence of it; the others,
+        // Spanish quotations included, by the other.
+        let es = self.es.as_ref().filter(|_| {
+            let (mut es, mut all) = (0, 0);
+            for (s, lang, _) in &doc.sents {
+                all += s.len();
+                if *lang == Lang::Es {
+                    es += s.len();
+                }
+            }
+            2 * es > all
+        });
         for (_, lang, r) in &doc.sents {
             let (t, l) = (&doc.toks[r.clone()], &lower[r.clone()]);
-            self.sentence(text, t, l, *lang, (&mut cache, &mut scores), &mut out);
+            self.sentence(text, t, l, (*lang, es), (&mut cache, &mut scores), &mut out);
         }
         // The model's persons on names a place context marks are places.
         let places = SpanIndex::new(hints.places.iter().copied());
@@ -756,7 +796,9 @@ impl Recognizer {
         text: &str,
         t: &[Tok<'a>],
         lower: &[&str],
-        lang: Lang,
+        // (The sentence's language; the Spanish model when the document
+        // is read with it.)
+        (lang, es): (Lang, Option<&LangModel>),
         (cache, scores): (&mut features::InfoCache<'a>, &mut crate::model::TagCache),
         out: &mut Vec<Mention>,
     ) {
@@ -764,10 +806,21 @@ impl Recognizer {
             return;
         }
         let words: Vec<&str> = t.iter().map(|x| x.text).collect();
-        let info = cache.sentence_info(&words, &self.lex);
+        let mut info = cache.sentence_info(&words, &self.lex);
         let mut tags = Vec::new();
-        self.model.tag_info_cached(&info, Some(scores), &mut tags);
-        let names: Vec<&str> = tags.iter().map(|&x| self.tag_names[x].as_str()).collect();
+        let names: Vec<&str> = match es {
+            Some(es) => {
+                if let Some(p) = es.places {
+                    features::set_places(&words, p, &mut info);
+                }
+                es.model.tag_info_cached(&info, Some(scores), &mut tags);
+                tags.iter().map(|&x| es.tag_names[x].as_str()).collect()
+            }
+            _ => {
+                self.model.tag_info_cached(&info, Some(scores), &mut tags);
+                tags.iter().map(|&x| self.tag_names[x].as_str()).collect()
+            }
+        };
         let model_spans = iob::spans(&names);
         let rules = self.rules(t, lower, lang);
         // Rule spans first; model spans that overlap none of them.

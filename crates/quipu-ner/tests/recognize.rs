@@ -5,7 +5,17 @@ use quipu_ner::{Layer, Mention, Recognizer};
 use quipu_text::{ReadOptions, Reader};
 
 fn run(text: &str) -> Vec<Mention> {
-    let rec = Recognizer::builtin().expect("shipped model loads");
+    run_with(&Recognizer::builtin().expect("shipped model loads"), text)
+}
+
+/// With the English model for every sentence (a short English text full
+/// of Spanish names reads as Spanish to the language detector).
+fn run_en(text: &str) -> Vec<Mention> {
+    let model = quipu_ner::builtin_model().expect("shipped model loads");
+    run_with(&Recognizer::new(model, quipu_ner::Lexicon::builtin()), text)
+}
+
+fn run_with(rec: &Recognizer, text: &str) -> Vec<Mention> {
     let doc = Reader::new().read_str("t", text, &ReadOptions::default());
     let sents: Vec<_> = doc
         .sentences
@@ -69,7 +79,7 @@ Después el virrey Laserna escribió al general Alvarado.");
 
 #[test]
 fn one_person_per_document() {
-    let ms = run(
+    let ms = run_en(
         "Viceroy José de la Serna left Lima. Later La Serna wrote to Canterac. \
 General José de Canterac replied. Then the viceroy Laserna marched.",
     );
@@ -118,11 +128,12 @@ fn examples_units_and_ships() {
             "{text} as {label}"
         );
     }
-    let canon = |t: &str| {
+    // (Some document names him fully; a document that does not keeps
+    // the short name.)
+    let canon = |t: &str, c: &str| {
         all.iter()
-            .find(|m| m.text == t && m.label == "PER")
-            .and_then(|m| m.canonical.clone())
+            .any(|m| m.text == t && m.label == "PER" && m.canonical.as_deref() == Some(c))
     };
-    assert_eq!(canon("La Serna").as_deref(), Some("José de la Serna"));
-    assert_eq!(canon("Valdés").as_deref(), Some("Gerónimo Valdés"));
+    assert!(canon("La Serna", "José de la Serna"));
+    assert!(canon("Valdés", "Gerónimo Valdés"));
 }

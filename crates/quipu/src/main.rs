@@ -67,6 +67,11 @@ enum Command {
         /// `ner`: also write `token gold predicted` lines (conlleval format) here.
         #[arg(long)]
         predictions: Option<PathBuf>,
+        /// `ner`: the gold file's language (`es`, `en`), which picks the
+        /// shipped model when `--model` is not given (default: detected
+        /// from the file's words; Spanish gets the Spanish model).
+        #[arg(long)]
+        lang: Option<String>,
         /// `links`: score this knowledge base instead of ingesting the gold
         /// file's documents into a temporary one.
         #[arg(long)]
@@ -182,6 +187,15 @@ enum Command {
         /// times slower to tag. Use an odd N.
         #[arg(long, default_value_t = 1)]
         ensemble: usize,
+        /// `silver`: keep one in N sentences without an entity (0: none).
+        #[arg(long = "negatives-every", default_value_t = 3)]
+        negatives_every: usize,
+        /// `silver`: keep sentences with names only the statistical tagger found.
+        #[arg(long = "model-spans")]
+        model_spans: bool,
+        /// `silver`: the model for the Spanish sentences (default: the shipped one).
+        #[arg(long)]
+        model: Option<PathBuf>,
     },
 }
 
@@ -190,6 +204,10 @@ enum TrainKind {
     Ner,
     /// Word clusters from unlabelled text (DATA: .txt files or folders).
     Clusters,
+    /// Silver IOB training data (`--out`) from unlabelled text (DATA: .txt
+    /// files or folders): the entity pipeline's names in the sentences of
+    /// language `--lang` (default `es`) whose capitalized words it explains.
+    Silver,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -274,10 +292,12 @@ fn main() -> ExitCode {
             model,
             ignore_labels,
             predictions,
+            lang,
             ..
         } => ner_cli::eval(
             &gold,
             model.as_deref(),
+            lang.as_deref(),
             &ignore_labels,
             predictions.as_deref(),
         ),
@@ -315,6 +335,32 @@ fn main() -> ExitCode {
             out,
             ..
         } => ner_cli::clusters(&data, &out),
+        Command::Train {
+            kind: TrainKind::Silver,
+            data,
+            out,
+            lang,
+            negatives_every,
+            model_spans,
+            model,
+            ..
+        } => ner_cli::silver(
+            &data,
+            &out,
+            &ner_cli::SilverOptions {
+                lang: match lang.as_deref() {
+                    None | Some("es") => quipu_text::Lang::Es,
+                    Some("en") => quipu_text::Lang::En,
+                    Some(l) => {
+                        eprintln!("quipu: --lang {l}: es or en");
+                        return ExitCode::from(2);
+                    }
+                },
+                negatives_every,
+                model_spans,
+                model,
+            },
+        ),
         Command::Entities { paths, model } => ner_cli::entities(&paths, model.as_deref()),
         Command::Train {
             kind: TrainKind::Ner,
@@ -330,6 +376,7 @@ fn main() -> ExitCode {
             no_votes,
             backward,
             ensemble,
+            ..
         } => ner_cli::train(
             &data,
             &out,

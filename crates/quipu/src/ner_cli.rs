@@ -107,18 +107,30 @@ pub fn train(
 pub fn eval(
     gold: &Path,
     model: Option<&Path>,
+    lang: Option<&str>,
     ignore: &[String],
     predictions: Option<&Path>,
 ) -> Result<ExitCode> {
-    let model = match model {
-        Some(p) => Model::load(p)?,
-        None => quipu_ner::builtin_model()?,
-    };
-    let lex = Lexicon::builtin().for_model(&model);
     let corpus = iob::read_file(gold)?;
     for d in &corpus.diagnostics {
         eprintln!("quipu: {d}");
     }
+    let model = match model {
+        Some(p) => Model::load(p)?,
+        None => {
+            let lang = match lang {
+                Some(l) => quipu_text::Lang::from_code(l),
+                None => detect_lang(&corpus.sentences),
+            };
+            if lang == quipu_text::Lang::Es {
+                eprintln!("quipu: Spanish: the shipped Spanish model");
+                quipu_ner::builtin_model_es()?
+            } else {
+                quipu_ner::builtin_model()?
+            }
+        }
+    };
+    let lex = Lexicon::builtin().for_model(&model);
     let keep = |s: &(usize, usize, String)| !ignore.contains(&s.2);
     let mut scores = NerScores::default();
     let t0 = Instant::now();
@@ -159,6 +171,18 @@ pub fn eval(
         scores.tokens as f64 / secs.max(1e-9)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The language of pre-tokenized sentences, from their first 5,000 words.
+fn detect_lang(sentences: &[quipu_ner::Sentence]) -> quipu_text::Lang {
+    let mut text = String::new();
+    for w in sentences.iter().flat_map(|s| &s.tokens).take(5000) {
+        text.push_str(w);
+        text.push(' ');
+    }
+    quipu_text::LangDetector::new()
+        .detect(&text)
+        .unwrap_or_default()
 }
 
 pub fn entities(paths: &[PathBuf], model: Option<&Path>) -> Result<ExitCode> {
@@ -215,7 +239,8 @@ pub fn entities(paths: &[PathBuf], model: Option<&Path>) -> Result<ExitCode> {
 }
 
 /// `quipu train clusters`: word clusters from .txt files (or folders of them).
-pub fn clusters(paths: &[PathBuf], out: &Path) -> Result<ExitCode> {
+/// The `.txt` files of `paths` (folders walked in name order).
+fn txt_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     fn walk(p: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
         if p.is_dir() {
             let mut v: Vec<PathBuf> = std::fs::read_dir(p)
@@ -238,6 +263,11 @@ pub fn clusters(paths: &[PathBuf], out: &Path) -> Result<ExitCode> {
     for p in paths {
         walk(p, &mut files)?;
     }
+    Ok(files)
+}
+
+pub fn clusters(paths: &[PathBuf], out: &Path) -> Result<ExitCode> {
+    let files = txt_files(paths)?;
     let mut streams = Vec::new();
     let mut toks = Vec::new();
     for f in &files {
@@ -263,5 +293,198 @@ pub fn clusters(paths: &[PathBuf], out: &Path) -> Result<ExitCode> {
     );
     std::fs::write(out, tsv).with_context(|| format!("writing {}", out.display()))?;
     eprintln!("quipu: wrote {}", out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Options of `quipu train silver`.
+pub struct SilverOptions {
+    /// Only sentences of this language.
+    pub lang: quipu_text::Lang,
+    /// Keep one in this many sentences without an entity (0: none).
+    pub negatives_every: usize,
+    /// Keep sentences with names only the statistical tagger found.
+    pub model_spans: bool,
+    /// The model for Spanish sentences (default: the shipped one).
+    pub model: Option<PathBuf>,
+}
+
+/// `quipu train silver`: IOB training data from unlabelled text (distant
+/// supervision). The whole entity pipeline (gazetteer places, the tagger,
+/// rules for titles, units and events, names propagated in the document)
+/// reads each `.txt` file; a sentence is written only when every
+/// capitalized word in it is explained: inside an entity, or a word the
+/// corpus writes lowercase at least as often as capitalized inside a
+/// sentence (`Rey`, or any word opening a sentence). Labels: PER, LOC,
+/// ORG; units (MIL) are ORG, events MISC; a sentence with a vessel's name
+/// is left out. Deterministic: files in name order, no sampling but every
+/// n-th sentence without an entity.
+pub fn silver(paths: &[PathBuf], out: &Path, opts: &SilverOptions) -> Result<ExitCode> {
+    use quipu_extract::{Annotator, Data};
+    use quipu_text::TokenKind;
+    use std::collections::HashMap;
+
+    let files = txt_files(paths)?;
+    let reader = quipu_text::Reader::new();
+    let mut docs = Vec::new();
+    for f in &files {
+        let bytes = std::fs::read(f).with_context(|| format!("reading {}", f.display()))?;
+        let name = f.display().to_string();
+        match reader.read_bytes(
+            name.clone(),
+            Some(&name),
+            &bytes,
+            &quipu_text::ReadOptions::default(),
+        ) {
+            Ok(d) => docs.push(d),
+            Err(d) => eprintln!("quipu: {name}: {}", d.message),
+        }
+    }
+    // A word opens a sentence (or a clause of dialogue) when nothing or a
+    // punctuation mark other than a comma or semicolon comes before it.
+    let opens = |text: &str, toks: &[quipu_text::Token], i: usize| {
+        i == 0 || {
+            let p = &toks[i - 1];
+            p.kind == TokenKind::Punct && !matches!(&text[p.span.start..p.span.end], "," | ";")
+        }
+    };
+    let is_cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    // How often the corpus writes each word lowercase, and capitalized
+    // inside a sentence.
+    let mut lower_n: HashMap<String, u32> = HashMap::new();
+    let mut cap_n: HashMap<String, u32> = HashMap::new();
+    let mut toks = Vec::new();
+    for doc in &docs {
+        for s in &doc.sentences {
+            if doc.lang_at(s.start) != opts.lang {
+                continue;
+            }
+            toks.clear();
+            quipu_text::tokenize(&doc.text[s.start..s.end], s.start, &mut toks);
+            for (i, t) in toks.iter().enumerate() {
+                let w = &doc.text[t.span.start..t.span.end];
+                if t.kind != TokenKind::Word {
+                    continue;
+                }
+                if !is_cap(w) {
+                    *lower_n.entry(w.to_string()).or_default() += 1;
+                } else if !opens(&doc.text, &toks, i) {
+                    *cap_n.entry(w.to_lowercase()).or_default() += 1;
+                }
+            }
+        }
+    }
+    let common = |w: &str| {
+        let l = w.to_lowercase();
+        let lo = lower_n.get(&l).copied().unwrap_or(0);
+        lo > 0 && lo >= cap_n.get(&l).copied().unwrap_or(0)
+    };
+    let mut annotator = quipu_extract::EntityAnnotator::new();
+    if let Some(p) = &opts.model {
+        let rec = quipu_ner::Recognizer::new(quipu_ner::builtin_model()?, Lexicon::builtin())
+            .with_spanish(Model::load(p)?);
+        annotator = annotator.with_recognizer(std::sync::Arc::new(rec));
+    }
+    let mut w = std::io::BufWriter::new(
+        std::fs::File::create(out).with_context(|| format!("writing {}", out.display()))?,
+    );
+    use std::io::Write;
+    let (mut kept, mut seen, mut negatives, mut empty) = (0usize, 0usize, 0usize, 0usize);
+    let mut per_label: std::collections::BTreeMap<&str, usize> = Default::default();
+    let t0 = Instant::now();
+    for doc in &docs {
+        let mut anns = Vec::new();
+        annotator.annotate(doc, &mut anns);
+        let mut ents: Vec<(quipu_text::Span, &str, bool)> = anns
+            .iter()
+            .filter_map(|a| match &a.data {
+                Data::Entity(e) => Some((a.span, e.label, e.layer == "model")),
+                _ => None,
+            })
+            .collect();
+        ents.sort_by_key(|e| (e.0.start, e.0.end));
+        writeln!(w, "-DOCSTART- O\n")?;
+        'sent: for s in &doc.sentences {
+            if doc.lang_at(s.start) != opts.lang {
+                continue;
+            }
+            seen += 1;
+            toks.clear();
+            quipu_text::tokenize(&doc.text[s.start..s.end], s.start, &mut toks);
+            if toks.len() < 3 || toks.len() > 80 {
+                continue;
+            }
+            let mut tags: Vec<String> = vec!["O".into(); toks.len()];
+            let first = ents.partition_point(|e| e.0.end <= s.start);
+            let mut n_ents = 0;
+            for &(span, label, model) in ents[first..].iter().take_while(|e| e.0.start < s.end) {
+                let label = match label {
+                    "PER" | "LOC" | "ORG" => label,
+                    "MIL" => "ORG",
+                    "EVENT" => "MISC",
+                    _ => continue 'sent,
+                };
+                if model && !opts.model_spans {
+                    continue 'sent;
+                }
+                let a = toks.iter().position(|t| t.span.start == span.start);
+                let b = toks.iter().position(|t| t.span.end == span.end);
+                let (Some(a), Some(b)) = (a, b) else {
+                    continue 'sent;
+                };
+                if b < a || tags[a..=b].iter().any(|t| t != "O") {
+                    continue 'sent;
+                }
+                tags[a] = format!("B-{label}");
+                for t in &mut tags[a + 1..=b] {
+                    *t = format!("I-{label}");
+                }
+                n_ents += 1;
+            }
+            for (i, t) in toks.iter().enumerate() {
+                let x = &doc.text[t.span.start..t.span.end];
+                if t.kind != TokenKind::Word || tags[i] != "O" || !is_cap(x) {
+                    continue;
+                }
+                // A word in capitals (a heading, an acronym) is never explained.
+                let caps = x.chars().filter(|c| c.is_alphabetic()).count() > 1
+                    && !x.chars().any(char::is_lowercase);
+                if caps || !common(x) {
+                    continue 'sent;
+                }
+            }
+            if n_ents == 0 {
+                empty += 1;
+                if opts.negatives_every == 0 || empty % opts.negatives_every != 0 {
+                    continue;
+                }
+                negatives += 1;
+            }
+            for (t, tag) in toks.iter().zip(&tags) {
+                let x = &doc.text[t.span.start..t.span.end];
+                writeln!(w, "{x} {tag}")?;
+                if let Some(l) = tag.strip_prefix("B-") {
+                    let l: &str = match l {
+                        "PER" => "PER",
+                        "LOC" => "LOC",
+                        "ORG" => "ORG",
+                        _ => "MISC",
+                    };
+                    *per_label.entry(l).or_default() += 1;
+                }
+            }
+            writeln!(w)?;
+            kept += 1;
+        }
+        eprintln!(
+            "quipu: {}: {kept} of {seen} sentences kept so far ({:.1}s)",
+            doc.id,
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    w.flush()?;
+    eprintln!(
+        "quipu: wrote {}: {kept} sentences ({negatives} without an entity), entities {per_label:?}",
+        out.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
