@@ -370,6 +370,27 @@ impl Gazetteer {
             .map(|i| i as usize)
     }
 
+    /// The first built-in entry with this GeoNames id: the artifact's
+    /// entries are sorted by id (`write_artifact`), so a binary search
+    /// finds it; a scan, if the search misses, keeps any artifact right.
+    fn geonames_entry(&self, id: u32) -> Option<usize> {
+        let recs = self.sec(flat::S_RECORDS);
+        let id_at = |k: usize| flat::u32_at(recs, k * flat::RECORD);
+        let (mut lo, mut hi) = (0, self.n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if id_at(mid) < id {
+                lo = mid + 1
+            } else {
+                hi = mid
+            }
+        }
+        if lo < self.n && id_at(lo) == id {
+            return Some(lo);
+        }
+        (0..self.n).find(|&k| id_at(k) == id)
+    }
+
     fn add_rows(&mut self, text: &str, origin: Origin) -> Result<usize, LoadError> {
         let mut added = 0;
         for (i, line) in text.lines().enumerate() {
@@ -389,9 +410,21 @@ impl Gazetteer {
                 continue; // header
             }
             if let Some(code) = f[0].strip_prefix('=') {
-                // Names for a built-in country.
-                let Some(idx) = self.country_entry(code) else {
-                    return Err(LoadError(format!("line {}: no country {code:?}", i + 1)));
+                // Names for a built-in entry: a country by its ISO code
+                // (`=CL`) or any GeoNames entry by its id
+                // (`=geonames:3435910`), for historical spellings of a
+                // city (`Buenos Ayres`).
+                let found = match code.strip_prefix("geonames:") {
+                    Some(id) => {
+                        let id: u32 = id.parse().map_err(|_| {
+                            LoadError(format!("line {}: bad GeoNames id {id:?}", i + 1))
+                        })?;
+                        self.geonames_entry(id)
+                    }
+                    None => self.country_entry(code),
+                };
+                let Some(idx) = found else {
+                    return Err(LoadError(format!("line {}: no entry {code:?}", i + 1)));
                 };
                 let names: Vec<String> = std::iter::once(f[1])
                     .chain(f[2].split('|'))
@@ -399,8 +432,11 @@ impl Gazetteer {
                     .filter(|s| !s.is_empty())
                     .map(str::to_owned)
                     .collect();
+                // Names for a built-in entry do not hide the other
+                // entries of that name (a user row would, see `lookup`).
+                let entry_origin = self.entry(idx as u32).origin;
                 for n in names {
-                    self.index_name(idx as u32, &n, true, origin);
+                    self.index_name(idx as u32, &n, true, entry_origin);
                     match idx.checked_sub(self.n) {
                         Some(r) => self.rows[r].alternates.push(n),
                         None => self.row_alts.entry(idx as u32).or_default().push(n),
@@ -783,6 +819,28 @@ mod tests {
             .expect("row parses");
         assert_eq!(find(&g, "Lima"), vec!["Lima US city".to_string()]);
         assert!(g.add_tsv("bad\trow\n").is_err());
+    }
+
+    #[test]
+    fn equals_rows_name_a_builtin_entry_by_id_or_country() {
+        let mut g = Gazetteer::load_builtin().expect("artifact loads");
+        // The row's other columns are not used: the names go to the entry.
+        g.add_tsv("=geonames:3435910\tBuenos Aires\tQuux Ayres\tcity\t0\t0\tAR\t\ttest\n")
+            .expect("row parses");
+        assert!(
+            find(&g, "Quux Ayres")
+                .iter()
+                .any(|s| s.starts_with("Buenos Aires AR"))
+        );
+        assert!(
+            g.add_tsv("=geonames:1\tX\t\tcity\t0\t0\t\t\ttest\n")
+                .is_err()
+        );
+        assert!(
+            g.add_tsv("=geonames:x\tX\t\tcity\t0\t0\t\t\ttest\n")
+                .is_err()
+        );
+        assert!(g.add_tsv("=ZZ\tX\t\tcountry\t0\t0\t\t\ttest\n").is_err());
     }
 
     #[test]

@@ -440,6 +440,16 @@ pub fn doc_facts(rec: &ExtractRecord, text: &str) -> DocFacts {
     sums.sort_by_key(|s: &SumCheck| s.whole.start);
     sums.dedup_by_key(|s| s.whole.start);
 
+    // Name candidates go after the annotated mentions: event arguments
+    // keep their indices.
+    let mut claimed: Vec<(usize, usize)> = anns.iter().map(|a| (a.start, a.end)).collect();
+    claimed.sort_unstable();
+    mentions.extend(crate::candidates::candidates(
+        text,
+        &rec.sentences,
+        &claimed,
+    ));
+
     DocFacts {
         doc: rec.id.clone(),
         path: rec.path.clone(),

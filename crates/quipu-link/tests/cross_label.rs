@@ -128,3 +128,24 @@ fn no_majority_no_join() {
     ]);
     assert_ne!(entity_of(&kb, "a", 0).id, entity_of(&kb, "b", 0).id);
 }
+
+/// Two spellings of one surname (the place skeleton's rules) with
+/// compatible given names are one person; regnal numbers are not spellings
+/// of each other (the skeleton counts doubled letters once).
+#[test]
+fn surname_spellings_join_and_regnal_numbers_do_not() {
+    let kb = quipu_link::link(&[
+        doc("a", vec![mention(0, "Diego de Ordaz", "PER", None)]),
+        doc("b", vec![mention(0, "Diego de Hordas", "PER", None)]),
+        doc("c", vec![mention(0, "Carlos II", "PER", None)]),
+        doc("d", vec![mention(0, "Carlos III", "PER", None)]),
+    ]);
+    let e = entity_of(&kb, "a", 0);
+    assert_eq!(e.mentions.len(), 2, "one person: {e:?}");
+    assert!(
+        kb.links
+            .iter()
+            .any(|l| l.target == e.id && l.evidence.contains("spelled differently"))
+    );
+    assert_ne!(entity_of(&kb, "c", 0).id, entity_of(&kb, "d", 0).id);
+}

@@ -138,7 +138,10 @@ pub fn run(stage: Stage, input: impl BufRead, output: impl Write) -> Result<()> 
             }
             Stage::Entities => {
                 let c = component::<DocEnt>(&line).with_context(at)?;
-                let r = link::build_entity(&refs(&c.members), &refs(&c.edges));
+                // Name candidates that joined nobody make no entity.
+                let Some(r) = link::build_entity(&refs(&c.members), &refs(&c.edges)) else {
+                    continue;
+                };
                 out.emit("entity", &none, &r.entity)?;
                 for l in &r.links {
                     out.emit("link", &none, l)?;

@@ -4,6 +4,7 @@
 
 use super::discrepancies::name_discrepancy;
 use super::{Edge, Node, Uf, short_hash};
+use crate::candidates::CANDIDATE;
 use crate::facts::*;
 use crate::kb::*;
 use crate::names::{PersonName, names, words};
@@ -84,6 +85,7 @@ fn doc_key(m: &Mention) -> Option<String> {
             Some(g) => format!("LOC:id:{}", g.id),
             None => format!("LOC:n:{}", n.without_article(&m.name).join(" ")),
         },
+        CANDIDATE => format!("{CANDIDATE}:{}", words(&m.name).join(" ")),
         "MIL" | "ORG" | "SHIP" | "EVENT" => {
             let k = n.unit_key(&m.name);
             if k.is_empty() {
@@ -147,13 +149,34 @@ pub fn entity_keys(e: &DocEnt) -> Vec<String> {
     let n = names();
     match e.label.as_str() {
         "PER" => match n.person(&e.name) {
-            Some(p) => vec![
-                format!("PER:s:{}", p.surname),
-                format!("PER:j:{}", p.joined),
-                format!("X:{}", n.without_article(&e.name).join(" ")),
-            ],
+            Some(p) => {
+                let mut v = vec![
+                    format!("PER:s:{}", p.surname),
+                    format!("PER:j:{}", p.joined),
+                    format!("X:{}", n.without_article(&e.name).join(" ")),
+                ];
+                // Spellings of one surname (`Valdés` / `Valdez`, `Ybarra` /
+                // `Ibarra`): the place skeleton's rules. Not a regnal
+                // number: the skeleton counts doubled letters once, and
+                // `Carlos II` is not `Carlos III`.
+                if !p.surname.chars().all(|c| "ivxlcdm".contains(c)) {
+                    v.push(format!("PER:k:{}", skeleton(&p.surname)));
+                }
+                // The forms the document writes the person with (`Osorio`
+                // for `Mariano Osorio`): where name candidates meet them.
+                for m in e.mentions.iter().filter(|m| !m.epithet) {
+                    let w = n.without_article(&m.text);
+                    if !w.is_empty() {
+                        v.push(format!("X:{}", w.join(" ")));
+                    }
+                }
+                v.sort();
+                v.dedup();
+                v
+            }
             None => vec![],
         },
+        CANDIDATE => vec![format!("X:{}", n.without_article(&e.name).join(" "))],
         "LOC" => {
             let mut v = vec![];
             if let Some(g) = &e.geo {
@@ -231,6 +254,73 @@ pub fn entity_edges(key: &str, members: &[&DocEnt]) -> Vec<Edge> {
 /// is a bare word with no title (`Quito` tagged a person once). A place
 /// of one word with an entry (`Sucre` the city) keeps its own entity.
 fn cross_label_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
+    let mut out = label_edges(key, m);
+    out.extend(candidate_edges(key, m));
+    out
+}
+
+/// Name candidates (`candidates.rs`: capitalized words no annotator
+/// claimed) of the key's name join the person the collection reads that
+/// name as: persons have at least two mentions written so and three times
+/// as many as places, and the group's persons are one person (one full name
+/// at most besides the bare form; two `Pizarro`s leave it alone).
+/// Candidates that join nobody are dropped by [`build_entity`].
+fn candidate_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
+    if !m.iter().any(|e| e.label == CANDIDATE) {
+        return vec![];
+    }
+    let n = names();
+    let form = key.trim_start_matches("X:");
+    // Mentions written with this very form (not all of a person's
+    // mentions: `Gulf` once in a wrong person `Maracaibo Gulf` is no
+    // reading of `Gulf`).
+    let count = |label: &str| -> usize {
+        m.iter()
+            .filter(|e| e.label == label)
+            .flat_map(|e| &e.mentions)
+            .filter(|x| n.without_article(&x.text).join(" ") == form)
+            .count()
+    };
+    let (per, loc) = (count("PER"), count("LOC"));
+    if per < 2 || per < 3 * loc {
+        return vec![];
+    }
+    let full: BTreeSet<String> = m
+        .iter()
+        .filter(|e| e.label == "PER")
+        .filter(|e| n.without_article(&e.name).join(" ") != form)
+        .map(|e| n.person(&e.name).map(|p| p.joined).unwrap_or_default())
+        .collect();
+    if full.len() > 1 {
+        return vec![];
+    }
+    let Some(head) = m.iter().filter(|e| e.label == "PER").max_by_key(|e| {
+        (
+            e.name.split_whitespace().count(),
+            std::cmp::Reverse((&e.doc, e.ord)),
+        )
+    }) else {
+        return vec![];
+    };
+    m.iter()
+        .filter(|e| e.label == CANDIDATE)
+        .map(|e| {
+            edge(
+                key,
+                head,
+                e,
+                0.5,
+                format!(
+                    "{} is not annotated in its document; the collection reads it as the person {} ({per} mentions)",
+                    e.name, head.name
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Persons and places of one name (see [`cross_label_edges`]).
+fn label_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
     let count = |label: &str| -> (usize, usize) {
         let of: Vec<&&DocEnt> = m.iter().filter(|e| e.label == label).collect();
         let docs: BTreeSet<&str> = of.iter().map(|e| e.doc.as_str()).collect();
@@ -277,7 +367,26 @@ fn cross_label_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
 
 fn person_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
     let n = names();
-    let persons: Vec<Option<PersonName>> = m.iter().map(|e| n.person(&e.name)).collect();
+    let mut persons: Vec<Option<PersonName>> = m.iter().map(|e| n.person(&e.name)).collect();
+    // On a skeleton key, surnames compare by their skeleton (and the
+    // edges say so).
+    let by_skeleton = key.starts_with("PER:k:");
+    let written: Vec<Option<String>> = persons
+        .iter()
+        .map(|p| p.as_ref().map(|p| p.surname.clone()))
+        .collect();
+    if by_skeleton {
+        for p in persons.iter_mut().flatten() {
+            p.surname = skeleton(&p.surname);
+        }
+    }
+    let spelled = |a: usize, b: usize| -> &'static str {
+        if by_skeleton && written[a] != written[b] {
+            " (surname spelled differently)"
+        } else {
+            ""
+        }
+    };
     let mut out: Vec<Edge> = vec![];
     let mut uf = Uf::new(m.len());
     // Phase 1: the same name letters, then distinct full names pairwise
@@ -322,8 +431,10 @@ fn person_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
                     m[b],
                     0.85,
                     format!(
-                        "same surname, compatible given names: {} / {}",
-                        m[a].name, m[b].name
+                        "same surname, compatible given names: {} / {}{}",
+                        m[a].name,
+                        m[b].name,
+                        spelled(a, b)
                     ),
                 ));
             }
@@ -371,8 +482,10 @@ fn person_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
                             m[rep],
                             0.75,
                             format!(
-                                "the only full name with the surname {}: {}",
-                                m[i].name, m[rep].name
+                                "the only full name with the surname {}: {}{}",
+                                m[i].name,
+                                m[rep].name,
+                                spelled(i, rep)
                             ),
                         ));
                     }
@@ -533,18 +646,19 @@ pub struct EntityOut {
 
 /// Stage 3: one entity from a connected component of document entities
 /// (members and the edges that joined them, in any order).
-pub fn build_entity(members: &[&DocEnt], edges: &[&Edge]) -> EntityOut {
+pub fn build_entity(members: &[&DocEnt], edges: &[&Edge]) -> Option<EntityOut> {
     let mut members: Vec<&DocEnt> = members.to_vec();
     members.sort_by(|a, b| (&a.doc, a.ord).cmp(&(&b.doc, b.ord)));
     members.dedup_by(|a, b| a.doc == b.doc && a.ord == b.ord);
-    let first = members[0];
+    // Name candidates that joined no entity are no entity.
+    let first = *members.iter().find(|e| e.label != CANDIDATE)?;
     let mut mentions: Vec<Cite> = vec![];
     let mut aliases: BTreeSet<String> = BTreeSet::new();
     let mut titles: BTreeSet<String> = BTreeSet::new();
     let mut name = first.name.clone();
     let mut geo = first.geo.clone();
     for e in &members {
-        if better_name(&e.name, &name) {
+        if e.label != CANDIDATE && better_name(&e.name, &name) {
             name = e.name.clone();
         }
         if geo.is_none() {
@@ -566,7 +680,7 @@ pub fn build_entity(members: &[&DocEnt], edges: &[&Edge]) -> EntityOut {
     }
     // The label most mentions have (ties: the first member's).
     let mut votes: BTreeMap<&str, usize> = BTreeMap::new();
-    for e in &members {
+    for e in members.iter().filter(|e| e.label != CANDIDATE) {
         *votes.entry(e.label.as_str()).or_default() += e.mentions.len();
     }
     let top = votes.values().copied().max().unwrap_or(0);
@@ -656,10 +770,10 @@ pub fn build_entity(members: &[&DocEnt], edges: &[&Edge]) -> EntityOut {
         country: entity.geo.as_ref().and_then(|g| g.country.clone()),
     };
     let refs = members.iter().map(|e| (e.node(), r.clone())).collect();
-    EntityOut {
+    Some(EntityOut {
         entity,
         links,
         discrepancy,
         refs,
-    }
+    })
 }

@@ -228,7 +228,9 @@ pub fn link_with(input: &[DocFacts], max_group: usize) -> Kb {
     let edges = by_key(&ents, max_group, entity_keys, entity_edges);
     let mut refs: HashMap<Node, EntRef> = HashMap::new();
     for (members, es) in grouped(&ents, DocEnt::node, &edges) {
-        let out = build_entity(&members, &es);
+        let Some(out) = build_entity(&members, &es) else {
+            continue;
+        };
         kb.entities.push(out.entity);
         kb.links.extend(out.links);
         kb.discrepancies.extend(out.discrepancy);
