@@ -178,7 +178,7 @@ pub fn places_weighed(
                 let e = gaz.entry(s.entry);
                 GeoCandidate {
                     id: e.id(),
-                    name: e.name.clone(),
+                    name: e.name.to_owned(),
                     lat: round(e.lat, 4),
                     lon: round(e.lon, 4),
                     country: e.country.to_string(),
@@ -193,7 +193,7 @@ pub fn places_weighed(
             None => m.found_by.to_owned(),
             Some(s) if s.rules.is_empty() => {
                 let text = doc.slice(m.span);
-                let name = &gaz.entry(s.entry).name;
+                let name = gaz.entry(s.entry).name;
                 if s.alternate {
                     "alternate-name".to_owned()
                 } else if text.to_lowercase() != name.to_lowercase()
@@ -226,7 +226,7 @@ pub fn places_weighed(
             span: m.span,
             data: Data::Entity(Entity {
                 label: "LOC",
-                canonical: chosen.map(|s| gaz.entry(s.entry).name.clone()),
+                canonical: chosen.map(|s| gaz.entry(s.entry).name.to_owned()),
                 layer: "gazetteer",
                 rule,
                 title: None,

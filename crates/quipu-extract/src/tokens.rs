@@ -21,8 +21,8 @@ impl Toks {
             let w = &text[t.span.start..t.span.end];
             let a = self.lower.len();
             if w.is_ascii() {
-                self.lower
-                    .extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+                self.lower.push_str(w);
+                self.lower[a..].make_ascii_lowercase();
             } else {
                 self.lower.extend(w.chars().flat_map(char::to_lowercase));
             }

@@ -46,19 +46,6 @@ impl<'a> Cursor<'a> {
             shift += 7;
         }
     }
-    /// Past one varint without decoding it: the same bytes and errors as
-    /// [`Cursor::varint`] (at most ten bytes).
-    #[inline]
-    pub fn skip_varint(&mut self) -> Result<(), Truncated> {
-        for _ in 0..10 {
-            let b = *self.buf.get(self.pos).ok_or(Truncated)?;
-            self.pos += 1;
-            if b < 0x80 {
-                return Ok(());
-            }
-        }
-        Err(Truncated)
-    }
     pub fn usize(&mut self) -> Result<usize, Truncated> {
         usize::try_from(self.varint()?).map_err(|_| Truncated)
     }
@@ -94,37 +81,6 @@ impl Table {
     pub fn postings(&self, i: usize) -> &[u32] {
         &self.post[self.post_offs[i] as usize..self.post_offs[i + 1] as usize]
     }
-    pub fn find(&self, key: &str) -> Option<usize> {
-        let (mut lo, mut hi) = (0, self.len());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            match self.key(mid).cmp(key) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return Some(mid),
-            }
-        }
-        None
-    }
-    /// Index range of the keys starting with `prefix`.
-    pub fn prefix_range(&self, prefix: &str) -> std::ops::Range<usize> {
-        let lower = |p: &str, strict: bool| {
-            let (mut lo, mut hi) = (0, self.len());
-            while lo < hi {
-                let mid = (lo + hi) / 2;
-                let k = self.key(mid);
-                let less = if strict {
-                    k < p || k.starts_with(p)
-                } else {
-                    k < p
-                };
-                if less { lo = mid + 1 } else { hi = mid }
-            }
-            lo
-        };
-        lower(prefix, false)..lower(prefix, true)
-    }
-
     /// Encode sorted `(key, postings)` pairs: front-coded keys, delta-coded
     /// sorted postings.
     pub fn encode(items: &[(String, Vec<u32>)], out: &mut Vec<u8>) {

@@ -16,7 +16,10 @@ use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::codec::{Cursor, Table, Truncated, put_varint, unzigzag, zigzag};
+use std::borrow::Cow;
+
+use crate::codec::{Table, Truncated, put_varint, zigzag};
+use crate::flat::{self, Strs};
 use crate::fold::{key, skeleton};
 
 pub const MAGIC: &[u8; 4] = b"QGZ1";
@@ -42,9 +45,9 @@ fn pop_from_code(c: u8) -> u64 {
     }
 }
 
-/// The built-in artifact, inflated at build time (`build.rs`): loading
-/// only decodes it.
-static BUILTIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.raw"));
+/// The built-in artifact, inflated and laid out at build time (`build.rs`,
+/// [`crate::flat`]): loading does not decode it.
+static BUILTIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.flat"));
 static CURATED: &str = include_str!("../data/curated.tsv");
 
 /// What kind of place an entry is.
@@ -141,21 +144,22 @@ pub enum Origin {
     User,
 }
 
-#[derive(Clone, Debug)]
-pub struct Entry {
+/// One entry, as [`Gazetteer::entry`] gives it: built-in entries are read
+/// out of the laid-out artifact ([`crate::flat`]) when asked.
+#[derive(Clone, Copy, Debug)]
+pub struct Entry<'a> {
     /// GeoNames id, or 0 for curated and user rows (see `slug`).
     pub geonameid: u32,
     /// Curated/user row id (`rio-de-la-plata`); empty for GeoNames rows.
-    pub slug: String,
-    pub name: String,
+    pub slug: &'a str,
+    pub name: &'a str,
     /// Other names (exonyms, historical names).
-    pub alternates: Vec<String>,
+    pub alternates: Alternates<'a>,
     pub lat: f64,
     pub lon: f64,
     pub population: u64,
-    /// ISO 3166 alpha-2, or empty (shared: the entries of a country hold
-    /// one string, so loading allocates none per entry).
-    pub country: std::sync::Arc<str>,
+    /// ISO 3166 alpha-2, or empty.
+    pub country: &'a str,
     pub class: Class,
     pub origin: Origin,
     /// Radius in km of what a representative point stands for (areas,
@@ -163,7 +167,7 @@ pub struct Entry {
     pub radius_km: f64,
 }
 
-impl Entry {
+impl Entry<'_> {
     /// `geonames:3936456`, `quipu:rio-de-la-plata`, `user:…`.
     pub fn id(&self) -> String {
         match self.origin {
@@ -172,6 +176,50 @@ impl Entry {
             Origin::User => format!("user:{}", self.slug),
         }
     }
+}
+
+/// An entry's alternate names: the artifact's, then those the curated
+/// table or a user file added.
+#[derive(Clone, Copy)]
+pub struct Alternates<'a> {
+    list: Strs<'a>,
+    range: (usize, usize),
+    extra: &'a [String],
+}
+
+impl<'a> Alternates<'a> {
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+        let list = self.list;
+        (self.range.0..self.range.1)
+            .map(move |i| list.get(i))
+            .chain(self.extra.iter().map(String::as_str))
+    }
+    pub fn len(&self) -> usize {
+        self.range.1 - self.range.0 + self.extra.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl std::fmt::Debug for Alternates<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// A curated or user row (the built-in entries are not decoded).
+#[derive(Clone, Debug)]
+struct RowEntry {
+    slug: String,
+    name: String,
+    alternates: Vec<String>,
+    lat: f64,
+    lon: f64,
+    country: String,
+    class: Class,
+    origin: Origin,
+    radius_km: f64,
 }
 
 /// One name hit: the entry and whether the name was an alternate one.
@@ -198,36 +246,43 @@ impl From<Truncated> for LoadError {
     }
 }
 
-#[derive(Default)]
 pub struct Gazetteer {
-    pub entries: Vec<Entry>,
-    /// Skeletons of every name → postings `entry << 1 | alternate`.
-    skels: Table,
-    /// Single-word keys that are mostly common lower-case words in the
-    /// reference corpora (`deal`, `march`, `union`).
-    common: FxHashSet<String>,
-    /// Lower-case words of the reference corpora: a capitalized word that
-    /// is one of them matches a place only by its exact name, never by a
-    /// spelling rule (`Seven` is not `Seben`).
-    vocabulary: FxHashSet<String>,
-    /// Curated and user skeletons → postings (same packing as `skels`).
+    /// The laid-out artifact ([`crate::flat`]): the embedded one, or one
+    /// laid out at run time by [`Gazetteer::from_artifact`].
+    flat: Cow<'static, [u8]>,
+    secs: [(usize, usize); flat::SECTIONS],
+    /// Built-in entries (the first `n` indices).
+    n: usize,
+    /// Population codes are one byte: their 256 values.
+    pops: [u64; 256],
+    /// Curated and user rows: entries `n..`.
+    rows: Vec<RowEntry>,
+    /// Alternate names curated or user rows gave built-in entries.
+    row_alts: FxHashMap<u32, Vec<String>>,
+    /// Curated and user skeletons → postings (same packing as the
+    /// artifact's: `entry << 1 | alternate`).
     extra: FxHashMap<String, Vec<u32>>,
     /// Keys a user file defines: built-in entries are not offered for them.
     overridden: FxHashSet<String>,
-    /// Hashes of every built-in skeleton: most looked-up keys are not
-    /// names, and this answers them without a binary search.
-    skel_hashes: FxHashSet<u64>,
 }
 
-fn hash_str(s: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = rustc_hash::FxHasher::default();
-    s.hash(&mut h);
-    h.finish()
+impl Default for Gazetteer {
+    fn default() -> Self {
+        Gazetteer {
+            flat: Cow::Borrowed(&[]),
+            secs: [(0, 0); flat::SECTIONS],
+            n: 0,
+            pops: [0; 256],
+            rows: Vec::new(),
+            row_alts: FxHashMap::default(),
+            extra: FxHashMap::default(),
+            overridden: FxHashSet::default(),
+        }
+    }
 }
 
 /// Size in bytes of the artifact file (`data/gazetteer.qgz`, deflated;
-/// the binary embeds it inflated).
+/// the binary embeds it laid out).
 pub fn builtin_artifact_len() -> usize {
     env!("QUIPU_GAZETTEER_PACKED_LEN").parse().unwrap_or(0)
 }
@@ -238,209 +293,102 @@ pub fn builtin() -> &'static Gazetteer {
     G.get_or_init(|| Gazetteer::load_builtin().unwrap_or_default())
 }
 
-/// One entry's fixed fields in the artifact, as coded (deltas).
-struct EntryFields {
-    id_delta: u64,
-    lat_delta: i64,
-    lon_delta: i64,
-    pop: u8,
-    cc: u8,
-    class: Class,
-    radius_km: f64,
-}
-
-impl EntryFields {
-    /// Past one entry's fields, as [`EntryFields::read`] reads them
-    /// (the thread that decodes what follows the entries only skims them).
-    fn skip(c: &mut Cursor) -> Result<(), Truncated> {
-        c.skip_varint()?;
-        c.skip_varint()?;
-        c.skip_varint()?;
-        c.bytes(2)?;
-        if !Class::from_code(c.u8()?).is_settlement() {
-            c.skip_varint()?;
-        }
-        Ok(())
-    }
-
-    fn read(c: &mut Cursor) -> Result<EntryFields, Truncated> {
-        let id_delta = c.varint()?;
-        let lat_delta = unzigzag(c.varint()?);
-        let lon_delta = unzigzag(c.varint()?);
-        let pop = c.u8()?;
-        let cc = c.u8()?;
-        let class = Class::from_code(c.u8()?);
-        let radius_km = if class.is_settlement() {
-            0.0
-        } else {
-            c.varint()? as f64
-        };
-        Ok(EntryFields {
-            id_delta,
-            lat_delta,
-            lon_delta,
-            pop,
-            cc,
-            class,
-            radius_km,
-        })
-    }
-}
-
 impl Gazetteer {
     /// Load the embedded artifact and the curated table.
     pub fn load_builtin() -> Result<Gazetteer, LoadError> {
-        let mut g = Gazetteer::from_artifact(BUILTIN)?;
+        let mut g = Gazetteer::from_flat(Cow::Borrowed(BUILTIN))?;
         g.add_rows(CURATED, Origin::Curated)?;
         Ok(g)
     }
 
     /// Read an artifact: `QGZD` + the deflated encoding (see [`pack`]), or
-    /// the encoding itself (the embedded one, inflated at build time).
-    ///
-    /// Start-up time: the entries are decoded on this thread while another
-    /// skims past them and decodes the skeleton table and the word sets
-    /// that follow them.
+    /// the encoding itself; it is laid out as the build script lays out
+    /// the embedded one.
     pub fn from_artifact(bytes: &[u8]) -> Result<Gazetteer, LoadError> {
         let raw = unpack(bytes)?;
-        let mut c = Cursor::new(&raw[..]);
-        if c.bytes(4)? != MAGIC {
-            return Err(LoadError("not a quipu gazetteer artifact".into()));
+        let laid = flat::lay_out(&raw).map_err(|e| LoadError(e.into()))?;
+        Gazetteer::from_flat(Cow::Owned(laid))
+    }
+
+    fn from_flat(bytes: Cow<'static, [u8]>) -> Result<Gazetteer, LoadError> {
+        let secs = flat::sections(&bytes)
+            .ok_or_else(|| LoadError("gazetteer layout is damaged".into()))?;
+        let (a, b) = secs[flat::S_RECORDS];
+        let mut pops = [0u64; 256];
+        for (c, p) in pops.iter_mut().enumerate() {
+            *p = pop_from_code(c as u8);
         }
-        let ncc = c.usize()?;
-        let mut ccs = Vec::with_capacity(ncc);
-        for _ in 0..ncc {
-            let b = c.bytes(2)?;
-            ccs.push(std::sync::Arc::<str>::from(String::from_utf8_lossy(b)));
-        }
-        let n = c.usize()?;
-        let names_len = c.usize()?;
-        let names = std::str::from_utf8(c.bytes(names_len)?)
-            .map_err(|_| LoadError("gazetteer names are not UTF-8".into()))?;
-        let entries_at = c.pos;
-        let buf = c.buf;
-        let (entries, tail) = std::thread::scope(|s| {
-            let tail = s.spawn(|| {
-                // Skim past the entries' fields and the alternate names.
-                let mut c = Cursor {
-                    buf,
-                    pos: entries_at,
-                };
-                for _ in 0..n {
-                    EntryFields::skip(&mut c)?;
-                }
-                for _ in 0..c.usize()? {
-                    c.usize()?;
-                    for _ in 0..c.usize()? {
-                        let l = c.usize()?;
-                        c.bytes(l)?;
-                    }
-                }
-                Gazetteer::decode_tail(c)
-            });
-            let entries = Gazetteer::decode_entries(
-                Cursor {
-                    buf,
-                    pos: entries_at,
-                },
-                n,
-                names,
-                &ccs,
-            );
-            let tail = tail.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-            (entries, tail)
-        });
-        let (skels, common, vocabulary, skel_hashes) = tail?;
         Ok(Gazetteer {
-            entries: entries?,
-            skel_hashes,
-            skels,
-            common,
-            vocabulary,
+            n: (b - a) / flat::RECORD,
+            flat: bytes,
+            secs,
+            pops,
             ..Default::default()
         })
     }
 
-    /// The entries and their alternate names, from `c` at the first entry.
-    fn decode_entries(
-        mut c: Cursor,
-        n: usize,
-        names: &str,
-        ccs: &[std::sync::Arc<str>],
-    ) -> Result<Vec<Entry>, Truncated> {
-        // Population codes are one byte: compute the 256 values once.
-        let pops: Vec<u64> = (0..=255).map(pop_from_code).collect();
-        let mut names = memchr::Memchr::new(b'\n', names.as_bytes())
-            .chain(std::iter::once(names.len()))
-            .scan(0, |start, end| {
-                let name = names.get(*start..end).unwrap_or("");
-                *start = end + 1;
-                Some(name)
-            });
-        let mut entries = Vec::with_capacity(n);
-        let (mut id, mut lat, mut lon) = (0u64, 0i64, 0i64);
-        for _ in 0..n {
-            let f = EntryFields::read(&mut c)?;
-            id += f.id_delta;
-            lat += f.lat_delta;
-            lon += f.lon_delta;
-            entries.push(Entry {
-                geonameid: id as u32,
-                slug: String::new(),
-                name: names.next().unwrap_or("").to_owned(),
-                alternates: Vec::new(),
-                lat: lat as f64 / COORD_SCALE,
-                lon: lon as f64 / COORD_SCALE,
-                population: pops[f.pop as usize],
-                country: ccs.get(f.cc as usize).cloned().unwrap_or_default(),
-                class: f.class,
-                origin: Origin::GeoNames,
-                radius_km: f.radius_km,
-            });
-        }
-        let nalt = c.usize()?;
-        let mut at = 0usize;
-        for _ in 0..nalt {
-            at += c.usize()?;
-            let k = c.usize()?;
-            let mut v = Vec::with_capacity(k);
-            for _ in 0..k {
-                let l = c.usize()?;
-                v.push(String::from_utf8_lossy(c.bytes(l)?).into_owned());
-            }
-            if let Some(e) = entries.get_mut(at) {
-                e.alternates = v;
-            }
-        }
-        Ok(entries)
+    #[inline]
+    fn sec(&self, s: usize) -> &[u8] {
+        let (a, b) = self.secs[s];
+        self.flat.get(a..b).unwrap_or(&[])
     }
 
-    /// The skeleton table, the common words and the vocabulary, from `c`
-    /// after the alternate names; and the skeletons' hashes.
-    #[allow(clippy::type_complexity)]
-    fn decode_tail(
-        mut c: Cursor,
-    ) -> Result<(Table, FxHashSet<String>, FxHashSet<String>, FxHashSet<u64>), Truncated> {
-        let skels = Table::decode(&mut c)?;
-        let read_set = |c: &mut Cursor| -> Result<FxHashSet<String>, Truncated> {
-            let n = c.usize()?;
-            let mut set = FxHashSet::default();
-            for _ in 0..n {
-                let l = c.usize()?;
-                set.insert(String::from_utf8_lossy(c.bytes(l)?).into_owned());
-            }
-            Ok(set)
-        };
-        let common = read_set(&mut c)?;
-        let vocabulary = read_set(&mut c)?;
-        let skel_hashes = (0..skels.len()).map(|i| hash_str(skels.key(i))).collect();
-        Ok((skels, common, vocabulary, skel_hashes))
+    fn strs(&self, s: usize) -> Strs<'_> {
+        Strs::new(self.sec(s))
+    }
+
+    /// Number of entries (built-in, curated, user).
+    pub fn len(&self) -> usize {
+        self.n + self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every entry, in index order.
+    pub fn entries(&self) -> impl Iterator<Item = Entry<'_>> {
+        (0..self.len() as u32).map(|i| self.entry(i))
     }
 
     /// Add rows of a gazetteer TSV (the curated table's format, see
     /// `data/curated.tsv`). User rows override built-in names.
     pub fn add_tsv(&mut self, text: &str) -> Result<usize, LoadError> {
         self.add_rows(text, Origin::User)
+    }
+
+    /// The first built-in or added entry of class country with this code.
+    fn country_entry(&self, code: &str) -> Option<usize> {
+        let list = self.sec(flat::S_COUNTRIES);
+        (0..list.len() / 4)
+            .map(|k| flat::u32_at(list, 4 * k))
+            .chain(self.n as u32..self.len() as u32)
+            .find(|&i| {
+                let e = self.entry(i);
+                e.class == Class::Country && e.country == code
+            })
+            .map(|i| i as usize)
+    }
+
+    /// The first built-in entry with this GeoNames id: the artifact's
+    /// entries are sorted by id (`write_artifact`), so a binary search
+    /// finds it; a scan, if the search misses, keeps any artifact right.
+    fn geonames_entry(&self, id: u32) -> Option<usize> {
+        let recs = self.sec(flat::S_RECORDS);
+        let id_at = |k: usize| flat::u32_at(recs, k * flat::RECORD);
+        let (mut lo, mut hi) = (0, self.n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if id_at(mid) < id {
+                lo = mid + 1
+            } else {
+                hi = mid
+            }
+        }
+        if lo < self.n && id_at(lo) == id {
+            return Some(lo);
+        }
+        (0..self.n).find(|&k| id_at(k) == id)
     }
 
     fn add_rows(&mut self, text: &str, origin: Origin) -> Result<usize, LoadError> {
@@ -471,14 +419,9 @@ impl Gazetteer {
                         let id: u32 = id.parse().map_err(|_| {
                             LoadError(format!("line {}: bad GeoNames id {id:?}", i + 1))
                         })?;
-                        self.entries
-                            .iter()
-                            .position(|e| e.origin == Origin::GeoNames && e.geonameid == id)
+                        self.geonames_entry(id)
                     }
-                    None => self
-                        .entries
-                        .iter()
-                        .position(|e| e.class == Class::Country && &*e.country == code),
+                    None => self.country_entry(code),
                 };
                 let Some(idx) = found else {
                     return Err(LoadError(format!("line {}: no entry {code:?}", i + 1)));
@@ -491,10 +434,13 @@ impl Gazetteer {
                     .collect();
                 // Names for a built-in entry do not hide the other
                 // entries of that name (a user row would, see `lookup`).
-                let entry_origin = self.entries[idx].origin;
+                let entry_origin = self.entry(idx as u32).origin;
                 for n in names {
                     self.index_name(idx as u32, &n, true, entry_origin);
-                    self.entries[idx].alternates.push(n);
+                    match idx.checked_sub(self.n) {
+                        Some(r) => self.rows[r].alternates.push(n),
+                        None => self.row_alts.entry(idx as u32).or_default().push(n),
+                    }
                 }
                 added += 1;
                 continue;
@@ -514,7 +460,7 @@ impl Gazetteer {
             } else {
                 num(f[7], "radius")?
             };
-            let idx = self.entries.len() as u32;
+            let idx = self.len() as u32;
             let alternates: Vec<String> = f[2]
                 .split('|')
                 .map(str::trim)
@@ -524,14 +470,12 @@ impl Gazetteer {
             let names: Vec<(String, bool)> = std::iter::once((f[1].to_owned(), false))
                 .chain(alternates.iter().map(|a| (a.clone(), true)))
                 .collect();
-            self.entries.push(Entry {
-                geonameid: 0,
+            self.rows.push(RowEntry {
                 slug: f[0].to_owned(),
                 name: f[1].to_owned(),
                 alternates,
                 lat,
                 lon,
-                population: 0,
                 country: f[6].into(),
                 class,
                 origin,
@@ -559,6 +503,12 @@ impl Gazetteer {
         }
     }
 
+    /// Index of a built-in skeleton.
+    fn skel_find(&self, skel: &str) -> Option<usize> {
+        self.strs(flat::S_SKELS)
+            .find(self.sec(flat::S_SKEL_SLOTS), skel.as_bytes())
+    }
+
     /// Entries with a name whose skeleton is `skel`; `key` is the folded
     /// text the skeleton came from (a user file that defines `key`
     /// overrides the built-in entries).
@@ -566,8 +516,7 @@ impl Gazetteer {
         let user_only = self.overridden.contains(key);
         if let Some(p) = self.extra.get(skel) {
             for &v in p {
-                let e = &self.entries[(v >> 1) as usize];
-                if !user_only || e.origin == Origin::User {
+                if !user_only || self.entry(v >> 1).origin == Origin::User {
                     out.push(Hit {
                         entry: v >> 1,
                         alternate: v & 1 == 1,
@@ -575,13 +524,22 @@ impl Gazetteer {
                 }
             }
         }
-        if user_only || !self.skel_hashes.contains(&hash_str(skel)) {
+        if user_only {
             return;
         }
-        if let Some(i) = self.skels.find(skel) {
-            out.extend(self.skels.postings(i).iter().map(|&v| Hit {
-                entry: v >> 1,
-                alternate: v & 1 == 1,
+        if let Some(i) = self.skel_find(skel) {
+            let starts = self.sec(flat::S_POST_START);
+            let (a, b) = (
+                flat::u32_at(starts, 4 * i) as usize,
+                flat::u32_at(starts, 4 * i + 4) as usize,
+            );
+            let post = self.sec(flat::S_POST);
+            out.extend((a..b).map(|k| {
+                let v = flat::u32_at(post, 4 * k);
+                Hit {
+                    entry: v >> 1,
+                    alternate: v & 1 == 1,
+                }
             }));
         }
     }
@@ -590,13 +548,13 @@ impl Gazetteer {
     /// `key`: `(name key, is alternate)`, exact ones first.
     pub fn best_name(&self, entry: u32, key_: &str) -> (String, bool) {
         let e = self.entry(entry);
-        let main = key(&e.name);
+        let main = key(e.name);
         if main == key_ {
             return (main, false);
         }
         let target = skeleton(key_);
         let mut best: Option<(String, bool)> = None;
-        for a in &e.alternates {
+        for a in e.alternates.iter() {
             let k = key(a);
             if k == key_ {
                 return (k, true);
@@ -614,11 +572,26 @@ impl Gazetteer {
     /// Call `f` on every skeleton (built-in, curated, user) starting with
     /// `prefix` (for the edit-distance fallback).
     pub fn for_each_skeleton_with_prefix(&self, prefix: &str, mut f: impl FnMut(&str)) {
-        for i in self.skels.prefix_range(prefix) {
-            f(self.skels.key(i));
+        let skels = self.strs(flat::S_SKELS);
+        let lower = |strict: bool| {
+            let (mut lo, mut hi) = (0, skels.len());
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                let k = skels.get(mid);
+                let less = if strict {
+                    k < prefix || k.starts_with(prefix)
+                } else {
+                    k < prefix
+                };
+                if less { lo = mid + 1 } else { hi = mid }
+            }
+            lo
+        };
+        for i in lower(false)..lower(true) {
+            f(skels.get(i));
         }
         for k in self.extra.keys() {
-            if k.starts_with(prefix) && self.skels.find(k).is_none() {
+            if k.starts_with(prefix) && self.skel_find(k).is_none() {
                 f(k);
             }
         }
@@ -626,19 +599,67 @@ impl Gazetteer {
 
     /// A one-word key that is mostly a common word in running text.
     pub fn is_common_word(&self, key: &str) -> bool {
-        self.common.contains(key)
+        self.strs(flat::S_COMMON)
+            .find(self.sec(flat::S_COMMON_SLOTS), key.as_bytes())
+            .is_some()
     }
 
     pub fn is_vocabulary(&self, word: &str) -> bool {
-        self.vocabulary.contains(word)
+        self.strs(flat::S_VOCAB)
+            .find(self.sec(flat::S_VOCAB_SLOTS), word.as_bytes())
+            .is_some()
     }
 
-    pub fn entry(&self, i: u32) -> &Entry {
-        &self.entries[i as usize]
+    /// Entry `i` (panics when out of range, as indexing does).
+    pub fn entry(&self, i: u32) -> Entry<'_> {
+        let i = i as usize;
+        if i >= self.n {
+            let r = &self.rows[i - self.n];
+            return Entry {
+                geonameid: 0,
+                slug: &r.slug,
+                name: &r.name,
+                alternates: Alternates {
+                    list: Strs::default(),
+                    range: (0, 0),
+                    extra: &r.alternates,
+                },
+                lat: r.lat,
+                lon: r.lon,
+                population: 0,
+                country: &r.country,
+                class: r.class,
+                origin: r.origin,
+                radius_km: r.radius_km,
+            };
+        }
+        let rec = &self.sec(flat::S_RECORDS)[i * flat::RECORD..(i + 1) * flat::RECORD];
+        let int = |k: usize| flat::u32_at(rec, k);
+        let starts = self.sec(flat::S_ALT_START);
+        Entry {
+            geonameid: int(0),
+            slug: "",
+            name: self.strs(flat::S_NAMES).get(i),
+            alternates: Alternates {
+                list: self.strs(flat::S_ALTS),
+                range: (
+                    flat::u32_at(starts, 4 * i) as usize,
+                    flat::u32_at(starts, 4 * i + 4) as usize,
+                ),
+                extra: self.row_alts.get(&(i as u32)).map_or(&[], Vec::as_slice),
+            },
+            lat: int(4) as i32 as f64 / COORD_SCALE,
+            lon: int(8) as i32 as f64 / COORD_SCALE,
+            population: self.pops[rec[16] as usize],
+            country: self.strs(flat::S_CCS).get(rec[17] as usize),
+            class: Class::from_code(rec[18]),
+            origin: Origin::GeoNames,
+            radius_km: f64::from(int(12)),
+        }
     }
 
     pub fn skeleton_count(&self) -> usize {
-        self.skels.len() + self.extra.len()
+        self.strs(flat::S_SKELS).len() + self.extra.len()
     }
 }
 
@@ -780,7 +801,7 @@ mod tests {
     #[test]
     fn builtin_loads_and_finds() {
         let g = Gazetteer::load_builtin().expect("artifact loads");
-        assert!(g.entries.len() > 200_000);
+        assert!(g.len() > 200_000);
         assert!(
             find(&g, "Popayán")
                 .iter()
@@ -826,25 +847,88 @@ mod tests {
     fn damaged_artifact_is_an_error() {
         assert!(Gazetteer::from_artifact(b"QGZ1\x05").is_err());
         assert!(Gazetteer::from_artifact(b"nope").is_err());
-        assert!(Gazetteer::from_artifact(&BUILTIN[..BUILTIN.len() / 2]).is_err());
         let packed = include_bytes!("../data/gazetteer.qgz");
+        let raw = unpack(packed).unwrap();
+        assert!(Gazetteer::from_artifact(&raw[..raw.len() / 2]).is_err());
         assert!(Gazetteer::from_artifact(&packed[..packed.len() / 2]).is_err());
+        assert!(Gazetteer::from_flat(Cow::Borrowed(&BUILTIN[..100])).is_err());
     }
 
-    /// The committed, deflated artifact and the inflated one embedded in
-    /// the binary decode to the same gazetteer.
+    /// The class codes the layout knows agree with [`Class::ALL`].
+    #[test]
+    fn layout_class_codes() {
+        assert_eq!(Class::Country.code(), flat::CODE_COUNTRY);
+        for c in Class::ALL {
+            assert_eq!(c.is_settlement(), flat::is_settlement_code(c.code()));
+        }
+    }
+
+    /// What `write_artifact` writes comes back, field by field, through
+    /// the layout.
+    #[test]
+    fn artifact_round_trip() {
+        let e = |id, name: &str, alts: &[&str], class, cc: &str| ArtifactEntry {
+            id,
+            name: name.into(),
+            lat: -12.046,
+            lon: -77.043 + f64::from(id),
+            population: 8_000 * u64::from(id),
+            country: cc.into(),
+            class,
+            radius_km: if class.is_settlement() { 0 } else { 300 + id },
+            alternates: alts.iter().map(|s| s.to_string()).collect(),
+        };
+        let bytes = write_artifact(
+            vec![
+                e(7, "Lima", &["Ciudad de los Reyes"], Class::Capital, "PE"),
+                e(3, "Perú", &["Peru", "Piru"], Class::Country, "PE"),
+                e(9, "Cuzco", &[], Class::City, "PE"),
+                e(5, "Deal", &[], Class::City, ""),
+            ],
+            &["deal".to_string()],
+            &["seven".to_string(), "march".to_string()],
+        );
+        let mut g = Gazetteer::from_artifact(&pack(&bytes)).unwrap();
+        assert_eq!(g.len(), 4);
+        let names: Vec<&str> = g.entries().map(|e| e.name).collect();
+        assert_eq!(names, ["Perú", "Deal", "Lima", "Cuzco"]);
+        let peru = g.entry(0);
+        assert_eq!(peru.geonameid, 3);
+        assert_eq!(peru.alternates.iter().collect::<Vec<_>>(), ["Peru", "Piru"]);
+        assert_eq!((peru.lat, peru.lon), (-12.046, -74.043));
+        assert_eq!(peru.population, pop_from_code(pop_code(24_000)));
+        assert_eq!(
+            (peru.country, peru.class, peru.radius_km),
+            ("PE", Class::Country, 303.0)
+        );
+        assert_eq!(g.entry(1).country, "  ");
+        assert_eq!(find(&g, "Piru"), ["Perú PE country"]);
+        assert_eq!(find(&g, "Ciudad de los Reyes"), ["Lima PE capital"]);
+        assert!(find(&g, "Quito").is_empty());
+        assert!(g.is_common_word("deal") && !g.is_common_word("lima"));
+        assert!(g.is_vocabulary("march") && g.is_vocabulary("seven") && !g.is_vocabulary("deal"));
+        let mut pre = Vec::new();
+        g.for_each_skeleton_with_prefix("", |k| pre.push(k.to_owned()));
+        assert_eq!(pre.len(), g.skeleton_count());
+        g.add_tsv("=PE\tPirú\t\tcountry\t0\t0\t\t\n").unwrap();
+        assert_eq!(g.entry(0).alternates.len(), 3);
+    }
+
+    /// The committed, deflated artifact laid out at run time and the
+    /// layout the build script embedded are the same gazetteer.
     #[test]
     fn packed_and_embedded_artifacts_agree() {
         let packed = Gazetteer::from_artifact(include_bytes!("../data/gazetteer.qgz")).unwrap();
-        let raw = Gazetteer::from_artifact(BUILTIN).unwrap();
-        assert_eq!(packed.entries.len(), raw.entries.len());
+        let raw = Gazetteer::from_flat(Cow::Borrowed(BUILTIN)).unwrap();
+        assert_eq!(packed.len(), raw.len());
         assert_eq!(packed.skeleton_count(), raw.skeleton_count());
-        for i in (0..raw.entries.len()).step_by(997) {
+        for i in (0..raw.len() as u32).step_by(997) {
             assert_eq!(
-                format!("{:?}", packed.entries[i]),
-                format!("{:?}", raw.entries[i])
+                format!("{:?}", packed.entry(i)),
+                format!("{:?}", raw.entry(i))
             );
         }
+        assert_eq!(*packed.flat, *raw.flat);
         assert!(builtin_artifact_len() > 1_000_000);
     }
 }

@@ -9,10 +9,11 @@
 
 pub mod build;
 mod codec;
+mod flat;
 pub mod fold;
 pub mod gazetteer;
 
-pub use gazetteer::{Class, Entry, Gazetteer, Hit, Origin, builtin};
+pub use gazetteer::{Alternates, Class, Entry, Gazetteer, Hit, Origin, builtin};
 pub mod recognize;
 pub use recognize::{Mention, Recognized, Recognizer};
 pub mod resolve;

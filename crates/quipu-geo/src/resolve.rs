@@ -218,8 +218,8 @@ pub fn resolve(gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Resolution> {
                     let e = gaz.entry(x.hit.entry);
                     Scored {
                         entry: x.hit.entry,
-                        score: prior(e) - match_cost(&x.rules, x.hit.alternate)
-                            + head_fit(m.context.head, e),
+                        score: prior(&e) - match_cost(&x.rules, x.hit.alternate)
+                            + head_fit(m.context.head, &e),
                         rules: x.rules.clone(),
                         alternate: x.hit.alternate,
                     }
@@ -289,7 +289,7 @@ pub fn resolve(gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Resolution> {
         let mut v: Vec<Scored> = base[i].clone();
         for s in v.iter_mut() {
             let e = gaz.entry(s.entry);
-            let c = cc(e);
+            let c = cc(&e);
             let share = if total_w > 0.0 {
                 others
                     .iter()
@@ -365,7 +365,7 @@ fn pick_of(gaz: &Gazetteer, v: &[Scored], sentence: usize) -> Option<Pick> {
     Some(Pick {
         lat: e.lat,
         lon: e.lon,
-        country: cc(e),
+        country: cc(&e),
         weight: 1.0 / z,
         sentence,
     })

@@ -84,7 +84,7 @@ impl PlaceNames {
         use quipu_geo::Class;
         let mut map: FxHashMap<u64, u8> = FxHashMap::default();
         let mut hashes = Vec::with_capacity(MAX_WORDS);
-        for e in &g.entries {
+        for e in g.entries() {
             let k = match e.class {
                 Class::Country | Class::Polity => kind::COUNTRY,
                 Class::Capital => kind::CAPITAL,
@@ -92,7 +92,7 @@ impl PlaceNames {
                 _ => kind::EXTENT,
             };
             let b = band(e.population);
-            for name in std::iter::once(&e.name).chain(&e.alternates) {
+            for name in std::iter::once(e.name).chain(e.alternates.iter()) {
                 hashes.clear();
                 for_words(name, |h| hashes.push(h));
                 if hashes.is_empty() || hashes.len() > MAX_WORDS {

@@ -269,12 +269,12 @@ fn gazetteer_figures() {
             let t = Instant::now();
             let g = quipu_geo::Gazetteer::load_builtin();
             let d = t.elapsed();
-            black_box(g.map(|g| g.entries.len()).unwrap_or(0));
+            black_box(g.map(|g| g.len()).unwrap_or(0));
             d
         })
         .collect();
     let ms = runs.iter().min().copied().unwrap_or_default().as_secs_f64() * 1e3;
-    let entries = quipu_geo::builtin().entries.len();
+    let entries = quipu_geo::builtin().len();
     println!(
         "gazetteer: {entries} entries; load {ms:.0} ms (target < {TARGET_GAZETTEER_LOAD_MS:.0} ms: {}); artifact {:.2} MB",
         if ms < TARGET_GAZETTEER_LOAD_MS {

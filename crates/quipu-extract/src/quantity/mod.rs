@@ -131,8 +131,8 @@ impl QuantityAnnotator {
             let w = &text[t.span.start..t.span.end];
             let a = s.lower.len();
             if w.is_ascii() {
-                s.lower
-                    .extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+                s.lower.push_str(w);
+                s.lower[a..].make_ascii_lowercase();
             } else {
                 s.lower.extend(w.chars().flat_map(char::to_lowercase));
             }
