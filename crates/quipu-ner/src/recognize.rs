@@ -282,6 +282,25 @@ impl Recognizer {
             let (t, l) = (&doc.toks[r.clone()], &lower[r.clone()]);
             self.sentence(text, t, l, (*lang, es), (&mut cache, &mut scores), &mut out);
         }
+        if es.is_some() {
+            // The Spanish model, trained on silver data, guesses persons
+            // on single common words (`Indias`, `Ibidem`): a one-word
+            // guess of the model that the document also writes in lower
+            // case is no name.
+            let written_lower: rustc_hash::FxHashSet<&str> = doc
+                .toks
+                .iter()
+                .filter(|t| t.kind == TokenKind::Word && !t.cap)
+                .map(|t| t.lower.as_ref())
+                .collect();
+            out.retain(|m| {
+                let one_word = !text[m.span.start..m.span.end].contains(char::is_whitespace);
+                !(m.layer == Layer::Model
+                    && one_word
+                    && written_lower
+                        .contains(text[m.span.start..m.span.end].to_lowercase().as_str()))
+            });
+        }
         // The model's persons on names a place context marks are places.
         let places = SpanIndex::new(hints.places.iter().copied());
         for m in out.iter_mut() {
