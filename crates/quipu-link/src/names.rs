@@ -112,6 +112,12 @@ impl Names {
         w
     }
 
+    /// A folded word in the common language of the translation table
+    /// (`liberator` → `libertador`), or itself.
+    pub fn translate<'a>(&'a self, w: &'a str) -> &'a str {
+        self.translate.get(w).map_or(w, String::as_str)
+    }
+
     pub fn is_particle(&self, w: &str) -> bool {
         self.particles.contains(w) || self.prefixes.contains(w)
     }

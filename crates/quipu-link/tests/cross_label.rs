@@ -128,3 +128,34 @@ fn surname_spellings_join_and_regnal_numbers_do_not() {
     );
     assert_ne!(entity_of(&kb, "c", 0).id, entity_of(&kb, "d", 0).id);
 }
+
+/// An epithet no one near it resolves (`the Liberator` alone in a passage)
+/// is the person the other documents resolve it to (translated: `el
+/// Libertador`), when one person has most of those tellings.
+#[test]
+fn an_unresolved_epithet_joins_the_person_the_collection_gives_it() {
+    let epithet = |start: usize, text: &str, name: &str| Mention {
+        rule: "epithet".into(),
+        ..common::mention_named(start, text, name, "PER", None)
+    };
+    let kb = quipu_link::link(&[
+        doc(
+            "a",
+            vec![
+                mention(0, "Simón Bolívar", "PER", None),
+                epithet(30, "the Liberator", "Simón Bolívar"),
+            ],
+        ),
+        doc(
+            "b",
+            vec![
+                common::mention_named(0, "Bolívar", "Simón Bolívar", "PER", None),
+                epithet(30, "el Libertador", "Simón Bolívar"),
+            ],
+        ),
+        doc("c", vec![epithet(44, "the Liberator", "the Liberator")]),
+    ]);
+    let e = entity_of(&kb, "c", 44);
+    assert_eq!(e.name, "Simón Bolívar", "{e:?}");
+    assert_eq!(e.mentions.len(), 5);
+}

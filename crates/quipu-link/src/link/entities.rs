@@ -170,6 +170,11 @@ pub fn entity_keys(e: &DocEnt) -> Vec<String> {
                         v.push(format!("X:{}", w.join(" ")));
                     }
                 }
+                // Its epithets, translated (`the Liberator`, `el
+                // Libertador`): where the collection votes on them.
+                for m in e.mentions.iter().filter(|m| m.epithet) {
+                    v.push(format!("EP:{}", epithet_key(&m.text)));
+                }
                 v.sort();
                 v.dedup();
                 v
@@ -236,6 +241,9 @@ pub fn entity_edges(key: &str, members: &[&DocEnt]) -> Vec<Edge> {
     }
     if key.starts_with("X:") {
         return cross_label_edges(key, &m);
+    }
+    if key.starts_with("EP:") {
+        return epithet_edges(key, &m);
     }
     let consensus = place_consensus(&m);
     m.windows(2)
@@ -312,6 +320,61 @@ fn candidate_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
                 0.5,
                 format!(
                     "{} is not annotated in its document; the collection reads it as the person {} ({per} mentions)",
+                    e.name, head.name
+                ),
+            )
+        })
+        .collect()
+}
+
+/// An epithet's key: its words without the article, translated
+/// (`the Liberator` and `el Libertador` meet).
+fn epithet_key(text: &str) -> String {
+    let n = names();
+    n.without_article(text)
+        .iter()
+        .map(|w| n.translate(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One epithet across the collection (key `EP:<epithet>`): a document that
+/// names a person only by the epithet, with no one near it to say whom
+/// (its own person entity, all of its mentions epithets), gets the person
+/// the other documents resolve the epithet to — when one person has at
+/// least two such tellings and twice as many as any other.
+fn epithet_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
+    let n = names();
+    let only_epithets = |e: &DocEnt| e.mentions.iter().all(|x| x.epithet);
+    if !m.iter().any(|e| e.label == "PER" && only_epithets(e)) {
+        return vec![];
+    }
+    let mut votes: BTreeMap<String, (usize, &DocEnt)> = BTreeMap::new();
+    for e in m.iter().filter(|e| e.label == "PER" && !only_epithets(e)) {
+        let Some(p) = n.person(&e.name) else { continue };
+        let k = e.mentions.iter().filter(|x| x.epithet).count();
+        let v = votes.entry(p.joined).or_insert((0, e));
+        v.0 += k;
+    }
+    let mut ranked: Vec<(usize, &DocEnt)> = votes.into_values().collect();
+    ranked.sort_by_key(|(k, e)| (std::cmp::Reverse(*k), (&e.doc, e.ord)));
+    let Some(&(top, head)) = ranked.first() else {
+        return vec![];
+    };
+    let second = ranked.get(1).map_or(0, |r| r.0);
+    if top < 2 || top < 2 * second {
+        return vec![];
+    }
+    m.iter()
+        .filter(|e| e.label == "PER" && only_epithets(e))
+        .map(|e| {
+            edge(
+                key,
+                head,
+                e,
+                0.6,
+                format!(
+                    "{} names {} in {top} tellings elsewhere in the collection",
                     e.name, head.name
                 ),
             )
