@@ -310,20 +310,34 @@ fn candidate_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
     }) else {
         return vec![];
     };
-    m.iter()
-        .filter(|e| e.label == CANDIDATE)
-        .map(|e| {
-            edge(
-                key,
-                head,
-                e,
-                0.5,
-                format!(
-                    "{} is not annotated in its document; the collection reads it as the person {} ({per} mentions)",
-                    e.name, head.name
-                ),
+    edges_to(
+        key,
+        head,
+        m,
+        |e| e.label == CANDIDATE,
+        0.5,
+        |e| {
+            format!(
+                "{} is not annotated in its document; the collection reads it as the person {} ({per} mentions)",
+                e.name, head.name
             )
-        })
+        },
+    )
+}
+
+/// Edges from `head` to the members `pick` chooses, each with the
+/// evidence `why` gives.
+fn edges_to(
+    key: &str,
+    head: &DocEnt,
+    m: &[&DocEnt],
+    pick: impl Fn(&DocEnt) -> bool,
+    confidence: f64,
+    why: impl Fn(&DocEnt) -> String,
+) -> Vec<Edge> {
+    m.iter()
+        .filter(|e| pick(e))
+        .map(|e| edge(key, head, e, confidence, why(e)))
         .collect()
 }
 
@@ -365,21 +379,19 @@ fn epithet_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
     if top < 2 || top < 2 * second {
         return vec![];
     }
-    m.iter()
-        .filter(|e| e.label == "PER" && only_epithets(e))
-        .map(|e| {
-            edge(
-                key,
-                head,
-                e,
-                0.6,
-                format!(
-                    "{} names {} in {top} tellings elsewhere in the collection",
-                    e.name, head.name
-                ),
+    edges_to(
+        key,
+        head,
+        m,
+        |e| e.label == "PER" && only_epithets(e),
+        0.6,
+        |e| {
+            format!(
+                "{} names {} in {top} tellings elsewhere in the collection",
+                e.name, head.name
             )
-        })
-        .collect()
+        },
+    )
 }
 
 /// Persons and places of one name (see [`cross_label_edges`]).
@@ -407,25 +419,23 @@ fn label_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
             e.name.split_whitespace().count() == 1 && e.mentions.iter().all(|x| x.title.is_none())
         }
     };
-    m.iter()
-        .filter(|e| e.label == minor_label && weak(e))
-        .map(|e| {
-            edge(
-                key,
-                head,
-                e,
-                0.6,
-                format!(
-                    "{} is read as {major} {} times out of {} in the collection: {} / {}",
-                    head.name,
-                    if major == "PER" { per.0 } else { loc.0 },
-                    per.0 + loc.0,
-                    head.name,
-                    e.name
-                ),
+    edges_to(
+        key,
+        head,
+        m,
+        |e| e.label == minor_label && weak(e),
+        0.6,
+        |e| {
+            format!(
+                "{} is read as {major} {} times out of {} in the collection: {} / {}",
+                head.name,
+                if major == "PER" { per.0 } else { loc.0 },
+                per.0 + loc.0,
+                head.name,
+                e.name
             )
-        })
-        .collect()
+        },
+    )
 }
 
 fn person_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
