@@ -78,9 +78,19 @@ pub fn candidates(
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
         .map(str::to_lowercase)
         .collect();
+    // The furthest end of the claims up to each one (claims are sorted by
+    // start): a word overlaps a claim when one starting before its end
+    // reaches past its start.
+    let reach: Vec<usize> = claimed
+        .iter()
+        .scan(0, |m, c| {
+            *m = (*m).max(c.1);
+            Some(*m)
+        })
+        .collect();
     let is_claimed = |s: usize, e: usize| -> bool {
         let i = claimed.partition_point(|c| c.0 < e);
-        claimed[..i].iter().rev().take(64).any(|c| c.1 > s)
+        i > 0 && reach[i - 1] > s
     };
     let mut out = vec![];
     for &[s0, s1] in sentences {

@@ -96,7 +96,7 @@ impl Names {
         let mut w: Vec<String> = words(name)
             .into_iter()
             .filter(|x| !self.generic.contains(x))
-            .map(|x| self.translate.get(&x).cloned().unwrap_or(x))
+            .map(|x| self.translate(&x).to_string())
             .collect();
         w.sort();
         w.dedup();

@@ -164,16 +164,24 @@ pub fn entity_keys(e: &DocEnt) -> Vec<String> {
                 }
                 // The forms the document writes the person with (`Osorio`
                 // for `Mariano Osorio`): where name candidates meet them.
-                for m in e.mentions.iter().filter(|m| !m.epithet) {
-                    let w = n.without_article(&m.text);
+                // Its epithets, translated (`the Liberator`, `el
+                // Libertador`): where the collection votes on them. Each
+                // distinct form once (a book writes a name hundreds of
+                // times).
+                let forms: BTreeSet<(bool, &str)> = e
+                    .mentions
+                    .iter()
+                    .map(|m| (m.epithet, m.text.as_str()))
+                    .collect();
+                for (epithet, text) in forms {
+                    if epithet {
+                        v.push(format!("EP:{}", epithet_key(text)));
+                        continue;
+                    }
+                    let w = n.without_article(text);
                     if !w.is_empty() {
                         v.push(format!("X:{}", w.join(" ")));
                     }
-                }
-                // Its epithets, translated (`the Liberator`, `el
-                // Libertador`): where the collection votes on them.
-                for m in e.mentions.iter().filter(|m| m.epithet) {
-                    v.push(format!("EP:{}", epithet_key(&m.text)));
                 }
                 v.sort();
                 v.dedup();

@@ -98,30 +98,36 @@ pub fn frames(
     // their own that does not overlap its date says they are another.
     let mut order: Vec<usize> = (0..out.len()).collect();
     order.sort_by_key(|&i| (out[i].fact.trigger[0], i));
-    let mut last: Option<usize> = None;
+    // The last named battle and its named keys (computed once).
+    let mut last: Option<(usize, Vec<String>)> = None;
     for i in order {
         let f = &out[i];
         let ty = f.fact.etype.as_str();
         if f.fact.named && matches!(ty, "battle" | "siege") {
-            last = Some(i);
-            continue;
-        }
-        let Some(a) = last else { continue };
-        let placeless = f.places.iter().flatten().all(|p| p.wide);
-        let near = f.fact.trigger[0] <= out[a].fact.trigger[1] + ANTECEDENT_BYTES;
-        let own_date_clash = matches!(
-            (f.fact.time.as_ref(), out[a].fact.time.as_ref()),
-            (Some(x), Some(y)) if !x.inherited && overlap(x, y) == Some(false)
-        );
-        if fight_family(ty).is_some() && placeless && near && !own_date_clash {
-            let keys: Vec<String> = frame_keys(&out[a])
+            let keys = frame_keys(f)
                 .into_iter()
                 .filter(|k| k.starts_with("named:"))
                 .collect();
-            out[i].antecedent = keys;
+            last = Some((i, keys));
+            continue;
+        }
+        let Some((a, keys)) = &last else { continue };
+        let placeless = f.places.iter().flatten().all(|p| p.wide);
+        let near = f.fact.trigger[0] <= out[*a].fact.trigger[1] + ANTECEDENT_BYTES;
+        let own_date_clash = matches!(
+            (f.fact.time.as_ref(), out[*a].fact.time.as_ref()),
+            (Some(x), Some(y)) if !x.inherited && overlap(x, y) == Some(false)
+        );
+        if fight_family(ty).is_some() && placeless && near && !own_date_clash {
+            out[i].antecedent = keys.clone();
         }
     }
     out
+}
+
+/// A date the sentence states (not the narrative's) of one day.
+fn stated_day(t: &TimeArg) -> bool {
+    !t.inherited && t.width() == Some(1)
 }
 
 /// Types told of one fight: a battle and its outcome (victory, defeat).
@@ -200,8 +206,7 @@ pub fn frame_keys(f: &Frame) -> Vec<String> {
     if ty != "movement"
         && fight_family(ty).is_none()
         && let Some(t) = f.fact.time.as_ref()
-        && !t.inherited
-        && t.width() == Some(1)
+        && stated_day(t)
         && let Some(e) = &t.earliest
     {
         out.push(format!("day:{ty}:{e}"));
@@ -407,12 +412,11 @@ fn same_event(x: &Frame, y: &Frame) -> Option<(f64, String)> {
         // with places that do not disagree (a side without places, or
         // places together) and no different agents. Inside one document
         // two letters of one day are mostly two letters.
-        let one_day = |t: &TimeArg| !t.inherited && t.width() == Some(1);
         if !fight
             && x.doc != y.doc
             && a.etype != "movement"
-            && one_day(ta)
-            && one_day(tb)
+            && stated_day(ta)
+            && stated_day(tb)
             && ta.earliest == tb.earliest
         {
             let agents = |f: &Frame| -> BTreeSet<String> {
