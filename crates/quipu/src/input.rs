@@ -11,11 +11,20 @@ pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "wiki", "text"];
 /// output order does not depend on the file system). Problems become
 /// `(path, message)` pairs instead of aborting the walk.
 pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+    collect_files_with(paths, TEXT_EXTENSIONS)
+}
+
+/// [`collect_files`] reading only files with one of `extensions` (lower
+/// case) from directories (training commands read `.txt` only).
+pub fn collect_files_with(
+    paths: &[PathBuf],
+    extensions: &[&str],
+) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, &mut files, &mut errors),
+            Ok(m) if m.is_dir() => walk(p, extensions, &mut files, &mut errors),
             Ok(_) => files.push(p.clone()),
             Err(e) => errors.push((p.clone(), e.to_string())),
         }
@@ -23,7 +32,12 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
     (files, errors)
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, String)>) {
+fn walk(
+    dir: &Path,
+    extensions: &[&str],
+    files: &mut Vec<PathBuf>,
+    errors: &mut Vec<(PathBuf, String)>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -42,13 +56,13 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, String)
             continue;
         }
         match std::fs::metadata(&c) {
-            Ok(m) if m.is_dir() => walk(&c, files, errors),
+            Ok(m) if m.is_dir() => walk(&c, extensions, files, errors),
             Ok(_) => {
                 let ext = c
                     .extension()
                     .and_then(|e| e.to_str())
                     .map(str::to_ascii_lowercase);
-                if ext.is_some_and(|e| TEXT_EXTENSIONS.contains(&e.as_str())) {
+                if ext.is_some_and(|e| extensions.contains(&e.as_str())) {
                     files.push(c);
                 }
             }

@@ -241,27 +241,9 @@ pub fn entities(paths: &[PathBuf], model: Option<&Path>) -> Result<ExitCode> {
 /// `quipu train clusters`: word clusters from .txt files (or folders of them).
 /// The `.txt` files of `paths` (folders walked in name order).
 fn txt_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    fn walk(p: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
-        if p.is_dir() {
-            let mut v: Vec<PathBuf> = std::fs::read_dir(p)
-                .with_context(|| format!("reading {}", p.display()))?
-                .flatten()
-                .map(|e| e.path())
-                .collect();
-            v.sort();
-            for q in v {
-                if q.is_dir() || q.extension().is_some_and(|e| e == "txt") {
-                    walk(&q, files)?;
-                }
-            }
-        } else {
-            files.push(p.to_path_buf());
-        }
-        Ok(())
-    }
-    let mut files = Vec::new();
-    for p in paths {
-        walk(p, &mut files)?;
+    let (files, errors) = quipu::input::collect_files_with(paths, &["txt"]);
+    if let Some((p, e)) = errors.first() {
+        anyhow::bail!("reading {}: {e}", p.display());
     }
     Ok(files)
 }
