@@ -45,6 +45,10 @@ struct RawType {
     triggers: Vec<String>,
     #[serde(default)]
     not: Vec<String>,
+    /// Triggers that make a frame only with a countable quantity in their
+    /// clause (`lost` 500 killed, not `lost the battle`).
+    #[serde(default)]
+    weak: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -66,10 +70,22 @@ struct RawSums {
 #[derive(Deserialize, Default)]
 struct RawNaming {
     heads: Vec<String>,
+    #[serde(default)]
+    determiners: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawClauses {
+    after_comma: Vec<String>,
+    and: Vec<String>,
 }
 
 #[derive(Deserialize)]
 struct RawLexicon {
+    #[serde(default)]
+    clauses: RawClauses,
+    #[serde(default)]
+    sides: std::collections::BTreeMap<String, Vec<String>>,
     types: FxHashMap<String, RawType>,
     roles: RawRoles,
     sums: RawSums,
@@ -108,6 +124,17 @@ pub struct Lexicon {
     /// Words that are no event by themselves but name a battle when a
     /// place follows (`the disaster of Rancagua`, `la jornada de Maipú`).
     naming_heads: Vec<String>,
+    /// Words that open a clause after a comma (`, but`, `, when`).
+    clause_after_comma: Vec<String>,
+    /// `and`: opens a clause after a comma unless a name or number follows.
+    clause_and: Vec<String>,
+    /// Side words (a stem each) and their side's key.
+    sides: Vec<(String, String)>,
+    /// Folded weak trigger words (see `RawType::weak`).
+    weak: Vec<String>,
+    /// Words before a naming head that make it refer back to a battle
+    /// (`this action`, `the disaster`).
+    determiners: Vec<String>,
 }
 
 fn phrase(s: &str) -> Vec<String> {
@@ -137,6 +164,22 @@ impl Lexicon {
             closes_list: raw.sums.closes_list.iter().map(|s| phrase(s)).collect(),
             excluded_after: raw.sums.excluded_after.iter().map(|s| phrase(s)).collect(),
             naming_heads: raw.naming.heads.iter().map(|s| fold(s)).collect(),
+            clause_after_comma: raw.clauses.after_comma.iter().map(|s| fold(s)).collect(),
+            clause_and: raw.clauses.and.iter().map(|s| fold(s)).collect(),
+            sides: raw
+                .sides
+                .iter()
+                .flat_map(|(k, ws)| {
+                    ws.iter()
+                        .map(move |w| (fold(w.trim_end_matches('*')), k.clone()))
+                })
+                .collect(),
+            weak: raw
+                .types
+                .values()
+                .flat_map(|t| t.weak.iter().map(|w| fold(w)))
+                .collect(),
+            determiners: raw.naming.determiners.iter().map(|s| fold(s)).collect(),
         };
         for (name, t) in &raw.types {
             let Some(etype) = TYPES.iter().find(|x| **x == name.as_str()) else {
@@ -144,7 +187,7 @@ impl Lexicon {
             };
             lx.not
                 .insert(etype, t.not.iter().map(|s| fold(s)).collect());
-            for trig in &t.triggers {
+            for trig in t.triggers.iter().chain(&t.weak) {
                 let pats: Vec<Pat> = trig
                     .split_whitespace()
                     .map(|w| {
@@ -327,6 +370,22 @@ struct Words {
     spans: Vec<Span>,
 }
 
+/// A run of a sentence's words (the whole sentence or one clause).
+#[derive(Clone, Copy)]
+struct W<'a> {
+    words: &'a [String],
+    spans: &'a [Span],
+}
+
+impl Words {
+    fn view(&self, a: usize, b: usize) -> W<'_> {
+        W {
+            words: &self.words[a..b],
+            spans: &self.spans[a..b],
+        }
+    }
+}
+
 fn words_of(text: &str, base: usize, toks: &mut Vec<Token>) -> Words {
     toks.clear();
     tokenize(text, base, toks);
@@ -431,19 +490,60 @@ pub fn doc_facts(rec: &ExtractRecord, text: &str) -> DocFacts {
             .copied()
             .filter(|a| a.end <= s1)
             .collect();
+        let whole = w.view(0, w.words.len());
         for lx in lexicons_for(&plang) {
-            sentence_frames(
-                lx,
-                &w,
-                [s0, s1],
-                &mentions,
-                &sent_mentions,
-                &dates,
-                &sent_q,
-                para.map(|p| p.start).unwrap_or(0),
-                &mut events,
-            );
-            sums.extend(sentence_sums(lx, &w, &sent_q));
+            // Frames per clause: a clause's trigger takes the clause's
+            // places, participants, forces and (first) dates.
+            let starts: Vec<usize> = sent_mentions.iter().map(|&i| mentions[i].start).collect();
+            let mut subject: Vec<usize> = vec![];
+            for (a, b) in clauses(lx, &whole, &starts) {
+                let cw = w.view(a, b);
+                let (c0, c1) = (w.spans[a].start, w.spans[b - 1].end);
+                let in_clause = |x: usize, y: usize| x >= c0 && y <= c1;
+                let mut cm: Vec<usize> = sent_mentions
+                    .iter()
+                    .copied()
+                    .filter(|&i| in_clause(mentions[i].start, mentions[i].end))
+                    .collect();
+                let found = lx.find(cw.words);
+                // `San Martín crossed the Andes, and defeated the royalists`:
+                // a clause that opens with `and` and its verb shares the
+                // subject of the clause before it.
+                let elided = cw.words.first().is_some_and(|x| lx.clause_and.contains(x))
+                    && found.first().is_some_and(|t| t.1 == 1);
+                let own_subject: Vec<usize> = match found.first() {
+                    Some(t) => cm
+                        .iter()
+                        .copied()
+                        .filter(|&i| mentions[i].end <= cw.spans[t.1].start)
+                        .collect(),
+                    None => vec![],
+                };
+                if elided {
+                    cm.extend(subject.iter().copied());
+                    cm.sort_unstable();
+                } else {
+                    subject = own_subject;
+                }
+                let cq: Vec<&Ann> = sent_q
+                    .iter()
+                    .copied()
+                    .filter(|q| in_clause(q.start, q.end))
+                    .collect();
+                sentence_frames(
+                    lx,
+                    &cw,
+                    [s0, s1],
+                    [c0, c1],
+                    &mentions,
+                    &cm,
+                    &dates,
+                    &cq,
+                    para.map(|p| p.start).unwrap_or(0),
+                    &mut events,
+                );
+            }
+            sums.extend(sentence_sums(lx, &whole, &sent_q));
         }
     }
     events.sort_by_key(|e: &EventFact| (e.trigger, e.etype.clone()));
@@ -472,8 +572,42 @@ pub fn doc_facts(rec: &ExtractRecord, text: &str) -> DocFacts {
     }
 }
 
+/// A sentence's clauses, as word index ranges: split at `;` and before a
+/// comma followed by a word that opens a clause (`but`, `when`; `and`
+/// unless a name or a number follows it, which is a list: `Lima, Callao,
+/// and Quito`). A sentence with no such break is one clause.
+fn clauses(lx: &Lexicon, w: &W<'_>, mention_starts: &[usize]) -> Vec<(usize, usize)> {
+    let n = w.words.len();
+    let mut out = vec![];
+    let mut a = 0;
+    for k in 0..n {
+        let next = w.words.get(k + 1).map(|s| s.as_str());
+        let brk = match w.words[k].as_str() {
+            ";" => true,
+            "," => next.is_some_and(|x| {
+                lx.clause_after_comma.iter().any(|c| c == x)
+                    || (lx.clause_and.iter().any(|c| c == x)
+                        && w.words.get(k + 2).is_some_and(|y| {
+                            let st = w.spans[k + 2].start;
+                            !mention_starts.contains(&st)
+                                && !y.starts_with(|c: char| c.is_ascii_digit())
+                        }))
+            }),
+            _ => false,
+        };
+        if brk && k > a {
+            out.push((a, k));
+            a = k + 1;
+        }
+    }
+    if a < n {
+        out.push((a, n));
+    }
+    out
+}
+
 /// Word index range of a byte span.
-fn word_range(w: &Words, start: usize, end: usize) -> (usize, usize) {
+fn word_range(w: &W<'_>, start: usize, end: usize) -> (usize, usize) {
     let a = w
         .spans
         .iter()
@@ -488,7 +622,7 @@ fn word_range(w: &Words, start: usize, end: usize) -> (usize, usize) {
 }
 
 /// The role a place gets from the words before it.
-fn place_role(lx: &Lexicon, w: &Words, m: &Mention) -> &'static str {
+fn place_role(lx: &Lexicon, w: &W<'_>, m: &Mention) -> &'static str {
     let (i, _) = word_range(w, m.start, m.end);
     // Skip an article before the name (`to the port of`, `hacia el Callao`).
     for back in 0..=3usize {
@@ -496,13 +630,13 @@ fn place_role(lx: &Lexicon, w: &Words, m: &Mention) -> &'static str {
             break;
         }
         let end = i - back;
-        if lx.origin.iter().any(|p| ends_with(&w.words, end, p)) {
+        if lx.origin.iter().any(|p| ends_with(w.words, end, p)) {
             return "origin";
         }
-        if lx.destination.iter().any(|p| ends_with(&w.words, end, p)) {
+        if lx.destination.iter().any(|p| ends_with(w.words, end, p)) {
             return "destination";
         }
-        if lx.location.iter().any(|p| ends_with(&w.words, end, p)) {
+        if lx.location.iter().any(|p| ends_with(w.words, end, p)) {
             return "location";
         }
     }
@@ -543,8 +677,9 @@ fn is_battle_head(lx: &Lexicon, word: &str) -> Option<&'static str> {
 #[allow(clippy::too_many_arguments)]
 fn sentence_frames(
     lx: &Lexicon,
-    w: &Words,
+    w: &W<'_>,
     sent: [usize; 2],
+    clause: [usize; 2],
     mentions: &[Mention],
     sent_mentions: &[usize],
     dates: &[&Ann],
@@ -602,6 +737,8 @@ fn sentence_frames(
                 participants: vec![],
                 forces: vec![],
                 also: vec![],
+                side: None,
+                anaphor: false,
             };
         named.push((
             mk([m.start, m.end], &m.text, inner, name_key),
@@ -642,7 +779,7 @@ fn sentence_frames(
     // battles: Junín and Ayacucho`: a battle or outcome word followed by
     // places names battles at them, as a named event does.
     let mut named_by_trigger: Vec<(usize, usize)> = vec![];
-    let found = lx.find(&w.words);
+    let found = lx.find(w.words);
     let naming: Vec<(&str, usize, usize)> = w
         .words
         .iter()
@@ -723,6 +860,8 @@ fn sentence_frames(
                     participants: vec![],
                     forces: vec![],
                     also: vec![w.words[a..b].join(" ")],
+                    side: None,
+                    anaphor: false,
                 },
                 pm.start,
                 pm.end,
@@ -734,9 +873,15 @@ fn sentence_frames(
     named.dedup_by(|later, first| later.1 >= first.1 && later.2 <= first.2);
     // Trigger words outside names.
     let mut by_type: Vec<(&'static str, usize, usize, Vec<String>)> = vec![];
+    let counted = sent_q
+        .iter()
+        .any(|q| COUNTABLE.contains(&q.category.as_deref().unwrap_or("other")));
     for (ty, a, b) in found {
         let (start, end) = (w.spans[a].start, w.spans[b - 1].end);
         if inside_entity(start, end) || named_by_trigger.contains(&(start, end)) {
+            continue;
+        }
+        if b == a + 1 && !counted && lx.weak.contains(&w.words[a]) {
             continue;
         }
         let ttext = w.words[a..b].join(" ");
@@ -748,8 +893,86 @@ fn sentence_frames(
     let mut frames: Vec<EventFact> = named.into_iter().map(|x| x.0).collect();
     let has_battle =
         frames.iter().any(|f| f.etype == "battle") || by_type.iter().any(|x| x.0 == "battle");
+    // A side word of the clause: whose losses a casualty count is.
+    let side = w.words.iter().find_map(|x| {
+        lx.sides
+            .iter()
+            .find(|(stem, _)| x.starts_with(stem.as_str()))
+            .map(|(_, k)| k.clone())
+    });
+    // `in this action`, `news of the disaster`: a naming head after a
+    // determiner, with no place, refers to a battle the document names
+    // nearby (linking keeps it only when it finds one).
+    let fight_here = has_battle || by_type.iter().any(|x| x.0 == "outcome");
+    let anaphor = (1..w.words.len()).find(|&i| {
+        lx.naming_heads.contains(&w.words[i])
+            && lx.determiners.contains(&w.words[i - 1])
+            && !named_by_trigger.contains(&(w.spans[i].start, w.spans[i].end))
+            && !inside_entity(w.spans[i].start, w.spans[i].end)
+    });
+    // `The royalists lost twelve hundred men at Chacabuco`: a side's
+    // counted losses at one place (a town, hill or river) tell a battle
+    // there, when the clause names no other.
+    let has_casualties = by_type.iter().any(|x| x.0 == "casualties");
+    if side.is_some() && counted && has_casualties && !fight_here && frames.is_empty() {
+        let at: Vec<usize> = sent_mentions
+            .iter()
+            .copied()
+            .filter(|&j| {
+                let m = &mentions[j];
+                m.label == "LOC"
+                    && place_role(lx, w, m) == "location"
+                    && !m
+                        .geo
+                        .as_ref()
+                        .and_then(|g| g.class.as_deref())
+                        .is_some_and(|c| {
+                            matches!(c, "country" | "continent" | "region" | "polity" | "state")
+                        })
+            })
+            .collect();
+        if let [j] = at[..] {
+            let pm = &mentions[j];
+            frames.push(EventFact {
+                etype: "battle".into(),
+                trigger: [pm.start, pm.end],
+                trigger_text: pm.text.clone(),
+                sentence: sent,
+                named: true,
+                name_key: Some(crate::names::words(&pm.name).concat()),
+                time: None,
+                places: vec![PlaceArg {
+                    mention: j,
+                    role: "location".into(),
+                }],
+                participants: vec![],
+                forces: vec![],
+                also: vec![],
+                side: None,
+                anaphor: false,
+            });
+        }
+    }
+    if let (Some(i), false) = (anaphor, fight_here) {
+        frames.push(EventFact {
+            etype: "battle".into(),
+            trigger: [w.spans[i].start, w.spans[i].end],
+            trigger_text: String::new(),
+            sentence: sent,
+            named: false,
+            name_key: None,
+            time: None,
+            places: vec![],
+            participants: vec![],
+            forces: vec![],
+            also: vec![],
+            side: None,
+            anaphor: true,
+        });
+    }
     for (ty, start, end, rest) in by_type {
-        let folds_into_battle = has_battle && matches!(ty, "outcome" | "casualties" | "battle");
+        // Casualties stay their own event (whose losses, at which battle).
+        let folds_into_battle = has_battle && matches!(ty, "outcome" | "battle");
         if folds_into_battle && let Some(f) = frames.iter_mut().find(|f| f.etype == "battle") {
             f.also.push(ty.to_string());
             f.also.extend(rest);
@@ -767,6 +990,12 @@ fn sentence_frames(
             participants: vec![],
             forces: vec![],
             also: rest,
+            side: if ty == "casualties" {
+                side.clone()
+            } else {
+                None
+            },
+            anaphor: false,
         });
     }
     if frames.is_empty() {
@@ -786,6 +1015,15 @@ fn sentence_frames(
         .copied()
         .filter(|a| a.end <= s1)
         .collect();
+    // A clause's own dates come first; a clause without one takes the
+    // sentence's nearest (`…, and on the eighth the army entered the city,
+    // but the general waited till the ninth, when he made his entry`).
+    let [c0, c1] = clause;
+    let clause_dates: Vec<&Ann> = sent_dates
+        .iter()
+        .copied()
+        .filter(|a| a.start >= c0 && a.end <= c1)
+        .collect();
     let narrative = dates[..d0]
         .iter()
         .rev()
@@ -795,7 +1033,7 @@ fn sentence_frames(
     // `Torata and Moquegua (January 19 and 21, 1823)`: as many named
     // frames as dates in the sentence pair up in order.
     let named_n = frames.iter().filter(|f| f.named).count();
-    let resolved_dates: Vec<&Ann> = sent_dates
+    let resolved_dates: Vec<&Ann> = clause_dates
         .iter()
         .copied()
         .filter(|a| a.earliest.is_some())
@@ -816,11 +1054,19 @@ fn sentence_frames(
                 a.saturating_sub(t1)
             }
         };
-        let resolved = sent_dates
-            .iter()
-            .filter(|a| a.earliest.is_some())
-            .min_by_key(|a| dist(a.start, a.end));
-        let any = sent_dates.iter().min_by_key(|a| dist(a.start, a.end));
+        fn nearest<'a>(
+            ds: &[&'a Ann],
+            resolved_only: bool,
+            dist: impl Fn(usize, usize) -> usize,
+        ) -> Option<&'a Ann> {
+            ds.iter()
+                .copied()
+                .filter(|a| !resolved_only || a.earliest.is_some())
+                .min_by_key(|a| dist(a.start, a.end))
+        }
+        let resolved =
+            nearest(&clause_dates, true, dist).or_else(|| nearest(&sent_dates, true, dist));
+        let any = nearest(&clause_dates, false, dist).or_else(|| nearest(&sent_dates, false, dist));
         f.time = f.time.take().or_else(|| match (resolved, any, narrative) {
             (Some(a), _, _) => time_arg(a, false),
             (None, _, Some(n)) => time_arg(n, true),
@@ -847,7 +1093,7 @@ fn sentence_frames(
                 continue;
             }
             let (i, _) = word_range(w, m.start, m.end);
-            let passive = lx.passive_agent.iter().any(|p| ends_with(&w.words, i, p));
+            let passive = lx.passive_agent.iter().any(|p| ends_with(w.words, i, p));
             let role = match f.etype.as_str() {
                 "outcome" | "capture" | "siege" | "appointment" | "request" | "battle"
                 | "mutiny" => {
@@ -889,7 +1135,7 @@ fn sentence_frames(
 }
 
 /// The trigger's own text in the document (the words between t0 and t1).
-fn sent_text_slice(w: &Words, t0: usize, t1: usize, mentions: &[Mention], sm: &[usize]) -> String {
+fn sent_text_slice(w: &W<'_>, t0: usize, t1: usize, mentions: &[Mention], sm: &[usize]) -> String {
     if let Some(&mi) = sm
         .iter()
         .find(|&&i| mentions[i].start == t0 && mentions[i].end == t1)
@@ -901,7 +1147,7 @@ fn sent_text_slice(w: &Words, t0: usize, t1: usize, mentions: &[Mention], sm: &[
 }
 
 /// Sums stated in one sentence: a whole and the parts listed with it.
-fn sentence_sums(lx: &Lexicon, w: &Words, sent_q: &[&Ann]) -> Vec<SumCheck> {
+fn sentence_sums(lx: &Lexicon, w: &W<'_>, sent_q: &[&Ann]) -> Vec<SumCheck> {
     let countable = |a: &Ann| COUNTABLE.contains(&a.category.as_deref().unwrap_or("other"));
     let qs: Vec<&Ann> = sent_q.iter().copied().filter(|a| countable(a)).collect();
     let mut out = vec![];
@@ -914,14 +1160,14 @@ fn sentence_sums(lx: &Lexicon, w: &Words, sent_q: &[&Ann]) -> Vec<SumCheck> {
                 && lx
                     .whole_before
                     .iter()
-                    .any(|p| ends_with(&w.words, i - back, p))
+                    .any(|p| ends_with(w.words, i - back, p))
         });
         let closes = (0..=3).any(|back| {
             i >= back
                 && lx
                     .closes_list
                     .iter()
-                    .any(|p| ends_with(&w.words, i - back, p))
+                    .any(|p| ends_with(w.words, i - back, p))
         });
         // A cue within the words after it (`divided into three divisions:`,
         // `, distributed as follows:`), a comma before it skipped.
@@ -957,7 +1203,7 @@ fn sentence_sums(lx: &Lexicon, w: &Words, sent_q: &[&Ann]) -> Vec<SumCheck> {
         if let Some(k) = (j..w.words.len()).find(|&k| {
             lx.excluded_after
                 .iter()
-                .any(|p| ends_with(&w.words, k + 1, p))
+                .any(|p| ends_with(w.words, k + 1, p))
         }) {
             let cut = w.spans[k].start;
             parts.retain(|p| p.start < cut || closes && !after);

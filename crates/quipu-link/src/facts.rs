@@ -164,6 +164,15 @@ pub struct EventFact {
     /// sentence of a battle).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<String>,
+    /// The side a casualty count is of (`royalist`, `patriot`: the first
+    /// side word of the clause, in the lexicon's key), where it names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub side: Option<String>,
+    /// A battle word with no place that only refers to a battle the
+    /// document names nearby (`in this action`, `news of the disaster`):
+    /// kept only when linking finds that battle.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub anaphor: bool,
 }
 
 /// A stated whole and the parts listed with it, in one sentence.

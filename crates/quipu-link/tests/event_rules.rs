@@ -40,6 +40,8 @@ fn event(ty: &str, at: usize, day: &str, agent: Option<usize>) -> EventFact {
             .collect(),
         forces: vec![],
         also: vec![],
+        side: None,
+        anaphor: false,
     }
 }
 

@@ -98,32 +98,60 @@ pub fn frames(
     // their own that does not overlap its date says they are another.
     let mut order: Vec<usize> = (0..out.len()).collect();
     order.sort_by_key(|&i| (out[i].fact.trigger[0], i));
-    // The last named battle and its named keys (computed once).
-    let mut last: Option<(usize, Vec<String>)> = None;
-    for i in order {
-        let f = &out[i];
-        let ty = f.fact.etype.as_str();
-        if f.fact.named && matches!(ty, "battle" | "siege") {
-            let keys = frame_keys(f)
+    // The named battles in document order, with their named keys.
+    let battles: Vec<(usize, Vec<String>)> = order
+        .iter()
+        .filter(|&&i| out[i].fact.named && matches!(out[i].fact.etype.as_str(), "battle" | "siege"))
+        .map(|&i| {
+            let keys = frame_keys(&out[i])
                 .into_iter()
                 .filter(|k| k.starts_with("named:"))
                 .collect();
-            last = Some((i, keys));
+            (i, keys)
+        })
+        .collect();
+    for &i in &order {
+        let f = &out[i];
+        let ty = f.fact.etype.as_str();
+        let refers = fight_family(ty).is_some() || ty == "casualties";
+        if f.fact.named || !refers {
             continue;
         }
-        let Some((a, keys)) = &last else { continue };
+        let at = f.fact.trigger[0];
+        // The last named battle before it, when near; else (`in this
+        // action … the disaster of Chacabuco`) the next one, when close.
+        let before = battles
+            .iter()
+            .rev()
+            .find(|(a, _)| out[*a].fact.trigger[1] <= at)
+            .filter(|(a, _)| at <= out[*a].fact.trigger[1] + ANTECEDENT_BYTES);
+        let after = || {
+            battles
+                .iter()
+                .find(|(a, _)| out[*a].fact.trigger[0] >= at)
+                .filter(|(a, _)| out[*a].fact.trigger[0] <= f.fact.trigger[1] + CATAPHOR_BYTES)
+        };
+        let Some((a, keys)) = before.or_else(after) else {
+            continue;
+        };
         let placeless = f.places.iter().flatten().all(|p| p.wide);
-        let near = f.fact.trigger[0] <= out[*a].fact.trigger[1] + ANTECEDENT_BYTES;
         let own_date_clash = matches!(
             (f.fact.time.as_ref(), out[*a].fact.time.as_ref()),
             (Some(x), Some(y)) if !x.inherited && overlap(x, y) == Some(false)
         );
-        if fight_family(ty).is_some() && placeless && near && !own_date_clash {
+        if placeless && !own_date_clash {
             out[i].antecedent = keys.clone();
         }
     }
+    // A battle word that only refers (`this action`) and found no battle
+    // is no event.
+    out.retain(|f| !f.fact.anaphor || !f.antecedent.is_empty());
     out
 }
+
+/// How far ahead (bytes) a battle word with no place and no named battle
+/// before it looks for the one it refers to.
+pub const CATAPHOR_BYTES: usize = 300;
 
 /// A date the sentence states (not the narrative's) of one day.
 fn stated_day(t: &TimeArg) -> bool {
@@ -182,6 +210,20 @@ pub fn frame_keys(f: &Frame) -> Vec<String> {
             out.push(format!("named:{family}:e{p}"));
         }
     }
+    // So is a victory or defeat at one place (`defeated the royalists at
+    // Chacabuco`), the place a town, hill or river, not a country.
+    if !f.fact.named && ty == "outcome" {
+        let at: Vec<&EntRef> = f
+            .fact
+            .places
+            .iter()
+            .zip(&f.places)
+            .filter_map(|(p, r)| r.as_ref().filter(|_| p.role == "location"))
+            .collect();
+        if places.len() == 1 && at.len() == 1 && !at[0].wide {
+            out.push(format!("named:{family}:e{}", at[0].id));
+        }
+    }
     // A battle and the victory or defeat it was are told with either word:
     // they share keys (and [`same_event`] lets them match).
     let kt = fight_family(ty).unwrap_or(ty);
@@ -221,7 +263,30 @@ pub fn frame_keys(f: &Frame) -> Vec<String> {
             }
         }
     }
-    out.extend(f.antecedent.iter().cloned());
+    if ty == "casualties" {
+        // A side's losses at one battle, however many sources count them:
+        // the battle is the one place the clause is at, or the battle the
+        // document has just told.
+        if let Some(side) = &f.fact.side {
+            let at: Vec<&EntRef> = f
+                .fact
+                .places
+                .iter()
+                .zip(&f.places)
+                .filter_map(|(p, r)| r.as_ref().filter(|_| p.role == "location"))
+                .filter(|r| !r.wide)
+                .collect();
+            if at.len() == 1 {
+                out.push(format!("cas:{side}:named:military:e{}", at[0].id));
+            } else {
+                for k in &f.antecedent {
+                    out.push(format!("cas:{side}:{k}"));
+                }
+            }
+        }
+    } else {
+        out.extend(f.antecedent.iter().cloned());
+    }
     out.sort();
     out.dedup();
     out
@@ -253,7 +318,7 @@ pub fn event_edges(key: &str, members: &[&Frame]) -> Vec<Edge> {
     }
     let mut out = vec![];
     let pp = key.starts_with("pp:");
-    if key.starts_with("named:") || pp {
+    if key.starts_with("named:") || key.starts_with("cas:") || pp {
         // One named event whatever the sources' dates, unless they name
         // dates more than a year apart (two sieges of one port): dated
         // frames in date order form groups where consecutive dates are
@@ -377,6 +442,10 @@ fn same_event(x: &Frame, y: &Frame) -> Option<(f64, String)> {
     let (a, b) = (&x.fact, &y.fact);
     let fight = fight_family(&a.etype).is_some() && fight_family(&b.etype).is_some();
     if a.etype != b.etype && !fight {
+        return None;
+    }
+    // One side's losses are not the other's.
+    if matches!((&a.side, &b.side), (Some(p), Some(q)) if p != q) {
         return None;
     }
     let (pa, pb) = (x.place_ids(), y.place_ids());
