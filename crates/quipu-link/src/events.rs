@@ -461,6 +461,13 @@ pub fn doc_facts(rec: &ExtractRecord, text: &str) -> DocFacts {
         .filter(|a| a.kind == "quantity" && (a.number().is_some() || a.low.is_some()))
         .collect();
 
+    // Name candidates (capitalized words no annotator claimed): a battle
+    // word can be named by one (`the victory of Carabobo` when the place
+    // layer does not know Carabobo).
+    let mut claimed: Vec<(usize, usize)> = anns.iter().map(|a| (a.start, a.end)).collect();
+    claimed.sort_unstable();
+    let cands = crate::candidates::candidates(text, &rec.sentences, &claimed);
+
     let mut events = vec![];
     let mut sums = vec![];
     let mut toks = Vec::new();
@@ -539,6 +546,7 @@ pub fn doc_facts(rec: &ExtractRecord, text: &str) -> DocFacts {
                     &cm,
                     &dates,
                     &cq,
+                    &cands,
                     para.map(|p| p.start).unwrap_or(0),
                     &mut events,
                 );
@@ -553,13 +561,7 @@ pub fn doc_facts(rec: &ExtractRecord, text: &str) -> DocFacts {
 
     // Name candidates go after the annotated mentions: event arguments
     // keep their indices.
-    let mut claimed: Vec<(usize, usize)> = anns.iter().map(|a| (a.start, a.end)).collect();
-    claimed.sort_unstable();
-    mentions.extend(crate::candidates::candidates(
-        text,
-        &rec.sentences,
-        &claimed,
-    ));
+    mentions.extend(cands);
 
     DocFacts {
         doc: rec.id.clone(),
@@ -684,6 +686,7 @@ fn sentence_frames(
     sent_mentions: &[usize],
     dates: &[&Ann],
     sent_q: &[&Ann],
+    cands: &[Mention],
     para_start: usize,
     out: &mut Vec<EventFact>,
 ) {
@@ -839,6 +842,59 @@ fn sentence_frames(
             }
         }
         if places.is_empty() {
+            // A name candidate right after `of`/`at` (no article) that
+            // ends the phrase names the battle: `the victory of Carabobo
+            // in Venezuela`; not `the defeat of the Spanish army`, not a
+            // side (`the victory of Patriots`).
+            if skipped != 1 || !matches!(w.words[b].as_str(), "of" | "at" | "de" | "en") {
+                continue;
+            }
+            let Some(c) = w.spans.get(k).and_then(|sp| {
+                let i = cands.partition_point(|c| c.start < sp.start);
+                cands.get(i).filter(|c| c.start == sp.start)
+            }) else {
+                continue;
+            };
+            let (_, after) = word_range(w, c.start, c.end);
+            let ends_phrase = w.words.get(after).is_none_or(|x| {
+                !x.starts_with(char::is_alphabetic)
+                    || is_link_word(x)
+                    || matches!(
+                        x.as_str(),
+                        "and" | "y" | "e" | "was" | "fue" | "which" | "que"
+                    )
+            });
+            if !ends_phrase {
+                continue;
+            }
+            let key = crate::names::words(&c.text).concat();
+            if lx
+                .sides
+                .iter()
+                .any(|(stem, _)| key.starts_with(stem.as_str()))
+            {
+                continue;
+            }
+            named_by_trigger.push((start, end));
+            named.push((
+                EventFact {
+                    etype: named_type.into(),
+                    trigger: [c.start, c.end],
+                    trigger_text: c.text.clone(),
+                    sentence: sent,
+                    named: true,
+                    name_key: Some(key),
+                    time: None,
+                    places: vec![],
+                    participants: vec![],
+                    forces: vec![],
+                    also: vec![w.words[a..b].join(" ")],
+                    side: None,
+                    anaphor: false,
+                },
+                c.start,
+                c.end,
+            ));
             continue;
         }
         named_by_trigger.push((start, end));

@@ -580,11 +580,20 @@ pub fn eval_links(gold: &Path, db: Option<&Path>, show: usize) -> Result<ExitCod
             .map(|x| x.0.clone())
             .min()
             .or_else(|| {
+                // Else the event whose trigger is nearest in the sentence
+                // (a sentence tells one event per clause).
+                let gap = |x: &EventSpan| {
+                    if x.2 <= c.start {
+                        c.start - x.2
+                    } else {
+                        x.1.saturating_sub(c.end)
+                    }
+                };
                 spans
                     .iter()
                     .filter(|x| x.3 <= c.start && c.end <= x.4)
+                    .min_by_key(|x| (gap(x), x.0.clone()))
                     .map(|x| x.0.clone())
-                    .min()
             })
     };
     let es = score_groups(&ents, entity_of);
