@@ -19,7 +19,7 @@ use quipu_text::Lang;
 use serde_json::Value;
 use std::path::Path;
 
-fn slice<'a>(text: &'a str, span: [usize; 2]) -> &'a str {
+fn slice(text: &str, span: [usize; 2]) -> &str {
     text.get(span[0]..span[1]).unwrap_or("")
 }
 
