@@ -503,6 +503,7 @@ pub fn doc_facts(rec: &ExtractRecord, text: &str) -> DocFacts {
             // places, participants, forces and (first) dates.
             let starts: Vec<usize> = sent_mentions.iter().map(|&i| mentions[i].start).collect();
             let mut subject: Vec<usize> = vec![];
+            let mut last_places: Vec<usize> = vec![];
             for (a, b) in clauses(lx, &whole, &starts) {
                 let cw = w.view(a, b);
                 let (c0, c1) = (w.spans[a].start, w.spans[b - 1].end);
@@ -537,9 +538,18 @@ pub fn doc_facts(rec: &ExtractRecord, text: &str) -> DocFacts {
                     .copied()
                     .filter(|q| in_clause(q.start, q.end))
                     .collect();
+                let own_places: Vec<usize> = cm
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        mentions[i].label == "LOC" && in_clause(mentions[i].start, mentions[i].end)
+                    })
+                    .collect();
                 sentence_frames(
                     lx,
                     &cw,
+                    &whole,
+                    &last_places,
                     [s0, s1],
                     [c0, c1],
                     &mentions,
@@ -550,6 +560,9 @@ pub fn doc_facts(rec: &ExtractRecord, text: &str) -> DocFacts {
                     para.map(|p| p.start).unwrap_or(0),
                     &mut events,
                 );
+                if !own_places.is_empty() {
+                    last_places = own_places;
+                }
             }
             sums.extend(sentence_sums(lx, &whole, &sent_q));
         }
@@ -680,6 +693,8 @@ fn is_battle_head(lx: &Lexicon, word: &str) -> Option<&'static str> {
 fn sentence_frames(
     lx: &Lexicon,
     w: &W<'_>,
+    sw: &W<'_>,
+    borrowed_places: &[usize],
     sent: [usize; 2],
     clause: [usize; 2],
     mentions: &[Mention],
@@ -1138,7 +1153,22 @@ fn sentence_frames(
                 if m.label == "LOC" {
                     f.places.push(PlaceArg {
                         mention: mi,
-                        role: place_role(lx, w, m).to_string(),
+                        role: place_role(lx, sw, m).to_string(),
+                    });
+                }
+            }
+            // `…reached Valparaiso, and at once embarked`: a clause with no
+            // place of its own happens where the sentence's clause before
+            // it does (not a fight: that would name a battle after it).
+            let fight = matches!(
+                f.etype.as_str(),
+                "battle" | "outcome" | "siege" | "casualties"
+            );
+            if f.places.is_empty() && !fight {
+                for &mi in borrowed_places {
+                    f.places.push(PlaceArg {
+                        mention: mi,
+                        role: place_role(lx, sw, &mentions[mi]).to_string(),
                     });
                 }
             }

@@ -71,6 +71,8 @@ struct RawContext {
     pronoun_heads: Vec<String>,
     of_words: Vec<String>,
     of_determiners: Vec<String>,
+    #[serde(default)]
+    of_skip: Vec<String>,
     stopwords: Vec<String>,
     #[serde(default)]
     head_skip: Vec<String>,
@@ -90,6 +92,10 @@ struct RawNoun {
     /// duration nouns are units without saying so.
     #[serde(default)]
     measure: bool,
+    /// Singular forms that count only with one (`one Argentine`); after
+    /// any other number they are adjectives (`more than half Colombian`).
+    #[serde(default)]
+    only_one: bool,
 }
 
 /// A noun entry: what a number counts.
@@ -99,6 +105,8 @@ pub(crate) struct Noun {
     pub category: Category,
     /// A unit of measure: money, distance, duration, weight, volume.
     pub measure: bool,
+    /// Counts only with the number one (see `RawNoun::only_one`).
+    pub only_one: bool,
 }
 
 pub(crate) type Set = FxHashSet<String>;
@@ -145,6 +153,8 @@ pub(crate) struct Lexicon {
     pub pronoun_heads: Set,
     pub of_words: Set,
     pub of_determiners: Set,
+    /// Words skipped after an `of` determiner (`of its own members`).
+    pub of_skip: Set,
     pub stopwords: Set,
     /// First word of a noun form → (full form as words, noun index), longest first.
     pub nouns: FxHashMap<String, Vec<(Vec<String>, usize)>>,
@@ -216,6 +226,7 @@ impl Lexicon {
                 lemma: raw.lemma,
                 category,
                 measure,
+                only_one: raw.only_one,
             });
             for form in raw.forms {
                 let words = phrase_tokens(&form);
@@ -317,6 +328,7 @@ impl Lexicon {
             pronoun_heads: set(q.context.pronoun_heads),
             of_words: set(q.context.of_words),
             of_determiners: set(q.context.of_determiners),
+            of_skip: set(q.context.of_skip),
             stopwords: set(q.context.stopwords),
             nouns,
             noun_info,

@@ -1227,6 +1227,9 @@ impl<'a> Cx<'a> {
             let mut k = j + 1;
             if self.lx.of_determiners.contains(self.lc(k)) {
                 k += 1;
+                if self.lx.of_skip.contains(self.lc(k)) {
+                    k += 1;
+                }
             }
             // A fraction may be of anything (`a quarter of their original
             // number`); a count through `of` needs a known noun.
@@ -1249,7 +1252,9 @@ impl<'a> Cx<'a> {
         let mut k = j;
         let mut run_end = j;
         while k < self.n() && k < j + 4 {
-            if let Some((len, idx)) = self.noun_at(k) {
+            if let Some((len, idx)) = self.noun_at(k)
+                && (value == 1.0 || !self.lx.noun_info[idx].only_one)
+            {
                 // The match reaching furthest right wins; on a tie the longer
                 // one (`crew members` over `members`).
                 if best.is_none_or(|(bs, bl, _)| k + len > bs + bl) {
@@ -1294,7 +1299,16 @@ impl<'a> Cx<'a> {
         if lexicon_only || run_end == j {
             return None;
         }
-        // Unknown head: the last content word, if it looks like a plural noun.
+        // Unknown head: the last content word, if it looks like a plural
+        // noun; a past participle after a plural ends the phrase (`of their
+        // numbers perished`: the verb is no head).
+        let run_end = (j + 1..run_end)
+            .find(|&m| {
+                self.lc(m).ends_with("ed")
+                    && self.lc(m - 1).ends_with('s')
+                    && !self.lc(m - 1).ends_with("ss")
+            })
+            .unwrap_or(run_end);
         let last = run_end - 1;
         let w = self.lc(last);
         let plural = plural_hint && value < 1.0
