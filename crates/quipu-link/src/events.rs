@@ -1111,8 +1111,38 @@ fn sentence_frames(
         .collect();
     let paired = named_n >= 2 && resolved_dates.len() == named_n;
     let mut named_i = 0;
+    // The triggers of the clause's unnamed frames: a date nearer to one of
+    // them than to a named battle is that event's, not the battle's
+    // (`upon learning of the victory in Pichincha, San Martín wrote to
+    // Sucre on 24 June 1822`).
+    let unnamed: Vec<[usize; 2]> = frames
+        .iter()
+        .filter(|f| !f.named)
+        .map(|f| f.trigger)
+        .collect();
+    fn gap(t: [usize; 2], a: &Ann) -> usize {
+        if a.end <= t[0] {
+            t[0] - a.end
+        } else {
+            a.start.saturating_sub(t[1])
+        }
+    }
+    fn own_dates<'a>(ds: &[&'a Ann], t: [usize; 2], unnamed: &[[usize; 2]]) -> Vec<&'a Ann> {
+        ds.iter()
+            .copied()
+            .filter(|a| unnamed.iter().all(|&u| gap(t, a) <= gap(u, a)))
+            .collect()
+    }
     for f in frames.iter_mut() {
         let [t0, t1] = f.trigger;
+        let (clause_dates, sent_dates) = if f.named {
+            (
+                own_dates(&clause_dates, f.trigger, &unnamed),
+                own_dates(&sent_dates, f.trigger, &unnamed),
+            )
+        } else {
+            (clause_dates.clone(), sent_dates.clone())
+        };
         if paired && f.named {
             f.time = time_arg(resolved_dates[named_i], false);
             named_i += 1;

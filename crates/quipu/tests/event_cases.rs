@@ -5,6 +5,8 @@
 //!   is exactly that text, with at least those places and participants
 //!   (mention texts), that side and that date value;
 //! - `"no_frames": [{"type", "trigger"}]`: no such frame in any document;
+//! - `"undated": [{"type", "trigger"}]`: that frame of the first document
+//!   exists and has no date of its own (none, or the narrative's);
 //! - `"same_event": [[[doc, trigger], …], …]`: after linking the documents,
 //!   the event mentions with those texts are one event;
 //! - `"different_events"`: the same shape, each group's mentions are not
@@ -136,6 +138,20 @@ fn event_cases() {
                 if got != Some(d) {
                     problems.push(format!("{want}: date {got:?}"));
                 }
+            }
+        }
+        for want in case["undated"].as_array().into_iter().flatten() {
+            let (text, f) = (&texts[0], &facts[0]);
+            match f.events.iter().find(|e| {
+                e.etype == want["type"].as_str().unwrap_or("")
+                    && slice(text, e.trigger) == want["trigger"].as_str().unwrap_or("")
+            }) {
+                None => problems.push(format!("missing frame {want}")),
+                Some(e) if e.time.as_ref().is_some_and(|t| !t.inherited) => problems.push(format!(
+                    "{want}: dated {:?}",
+                    e.time.as_ref().map(|t| &t.value)
+                )),
+                Some(_) => {}
             }
         }
         for not in case["no_frames"].as_array().into_iter().flatten() {
