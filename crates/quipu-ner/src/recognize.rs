@@ -312,6 +312,7 @@ impl Recognizer {
         self.propagate_ships(text, &doc, &lower, &mut out);
         self.propagate_persons(&doc, &lower, &mut out);
         out.sort_by_key(|m| (m.span.start, m.span.end));
+        surname_particles(text, &mut out);
         canonical::assign(&mut out, &self.lex);
         // …and so are the persons one sense per document made of them.
         for m in out.iter_mut() {
@@ -1821,5 +1822,60 @@ fn resolve_epithets(text: &str, sentences: &[(Span, Lang)], out: &mut [Mention])
         e.canonical = winners
             .get(&canonical::fold(strip_possessive(&e.text)))
             .cloned();
+    }
+}
+
+/// Capitalized particles that open a compound surname (`Las Heras`, `La
+/// Serna`, `Del Valle`, `Van Dyck`; not `Los`, which mostly opens plural
+/// names of places and groups: `Los Patos`, `Los Carbonarios`). The articles may start a sentence
+/// (`Las Heras rode among them`); `De`/`Del` there is a preposition (`De
+/// Sucre se dijo…`), so they join only inside a sentence.
+const SURNAME_PARTICLES: &[(&str, bool)] = &[
+    ("La", true),
+    ("Las", true),
+    ("Le", true),
+    ("De", false),
+    ("Del", false),
+    ("Van", true),
+    ("Von", true),
+    ("Du", false),
+    ("Da", false),
+    ("Dos", false),
+];
+
+/// A person's name that the tagger began after the capitalized particle of
+/// its surname (`General Las` + `Heras`) takes the particle in, when no
+/// other mention holds it.
+fn surname_particles(text: &str, out: &mut [Mention]) {
+    let mut taken: Vec<Span> = out.iter().map(|m| m.span).collect();
+    taken.sort();
+    for m in out.iter_mut().filter(|m| m.label == "PER") {
+        let before = &text[..m.span.start];
+        let Some(b) = before.strip_suffix(' ') else {
+            continue;
+        };
+        let Some(&(p, anywhere)) = SURNAME_PARTICLES.iter().find(|(p, _)| {
+            b.ends_with(p)
+                && !b[..b.len() - p.len()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+        }) else {
+            continue;
+        };
+        let ps = b.len() - p.len();
+        let prev = text[..ps].trim_end().chars().next_back();
+        let sentence_start =
+            prev.is_none_or(|c| ".!?:;\"“(\n".contains(c) || text[..ps].ends_with('\n'));
+        if sentence_start && !anywhere {
+            continue;
+        }
+        let i = taken.partition_point(|s| s.end <= ps);
+        let free = taken.get(i).is_none_or(|s| s.start >= m.span.start);
+        if !free {
+            continue;
+        }
+        m.span = Span::new(ps, m.span.end);
+        m.text = text[ps..m.span.end].to_string();
     }
 }
