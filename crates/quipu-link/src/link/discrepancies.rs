@@ -136,16 +136,26 @@ pub(super) fn event_discrepancies(ev: &Event, dates: &[(&str, &TimeArg)]) -> Vec
     // Numbers: one force of a kind per source, and they disagree.
     let mut by_kind: BTreeMap<(String, String), BTreeMap<String, Vec<&Force>>> = BTreeMap::new();
     for f in &ev.forces {
-        let lemma = f.unit.clone().unwrap_or_default();
-        let _ = lemma;
+        // Casualties are compared kind by kind: one source's `500 killed,
+        // 600 prisoners` against another's `1,000 killed`.
+        let sub = if f.category == "casualties" {
+            casualty_kind(f.unit.as_deref().unwrap_or(""))
+        } else {
+            String::new()
+        };
         by_kind
-            .entry((f.category.clone(), String::new()))
+            .entry((f.category.clone(), sub))
             .or_default()
             .entry(f.mention.doc.clone())
             .or_default()
             .push(f);
     }
-    for ((cat, _), per_doc) in by_kind {
+    for ((cat, sub), per_doc) in by_kind {
+        let cat = if sub.is_empty() {
+            cat
+        } else {
+            format!("{cat}: {sub}")
+        };
         if per_doc.len() < 2 || per_doc.values().any(|v| v.len() != 1) {
             continue;
         }
@@ -189,6 +199,32 @@ pub(super) fn event_discrepancies(ev: &Event, dates: &[(&str, &TimeArg)]) -> Vec
         });
     }
     out
+}
+
+/// The kind of a casualty count by its counted word, in English or
+/// Spanish: `killed` (dead, slain, fallen, muertos), `wounded` (heridos),
+/// `prisoners` (captives, prisioneros); `killed and wounded` and other
+/// words are their own kind.
+fn casualty_kind(unit: &str) -> String {
+    let u = quipu_geo::fold::fold(unit);
+    if u.contains(" and ") || u.contains(" y ") {
+        return u;
+    }
+    let kinds: [(&str, &[&str]); 3] = [
+        (
+            "killed",
+            &[
+                "kill", "dead", "slain", "fall", "death", "muert", "fallec", "matad",
+            ],
+        ),
+        ("wounded", &["wound", "herid"]),
+        ("prisoners", &["prison", "captiv", "captur", "prisioner"]),
+    ];
+    kinds
+        .iter()
+        .find(|(_, stems)| stems.iter().any(|s| u.starts_with(s)))
+        .map(|(k, _)| k.to_string())
+        .unwrap_or(u)
 }
 
 /// The spellings of one entity that differ (one citation per spelling: its
