@@ -83,3 +83,52 @@ fn deictic_uses_creation_time() {
     let v = vals("Ayer llegó el ministro.", Lang::Es, Some("2000-12-02"));
     assert_eq!(v[0].1, "2000-12-01");
 }
+
+/// Regression (issue 13): `the afternoon of the 19th` came out as `the
+/// afternoon` on the day the story was at (the 17th) and a separate `the
+/// 19th`; the part of the day belongs to the day named after it.
+#[test]
+fn part_of_a_bare_day_is_that_day() {
+    let v = vals(
+        "The army left on March 17, 1821. On the afternoon of the 19th the enemy attacked. The same evening they fled.",
+        Lang::En,
+        None,
+    );
+    let got: Vec<(&str, &str)> = v.iter().map(|(a, b, _)| (a.as_str(), b.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("March 17, 1821", "1821-03-17"),
+            ("the afternoon of the 19th", "1821-03-19TAF"),
+            ("The same evening", "1821-03-19TEV"),
+        ]
+    );
+    let v = vals(
+        "Salió el 17 de marzo de 1821. En la tarde del 19 el enemigo atacó.",
+        Lang::Es,
+        None,
+    );
+    assert_eq!(v[1].0, "la tarde del 19");
+    assert_eq!(v[1].1, "1821-03-19TAF");
+}
+
+/// Regression (issue 13): `November the 8th, 1519` was read as `November`,
+/// a day `the 8th` of no month and a year, so `the same day` after it took
+/// the month before.
+#[test]
+fn month_the_day_is_one_date() {
+    let v = vals(
+        "In October 1519 they marched. Early on November the 8th, 1519, they entered the city. The same day the king met them.",
+        Lang::En,
+        None,
+    );
+    let got: Vec<(&str, &str)> = v.iter().map(|(a, b, _)| (a.as_str(), b.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("October 1519", "1519-10"),
+            ("November the 8th, 1519", "1519-11-08"),
+            ("The same day", "1519-11-08"),
+        ]
+    );
+}

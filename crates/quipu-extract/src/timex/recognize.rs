@@ -559,6 +559,14 @@ impl Rec<'_> {
             day: None,
         };
         let mut end = j;
+        // `November the 8th, 1519`: an older English order; the day carries
+        // its suffix (`May the 4 regiments` is no date).
+        let the_day = self.lc(j) == "the"
+            && self.lang != Lang::Es
+            && self.day_at(j + 1).is_some_and(|(k, _)| k == j + 3);
+        if the_day {
+            j += 1;
+        }
         if let Some((k, d)) = self.day_at(j) {
             // `August 24`, not `August 1821` read as a day.
             if self.year_at(j).is_none() {
@@ -1623,7 +1631,25 @@ impl Rec<'_> {
         .then_some(0));
         let deictic_day = matches!(self.lc(i), "this" | "esta" | "la" | "the" | "este");
         if matches!(self.lc(end), "of" | "del" | "de") {
-            if let Some((e, k)) = self.date_like_at(end + 1) {
+            // `the afternoon of the 28th`, `the morning of the third`, `la
+            // tarde del 19`, `la noche del día 3`: a day named by its number
+            // alone is a day of the story's month, and the part of the day
+            // belongs to it (not to the day the story was at).
+            let at = if self.lc(end) == "of" { end + 1 } else { end };
+            let bare_day = self.day_of_month_at(at).map(|(e, d)| {
+                let day = Kind::Partial(Cal {
+                    year: None,
+                    month: None,
+                    day: Some(d),
+                });
+                (e, day)
+            });
+            let dated = self.date_like_at(end + 1);
+            let longest = match (dated, bare_day) {
+                (Some(a), Some(b)) => Some(if b.0 > a.0 { b } else { a }),
+                (a, b) => a.or(b),
+            };
+            if let Some((e, k)) = longest {
                 return Some((e, Kind::DayPart(Box::new(Some(k)), part)));
             }
             if self.lang == Lang::Es
@@ -1709,6 +1735,45 @@ impl Rec<'_> {
                 deictic,
             },
         ))
+    }
+
+    /// After a part of the day and `of`/`del`: a day of the month by its
+    /// number alone, `the 28th`, `the third`, `del 19`, `del día 3`, closing
+    /// the phrase (`the third day`, `del 19 de …`, `del 5 por ciento` are
+    /// something else). Returns (end, day).
+    fn day_of_month_at(&self, i: usize) -> Option<(usize, u8)> {
+        let es = self.lang == Lang::Es;
+        let mut j = match self.lc(i) {
+            "the" if !es => i + 1,
+            "del" | "el" if es => i + 1,
+            _ => return None,
+        };
+        if es && self.lc(j) == "día" {
+            j += 1;
+        }
+        let (e, d) = match self.day_at(j) {
+            // English writes a day alone with its suffix: `the 28th`.
+            Some((e, _)) if !es && e == j + 1 => return None,
+            Some(hit) => hit,
+            None => {
+                let o = *self.lx.ordinals.get(self.lc(j))?;
+                if !(1..=31).contains(&o) {
+                    return None;
+                }
+                (j + 1, o as u8)
+            }
+        };
+        // The phrase ends there (punctuation, a function word): not a count
+        // of something (`the third day`, `the 3rd Regiment`, `del 5 por
+        // ciento`), nor the day of a month written after it.
+        let closes = e >= self.n()
+            || !self.t.is_word(e) && !self.t.is_number(e) && self.lc(e) != "%"
+            || self.lx.function_words.contains(self.lc(e))
+                && !matches!(
+                    self.lc(e),
+                    "of" | "de" | "del" | "por" | "ciento" | "punto" | "-" | "–" | "—"
+                );
+        closes.then_some((e, d))
     }
 
     /// `the 10th`, `el día 10`.
