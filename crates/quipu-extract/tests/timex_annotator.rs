@@ -132,3 +132,26 @@ fn month_the_day_is_one_date() {
         ]
     );
 }
+
+/// Regression (issue 13): in a narrative told day by day, `On the 22nd we
+/// captured…` was no date (a bare day was read only before a few words),
+/// so `the same day` after it took an older day; and a letter's `the 12th
+/// ultimo` was the 12th of the letter's own month.
+#[test]
+fn bare_day_opening_a_clause_and_letter_months() {
+    let v = vals(
+        "We sailed on the 3rd of May 1821. On the 22nd we captured a brig. The same day a letter of the 12th ultimo arrived.",
+        Lang::En,
+        None,
+    );
+    let got: Vec<(&str, &str)> = v.iter().map(|(a, b, _)| (a.as_str(), b.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("the 3rd of May 1821", "1821-05-03"),
+            ("the 22nd", "1821-05-22"),
+            ("The same day", "1821-05-22"),
+            ("the 12th ultimo", "1821-04-12"),
+        ]
+    );
+}

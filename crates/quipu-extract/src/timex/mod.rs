@@ -606,13 +606,16 @@ fn resolve(
             None => (date_val(*p), None),
         },
         // `el pasado día 3`: the closest such day of a month before or
-        // after the reference.
+        // after the reference. `the 12th ultimo`, `the 3rd proximo` (±2):
+        // that day of the month before or after, whatever the day.
         Kind::Directed(p, dir) if p.month.is_none() && p.day.is_some() => {
             let d = p.day.unwrap_or(1);
             match reference.and_then(|(r, s)| Some((r, r.month?, s))) {
                 Some((r, _, s)) => {
                     let rd = r.day.unwrap_or(15);
                     let delta = match *dir {
+                        -2 => -1,
+                        2 => 1,
                         -1 if d >= rd => -1,
                         1 if d <= rd => 1,
                         _ => 0,
@@ -971,7 +974,10 @@ fn resolve(
                         .is_some_and(|(ay, y)| y >= ay + FLASH_YEARS)
             });
         let flashback = flashback || flash_forward;
-        let aside = flashback || c.end_point;
+        // `the 12th ultimo`, `the 3rd proximo` are counted from the
+        // writer's month, which they do not change.
+        let letter_month = matches!(c.kind, Kind::Directed(_, d) if d.abs() == 2);
+        let aside = flashback || c.end_point || letter_month;
         let new = Some(Anchor {
             cal: *cal,
             span,

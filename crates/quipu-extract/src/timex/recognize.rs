@@ -1783,6 +1783,46 @@ impl Rec<'_> {
             if j == i + 2 {
                 return None; // `the 10` without a suffix is not a day
             }
+            let day = Cal {
+                year: None,
+                month: None,
+                day: Some(d),
+            };
+            // `the 26th instant`, `the 12th ult.`: a day of the writer's
+            // month, the one before or the one after.
+            if let Some(&dir) = self.lx.day_month_words.get(self.lc(j)) {
+                let mut e = j + 1;
+                if self.lc(e) == "." && self.t.glued(e) && self.lc(j).len() <= 4 {
+                    e += 1;
+                }
+                let kind = match dir {
+                    0 => Kind::Partial(day),
+                    _ => Kind::Directed(day, 2 * dir.signum()),
+                };
+                return Some((e, kind));
+            }
+            // `on the 22nd we sailed`, `on the 8th anchored at`: after `on`,
+            // a bare day followed by a pronoun, a function word or a verb
+            // in the past opens a clause about that day (`the 3rd Regiment`,
+            // `the 4th mounted rifles` are no days).
+            let on = i > 0 && self.lc(i - 1) == "on";
+            let past = |k: usize| {
+                self.lc(k).len() > 4
+                    && self.lc(k).ends_with("ed")
+                    && !self.capitalised(k)
+                    && (k + 1 >= self.n()
+                        || !self.t.is_word(k + 1)
+                        || self.lx.function_words.contains(self.lc(k + 1)))
+            };
+            let clause = matches!(
+                self.lc(j),
+                "we" | "i" | "it" | "you" | "there" | "this" | "these" | "both" | "another"
+            ) && !self.capitalised(j)
+                || self.lc(j) == "i"
+                || past(j);
+            if on && clause {
+                return Some((j, Kind::Partial(day)));
+            }
             if self.unit_at(j).is_some()
                 || self.lc(j) == "century"
                 || self.t.is_word(j)
