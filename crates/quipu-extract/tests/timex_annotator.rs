@@ -155,3 +155,37 @@ fn bare_day_opening_a_clause_and_letter_months() {
         ]
     );
 }
+
+/// Regression (issue 13): after a chapter heading `1821--1822.` the story
+/// was put at the end year, so every bare month and day of the chapter came
+/// out a year late (`the 7th December` as 1822-12-07).
+#[test]
+fn heading_span_of_years_starts_the_story_at_its_beginning() {
+    let text = "CHAPTER XXXV.\n\n1821--1822.\n\nOn the 29th October the column marched. The 7th December it reached Pasco.";
+    // Headings are blocks of a document (`annotate_str` has none).
+    let doc = quipu_text::Reader::new().read_str(
+        "t",
+        text,
+        &quipu_text::ReadOptions {
+            lang: Some(Lang::En),
+            ..Default::default()
+        },
+    );
+    let mut out = Vec::new();
+    quipu_extract::Annotator::annotate(&TimexAnnotator::new(), &doc, &mut out);
+    let got: Vec<(String, String)> = out
+        .into_iter()
+        .filter_map(|a| match a.data {
+            Data::Timex(t) => Some((text[a.span.start..a.span.end].to_owned(), t.value)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        got[2],
+        ("the 29th October".to_owned(), "1821-10-29".to_owned())
+    );
+    assert_eq!(
+        got[3],
+        ("The 7th December".to_owned(), "1821-12-07".to_owned())
+    );
+}

@@ -304,6 +304,32 @@ impl Annotator for TimexAnnotator {
             {
                 c.kind = Kind::Directed(*p, -1);
             }
+            // `1821--1822.` heading a chapter: the span of years the text
+            // below covers, which starts at its beginning; the story is not
+            // at the end year (`the 7th December` after the heading
+            // `1821--1822` is December 1821). Only a range that is the whole
+            // of its sentence: inside a sentence a span of years is a
+            // tenure or a flashback, and its end may be what comes next.
+            if let Some(o) = other
+                && c.link.is_some_and(|(_, range)| range)
+                && o.start < span.start
+                && year_only(&c.kind)
+                && i > 0
+                && year_only(&found[i - 1].1.1.kind)
+                && found[i - 1].1.0 == o
+                && {
+                    let sent = doc.sentences[place[i].1];
+                    let rest = format!(
+                        "{}{}{}",
+                        &doc.text[sent.start..o.start.max(sent.start)],
+                        &doc.text[o.end..span.start],
+                        &doc.text[span.end.min(sent.end)..sent.end]
+                    );
+                    !rest.chars().any(char::is_alphanumeric)
+                }
+            {
+                c.end_point = true;
+            }
             // A title does not carry the narrative's day and month.
             if kind == BlockKind::Title {
                 anchor = Narrative::default();
@@ -492,6 +518,11 @@ fn is_news(dct: &Cal, found: &[(BlockKind, Found)]) -> bool {
             && years
                 .iter()
                 .all(|y| (y - dct.year.unwrap_or(*y)).abs() <= NEAR_YEARS)
+}
+
+/// A year alone (`1821`), no month or day.
+fn year_only(k: &Kind) -> bool {
+    matches!(k, Kind::Abs(Val::Date(cal)) if cal.year.is_some() && cal.month.is_none())
 }
 
 fn date_val(c: Cal) -> Val {
