@@ -189,3 +189,32 @@ fn heading_span_of_years_starts_the_story_at_its_beginning() {
         ("The 7th December".to_owned(), "1821-12-07".to_owned())
     );
 }
+
+/// Spanish TimeML (TempEval-2 news) counts a date's article in its extent
+/// (`el 26 de mayo`, `del 2001`); history keeps the date alone. Through a
+/// document, which carries the creation time.
+#[test]
+fn spanish_news_dates_take_their_article() {
+    let text = "La reunión será el 26 de mayo del 2001, dijo este miércoles el ministro.";
+    let run = |dct: Option<&str>| {
+        let doc = quipu_text::Reader::new().read_str(
+            "t",
+            text,
+            &quipu_text::ReadOptions {
+                lang: Some(Lang::Es),
+                dct: dct.map(str::to_owned),
+                ..Default::default()
+            },
+        );
+        let mut out = Vec::new();
+        quipu_extract::Annotator::annotate(&TimexAnnotator::new(), &doc, &mut out);
+        out.into_iter()
+            .map(|a| text[a.span.start..a.span.end].to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        run(Some("2000-06-01")),
+        vec!["el 26 de mayo del 2001", "este miércoles"]
+    );
+    assert_eq!(run(None), vec!["26 de mayo del 2001", "miércoles"]);
+}

@@ -349,6 +349,15 @@ impl Annotator for TimexAnnotator {
                 .news_weekdays_in_week;
             // `last year` is the calendar year before, even in a report by
             // quarters (`a year earlier` there is the same quarter).
+            // Spanish TimeML (TempEval news) counts the article of a date
+            // in its extent: `el 26 de mayo`, `del 2003`, `al 28 de abril`,
+            // `los cuatro años`, `este miércoles`.
+            // History keeps the TIMEX2 extent, the date alone.
+            let span = if dct.is_some() && doc.lang_at(span.start) == Lang::Es {
+                with_article(&doc.text, span, &c.kind)
+            } else {
+                span
+            };
             let saved_quarter = anchor.quarter;
             if matches!(&c.kind, Kind::Rel { unit, n: -1, deictic: true } if unit == "Y")
                 && doc.text[span.start..span.end]
@@ -518,6 +527,37 @@ fn is_news(dct: &Cal, found: &[(BlockKind, Found)]) -> bool {
             && years
                 .iter()
                 .all(|y| (y - dct.year.unwrap_or(*y)).abs() <= NEAR_YEARS)
+}
+
+/// The span of a calendar date (`26 de mayo`, `2003`, `el 6`'s day)
+/// widened to the Spanish article or contraction just before it (`el`,
+/// `del`, `al`); of an amount of time to its article (`los cuatro años`,
+/// `las 35 horas`); of a weekday to `este`/`esta` (`este miércoles`).
+fn with_article(text: &str, span: Span, kind: &Kind) -> Span {
+    let words: &[&str] = match kind {
+        Kind::Abs(Val::Date(cal)) | Kind::Partial(cal)
+            if cal.year.is_some() || cal.day.is_some() =>
+        {
+            &["el", "del", "al"]
+        }
+        Kind::Abs(Val::Duration(..)) => &["los", "las"],
+        Kind::Weekday(..) => &["este", "esta"],
+        _ => return span,
+    };
+    let before = &text[..span.start];
+    let word_end = before.trim_end_matches([' ', '\t', '\n']).len();
+    if word_end == before.len() {
+        return span;
+    }
+    let head = &before[..word_end];
+    let start = head.rfind(|ch: char| !ch.is_alphabetic()).map_or(0, |k| {
+        k + head[k..].chars().next().map_or(1, char::len_utf8)
+    });
+    if words.contains(&head[start..].to_lowercase().as_str()) {
+        Span::new(start, span.end)
+    } else {
+        span
+    }
 }
 
 /// A year alone (`1821`), no month or day.
