@@ -218,3 +218,27 @@ fn spanish_news_dates_take_their_article() {
     );
     assert_eq!(run(None), vec!["26 de mayo del 2001", "miércoles"]);
 }
+
+/// Regression (issue 13): English hours in words were not read at all
+/// (`at nine o'clock in the morning of the third` gave only `the morning
+/// of the third`; `four o'clock in the afternoon` only `the afternoon`).
+#[test]
+fn english_hours_in_words() {
+    let v = vals(
+        "They sailed on 2 February 1820. At nine o'clock in the morning of the third they anchored, and at four o'clock in the afternoon they landed.",
+        Lang::En,
+        None,
+    );
+    let got: Vec<(&str, &str)> = v.iter().map(|(a, b, _)| (a.as_str(), b.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("2 February 1820", "1820-02-02"),
+            (
+                "nine o'clock in the morning of the third",
+                "1820-02-03T09:00"
+            ),
+            ("four o'clock in the afternoon", "1820-02-03T16:00"),
+        ]
+    );
+}

@@ -2305,6 +2305,91 @@ impl Rec<'_> {
         Some((e, kind))
     }
 
+    /// English hours in words: `nine o'clock`, `4 o'clock in the
+    /// afternoon`, `at four in the morning`, `ten at night`, and the day
+    /// after them (`at nine o'clock in the morning of the third`). Without
+    /// `o'clock` the hour needs the part of the day and a preposition
+    /// before it (`killed three in the morning attack` is a count).
+    fn english_hour_at(&self, i: usize) -> Option<(usize, Kind)> {
+        if self.lang == Lang::Es {
+            return None;
+        }
+        let (e, h) = match self.plain_number(i, 2) {
+            Some(h) => (i + 1, h as f64),
+            None => {
+                let (e, v) = self.spelled_at(i, 2)?;
+                (e, v?)
+            }
+        };
+        if h.fract() != 0.0 || !(1.0..=12.0).contains(&h) {
+            return None;
+        }
+        let mut h = h as u32;
+        let mut end = e;
+        let oclock = if self.lc(end) == "o'clock" || self.lc(end) == "o’clock" {
+            end += 1;
+            true
+        } else if self.lc(end) == "o"
+            && matches!(self.lc(end + 1), "'" | "’")
+            && self.lc(end + 2) == "clock"
+        {
+            end += 3;
+            true
+        } else {
+            false
+        };
+        let part = if self.t.matches(end, &["in", "the"]) {
+            match self.lc(end + 2) {
+                "morning" => Some((end + 3, false)),
+                "afternoon" | "evening" => Some((end + 3, true)),
+                _ => None,
+            }
+        } else if self.t.matches(end, &["at", "night"]) {
+            Some((end + 2, true))
+        } else {
+            None
+        };
+        match part {
+            Some((e, pm)) => {
+                end = e;
+                if pm && h < 12 {
+                    h += 12;
+                } else if pm && h == 12 && self.lc(end - 1) == "night" {
+                    h = 0;
+                }
+            }
+            None if !oclock => return None,
+            None => {}
+        }
+        let cue = i > 0
+            && matches!(
+                self.lc(i - 1),
+                "at" | "by" | "about" | "till" | "until" | "after" | "before" | "from" | "to"
+            );
+        if !oclock && !cue {
+            return None;
+        }
+        let time = format!("{h:02}:00");
+        // `… in the morning of the third`, `… of the 5th of May`.
+        if part.is_some() && self.lc(end) == "of" {
+            let day = self.date_like_at(end + 1).or_else(|| {
+                self.day_of_month_at(end + 1).map(|(e, d)| {
+                    let cal = Cal {
+                        year: None,
+                        month: None,
+                        day: Some(d),
+                    };
+                    (e, Kind::Partial(cal))
+                })
+            });
+            if let Some((e, k)) = day {
+                return Some((e, Kind::DayPart(Box::new(Some(k)), time)));
+            }
+        }
+        let (end, day) = self.clock_day(end);
+        Some((end, Kind::DayPart(Box::new(Some(day)), time)))
+    }
+
     /// `a.m.`, `p.m.`, `am`, `pm` from token `k`.
     fn am_pm_at(&self, k: usize) -> bool {
         matches!(self.lc(k), "am" | "pm")
@@ -2587,6 +2672,7 @@ impl Rec<'_> {
         take(i, self.movable_feast_at(i), None);
         take(i, self.weekday_holiday_at(i), None);
         take(i, self.clock_at(i), None);
+        take(i, self.english_hour_at(i), None);
         // `hace dos años`: the amount is the expression, `hace` its signal.
         if matches!(self.lc(i), "hace" | "hacía")
             && let Some((e, Kind::Abs(Val::Duration(Some(n), u)))) = self.amount_at(i + 1)
