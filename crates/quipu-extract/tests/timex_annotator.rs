@@ -242,3 +242,12 @@ fn english_hours_in_words() {
         ]
     );
 }
+
+/// Regression: `5 1/2 hours` was read as `2 hours` (the fraction's
+/// denominator with the unit after it).
+#[test]
+fn mixed_number_durations() {
+    let v = vals("The talks lasted 5 1/2 hours.", Lang::En, None);
+    assert_eq!(v[0].0, "5 1/2 hours");
+    assert_eq!(v[0].1, "PT5.5H");
+}

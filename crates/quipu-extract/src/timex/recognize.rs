@@ -837,12 +837,29 @@ impl Rec<'_> {
             return Some((j, None));
         }
         if self.t.is_number(i) {
+            // `1/2 hour`, and a mixed number `5 1/2 hours` (the `2 hours`
+            // after `5 1/` was read alone).
+            let fraction = |k: usize| {
+                let (a, b) = (self.plain_number(k, 2)?, self.plain_number(k + 2, 2)?);
+                (self.lc(k + 1) == "/"
+                    && self.t.glued(k + 1)
+                    && self.t.glued(k + 2)
+                    && 0 < a
+                    && a < b)
+                    .then(|| a as f64 / b as f64)
+            };
+            if let Some(f) = fraction(i) {
+                return Some((i + 3, Some(f)));
+            }
             let r = self.raw(i).replace(',', "");
             return r
                 .parse::<f64>()
                 .ok()
                 .filter(|v| *v > 0.0 && *v < 10000.0)
-                .map(|v| (i + 1, Some(v)));
+                .map(|v| match fraction(i + 1).filter(|_| v.fract() == 0.0) {
+                    Some(f) => (i + 4, Some(v + f)),
+                    None => (i + 1, Some(v)),
+                });
         }
         if matches!(self.lc(i), "a" | "an" | "un" | "una" | "one" | "uno") {
             return Some((i + 1, Some(1.0)));
