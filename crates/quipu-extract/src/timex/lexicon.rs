@@ -40,6 +40,11 @@ struct Raw {
     /// `1ro`).
     #[serde(default)]
     day_suffixes: Option<Words>,
+    /// Words after a bare day that name its month from the one the writer
+    /// is in: `the 26th instant` (0), `the 12th ultimo` (-1), `the 3rd
+    /// proximo` (1).
+    #[serde(default)]
+    day_month_words: HashMap<String, i64>,
     /// Words that put a bare weekday after them in the future (`planned
     /// to leave on Thursday`, `will meet Monday`), and past auxiliaries
     /// that cancel them.
@@ -212,6 +217,8 @@ pub(crate) struct TLex {
     pub eras: Map<String>,
     pub year_cues: Set,
     pub ordinals: Map<u32>,
+    /// `instant` 0, `ultimo` -1, `proximo` 1 (see the raw field).
+    pub day_month_words: Map<i64>,
     pub options: Options,
     /// Fixed-date holidays: phrase → (month, day).
     pub holidays: Phrases<(u8, u8)>,
@@ -363,6 +370,7 @@ impl TLex {
                 .chain(r.holidays.keys())
                 .chain(r.movable_feasts.keys())
                 .chain(r.weekday_holidays.keys())
+                .chain(r.day_month_words.keys())
             {
                 add(k);
             }
@@ -424,6 +432,7 @@ impl TLex {
                 .collect(),
             year_cues: r.year_cues.words.into_iter().collect(),
             ordinals: lower(r.ordinals),
+            day_month_words: lower(r.day_month_words),
             options: r.options,
             holidays: phrases(r.holidays.into_iter().filter_map(|(k, v)| {
                 let (m, d) = v.split_once('-')?;

@@ -304,6 +304,32 @@ impl Annotator for TimexAnnotator {
             {
                 c.kind = Kind::Directed(*p, -1);
             }
+            // `1821--1822.` heading a chapter: the span of years the text
+            // below covers, which starts at its beginning; the story is not
+            // at the end year (`the 7th December` after the heading
+            // `1821--1822` is December 1821). Only a range that is the whole
+            // of its sentence: inside a sentence a span of years is a
+            // tenure or a flashback, and its end may be what comes next.
+            if let Some(o) = other
+                && c.link.is_some_and(|(_, range)| range)
+                && o.start < span.start
+                && year_only(&c.kind)
+                && i > 0
+                && year_only(&found[i - 1].1.1.kind)
+                && found[i - 1].1.0 == o
+                && {
+                    let sent = doc.sentences[place[i].1];
+                    let rest = format!(
+                        "{}{}{}",
+                        &doc.text[sent.start..o.start.max(sent.start)],
+                        &doc.text[o.end..span.start],
+                        &doc.text[span.end.min(sent.end)..sent.end]
+                    );
+                    !rest.chars().any(char::is_alphanumeric)
+                }
+            {
+                c.end_point = true;
+            }
             // A title does not carry the narrative's day and month.
             if kind == BlockKind::Title {
                 anchor = Narrative::default();
@@ -323,6 +349,15 @@ impl Annotator for TimexAnnotator {
                 .news_weekdays_in_week;
             // `last year` is the calendar year before, even in a report by
             // quarters (`a year earlier` there is the same quarter).
+            // Spanish TimeML (TempEval news) counts the article of a date
+            // in its extent: `el 26 de mayo`, `del 2003`, `al 28 de abril`,
+            // `los cuatro años`, `este miércoles`.
+            // History keeps the TIMEX2 extent, the date alone.
+            let span = if dct.is_some() && doc.lang_at(span.start) == Lang::Es {
+                with_article(&doc.text, span, &c.kind)
+            } else {
+                span
+            };
             let saved_quarter = anchor.quarter;
             if matches!(&c.kind, Kind::Rel { unit, n: -1, deictic: true } if unit == "Y")
                 && doc.text[span.start..span.end]
@@ -494,6 +529,42 @@ fn is_news(dct: &Cal, found: &[(BlockKind, Found)]) -> bool {
                 .all(|y| (y - dct.year.unwrap_or(*y)).abs() <= NEAR_YEARS)
 }
 
+/// The span of a calendar date (`26 de mayo`, `2003`, `el 6`'s day)
+/// widened to the Spanish article or contraction just before it (`el`,
+/// `del`, `al`); of an amount of time to its article (`los cuatro años`,
+/// `las 35 horas`); of a weekday to `este`/`esta` (`este miércoles`).
+fn with_article(text: &str, span: Span, kind: &Kind) -> Span {
+    let words: &[&str] = match kind {
+        Kind::Abs(Val::Date(cal)) | Kind::Partial(cal)
+            if cal.year.is_some() || cal.day.is_some() =>
+        {
+            &["el", "del", "al"]
+        }
+        Kind::Abs(Val::Duration(..)) => &["los", "las"],
+        Kind::Weekday(..) => &["este", "esta"],
+        _ => return span,
+    };
+    let before = &text[..span.start];
+    let word_end = before.trim_end_matches([' ', '\t', '\n']).len();
+    if word_end == before.len() {
+        return span;
+    }
+    let head = &before[..word_end];
+    let start = head.rfind(|ch: char| !ch.is_alphabetic()).map_or(0, |k| {
+        k + head[k..].chars().next().map_or(1, char::len_utf8)
+    });
+    if words.contains(&head[start..].to_lowercase().as_str()) {
+        Span::new(start, span.end)
+    } else {
+        span
+    }
+}
+
+/// A year alone (`1821`), no month or day.
+fn year_only(k: &Kind) -> bool {
+    matches!(k, Kind::Abs(Val::Date(cal)) if cal.year.is_some() && cal.month.is_none())
+}
+
 fn date_val(c: Cal) -> Val {
     Val::Date(c)
 }
@@ -606,13 +677,16 @@ fn resolve(
             None => (date_val(*p), None),
         },
         // `el pasado día 3`: the closest such day of a month before or
-        // after the reference.
+        // after the reference. `the 12th ultimo`, `the 3rd proximo` (±2):
+        // that day of the month before or after, whatever the day.
         Kind::Directed(p, dir) if p.month.is_none() && p.day.is_some() => {
             let d = p.day.unwrap_or(1);
             match reference.and_then(|(r, s)| Some((r, r.month?, s))) {
                 Some((r, _, s)) => {
                     let rd = r.day.unwrap_or(15);
                     let delta = match *dir {
+                        -2 => -1,
+                        2 => 1,
                         -1 if d >= rd => -1,
                         1 if d <= rd => 1,
                         _ => 0,
@@ -971,7 +1045,10 @@ fn resolve(
                         .is_some_and(|(ay, y)| y >= ay + FLASH_YEARS)
             });
         let flashback = flashback || flash_forward;
-        let aside = flashback || c.end_point;
+        // `the 12th ultimo`, `the 3rd proximo` are counted from the
+        // writer's month, which they do not change.
+        let letter_month = matches!(c.kind, Kind::Directed(_, d) if d.abs() == 2);
+        let aside = flashback || c.end_point || letter_month;
         let new = Some(Anchor {
             cal: *cal,
             span,

@@ -559,6 +559,14 @@ impl Rec<'_> {
             day: None,
         };
         let mut end = j;
+        // `November the 8th, 1519`: an older English order; the day carries
+        // its suffix (`May the 4 regiments` is no date).
+        let the_day = self.lc(j) == "the"
+            && self.lang != Lang::Es
+            && self.day_at(j + 1).is_some_and(|(k, _)| k == j + 3);
+        if the_day {
+            j += 1;
+        }
         if let Some((k, d)) = self.day_at(j) {
             // `August 24`, not `August 1821` read as a day.
             if self.year_at(j).is_none() {
@@ -829,12 +837,29 @@ impl Rec<'_> {
             return Some((j, None));
         }
         if self.t.is_number(i) {
+            // `1/2 hour`, and a mixed number `5 1/2 hours` (the `2 hours`
+            // after `5 1/` was read alone).
+            let fraction = |k: usize| {
+                let (a, b) = (self.plain_number(k, 2)?, self.plain_number(k + 2, 2)?);
+                (self.lc(k + 1) == "/"
+                    && self.t.glued(k + 1)
+                    && self.t.glued(k + 2)
+                    && 0 < a
+                    && a < b)
+                    .then(|| a as f64 / b as f64)
+            };
+            if let Some(f) = fraction(i) {
+                return Some((i + 3, Some(f)));
+            }
             let r = self.raw(i).replace(',', "");
             return r
                 .parse::<f64>()
                 .ok()
                 .filter(|v| *v > 0.0 && *v < 10000.0)
-                .map(|v| (i + 1, Some(v)));
+                .map(|v| match fraction(i + 1).filter(|_| v.fract() == 0.0) {
+                    Some(f) => (i + 4, Some(v + f)),
+                    None => (i + 1, Some(v)),
+                });
         }
         if matches!(self.lc(i), "a" | "an" | "un" | "una" | "one" | "uno") {
             return Some((i + 1, Some(1.0)));
@@ -1623,7 +1648,25 @@ impl Rec<'_> {
         .then_some(0));
         let deictic_day = matches!(self.lc(i), "this" | "esta" | "la" | "the" | "este");
         if matches!(self.lc(end), "of" | "del" | "de") {
-            if let Some((e, k)) = self.date_like_at(end + 1) {
+            // `the afternoon of the 28th`, `the morning of the third`, `la
+            // tarde del 19`, `la noche del día 3`: a day named by its number
+            // alone is a day of the story's month, and the part of the day
+            // belongs to it (not to the day the story was at).
+            let at = if self.lc(end) == "of" { end + 1 } else { end };
+            let bare_day = self.day_of_month_at(at).map(|(e, d)| {
+                let day = Kind::Partial(Cal {
+                    year: None,
+                    month: None,
+                    day: Some(d),
+                });
+                (e, day)
+            });
+            let dated = self.date_like_at(end + 1);
+            let longest = match (dated, bare_day) {
+                (Some(a), Some(b)) => Some(if b.0 > a.0 { b } else { a }),
+                (a, b) => a.or(b),
+            };
+            if let Some((e, k)) = longest {
                 return Some((e, Kind::DayPart(Box::new(Some(k)), part)));
             }
             if self.lang == Lang::Es
@@ -1711,12 +1754,91 @@ impl Rec<'_> {
         ))
     }
 
+    /// After a part of the day and `of`/`del`: a day of the month by its
+    /// number alone, `the 28th`, `the third`, `del 19`, `del día 3`, closing
+    /// the phrase (`the third day`, `del 19 de …`, `del 5 por ciento` are
+    /// something else). Returns (end, day).
+    fn day_of_month_at(&self, i: usize) -> Option<(usize, u8)> {
+        let es = self.lang == Lang::Es;
+        let mut j = match self.lc(i) {
+            "the" if !es => i + 1,
+            "del" | "el" if es => i + 1,
+            _ => return None,
+        };
+        if es && self.lc(j) == "día" {
+            j += 1;
+        }
+        let (e, d) = match self.day_at(j) {
+            // English writes a day alone with its suffix: `the 28th`.
+            Some((e, _)) if !es && e == j + 1 => return None,
+            Some(hit) => hit,
+            None => {
+                let o = *self.lx.ordinals.get(self.lc(j))?;
+                if !(1..=31).contains(&o) {
+                    return None;
+                }
+                (j + 1, o as u8)
+            }
+        };
+        // The phrase ends there (punctuation, a function word): not a count
+        // of something (`the third day`, `the 3rd Regiment`, `del 5 por
+        // ciento`), nor the day of a month written after it.
+        let closes = e >= self.n()
+            || !self.t.is_word(e) && !self.t.is_number(e) && self.lc(e) != "%"
+            || self.lx.function_words.contains(self.lc(e))
+                && !matches!(
+                    self.lc(e),
+                    "of" | "de" | "del" | "por" | "ciento" | "punto" | "-" | "–" | "—"
+                );
+        closes.then_some((e, d))
+    }
+
     /// `the 10th`, `el día 10`.
     fn day_only_at(&self, i: usize) -> Option<(usize, Kind)> {
         if self.lc(i) == "the" {
             let (j, d) = self.day_at(i + 1)?;
             if j == i + 2 {
                 return None; // `the 10` without a suffix is not a day
+            }
+            let day = Cal {
+                year: None,
+                month: None,
+                day: Some(d),
+            };
+            // `the 26th instant`, `the 12th ult.`: a day of the writer's
+            // month, the one before or the one after.
+            if let Some(&dir) = self.lx.day_month_words.get(self.lc(j)) {
+                let mut e = j + 1;
+                if self.lc(e) == "." && self.t.glued(e) && self.lc(j).len() <= 4 {
+                    e += 1;
+                }
+                let kind = match dir {
+                    0 => Kind::Partial(day),
+                    _ => Kind::Directed(day, 2 * dir.signum()),
+                };
+                return Some((e, kind));
+            }
+            // `on the 22nd we sailed`, `on the 8th anchored at`: after `on`,
+            // a bare day followed by a pronoun, a function word or a verb
+            // in the past opens a clause about that day (`the 3rd Regiment`,
+            // `the 4th mounted rifles` are no days).
+            let on = i > 0 && self.lc(i - 1) == "on";
+            let past = |k: usize| {
+                self.lc(k).len() > 4
+                    && self.lc(k).ends_with("ed")
+                    && !self.capitalised(k)
+                    && (k + 1 >= self.n()
+                        || !self.t.is_word(k + 1)
+                        || self.lx.function_words.contains(self.lc(k + 1)))
+            };
+            let clause = matches!(
+                self.lc(j),
+                "we" | "i" | "it" | "you" | "there" | "this" | "these" | "both" | "another"
+            ) && !self.capitalised(j)
+                || self.lc(j) == "i"
+                || past(j);
+            if on && clause {
+                return Some((j, Kind::Partial(day)));
             }
             if self.unit_at(j).is_some()
                 || self.lc(j) == "century"
@@ -2200,6 +2322,91 @@ impl Rec<'_> {
         Some((e, kind))
     }
 
+    /// English hours in words: `nine o'clock`, `4 o'clock in the
+    /// afternoon`, `at four in the morning`, `ten at night`, and the day
+    /// after them (`at nine o'clock in the morning of the third`). Without
+    /// `o'clock` the hour needs the part of the day and a preposition
+    /// before it (`killed three in the morning attack` is a count).
+    fn english_hour_at(&self, i: usize) -> Option<(usize, Kind)> {
+        if self.lang == Lang::Es {
+            return None;
+        }
+        let (e, h) = match self.plain_number(i, 2) {
+            Some(h) => (i + 1, h as f64),
+            None => {
+                let (e, v) = self.spelled_at(i, 2)?;
+                (e, v?)
+            }
+        };
+        if h.fract() != 0.0 || !(1.0..=12.0).contains(&h) {
+            return None;
+        }
+        let mut h = h as u32;
+        let mut end = e;
+        let oclock = if self.lc(end) == "o'clock" || self.lc(end) == "o’clock" {
+            end += 1;
+            true
+        } else if self.lc(end) == "o"
+            && matches!(self.lc(end + 1), "'" | "’")
+            && self.lc(end + 2) == "clock"
+        {
+            end += 3;
+            true
+        } else {
+            false
+        };
+        let part = if self.t.matches(end, &["in", "the"]) {
+            match self.lc(end + 2) {
+                "morning" => Some((end + 3, false)),
+                "afternoon" | "evening" => Some((end + 3, true)),
+                _ => None,
+            }
+        } else if self.t.matches(end, &["at", "night"]) {
+            Some((end + 2, true))
+        } else {
+            None
+        };
+        match part {
+            Some((e, pm)) => {
+                end = e;
+                if pm && h < 12 {
+                    h += 12;
+                } else if pm && h == 12 && self.lc(end - 1) == "night" {
+                    h = 0;
+                }
+            }
+            None if !oclock => return None,
+            None => {}
+        }
+        let cue = i > 0
+            && matches!(
+                self.lc(i - 1),
+                "at" | "by" | "about" | "till" | "until" | "after" | "before" | "from" | "to"
+            );
+        if !oclock && !cue {
+            return None;
+        }
+        let time = format!("{h:02}:00");
+        // `… in the morning of the third`, `… of the 5th of May`.
+        if part.is_some() && self.lc(end) == "of" {
+            let day = self.date_like_at(end + 1).or_else(|| {
+                self.day_of_month_at(end + 1).map(|(e, d)| {
+                    let cal = Cal {
+                        year: None,
+                        month: None,
+                        day: Some(d),
+                    };
+                    (e, Kind::Partial(cal))
+                })
+            });
+            if let Some((e, k)) = day {
+                return Some((e, Kind::DayPart(Box::new(Some(k)), time)));
+            }
+        }
+        let (end, day) = self.clock_day(end);
+        Some((end, Kind::DayPart(Box::new(Some(day)), time)))
+    }
+
     /// `a.m.`, `p.m.`, `am`, `pm` from token `k`.
     fn am_pm_at(&self, k: usize) -> bool {
         matches!(self.lc(k), "am" | "pm")
@@ -2482,6 +2689,7 @@ impl Rec<'_> {
         take(i, self.movable_feast_at(i), None);
         take(i, self.weekday_holiday_at(i), None);
         take(i, self.clock_at(i), None);
+        take(i, self.english_hour_at(i), None);
         // `hace dos años`: the amount is the expression, `hace` its signal.
         if matches!(self.lc(i), "hace" | "hacía")
             && let Some((e, Kind::Abs(Val::Duration(Some(n), u)))) = self.amount_at(i + 1)
