@@ -111,9 +111,11 @@ pub struct Recognizer {
 struct LangModel {
     model: Model,
     tag_names: Vec<String>,
-    /// The gazetteer's place names, when the model uses them and the
-    /// lexicon has none.
-    places: Option<&'static crate::places::PlaceNames>,
+    /// Whether the model uses the gazetteer's place names and the
+    /// lexicon has none: then [`crate::places::PlaceNames::builtin`] is
+    /// built when the first sentence is tagged with this model, not at
+    /// load (a run with no Spanish document never pays for it).
+    places: bool,
 }
 
 struct Tok<'a> {
@@ -221,8 +223,7 @@ impl Recognizer {
     /// The same, with `model` for the Spanish sentences (the other
     /// model reads the rest).
     pub fn with_spanish(mut self, model: Model) -> Recognizer {
-        let places = (model.uses_places() && self.lex.places.is_none())
-            .then(crate::places::PlaceNames::builtin);
+        let places = model.uses_places() && self.lex.places.is_none();
         self.es = Some(LangModel {
             tag_names: (0..model.n_tags()).map(|t| model.tag_name(t)).collect(),
             model,
@@ -829,7 +830,8 @@ impl Recognizer {
         let mut tags = Vec::new();
         let names: Vec<&str> = match es {
             Some(es) => {
-                if let Some(p) = es.places {
+                if es.places {
+                    let p = crate::places::PlaceNames::builtin();
                     features::set_places(&words, p, &mut info);
                 }
                 es.model.tag_info_cached(&info, Some(scores), &mut tags);
