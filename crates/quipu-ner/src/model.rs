@@ -1426,6 +1426,16 @@ The O\nbattalion O\nleft O\nQuito B-LOC\nwith O\nSucre B-PER\n. O\n";
 
     /// The shipped model's tables, read into stored rows, write back the
     /// same bytes; a stored row is the dense table's row.
+    /// The Spanish model is read when the first Spanish document comes
+    /// (`Recognizer::builtin`), where an error could not be returned: it
+    /// must load.
+    #[test]
+    fn shipped_spanish_model_loads_and_round_trips() {
+        let bytes = include_bytes!("../models/quipu-ner-es.model");
+        let m = crate::builtin_model_es().expect("loads");
+        assert_eq!(m.to_bytes(), bytes);
+    }
+
     #[test]
     fn shipped_model_round_trips() {
         let bytes = include_bytes!("../models/quipu-ner.model");
