@@ -528,13 +528,28 @@ pub fn context_features(info: &[TokInfo], mem: &[u8], i: usize, places: bool, ou
     geo_and_memory(w, at(i - 1), at(i + 1), m1, places, mem, i as usize, out);
 }
 
-/// The tag-dependent features: previous tag `p1`, the one before `p2`.
+/// The tag-dependent features: previous tag `p1`, the one before `p2`
+/// ([`history_features`], then [`word_history_features`]).
 #[inline]
 pub fn dynamic_features(w: &TokInfo, p1: usize, p2: usize) -> [u64; 4] {
+    let [a, b] = history_features(p1, p2);
+    let [c, d] = word_history_features(w, p1);
+    [a, b, c, d]
+}
+
+/// The features of the tag history alone: previous tag `p1`, the one
+/// before `p2` (a tagger can sum their weights once per table).
+#[inline]
+pub fn history_features(p1: usize, p2: usize) -> [u64; 2] {
     let (p1, p2) = (p1 as u64, p2 as u64);
+    [f(T_PREV, p1), f(T_PREV2, mix(p1, p2))]
+}
+
+/// The features of the word with the previous tag `p1`.
+#[inline]
+pub fn word_history_features(w: &TokInfo, p1: usize) -> [u64; 2] {
+    let p1 = p1 as u64;
     [
-        f(T_PREV, p1),
-        f(T_PREV2, mix(p1, p2)),
         f(T_PREV_W, mix(p1, w.lower)),
         f(T_PREV_SHAPE, mix(p1, w.shape)),
     ]

@@ -70,6 +70,28 @@ struct Member {
     meta: String,
     /// The largest pass-1 weight (confidences are relative to it).
     w1_max: f32,
+    /// Per table (pass 1, pass 2): the sums of the rows of
+    /// [`features::history_features`] for every previous tag `p1` and
+    /// the one before, `p2` (`0..=n_tags`, `n_tags` before the sentence),
+    /// `n_tags` values at `(p1 * (n_tags + 1) + p2) * n_tags`: two rows
+    /// fewer to find per token, the same sums.
+    history: [Vec<i32>; 2],
+}
+
+/// The sums of [`features::history_features`] rows of table `w` for every
+/// tag history (see [`Member::history`]).
+fn history_sums(w: &Weights, bits: u32, n: usize) -> Vec<i32> {
+    let mask = (1u64 << bits) - 1;
+    let mut out = vec![0i32; (n + 1) * (n + 1) * n];
+    for p1 in 0..=n {
+        for p2 in 0..=n {
+            let k = (p1 * (n + 1) + p2) * n;
+            for h in features::history_features(p1, p2) {
+                add_row(w, mask, h, &mut out[k..k + n]);
+            }
+        }
+    }
+    out
 }
 
 #[derive(Clone, Debug)]
@@ -358,12 +380,20 @@ fn train_member(
     };
     let (w1, w2) = (q(&w1), q(&w2));
     let w1_max = table_max(&w1);
+    let (weights, weights2) = (
+        Weights::from_dense(&w1, n_tags),
+        Weights::from_dense(&w2, n_tags),
+    );
     Ok(Member {
         labels,
         bits: opts.bits,
         n_tags,
-        weights: Weights::from_dense(&w1, n_tags),
-        weights2: Weights::from_dense(&w2, n_tags),
+        history: [
+            history_sums(&weights, opts.bits, n_tags),
+            history_sums(&weights2, opts.bits, n_tags),
+        ],
+        weights,
+        weights2,
         places: opts.places,
         memory,
         votes: opts.votes,
@@ -886,7 +916,9 @@ impl Member {
             let mut sc = [0i32; 16];
             let s = &mut sc[..n];
             s.copy_from_slice(&stat[i * n..(i + 1) * n]);
-            for h in features::dynamic_features(&info[i], p1, p2) {
+            let hk = (p1 * (n + 1) + p2) * n;
+            add_sums(&self.history[0][hk..hk + n], s);
+            for h in features::word_history_features(&info[i], p1) {
                 add_row(w, mask, h, s);
             }
             let p = best(s, p1);
@@ -961,8 +993,10 @@ impl Member {
                 let mut sc = [0i32; 16];
                 let sc = &mut sc[..n];
                 sc.copy_from_slice(&stat[i * n..(i + 1) * n]);
+                let hk = (p1 * (n + 1) + p2) * n;
+                add_sums(&self.history[1][hk..hk + n], sc);
                 buf.clear();
-                buf.extend(features::dynamic_features(&info[i], p1, p2));
+                buf.extend(features::word_history_features(&info[i], p1));
                 features::pass2_features(&out[k], &dl[k], &votes[k], n, i, &mut buf);
                 for &h in &buf {
                     add_row(&self.weights2, mask, h, sc);
@@ -1287,6 +1321,10 @@ impl Member {
             labels,
             bits,
             n_tags,
+            history: [
+                history_sums(&weights, bits, n_tags),
+                history_sums(&weights2, bits, n_tags),
+            ],
             weights,
             weights2,
             places,
@@ -1388,6 +1426,16 @@ The O\nbattalion O\nleft O\nQuito B-LOC\nwith O\nSucre B-PER\n. O\n";
 
     /// The shipped model's tables, read into stored rows, write back the
     /// same bytes; a stored row is the dense table's row.
+    /// The Spanish model is read when the first Spanish document comes
+    /// (`Recognizer::builtin`), where an error could not be returned: it
+    /// must load.
+    #[test]
+    fn shipped_spanish_model_loads_and_round_trips() {
+        let bytes = include_bytes!("../models/quipu-ner-es.model");
+        let m = crate::builtin_model_es().expect("loads");
+        assert_eq!(m.to_bytes(), bytes);
+    }
+
     #[test]
     fn shipped_model_round_trips() {
         let bytes = include_bytes!("../models/quipu-ner.model");

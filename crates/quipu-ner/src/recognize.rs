@@ -107,13 +107,43 @@ pub struct Recognizer {
     es: Option<LangModel>,
 }
 
-/// A model for the sentences of one language.
+/// A model for the sentences of one language, read when the first
+/// document that needs it comes (a run with no Spanish document never
+/// decodes the Spanish model).
 struct LangModel {
+    loaded: std::sync::OnceLock<Loaded>,
+    load: fn() -> anyhow::Result<Model>,
+}
+
+struct Loaded {
     model: Model,
     tag_names: Vec<String>,
-    /// The gazetteer's place names, when the model uses them and the
-    /// lexicon has none.
-    places: Option<&'static crate::places::PlaceNames>,
+    /// Whether the model uses the gazetteer's place names and the
+    /// lexicon has none: then [`crate::places::PlaceNames::builtin`] is
+    /// built when the first sentence is tagged with this model.
+    places: bool,
+}
+
+impl Loaded {
+    fn new(model: Model, lex: &Lexicon) -> Loaded {
+        Loaded {
+            tag_names: (0..model.n_tags()).map(|t| model.tag_name(t)).collect(),
+            places: model.uses_places() && lex.places.is_none(),
+            model,
+        }
+    }
+}
+
+impl LangModel {
+    /// The model, read now if it was not yet.
+    fn get(&self, lex: &Lexicon) -> &Loaded {
+        self.loaded.get_or_init(|| {
+            // Only the compiled-in model is read here (a unit test loads
+            // it); a model file is read before (`with_spanish`).
+            let model = (self.load)().unwrap_or_else(|e| panic!("{e:#}"));
+            Loaded::new(model, lex)
+        })
+    }
 }
 
 struct Tok<'a> {
@@ -221,21 +251,26 @@ impl Recognizer {
     /// The same, with `model` for the Spanish sentences (the other
     /// model reads the rest).
     pub fn with_spanish(mut self, model: Model) -> Recognizer {
-        let places = (model.uses_places() && self.lex.places.is_none())
-            .then(crate::places::PlaceNames::builtin);
+        let loaded = std::sync::OnceLock::new();
+        let _ = loaded.set(Loaded::new(model, &self.lex));
         self.es = Some(LangModel {
-            tag_names: (0..model.n_tags()).map(|t| model.tag_name(t)).collect(),
-            model,
-            places,
+            loaded,
+            // (Never called: the model is there.)
+            load: crate::builtin_model_es,
         });
         self
     }
 
     /// The shipped models (English and the rest; Spanish) and the
-    /// built-in lexicons.
+    /// built-in lexicons. The Spanish model is decoded when the first
+    /// Spanish document comes.
     pub fn builtin() -> anyhow::Result<Recognizer> {
-        Ok(Recognizer::new(crate::builtin_model()?, Lexicon::builtin())
-            .with_spanish(crate::builtin_model_es()?))
+        let mut r = Recognizer::new(crate::builtin_model()?, Lexicon::builtin());
+        r.es = Some(LangModel {
+            loaded: std::sync::OnceLock::new(),
+            load: crate::builtin_model_es,
+        });
+        Ok(r)
     }
 
     pub fn model(&self) -> &Model {
@@ -268,16 +303,20 @@ impl Recognizer {
         // A Spanish document (most of its text in Spanish sentences) is
         // read by the Spanish model, every sentence of it; the others,
         // Spanish quotations included, by the other.
-        let es = self.es.as_ref().filter(|_| {
-            let (mut es, mut all) = (0, 0);
-            for (s, lang, _) in &doc.sents {
-                all += s.len();
-                if *lang == Lang::Es {
-                    es += s.len();
+        let es = self
+            .es
+            .as_ref()
+            .filter(|_| {
+                let (mut es, mut all) = (0, 0);
+                for (s, lang, _) in &doc.sents {
+                    all += s.len();
+                    if *lang == Lang::Es {
+                        es += s.len();
+                    }
                 }
-            }
-            2 * es > all
-        });
+                2 * es > all
+            })
+            .map(|m| m.get(&self.lex));
         for (_, lang, r) in &doc.sents {
             let (t, l) = (&doc.toks[r.clone()], &lower[r.clone()]);
             self.sentence(text, t, l, (*lang, es), (&mut cache, &mut scores), &mut out);
@@ -818,7 +857,7 @@ impl Recognizer {
         lower: &[&str],
         // (The sentence's language; the Spanish model when the document
         // is read with it.)
-        (lang, es): (Lang, Option<&LangModel>),
+        (lang, es): (Lang, Option<&Loaded>),
         (cache, scores): (&mut features::InfoCache<'a>, &mut crate::model::TagCache),
         out: &mut Vec<Mention>,
     ) {
@@ -830,7 +869,8 @@ impl Recognizer {
         let mut tags = Vec::new();
         let names: Vec<&str> = match es {
             Some(es) => {
-                if let Some(p) = es.places {
+                if es.places {
+                    let p = crate::places::PlaceNames::builtin();
                     features::set_places(&words, p, &mut info);
                 }
                 es.model.tag_info_cached(&info, Some(scores), &mut tags);
