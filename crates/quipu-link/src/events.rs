@@ -689,6 +689,46 @@ fn is_battle_head(lx: &Lexicon, word: &str) -> Option<&'static str> {
     None
 }
 
+/// A named frame at the place mention `j` (`the battles of Torata and
+/// Moquegua`, `lost twelve hundred men at Chacabuco`): the place is its
+/// name and its location.
+fn named_at(
+    etype: &str,
+    mentions: &[Mention],
+    j: usize,
+    sent: [usize; 2],
+    also: Vec<String>,
+) -> EventFact {
+    let pm = &mentions[j];
+    EventFact {
+        etype: etype.into(),
+        trigger: [pm.start, pm.end],
+        trigger_text: pm.text.clone(),
+        sentence: sent,
+        named: true,
+        name_key: Some(crate::names::words(&pm.name).concat()),
+        time: None,
+        places: vec![PlaceArg {
+            mention: j,
+            role: "location".into(),
+        }],
+        participants: vec![],
+        forces: vec![],
+        also,
+        side: None,
+        anaphor: false,
+    }
+}
+
+/// A place that is a whole country, continent or region: no battle is
+/// fought "at" it (`victory in Peru` names no battle).
+fn is_wide(m: &Mention) -> bool {
+    m.geo
+        .as_ref()
+        .and_then(|g| g.class.as_deref())
+        .is_some_and(|c| matches!(c, "country" | "continent" | "region" | "polity" | "state"))
+}
+
 #[allow(clippy::too_many_arguments)]
 fn sentence_frames(
     lx: &Lexicon,
@@ -838,14 +878,7 @@ fn sentence_frames(
             };
             // A battle is at a town, a hill, a river, a pass: not in a
             // whole country or region (`victory in Peru`).
-            let wide = mentions[j]
-                .geo
-                .as_ref()
-                .and_then(|g| g.class.as_deref())
-                .is_some_and(|c| {
-                    matches!(c, "country" | "continent" | "region" | "polity" | "state")
-                });
-            if wide {
+            if is_wide(&mentions[j]) {
                 break;
             }
             places.push(j);
@@ -916,24 +949,7 @@ fn sentence_frames(
         for j in places {
             let pm = &mentions[j];
             named.push((
-                EventFact {
-                    etype: named_type.into(),
-                    trigger: [pm.start, pm.end],
-                    trigger_text: pm.text.clone(),
-                    sentence: sent,
-                    named: true,
-                    name_key: Some(crate::names::words(&pm.name).concat()),
-                    time: None,
-                    places: vec![PlaceArg {
-                        mention: j,
-                        role: "location".into(),
-                    }],
-                    participants: vec![],
-                    forces: vec![],
-                    also: vec![w.words[a..b].join(" ")],
-                    side: None,
-                    anaphor: false,
-                },
+                named_at(named_type, mentions, j, sent, vec![w.words[a..b].join(" ")]),
                 pm.start,
                 pm.end,
             ));
@@ -991,37 +1007,11 @@ fn sentence_frames(
             .copied()
             .filter(|&j| {
                 let m = &mentions[j];
-                m.label == "LOC"
-                    && place_role(lx, w, m) == "location"
-                    && !m
-                        .geo
-                        .as_ref()
-                        .and_then(|g| g.class.as_deref())
-                        .is_some_and(|c| {
-                            matches!(c, "country" | "continent" | "region" | "polity" | "state")
-                        })
+                m.label == "LOC" && place_role(lx, w, m) == "location" && !is_wide(m)
             })
             .collect();
         if let [j] = at[..] {
-            let pm = &mentions[j];
-            frames.push(EventFact {
-                etype: "battle".into(),
-                trigger: [pm.start, pm.end],
-                trigger_text: pm.text.clone(),
-                sentence: sent,
-                named: true,
-                name_key: Some(crate::names::words(&pm.name).concat()),
-                time: None,
-                places: vec![PlaceArg {
-                    mention: j,
-                    role: "location".into(),
-                }],
-                participants: vec![],
-                forces: vec![],
-                also: vec![],
-                side: None,
-                anaphor: false,
-            });
+            frames.push(named_at("battle", mentions, j, sent, vec![]));
         }
     }
     if let (Some(i), false) = (anaphor, fight_here) {

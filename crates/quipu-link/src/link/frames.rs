@@ -60,6 +60,15 @@ impl Frame {
             .map(|r| (r.id.as_str(), r))
             .collect()
     }
+    /// The entities of the places the frame is at (role `location`).
+    fn located(&self) -> Vec<&EntRef> {
+        self.fact
+            .places
+            .iter()
+            .zip(&self.places)
+            .filter_map(|(p, r)| r.as_ref().filter(|_| p.role == "location"))
+            .collect()
+    }
     fn cite(&self) -> Cite {
         Cite {
             doc: self.doc.clone(),
@@ -213,13 +222,7 @@ pub fn frame_keys(f: &Frame) -> Vec<String> {
     // So is a victory or defeat at one place (`defeated the royalists at
     // Chacabuco`), the place a town, hill or river, not a country.
     if !f.fact.named && ty == "outcome" {
-        let at: Vec<&EntRef> = f
-            .fact
-            .places
-            .iter()
-            .zip(&f.places)
-            .filter_map(|(p, r)| r.as_ref().filter(|_| p.role == "location"))
-            .collect();
+        let at = f.located();
         if places.len() == 1 && at.len() == 1 && !at[0].wide {
             out.push(format!("named:{family}:e{}", at[0].id));
         }
@@ -268,14 +271,7 @@ pub fn frame_keys(f: &Frame) -> Vec<String> {
         // the battle is the one place the clause is at, or the battle the
         // document has just told.
         if let Some(side) = &f.fact.side {
-            let at: Vec<&EntRef> = f
-                .fact
-                .places
-                .iter()
-                .zip(&f.places)
-                .filter_map(|(p, r)| r.as_ref().filter(|_| p.role == "location"))
-                .filter(|r| !r.wide)
-                .collect();
+            let at: Vec<&EntRef> = f.located().into_iter().filter(|r| !r.wide).collect();
             if at.len() == 1 {
                 out.push(format!("cas:{side}:named:military:e{}", at[0].id));
             } else {
