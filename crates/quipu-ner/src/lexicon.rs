@@ -41,6 +41,19 @@ struct Person {
     request_after: Vec<String>,
 }
 
+/// `lexicons/<lang>/rules.toml`: word lists only rules read (no features,
+/// so outside the resources fingerprint: editing them needs no retraining).
+#[derive(Deserialize, Default)]
+struct RuleFile {
+    /// Verbs whose object, a capitalized name, can only be a person (`to
+    /// assassinate Pizarro`, `fusilaron a Pizarro`): no town is murdered.
+    #[serde(default)]
+    object_verbs: Vec<String>,
+}
+
+const EN_RULES: &str = include_str!("../lexicons/en/rules.toml");
+const ES_RULES: &str = include_str!("../lexicons/es/rules.toml");
+
 #[derive(Deserialize)]
 struct Mil {
     heads: Vec<String>,
@@ -121,6 +134,8 @@ pub struct Lexicon {
     /// Words of seafaring that make a name in italics near them a vessel's
     /// (rule `ship-italic`).
     pub ship_context: FxHashSet<String>,
+    /// Verbs whose capitalized object is a person (rule `person-object`).
+    pub person_object_verbs: FxHashSet<String>,
     /// Word clusters (`data/clusters.tsv`), used as features.
     pub clusters: crate::clusters::Clusters,
     /// Place names from the gazetteer, used as features when present.
@@ -160,6 +175,12 @@ impl Lexicon {
             match toml::from_str::<File>(src) {
                 Ok(f) => lex.add(f),
                 Err(e) => eprintln!("quipu-ner: lexicons/{name}/entities.toml: {e}"),
+            }
+        }
+        for (name, src) in [("en", EN_RULES), ("es", ES_RULES)] {
+            match toml::from_str::<RuleFile>(src) {
+                Ok(f) => lex.add_rules(f),
+                Err(e) => eprintln!("quipu-ner: lexicons/{name}/rules.toml: {e}"),
             }
         }
         lex
@@ -241,6 +262,12 @@ impl Lexicon {
         }
         for w in f.ship.context {
             self.ship_context.insert(w.to_lowercase());
+        }
+    }
+
+    fn add_rules(&mut self, f: RuleFile) {
+        for w in f.object_verbs {
+            self.person_object_verbs.insert(w.to_lowercase());
         }
     }
 

@@ -1519,6 +1519,35 @@ impl Recognizer {
                 });
             }
         }
+        // Persons: the object of a verb only persons undergo (`to
+        // assassinate Pizarro`, `fusilaron a Pizarro`), the name ending
+        // there.
+        for i in 0..n {
+            // (A capitalized verb is a heading's word: `Poisoned Arrows`.)
+            if t[i].cap || !self.lex.person_object_verbs.contains(lower[i]) {
+                continue;
+            }
+            let mut j = i + 1;
+            // Spanish marks a person object with `a`.
+            if lang == Lang::Es && j < n && lower[j] == "a" && !t[j].cap {
+                j += 1;
+            }
+            let end = self.name_run(t, lower, j);
+            let ends = end >= n || !t[end].cap;
+            if end > j
+                && ends
+                && !(j..end).any(|x| t[x].cls & (class::DEMONYM | class::MIL | class::TITLE) != 0)
+                && free(&out, j, end)
+            {
+                out.push(Cand {
+                    start: j,
+                    end,
+                    label: "PER",
+                    rule: "person-object",
+                    title: None,
+                });
+            }
+        }
         // Persons: a Spanish, Dutch or German particle starting a name in
         // English text (`De la Mar compromised`) is a surname.
         if lang == Lang::En {
