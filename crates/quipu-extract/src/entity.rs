@@ -56,10 +56,20 @@ impl Default for EntityAnnotator {
 }
 
 /// The shipped tagger and lexicons, loaded once per process; `None` if the
-/// embedded model cannot be read (then only places come out).
+/// embedded model cannot be read (then only places come out, and the
+/// reason is said once on stderr: a build whose lexicons changed without
+/// retraining the model must not fail silently).
 fn recognizer() -> Option<&'static Recognizer> {
     RECOGNIZER
-        .get_or_init(|| Recognizer::builtin().ok())
+        .get_or_init(|| match Recognizer::builtin() {
+            Ok(r) => Some(r),
+            Err(e) => {
+                eprintln!(
+                    "quipu: the entity model cannot be used ({e:#}); only places are extracted"
+                );
+                None
+            }
+        })
         .as_ref()
 }
 
