@@ -46,6 +46,10 @@ pub struct NewDoc {
     /// The annotations, in record order.
     pub annotations: Vec<AnnRow>,
     pub facts: DocFacts,
+    /// `facts` as stored ([`pack_facts`]), when the extraction worker
+    /// packed them already (so the one writer thread does not).
+    #[serde(skip)]
+    pub packed_facts: Option<Vec<u8>>,
 }
 
 /// One stored annotation: its key columns and its JSON object.
@@ -77,7 +81,7 @@ fn mark(tx: &rusqlite::Transaction, stale: bool) -> Result<()> {
 }
 
 /// Facts are stored deflated: JSON of repeated keys compresses about 8×.
-fn pack_facts(f: &DocFacts) -> Result<Vec<u8>> {
+pub fn pack_facts(f: &DocFacts) -> Result<Vec<u8>> {
     let json = serde_json::to_vec(f)?;
     Ok(miniz_oxide::deflate::compress_to_vec(&json, 1))
 }
@@ -127,6 +131,12 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // The writer's page cache holds a batch's pages and the knowledge
+        // base's tables while their indexes are built (the default 2 MB
+        // spills them to the WAL mid-transaction, to be written again at
+        // commit); sorts for index builds stay in memory.
+        conn.pragma_update(None, "cache_size", -65_536i64)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         let mut s = Store {
             conn,
             path: path.to_path_buf(),
@@ -271,7 +281,10 @@ impl Store {
                     d.text.len() as i64,
                     d.text,
                     d.meta,
-                    pack_facts(&d.facts)?,
+                    match &d.packed_facts {
+                        Some(p) => std::borrow::Cow::Borrowed(p.as_slice()),
+                        None => std::borrow::Cow::Owned(pack_facts(&d.facts)?),
+                    },
                 ])?;
                 for &[a, b] in &d.sentences {
                     let Some(t) = d.text.get(a..b) else { continue };

@@ -163,7 +163,11 @@ fn prepare(
         return Outcome::Unchanged;
     }
     match new_doc(engine, id, &path, bytes, hash) {
-        Ok(d) => Outcome::Stored(Box::new(d)),
+        Ok(mut d) => {
+            // Packed here, on the extraction worker, not by the writer.
+            d.packed_facts = quipu_store::pack_facts(&d.facts).ok();
+            Outcome::Stored(Box::new(d))
+        }
         Err(why) => Outcome::Failed(format!("{path}: {why}")),
     }
 }
@@ -229,6 +233,7 @@ pub fn new_doc(
             sentences: rec.sentences.clone(),
             annotations,
             facts,
+            packed_facts: None,
         })
     }));
     match run {
@@ -330,12 +335,11 @@ pub fn ingest_paths(
                 }
                 Outcome::Stored(d) => {
                     bar.set_message(d.path.clone());
-                    fresh.push(d.facts.clone());
                     pending.push(*d);
                     if pending.len() >= batch.max(1) {
                         store.write_docs(&pending)?;
                         report.stored += pending.len();
-                        pending.clear();
+                        fresh.extend(pending.drain(..).map(|d| d.facts));
                     }
                 }
             }
@@ -343,6 +347,7 @@ pub fn ingest_paths(
         if !pending.is_empty() {
             store.write_docs(&pending)?;
             report.stored += pending.len();
+            fresh.extend(pending.drain(..).map(|d| d.facts));
         }
         Ok(())
     })?;
