@@ -6,6 +6,11 @@
 use quipu_extract::{Data, TimexAnnotator};
 use quipu_text::Lang;
 
+/// (text, value) pairs of [`vals`]' output.
+fn texts_values(v: &[(String, String, Option<String>)]) -> Vec<(&str, &str)> {
+    v.iter().map(|(a, b, _)| (a.as_str(), b.as_str())).collect()
+}
+
 fn vals(text: &str, lang: Lang, dct: Option<&str>) -> Vec<(String, String, Option<String>)> {
     TimexAnnotator::new()
         .annotate_str(text, lang, dct)
@@ -28,7 +33,7 @@ fn absolute_and_partial_dates() {
         Lang::En,
         None,
     );
-    let got: Vec<(&str, &str)> = v.iter().map(|(a, b, _)| (a.as_str(), b.as_str())).collect();
+    let got = texts_values(&v);
     assert_eq!(
         got,
         vec![
@@ -46,7 +51,7 @@ fn lists_and_modifiers() {
         Lang::En,
         None,
     );
-    let got: Vec<(&str, &str)> = v.iter().map(|(a, b, _)| (a.as_str(), b.as_str())).collect();
+    let got = texts_values(&v);
     assert_eq!(
         got,
         vec![
@@ -65,7 +70,7 @@ fn spanish_dates_and_relative() {
         Lang::Es,
         None,
     );
-    let got: Vec<(&str, &str)> = v.iter().map(|(a, b, _)| (a.as_str(), b.as_str())).collect();
+    let got = texts_values(&v);
     assert_eq!(got[0], ("5 de febrero 1824", "1824-02-05"));
     assert_eq!(got[1], ("el mes siguiente", "1824-03"));
     assert_eq!(got[2], ("fines de 1820", "1820"));
@@ -94,7 +99,7 @@ fn part_of_a_bare_day_is_that_day() {
         Lang::En,
         None,
     );
-    let got: Vec<(&str, &str)> = v.iter().map(|(a, b, _)| (a.as_str(), b.as_str())).collect();
+    let got = texts_values(&v);
     assert_eq!(
         got,
         vec![
@@ -122,7 +127,7 @@ fn month_the_day_is_one_date() {
         Lang::En,
         None,
     );
-    let got: Vec<(&str, &str)> = v.iter().map(|(a, b, _)| (a.as_str(), b.as_str())).collect();
+    let got = texts_values(&v);
     assert_eq!(
         got,
         vec![
@@ -144,7 +149,7 @@ fn bare_day_opening_a_clause_and_letter_months() {
         Lang::En,
         None,
     );
-    let got: Vec<(&str, &str)> = v.iter().map(|(a, b, _)| (a.as_str(), b.as_str())).collect();
+    let got = texts_values(&v);
     assert_eq!(
         got,
         vec![
@@ -229,7 +234,7 @@ fn english_hours_in_words() {
         Lang::En,
         None,
     );
-    let got: Vec<(&str, &str)> = v.iter().map(|(a, b, _)| (a.as_str(), b.as_str())).collect();
+    let got = texts_values(&v);
     assert_eq!(
         got,
         vec![

@@ -689,6 +689,25 @@ fn is_battle_head(lx: &Lexicon, word: &str) -> Option<&'static str> {
     None
 }
 
+/// A frame of a trigger word with no name; arguments come later.
+fn unnamed(etype: &str, trigger: [usize; 2], sent: [usize; 2]) -> EventFact {
+    EventFact {
+        etype: etype.into(),
+        trigger,
+        trigger_text: String::new(),
+        sentence: sent,
+        named: false,
+        name_key: None,
+        time: None,
+        places: vec![],
+        participants: vec![],
+        forces: vec![],
+        also: vec![],
+        side: None,
+        anaphor: false,
+    }
+}
+
 /// A named frame at the place mention `j` (`the battles of Torata and
 /// Moquegua`, `lost twelve hundred men at Chacabuco`): the place is its
 /// name and its location.
@@ -1016,19 +1035,8 @@ fn sentence_frames(
     }
     if let (Some(i), false) = (anaphor, fight_here) {
         frames.push(EventFact {
-            etype: "battle".into(),
-            trigger: [w.spans[i].start, w.spans[i].end],
-            trigger_text: String::new(),
-            sentence: sent,
-            named: false,
-            name_key: None,
-            time: None,
-            places: vec![],
-            participants: vec![],
-            forces: vec![],
-            also: vec![],
-            side: None,
             anaphor: true,
+            ..unnamed("battle", [w.spans[i].start, w.spans[i].end], sent)
         });
     }
     for (ty, start, end, rest) in by_type {
@@ -1040,23 +1048,13 @@ fn sentence_frames(
             continue;
         }
         frames.push(EventFact {
-            etype: ty.to_string(),
-            trigger: [start, end],
-            trigger_text: String::new(),
-            sentence: sent,
-            named: false,
-            name_key: None,
-            time: None,
-            places: vec![],
-            participants: vec![],
-            forces: vec![],
             also: rest,
             side: if ty == "casualties" {
                 side.clone()
             } else {
                 None
             },
-            anaphor: false,
+            ..unnamed(ty, [start, end], sent)
         });
     }
     if frames.is_empty() {
