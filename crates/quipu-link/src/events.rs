@@ -269,6 +269,15 @@ impl Lexicon {
         go(self, t, &t.pats, words, i)
     }
 
+    /// The side key of a folded word that is a side word (`royalists` →
+    /// `royalist`).
+    fn side_of(&self, word: &str) -> Option<&str> {
+        self.sides
+            .iter()
+            .find(|(stem, _)| word.starts_with(stem.as_str()))
+            .map(|(_, k)| k.as_str())
+    }
+
     /// Every trigger in `words`: (type, first word, end word), longest
     /// first at each position.
     fn find(&self, words: &[String]) -> Vec<(&'static str, usize, usize)> {
@@ -557,6 +566,7 @@ pub fn doc_facts(rec: &ExtractRecord, text: &str) -> DocFacts {
                     &dates,
                     &cq,
                     &cands,
+                    found,
                     para.map(|p| p.start).unwrap_or(0),
                     &mut events,
                 );
@@ -761,6 +771,7 @@ fn sentence_frames(
     dates: &[&Ann],
     sent_q: &[&Ann],
     cands: &[Mention],
+    found: Vec<(&'static str, usize, usize)>,
     para_start: usize,
     out: &mut Vec<EventFact>,
 ) {
@@ -856,7 +867,6 @@ fn sentence_frames(
     // battles: Junín and Ayacucho`: a battle or outcome word followed by
     // places names battles at them, as a named event does.
     let mut named_by_trigger: Vec<(usize, usize)> = vec![];
-    let found = lx.find(w.words);
     let naming: Vec<(&str, usize, usize)> = w
         .words
         .iter()
@@ -935,29 +945,17 @@ fn sentence_frames(
                 continue;
             }
             let key = crate::names::words(&c.text).concat();
-            if lx
-                .sides
-                .iter()
-                .any(|(stem, _)| key.starts_with(stem.as_str()))
-            {
+            if lx.side_of(&key).is_some() {
                 continue;
             }
             named_by_trigger.push((start, end));
             named.push((
                 EventFact {
-                    etype: named_type.into(),
-                    trigger: [c.start, c.end],
                     trigger_text: c.text.clone(),
-                    sentence: sent,
                     named: true,
                     name_key: Some(key),
-                    time: None,
-                    places: vec![],
-                    participants: vec![],
-                    forces: vec![],
                     also: vec![w.words[a..b].join(" ")],
-                    side: None,
-                    anaphor: false,
+                    ..unnamed(named_type, [c.start, c.end], sent)
                 },
                 c.start,
                 c.end,
@@ -1000,12 +998,11 @@ fn sentence_frames(
     let has_battle =
         frames.iter().any(|f| f.etype == "battle") || by_type.iter().any(|x| x.0 == "battle");
     // A side word of the clause: whose losses a casualty count is.
-    let side = w.words.iter().find_map(|x| {
-        lx.sides
-            .iter()
-            .find(|(stem, _)| x.starts_with(stem.as_str()))
-            .map(|(_, k)| k.clone())
-    });
+    let side = w
+        .words
+        .iter()
+        .find_map(|x| lx.side_of(x))
+        .map(str::to_string);
     // `in this action`, `news of the disaster`: a naming head after a
     // determiner, with no place, refers to a battle the document names
     // nearby (linking keeps it only when it finds one).

@@ -129,15 +129,16 @@ pub fn frames(
         let at = f.fact.trigger[0];
         // The last named battle before it, when near; else (`in this
         // action … the disaster of Chacabuco`) the next one, when close.
-        let before = battles
+        // (`battles` is in document order: the split point, not a scan.)
+        let k = battles.partition_point(|(a, _)| out[*a].fact.trigger[0] < at);
+        let before = battles[..k]
             .iter()
             .rev()
             .find(|(a, _)| out[*a].fact.trigger[1] <= at)
             .filter(|(a, _)| at <= out[*a].fact.trigger[1] + ANTECEDENT_BYTES);
         let after = || {
             battles
-                .iter()
-                .find(|(a, _)| out[*a].fact.trigger[0] >= at)
+                .get(k)
                 .filter(|(a, _)| out[*a].fact.trigger[0] <= f.fact.trigger[1] + CATAPHOR_BYTES)
         };
         let Some((a, keys)) = before.or_else(after) else {
