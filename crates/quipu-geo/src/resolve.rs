@@ -57,6 +57,9 @@ pub const MAX_CONTEXT_CANDIDATES: usize = 12;
 /// How many mentions before and after a mention make its document context.
 pub const CONTEXT_WINDOW: usize = 40;
 
+/// How near (km) another place of the text keeps an edit-distance match.
+pub const NEAR_OTHER_KM: f64 = 150.0;
+
 /// Great-circle distance in km.
 pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
@@ -339,7 +342,15 @@ pub fn resolve(gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Resolution> {
                 e.origin == Origin::GeoNames && e.class.is_settlement() && e.population < 5_000;
             if far.is_some_and(|d| d > 1500.0) && (weak_match || small) {
                 r.reason = Some("far from the document's other places and weakly supported");
-            } else if best.rules.contains(&Rule::EditDistance) && far.is_none_or(|d| d > 300.0) {
+            } else if best.rules.contains(&Rule::EditDistance)
+                && far.is_none_or(|d| d > 300.0)
+                && !others.iter().any(|p| {
+                    // A misspelling near a place the text names is still
+                    // that place (a narrative spanning two countries has its
+                    // centroid between them, far from both).
+                    haversine_km(p.lat, p.lon, e.lat, e.lon) - e.radius_km <= NEAR_OTHER_KM
+                })
+            {
                 r.reason = Some("edit-distance match without nearby places");
             } else {
                 r.chosen = Some(0);

@@ -49,6 +49,11 @@ struct RawType {
     /// clause (`lost` 500 killed, not `lost the battle`).
     #[serde(default)]
     weak: Vec<String>,
+    /// Triggers that make a frame only when a place is their object, a
+    /// few words after them (`took Valdivia`, `carried the town of X`; not
+    /// `took command`).
+    #[serde(default)]
+    with_place: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -132,6 +137,8 @@ pub struct Lexicon {
     sides: Vec<(String, String)>,
     /// Folded weak trigger words (see `RawType::weak`).
     weak: Vec<String>,
+    /// Folded trigger words that need a place object (`RawType::with_place`).
+    with_place: Vec<String>,
     /// Words before a naming head that make it refer back to a battle
     /// (`this action`, `the disaster`).
     determiners: Vec<String>,
@@ -179,6 +186,11 @@ impl Lexicon {
                 .values()
                 .flat_map(|t| t.weak.iter().map(|w| fold(w)))
                 .collect(),
+            with_place: raw
+                .types
+                .values()
+                .flat_map(|t| t.with_place.iter().map(|w| fold(w)))
+                .collect(),
             determiners: raw.naming.determiners.iter().map(|s| fold(s)).collect(),
         };
         for (name, t) in &raw.types {
@@ -187,7 +199,7 @@ impl Lexicon {
             };
             lx.not
                 .insert(etype, t.not.iter().map(|s| fold(s)).collect());
-            for trig in t.triggers.iter().chain(&t.weak) {
+            for trig in t.triggers.iter().chain(&t.weak).chain(&t.with_place) {
                 let pats: Vec<Pat> = trig
                     .split_whitespace()
                     .map(|w| {
@@ -412,6 +424,10 @@ fn words_of(text: &str, base: usize, toks: &mut Vec<Token>) -> Words {
     }
     w
 }
+
+/// How many words after a `with_place` trigger its place may start
+/// (`took the forts of Valdivia`: four).
+const WITH_PLACE_WORDS: usize = 4;
 
 /// Does the folded word sequence `words[..end]` end with `phrase`?
 fn ends_with(words: &[String], end: usize, phrase: &[String]) -> bool {
@@ -988,6 +1004,32 @@ fn sentence_frames(
         if b == a + 1 && !counted && lx.weak.contains(&w.words[a]) {
             continue;
         }
+        // `took` is a capture only of a place: a LOC starting within
+        // WITH_PLACE_WORDS words after it, in the clause.
+        if b == a + 1 && lx.with_place.contains(&w.words[a]) {
+            let limit = w
+                .spans
+                .get(b + WITH_PLACE_WORDS)
+                .map_or(clause[1], |t| t.start);
+            let role_word = |k: usize| {
+                lx.origin
+                    .iter()
+                    .chain(&lx.destination)
+                    .chain(&lx.location)
+                    .any(|p| ends_with(w.words, k, p))
+            };
+            let object = sent_mentions.iter().any(|&i| {
+                let m = &mentions[i];
+                if m.label != "LOC" || m.start < end || m.start >= limit.min(clause[1]) {
+                    return false;
+                }
+                let (k, _) = word_range(w, m.start, m.end);
+                !(b + 1..=k).any(role_word)
+            });
+            if !object {
+                continue;
+            }
+        }
         let ttext = w.words[a..b].join(" ");
         match by_type.iter_mut().find(|x| x.0 == ty) {
             Some(x) => x.3.push(ttext),
@@ -1194,7 +1236,14 @@ fn sentence_frames(
                 continue;
             }
             let (i, _) = word_range(w, m.start, m.end);
-            let passive = lx.passive_agent.iter().any(|p| ends_with(w.words, i, p));
+            // `by Sucre`, `by General Sucre`, `by the Admiral Cochrane`:
+            // the passive agent's word may stand a title or two before the
+            // name (titles are outside the person's span).
+            let passive = (0..=2usize).take_while(|back| *back <= i).any(|back| {
+                lx.passive_agent
+                    .iter()
+                    .any(|p| ends_with(w.words, i - back, p))
+            });
             let role = match f.etype.as_str() {
                 "outcome" | "capture" | "siege" | "appointment" | "request" | "battle"
                 | "mutiny" => {

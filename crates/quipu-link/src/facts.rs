@@ -80,6 +80,17 @@ impl TimeArg {
     pub fn width(&self) -> Option<i64> {
         self.interval().map(|(a, b)| b - a + 1)
     }
+
+    /// The month and day of a date of one day, with its year or without
+    /// (`1821-07-28`, `XXXX-07-28` → `07-28`), and whether the year is
+    /// unknown.
+    pub fn month_day(&self) -> Option<(&str, bool)> {
+        let v = self.value.as_bytes();
+        let digits = |r: std::ops::Range<usize>| v[r].iter().all(u8::is_ascii_digit);
+        let day = v.len() == 10 && v[4] == b'-' && v[7] == b'-' && digits(5..7) && digits(8..10);
+        let yearless = v.starts_with(b"XXXX");
+        (day && (yearless || digits(0..4))).then(|| (&self.value[5..10], yearless))
+    }
 }
 
 /// Day number of an ISO date `YYYY-MM-DD` (proleptic Gregorian).

@@ -221,8 +221,15 @@ pub fn frame_keys(f: &Frame) -> Vec<String> {
         }
     }
     // So is a victory or defeat at one place (`defeated the royalists at
-    // Chacabuco`), the place a town, hill or river, not a country.
-    if !f.fact.named && ty == "outcome" {
+    // Chacabuco`), and a capture of one place (`took possession of
+    // Valdivia`, `se apoderó de Valdivia`), the place a town, hill or
+    // river, not a country: sources tell one action against a place with
+    // any of these words, and dates more than a year apart keep two apart.
+    // A capture needs a date of its own: a town changes hands many times,
+    // and an undated telling would join whichever capture a group has
+    // (`the delivery of the relic at Paris`, `its conquests`).
+    let own_date = f.fact.time.as_ref().is_some_and(|t| !t.inherited);
+    if !f.fact.named && (ty == "outcome" || (ty == "capture" && own_date)) {
         let at = f.located();
         if places.len() == 1 && at.len() == 1 && !at[0].wide {
             out.push(format!("named:{family}:e{}", at[0].id));
@@ -256,6 +263,15 @@ pub fn frame_keys(f: &Frame) -> Vec<String> {
         && let Some(e) = &t.earliest
     {
         out.push(format!("day:{ty}:{e}"));
+    }
+    // A stated day whose year the passage does not give (`the 28th of
+    // July`, read `XXXX-07-28`) meets the same month and day told with a
+    // year elsewhere: [`event_edges`] joins them on a shared place or
+    // participant.
+    if let Some(t) = f.fact.time.as_ref().filter(|t| !t.inherited)
+        && let Some((md, _)) = t.month_day()
+    {
+        out.push(format!("md:{kt}:{md}"));
     }
     // One type, one place (not a country or region) and one participant in
     // common: two pieces of evidence, enough without precise dates. Not
@@ -386,6 +402,9 @@ pub fn event_edges(key: &str, members: &[&Frame]) -> Vec<Edge> {
     if members.len() > MAX_BLOCK {
         return out;
     }
+    if key.starts_with("md:") {
+        return yearless_edges(key, &members);
+    }
     // Other frames join on overlapping precise dates: a sweep in date order
     // compares each frame with one representative of each group still open
     // at its date, so a group costs about its size times the number of
@@ -419,6 +438,52 @@ pub fn event_edges(key: &str, members: &[&Frame]) -> Vec<Edge> {
         }
         if !joined && open.len() < MAX_OPEN {
             open.push((a1, i));
+        }
+    }
+    out
+}
+
+/// The edges of one `md:` key's group (one type or fight, one month and
+/// day): each telling whose year is unknown joins the first telling of
+/// another document (in node order) that shares a place (not a country or
+/// region) or a participant with it and whose type agrees. Dated pairs are
+/// left to the date sweep; at most [`MAX_OPEN`] comparisons per telling.
+fn yearless_edges(key: &str, members: &[&Frame]) -> Vec<Edge> {
+    let mut out = vec![];
+    let yearless = |f: &Frame| {
+        f.fact
+            .time
+            .as_ref()
+            .and_then(|t| t.month_day())
+            .is_some_and(|(_, y)| y)
+    };
+    for x in members.iter().filter(|f| yearless(f)) {
+        let (px, qx) = (x.place_ids(), x.part_ids());
+        let found = members.iter().take(MAX_OPEN).find(|y| {
+            if y.doc == x.doc {
+                return false;
+            }
+            let same_type = y.fact.etype == x.fact.etype
+                || (fight_family(&x.fact.etype).is_some() && fight_family(&y.fact.etype).is_some());
+            let sides_clash = matches!((&x.fact.side, &y.fact.side), (Some(p), Some(q)) if p != q);
+            let (py, qy) = (y.place_ids(), y.part_ids());
+            let shared = px.iter().any(|(id, r)| !r.wide && py.contains_key(id))
+                || qx.keys().any(|id| qy.contains_key(id));
+            same_type && !sides_clash && shared
+        });
+        if let Some(y) = found {
+            let (a, b) = if (&x.doc, x.ord) < (&y.doc, y.ord) {
+                (*x, *y)
+            } else {
+                (*y, *x)
+            };
+            let why = format!(
+                "{} on the same month and day ({} / {}), a year unknown, with a place or participant in common",
+                x.fact.etype,
+                a.fact.time.as_ref().map_or("", |t| t.value.as_str()),
+                b.fact.time.as_ref().map_or("", |t| t.value.as_str()),
+            );
+            out.push(edge(key, a, b, 0.6, why));
         }
     }
     out
