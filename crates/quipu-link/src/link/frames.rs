@@ -206,9 +206,20 @@ pub fn frame_keys(f: &Frame) -> Vec<String> {
     };
     if f.fact.named {
         // Spelled as the sources spell it: `Cancharrayada`, `Cancha-Rayada`
-        // and `Cancharayada` are one name (the place skeleton's rules).
+        // and `Cancharayada` are one name (the place skeleton's rules), and
+        // so are `Maipo`, `Maipó` and `Maypu`: Spanish spellings of Andean
+        // names write the same vowel as o or u, e or i (`Cuzco`/`Cusco`
+        // keep their consonants; `Apurímac`/`Apurimac` their vowels).
         if let Some(k) = &f.fact.name_key {
-            out.push(format!("named:{family}:{}", skeleton(k)));
+            let v: String = skeleton(k)
+                .chars()
+                .map(|c| match c {
+                    'o' => 'u',
+                    'e' => 'i',
+                    c => c,
+                })
+                .collect();
+            out.push(format!("named:{family}:{v}"));
         }
         for p in places.keys() {
             out.push(format!("named:{family}:e{p}"));
