@@ -225,9 +225,11 @@ pub fn frame_keys(f: &Frame) -> Vec<String> {
             out.push(format!("named:{family}:e{p}"));
         }
     }
-    // A battle word at one place is the battle named by that place.
+    // A battle word at one place is the battle named by that place — a
+    // town, hill or river, not a country or region (`fighting in Chile`
+    // names no battle).
     if !f.fact.named && matches!(ty.as_str(), "battle" | "siege") && places.len() == 1 {
-        for p in places.keys() {
+        for (p, _) in places.iter().filter(|(_, r)| !r.wide) {
             out.push(format!("named:{family}:e{p}"));
         }
     }
@@ -385,11 +387,28 @@ pub fn event_edges(key: &str, members: &[&Frame]) -> Vec<Edge> {
             // Undated ones join each other.
             undated.sort();
             groups.push(undated);
-        } else if groups.len() <= 1 {
-            let mut g = groups.pop().unwrap_or_default();
-            g.extend(undated);
-            g.sort();
-            groups = vec![g];
+        } else {
+            // An undated telling of a named event is the best attested of
+            // the events of that name (most documents, then most tellings,
+            // then the earliest): a book names `the victory of Chacabuco`
+            // a dozen times with no date, and a stray date elsewhere (a
+            // year in an index line) must not leave them all apart.
+            let support = |g: &Vec<usize>| {
+                let docs: BTreeSet<&str> = g.iter().map(|&i| members[i].doc.as_str()).collect();
+                (docs.len(), g.len())
+            };
+            let best = (0..groups.len()).max_by(|&a, &b| {
+                support(&groups[a])
+                    .cmp(&support(&groups[b]))
+                    .then(b.cmp(&a))
+            });
+            match best {
+                Some(b) => groups[b].extend(undated),
+                None => groups.push(undated),
+            }
+            for g in groups.iter_mut() {
+                g.sort();
+            }
         }
         for g in groups {
             for w in g.windows(2) {
