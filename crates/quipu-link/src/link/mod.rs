@@ -34,6 +34,7 @@
 mod discrepancies;
 mod entities;
 mod frames;
+mod par;
 
 pub use discrepancies::sum_discrepancy;
 pub use entities::{
@@ -46,6 +47,7 @@ pub use frames::{
 
 use crate::facts::*;
 use crate::kb::*;
+use par::par_map;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
@@ -142,11 +144,11 @@ pub fn chunks(n: usize, size: usize) -> Vec<std::ops::Range<usize>> {
 
 /// Group items (given in node order) by key, keys in order, and run `f` on
 /// each group of two or more, cut into chunks of at most `max_group`.
-fn by_key<T, R>(
+fn by_key<T: Sync, R: Send>(
     items: &[T],
     max_group: usize,
     keys: impl Fn(&T) -> Vec<String>,
-    f: impl Fn(&str, &[&T]) -> Vec<R>,
+    f: impl Fn(&str, &[&T]) -> Vec<R> + Sync,
 ) -> Vec<R> {
     let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, x) in items.iter().enumerate() {
@@ -154,16 +156,18 @@ fn by_key<T, R>(
             blocks.entry(k).or_default().push(i);
         }
     }
-    let mut out = vec![];
-    for (k, members) in &blocks {
-        if members.len() >= 2 {
-            let m: Vec<&T> = members.iter().map(|&i| &items[i]).collect();
-            for r in chunks(m.len(), max_group) {
-                out.extend(f(k, &m[r]));
-            }
+    let groups: Vec<(&String, &Vec<usize>)> = blocks.iter().filter(|(_, m)| m.len() >= 2).collect();
+    par_map(&groups, |(k, members)| {
+        let m: Vec<&T> = members.iter().map(|&i| &items[i]).collect();
+        let mut out = vec![];
+        for r in chunks(m.len(), max_group) {
+            out.extend(f(k, &m[r]));
         }
-    }
-    out
+        out
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Components of `items` (in node order) under `edges`, each with its
@@ -212,6 +216,13 @@ pub fn link(input: &[DocFacts]) -> Kb {
 /// [`link`] with groups cut into chunks of `max_group` (tests use small
 /// ones to check that the cut is the same on every path).
 pub fn link_with(input: &[DocFacts], max_group: usize) -> Kb {
+    let timing = std::env::var_os("QUIPU_TIMING").is_some();
+    let t0 = std::time::Instant::now();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!("link: {what} done at {:.3} s", t0.elapsed().as_secs_f64());
+        }
+    };
     let mut docs: Vec<&DocFacts> = input.iter().collect();
     docs.sort_by(|a, b| a.doc.cmp(&b.doc));
     docs.dedup_by(|a, b| a.doc == b.doc);
@@ -220,15 +231,17 @@ pub fn link_with(input: &[DocFacts], max_group: usize) -> Kb {
     // 1–3. Entities.
     let mut ents: Vec<DocEnt> = vec![];
     let mut ords: Vec<Vec<Option<usize>>> = vec![];
-    for d in &docs {
-        let (e, o) = doc_entities(d);
+    for (e, o) in par_map(&docs, |d| doc_entities(d)) {
         ents.extend(e);
         ords.push(o);
     }
+    lap("1 document entities");
     let edges = by_key(&ents, max_group, entity_keys, entity_edges);
+    lap("2 entity edges");
     let mut refs: HashMap<Node, EntRef> = HashMap::new();
-    for (members, es) in grouped(&ents, DocEnt::node, &edges) {
-        let Some(out) = build_entity(&members, &es) else {
+    let comps = grouped(&ents, DocEnt::node, &edges);
+    for out in par_map(&comps, |(members, es)| build_entity(members, es)) {
+        let Some(out) = out else {
             continue;
         };
         kb.entities.push(out.entity);
@@ -237,25 +250,32 @@ pub fn link_with(input: &[DocFacts], max_group: usize) -> Kb {
         refs.extend(out.refs);
     }
 
+    lap("3 entities");
     // 4–6. Events.
-    let fs: Vec<Frame> = docs
-        .iter()
-        .zip(&ords)
-        .flat_map(|(d, o)| frames(d, o, &|ord| refs.get(&Node(d.doc.clone(), ord)).cloned()))
-        .collect();
+    let with_ords: Vec<(&&DocFacts, &Vec<Option<usize>>)> = docs.iter().zip(&ords).collect();
+    let fs: Vec<Frame> = par_map(&with_ords, |(d, o)| {
+        frames(d, o, &|ord| refs.get(&Node(d.doc.clone(), ord)).cloned())
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    lap("4 frames");
     let eedges = by_key(&fs, max_group, frame_keys, event_edges);
-    for (members, es) in grouped(&fs, Frame::node, &eedges) {
-        let out = build_event(&members, &es);
+    lap("5 event edges");
+    let comps = grouped(&fs, Frame::node, &eedges);
+    for out in par_map(&comps, |(members, es)| build_event(members, es)) {
         kb.events.push(out.event);
         kb.links.extend(out.links);
         kb.discrepancies.extend(out.discrepancies);
     }
 
+    lap("6 events");
     // 7. Sums.
     for d in &docs {
         kb.discrepancies
             .extend(d.sums.iter().filter_map(|s| sum_discrepancy(&d.doc, s)));
     }
     kb.canonical_order();
+    lap("7 sums and order");
     kb
 }
