@@ -10,6 +10,7 @@
 mod build_shared;
 pub mod canonical;
 pub mod clusters;
+mod coordination;
 pub mod features;
 pub mod iob;
 pub mod lexicon;

@@ -350,6 +350,7 @@ impl Recognizer {
         self.person_hints(text, hints.persons, &mut out);
         self.propagate_ships(text, &doc, &lower, &mut out);
         self.propagate_persons(&doc, &lower, &mut out);
+        crate::coordination::split_coordinated(text, &mut out);
         out.sort_by_key(|m| (m.span.start, m.span.end));
         surname_particles(text, &mut out);
         canonical::assign(&mut out, &self.lex);

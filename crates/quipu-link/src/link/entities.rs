@@ -725,6 +725,39 @@ pub struct EntityOut {
     pub refs: Vec<(Node, EntRef)>,
 }
 
+/// The name of a person, unit or ship: the fullest of its documents'
+/// names that the sources write out at least twice (a name that a
+/// document's layers made from one odd span — a book title
+/// `Vida de Simón Bolívar`, two persons joined by `y` — is written once),
+/// else the fullest.
+fn written_name(members: &[&DocEnt], label: &str, mentions: &[Cite]) -> Option<String> {
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut written: BTreeMap<String, usize> = BTreeMap::new();
+    for m in mentions {
+        *written.entry(squash(&m.text)).or_default() += 1;
+    }
+    let names: BTreeSet<&str> = members
+        .iter()
+        .filter(|e| e.label == label)
+        .map(|e| e.name.as_str())
+        .collect();
+    fn fullest<'a>(pool: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+        pool.fold(None, |a, b| match a {
+            Some(a) if !better_name(b, a) => Some(a),
+            _ => Some(b),
+        })
+    }
+    let twice = fullest(
+        names
+            .iter()
+            .copied()
+            .filter(|n| written.get(&squash(n)).is_some_and(|c| *c >= 2)),
+    );
+    twice
+        .or_else(|| fullest(names.iter().copied()))
+        .map(str::to_string)
+}
+
 /// Stage 3: one entity from a connected component of document entities
 /// (members and the edges that joined them, in any order).
 pub fn build_entity(members: &[&DocEnt], edges: &[&Edge]) -> Option<EntityOut> {
@@ -778,15 +811,8 @@ pub fn build_entity(members: &[&DocEnt], edges: &[&Edge]) -> Option<EntityOut> {
         // A person or unit is not a place: no point on the map.
         if members.iter().any(|e| e.label != label) {
             geo = None;
-            name = members
-                .iter()
-                .filter(|e| e.label == label)
-                .map(|e| e.name.clone())
-                .fold(
-                    String::new(),
-                    |a, b| if better_name(&b, &a) { b } else { a },
-                );
         }
+        name = written_name(&members, &label, &mentions).unwrap_or(name);
     } else {
         // A place is where most of its mentions were resolved, and is
         // called by that entry's gazetteer name.
