@@ -49,6 +49,11 @@ struct RuleFile {
     /// assassinate Pizarro`, `fusilaron a Pizarro`): no town is murdered.
     #[serde(default)]
     object_verbs: Vec<String>,
+    /// Abbreviations and reference words that, with nothing else, are no
+    /// person (`Fr.`, `D. Fr.`, `Ibidem`): a model's guess made only of
+    /// them is dropped.
+    #[serde(default)]
+    not_a_name: Vec<String>,
 }
 
 const EN_RULES: &str = include_str!("../lexicons/en/rules.toml");
@@ -136,6 +141,8 @@ pub struct Lexicon {
     pub ship_context: FxHashSet<String>,
     /// Verbs whose capitalized object is a person (rule `person-object`).
     pub person_object_verbs: FxHashSet<String>,
+    /// Words that alone make no name (`RuleFile::not_a_name`).
+    pub not_a_name: FxHashSet<String>,
     /// Word clusters (`data/clusters.tsv`), used as features.
     pub clusters: crate::clusters::Clusters,
     /// Place names from the gazetteer, used as features when present.
@@ -268,6 +275,9 @@ impl Lexicon {
     fn add_rules(&mut self, f: RuleFile) {
         for w in f.object_verbs {
             self.person_object_verbs.insert(w.to_lowercase());
+        }
+        for w in f.not_a_name {
+            self.not_a_name.insert(w.to_lowercase());
         }
     }
 

@@ -351,6 +351,16 @@ impl Recognizer {
         self.propagate_ships(text, &doc, &lower, &mut out);
         self.propagate_persons(&doc, &lower, &mut out);
         crate::coordination::split_coordinated(text, &mut out);
+        // A guess made only of abbreviations or reference words (`Fr.`,
+        // `D. Fr.`, `Ibidem`) is no name.
+        out.retain(|m| {
+            m.label != "PER"
+                || !m
+                    .text
+                    .split(|c: char| c.is_whitespace() || c == '.')
+                    .filter(|w| !w.is_empty())
+                    .all(|w| self.lex.not_a_name.contains(w.to_lowercase().as_str()))
+        });
         out.sort_by_key(|m| (m.span.start, m.span.end));
         surname_particles(text, &mut out);
         canonical::assign(&mut out, &self.lex);

@@ -726,7 +726,8 @@ pub struct EntityOut {
 }
 
 /// The name of a person, unit or ship: the fullest of its documents'
-/// names that the sources write out at least twice (a name that a
+/// proper names that the sources write out at least twice, or that two
+/// documents give it (a name that a
 /// document's layers made from one odd span — a book title
 /// `Vida de Simón Bolívar`, two persons joined by `y` — is written once),
 /// else the fullest.
@@ -736,23 +737,32 @@ fn written_name(members: &[&DocEnt], label: &str, mentions: &[Cite]) -> Option<S
     for m in mentions {
         *written.entry(squash(&m.text)).or_default() += 1;
     }
-    let names: BTreeSet<&str> = members
-        .iter()
-        .filter(|e| e.label == label)
-        .map(|e| e.name.as_str())
-        .collect();
+    // A name is also the sources' when two documents name the entity so.
+    let mut docs_naming: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for e in members.iter().filter(|e| e.label == label) {
+        docs_naming
+            .entry(e.name.as_str())
+            .or_default()
+            .insert(e.doc.as_str());
+    }
+    // An epithet (`the Liberator`) names the entity only when no proper
+    // name does.
+    let proper = |n: &&str| n.chars().next().is_some_and(char::is_uppercase);
+    let mut names: BTreeSet<&str> = docs_naming.keys().copied().filter(proper).collect();
+    if names.is_empty() {
+        names = docs_naming.keys().copied().collect();
+    }
+    let supported = |n: &str| {
+        written.get(&squash(n)).is_some_and(|c| *c >= 2)
+            || docs_naming.get(n).is_some_and(|d| d.len() >= 2)
+    };
     fn fullest<'a>(pool: impl Iterator<Item = &'a str>) -> Option<&'a str> {
         pool.fold(None, |a, b| match a {
             Some(a) if !better_name(b, a) => Some(a),
             _ => Some(b),
         })
     }
-    let twice = fullest(
-        names
-            .iter()
-            .copied()
-            .filter(|n| written.get(&squash(n)).is_some_and(|c| *c >= 2)),
-    );
+    let twice = fullest(names.iter().copied().filter(|n| supported(n)));
     twice
         .or_else(|| fullest(names.iter().copied()))
         .map(str::to_string)
