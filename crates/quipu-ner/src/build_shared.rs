@@ -1,7 +1,7 @@
 //! What `build.rs` shares with the crate (it includes this file with
 //! `#[path]`), so that the records it writes at build time and what the
-//! crate reads at run time cannot disagree: the word hash and the reading
-//! of one line of `data/clusters.tsv`.
+//! crate reads at run time cannot disagree: the word hash, the feature
+//! mix and the reading of one line of `data/clusters.tsv`.
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -17,6 +17,16 @@ pub const fn hash_str(s: &str) -> u64 {
         i += 1;
     }
     h
+}
+
+/// Mixes `b` into `a` (a 64-bit finalizer): the hash of every feature
+/// and of every place name's words ([`crate::places`]).
+#[inline]
+pub fn mix(a: u64, b: u64) -> u64 {
+    let mut x = a ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
 }
 
 /// One line of `data/clusters.tsv` (`word<tab>id<tab>id<tab>id`): `None`

@@ -21,15 +21,7 @@ use crate::lexicon::{Lexicon, class};
 /// Bumped whenever a template changes; stored in the model file.
 pub const FEATURE_VERSION: u32 = 6;
 
-pub use crate::build_shared::hash_str;
-
-#[inline]
-pub fn mix(a: u64, b: u64) -> u64 {
-    let mut x = a ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 31)
-}
+pub use crate::build_shared::{hash_str, mix};
 
 /// Per-token facts computed once per sentence.
 #[derive(Clone, Debug, Default)]

@@ -17,6 +17,7 @@ pub mod lexicon;
 pub mod memory;
 pub mod model;
 pub mod places;
+mod places_index;
 pub mod recognize;
 
 pub use iob::{Corpus, Sentence};

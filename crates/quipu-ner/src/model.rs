@@ -1238,27 +1238,59 @@ fn write_table(out: &mut Vec<u8>, weights: &Weights) {
 fn read_table(r: &mut Reader, rows: usize, n_tags: usize) -> Result<Weights> {
     let mut weights = Weights::empty(rows, n_tags);
     let count = r.u32()?;
+    // (Decoded straight from the bytes: this loop reads every weight of
+    // the model at start-up.)
+    let (b, mut i) = (r.b, r.i);
+    weights.rows.reserve((count as usize).min(rows) * n_tags);
     let mut row = 0usize;
     let mut last = None;
+    let all: u16 = if n_tags >= 16 {
+        u16::MAX
+    } else {
+        (1 << n_tags) - 1
+    };
     for _ in 0..count {
-        row += r.varint()? as usize;
+        row += varint_at(b, &mut i)? as usize;
         ensure!(row < rows, "row {row} out of range");
-        let m = u16::from_le_bytes(r.take(2)?.try_into().unwrap_or([0, 0]));
+        ensure!(i + 2 <= b.len(), "truncated model file");
+        let m = u16::from_le_bytes([b[i], b[i + 1]]);
+        i += 2;
         if last != Some(row) {
             weights.push(row);
             last = Some(row);
         }
         let k0 = weights.rows.len() - n_tags;
-        for k in 0..n_tags {
-            if m & (1 << k) != 0 {
-                let z = r.varint()?;
-                let v = ((z >> 1) as i64) ^ -((z & 1) as i64);
-                weights.rows[k0 + k] =
-                    i16::try_from(v).map_err(|_| anyhow::anyhow!("weight out of range"))?;
-            }
+        let mut bits = m & all;
+        while bits != 0 {
+            let k = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let z = varint_at(b, &mut i)?;
+            let v = ((z >> 1) as i64) ^ -((z & 1) as i64);
+            weights.rows[k0 + k] =
+                i16::try_from(v).map_err(|_| anyhow::anyhow!("weight out of range"))?;
         }
     }
+    r.i = i;
     Ok(weights)
+}
+
+/// The varint at `b[*i..]` (7 bits a byte, low first), moving `i` past it.
+#[inline(always)]
+fn varint_at(b: &[u8], i: &mut usize) -> Result<u64> {
+    let mut v = 0u64;
+    let mut shift = 0;
+    while shift < 64 {
+        let Some(&x) = b.get(*i) else {
+            bail!("truncated model file")
+        };
+        *i += 1;
+        v |= ((x & 0x7f) as u64) << shift;
+        if x & 0x80 == 0 {
+            return Ok(v);
+        }
+        shift += 7;
+    }
+    bail!("bad varint")
 }
 
 impl Member {
@@ -1364,17 +1396,6 @@ impl<'a> Reader<'a> {
     fn u32(&mut self) -> Result<u32> {
         let s = self.take(4)?;
         Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
-    }
-    fn varint(&mut self) -> Result<u64> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.take(1)?[0];
-            v |= ((b & 0x7f) as u64) << shift;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-        }
-        bail!("bad varint")
     }
 }
 

@@ -2,8 +2,9 @@
 //! tagger: a token that begins or continues a known place name, with the
 //! kind of place (country, capital, city, other) and its population band.
 //!
-//! The index is built once per process from `quipu_geo::builtin()` (the
-//! GeoNames artifact and the curated table): every name and alternate name
+//! The index of `quipu_geo::builtin()` (the GeoNames artifact and the
+//! curated table) is laid out at build time ([`crate::places_index`]):
+//! every name and alternate name
 //! of every entry, keyed like `quipu_geo::fold::key` (folded words joined
 //! by one space), as a hash of its words, plus every proper prefix of a
 //! multi-word name, so the longest name at a token is found word by word.
@@ -13,124 +14,54 @@
 //! [`crate::Lexicon::without_places`]) gives the features no value, and a
 //! model still tags (less well if it was trained with them).
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
+use crate::features::mix;
+pub(crate) use crate::places_index::PREFIX;
+pub use crate::places_index::kind;
+use crate::places_index::{MAX_WORDS, SEED, Table, for_words};
 
-use crate::features::{hash_str, mix};
-
-/// Longest name matched, in words.
-const MAX_WORDS: usize = 6;
-
-/// Value bits: the name continues (a proper prefix of a longer name).
-pub(crate) const PREFIX: u8 = 0x80;
-
-/// Kinds of place, in order of preference when a name has several.
-pub mod kind {
-    pub const CITY: u8 = 1;
-    pub const EXTENT: u8 = 2;
-    pub const CAPITAL: u8 = 3;
-    pub const COUNTRY: u8 = 4;
-}
-
-/// Place names as hashes of their folded words.
-#[derive(Default)]
+/// Place names as hashes of their folded words (laid out as
+/// [`crate::places_index`] says).
 pub struct PlaceNames {
-    /// Hash of the name's words → `PREFIX` | info of the complete name
-    /// (`kind << 3 | band`, 0 when only a prefix).
-    map: FxHashMap<u64, u8>,
+    bytes: Cow<'static, [u8]>,
 }
 
-/// Population band: 0 unknown, then <1k, <10k, <100k, <1M, ≥1M.
-fn band(pop: u64) -> u8 {
-    match pop {
-        0 => 0,
-        1..1_000 => 1,
-        1_000..10_000 => 2,
-        10_000..100_000 => 3,
-        100_000..1_000_000 => 4,
-        _ => 5,
+impl Default for PlaceNames {
+    fn default() -> Self {
+        PlaceNames::from_gazetteer(&quipu_geo::Gazetteer::default())
     }
 }
 
-const SEED: u64 = 0x7061_6c61_6365;
-
-/// Words of a token (or name) as `quipu_geo::fold::key` gives them.
-fn for_words(s: &str, mut f: impl FnMut(u64)) {
-    // The common case, without allocating: ASCII words joined by single
-    // spaces, which `fold::key` only lowercases (its fast path); FNV-1a of
-    // each word's lowercase bytes.
-    let b = s.as_bytes();
-    if !b.is_empty()
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b' ')
-        && b[0] != b' '
-        && b[b.len() - 1] != b' '
-        && !s.contains("  ")
-    {
-        for w in b.split(|&c| c == b' ') {
-            let mut h = hash_str("");
-            for &c in w {
-                h ^= c.to_ascii_lowercase() as u64;
-                h = h.wrapping_mul(0x0000_0100_0000_01b3);
-            }
-            f(h);
-        }
-        return;
-    }
-    let k = quipu_geo::fold::key(s);
-    for w in k.split(' ').filter(|w| !w.is_empty()) {
-        f(hash_str(w));
-    }
-}
+/// The index of the built-in gazetteer, laid out by `build.rs`.
+static BUILTIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/places.bin"));
 
 impl PlaceNames {
-    /// The index of the built-in gazetteer, built once per process.
+    /// The index of the built-in gazetteer (laid out at build time).
     pub fn builtin() -> &'static PlaceNames {
         static P: OnceLock<PlaceNames> = OnceLock::new();
-        P.get_or_init(|| PlaceNames::from_gazetteer(quipu_geo::builtin()))
+        P.get_or_init(|| PlaceNames {
+            bytes: Cow::Borrowed(BUILTIN),
+        })
     }
 
     pub fn from_gazetteer(g: &quipu_geo::Gazetteer) -> PlaceNames {
-        use quipu_geo::Class;
-        let mut map: FxHashMap<u64, u8> = FxHashMap::default();
-        let mut hashes = Vec::with_capacity(MAX_WORDS);
-        for e in g.entries() {
-            let k = match e.class {
-                Class::Country | Class::Polity => kind::COUNTRY,
-                Class::Capital => kind::CAPITAL,
-                Class::City => kind::CITY,
-                _ => kind::EXTENT,
-            };
-            let b = band(e.population);
-            for name in std::iter::once(e.name).chain(e.alternates.iter()) {
-                hashes.clear();
-                for_words(name, |h| hashes.push(h));
-                if hashes.is_empty() || hashes.len() > MAX_WORDS {
-                    continue;
-                }
-                let mut h = SEED;
-                for (i, &w) in hashes.iter().enumerate() {
-                    h = mix(h, w);
-                    let v = map.entry(h).or_insert(0);
-                    if i + 1 < hashes.len() {
-                        *v |= PREFIX;
-                    } else {
-                        let old = *v & !PREFIX;
-                        let (ok, ob) = (old >> 3, old & 7);
-                        *v = (*v & PREFIX) | k.max(ok) << 3 | b.max(ob);
-                    }
-                }
-            }
+        PlaceNames {
+            bytes: Cow::Owned(crate::places_index::lay_out(g)),
         }
-        PlaceNames { map }
+    }
+
+    fn table(&self) -> Table<'_> {
+        Table::new(&self.bytes).expect("a place-name index laid out by places_index")
     }
 
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.table().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.len() == 0
     }
 
     /// For each word of a sentence, the place feature value: 0 for none,
@@ -151,6 +82,7 @@ impl PlaceNames {
                 .is_some_and(char::is_uppercase)
         };
         let mut nw = 0;
+        let table = self.table();
         mark_longest(n, SEED, cap, out, |i, j, h| {
             if j == i {
                 nw = 0;
@@ -167,7 +99,7 @@ impl PlaceNames {
                     return None;
                 }
                 *h = mix(*h, w);
-                v = *self.map.get(h)?;
+                v = table.get(*h)?;
             }
             Some(v)
         });
@@ -221,6 +153,7 @@ pub(crate) fn mark_longest(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::features::hash_str;
 
     #[test]
     fn word_hashes_are_those_of_the_folded_key() {
@@ -247,6 +180,12 @@ mod tests {
                 .collect();
             assert_eq!(fast, slow, "{s:?}");
         }
+    }
+
+    #[test]
+    fn built_in_index_is_the_one_of_the_built_in_gazetteer() {
+        let made = PlaceNames::from_gazetteer(quipu_geo::builtin());
+        assert!(made.bytes[..] == PlaceNames::builtin().bytes[..]);
     }
 
     #[test]
