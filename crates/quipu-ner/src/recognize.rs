@@ -353,13 +353,18 @@ impl Recognizer {
         crate::coordination::split_coordinated(text, &mut out);
         // A guess made only of abbreviations or reference words (`Fr.`,
         // `D. Fr.`, `Ibidem`) is no name.
+        // Nor is a people (`Spaniards`, `English`): a demonym names a
+        // nation, not a person.
         out.retain(|m| {
-            m.label != "PER"
-                || !m
-                    .text
+            let words = || {
+                m.text
                     .split(|c: char| c.is_whitespace() || c == '.')
                     .filter(|w| !w.is_empty())
-                    .all(|w| self.lex.not_a_name.contains(w.to_lowercase().as_str()))
+                    .map(str::to_lowercase)
+            };
+            let demonym =
+                words().count() == 1 && words().all(|w| self.lex.word(&w) & class::DEMONYM != 0);
+            m.label != "PER" || !(demonym || words().all(|w| self.lex.not_a_name.contains(&w)))
         });
         out.sort_by_key(|m| (m.span.start, m.span.end));
         surname_particles(text, &mut out);
