@@ -33,6 +33,7 @@ mod kb_cli;
 mod kb_export;
 mod link_cli;
 mod ner_cli;
+mod silver_rules;
 
 #[derive(Parser)]
 #[command(
@@ -196,6 +197,24 @@ enum Command {
         /// `silver`: the model for the Spanish sentences (default: the shipped one).
         #[arg(long)]
         model: Option<PathBuf>,
+        /// `silver`: add ORG and MISC names by general rules (institutions'
+        /// heads, ministries' portfolios, treaties and competitions, acronyms).
+        #[arg(long)]
+        news: bool,
+        /// `silver`: keep one in N sentences whose only names are persons.
+        #[arg(long = "per-only-every", default_value_t = 1)]
+        per_only_every: usize,
+        /// `silver`: write every N-th sentence with an ORG of two capitalized
+        /// words or more again with its acronym (0: none).
+        #[arg(long = "acronym-every", default_value_t = 0)]
+        acronym_every: usize,
+        /// `silver`: write every N-th kept sentence again in capitals (0: none).
+        #[arg(long = "upper-every", default_value_t = 0)]
+        upper_every: usize,
+        /// `silver`: write every sentence with an ORG or MISC name N times
+        /// again with a name made from general patterns in its place.
+        #[arg(long, default_value_t = 0)]
+        synth: usize,
     },
 }
 
@@ -343,6 +362,11 @@ fn main() -> ExitCode {
             negatives_every,
             model_spans,
             model,
+            news,
+            per_only_every,
+            acronym_every,
+            upper_every,
+            synth,
             ..
         } => ner_cli::silver(
             &data,
@@ -359,6 +383,11 @@ fn main() -> ExitCode {
                 negatives_every,
                 model_spans,
                 model,
+                news,
+                per_only_every,
+                acronym_every,
+                upper_every,
+                synth,
             },
         ),
         Command::Entities { paths, model } => ner_cli::entities(&paths, model.as_deref()),

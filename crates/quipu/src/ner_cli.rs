@@ -288,6 +288,18 @@ pub struct SilverOptions {
     pub model_spans: bool,
     /// The model for Spanish sentences (default: the shipped one).
     pub model: Option<PathBuf>,
+    /// Add the news rules' ORG and MISC names (`silver_rules`).
+    pub news: bool,
+    /// Keep one in N sentences whose only names are persons (0 or 1: all).
+    pub per_only_every: usize,
+    /// Also write every N-th sentence with an ORG of two capitalized words
+    /// or more again with its acronym (0: none).
+    pub acronym_every: usize,
+    /// Also write every N-th kept sentence again in capitals (0: none).
+    pub upper_every: usize,
+    /// Also write every sentence with an ORG (MISC) name N times again with
+    /// the name replaced by one made from general patterns (0: none).
+    pub synth: usize,
 }
 
 /// `quipu train silver`: IOB training data from unlabelled text (distant
@@ -334,6 +346,8 @@ pub fn silver(paths: &[PathBuf], out: &Path, opts: &SilverOptions) -> Result<Exi
     // inside a sentence.
     let mut lower_n: HashMap<String, u32> = HashMap::new();
     let mut cap_n: HashMap<String, u32> = HashMap::new();
+    // Words also written in title case (lowercased).
+    let mut titled: std::collections::HashSet<String> = Default::default();
     let mut toks = Vec::new();
     for doc in &docs {
         for s in &doc.sentences {
@@ -346,6 +360,9 @@ pub fn silver(paths: &[PathBuf], out: &Path, opts: &SilverOptions) -> Result<Exi
                 let w = &doc.text[t.span.start..t.span.end];
                 if t.kind != TokenKind::Word {
                     continue;
+                }
+                if is_cap(w) && w.chars().any(char::is_lowercase) {
+                    titled.insert(w.to_lowercase());
                 }
                 if !is_cap(w) {
                     *lower_n.entry(w.to_string()).or_default() += 1;
@@ -371,6 +388,8 @@ pub fn silver(paths: &[PathBuf], out: &Path, opts: &SilverOptions) -> Result<Exi
     );
     use std::io::Write;
     let (mut kept, mut seen, mut negatives, mut empty) = (0usize, 0usize, 0usize, 0usize);
+    let (mut per_only, mut with_org, mut copies) = (0usize, 0usize, 0usize);
+    let mut synth = crate::silver_rules::Synth::default();
     let mut per_label: std::collections::BTreeMap<&str, usize> = Default::default();
     let t0 = Instant::now();
     for doc in &docs {
@@ -422,6 +441,23 @@ pub fn silver(paths: &[PathBuf], out: &Path, opts: &SilverOptions) -> Result<Exi
                 }
                 n_ents += 1;
             }
+            if opts.news {
+                let words: Vec<&str> = toks
+                    .iter()
+                    .map(|t| &doc.text[t.span.start..t.span.end])
+                    .collect();
+                if !crate::silver_rules::shouting(&words) {
+                    let op: Vec<bool> = (0..toks.len())
+                        .map(|i| opens(&doc.text, &toks, i))
+                        .collect();
+                    // Also written in lower or title case.
+                    let other_case = |w: &str| {
+                        let l = w.to_lowercase();
+                        lower_n.contains_key(&l) || titled.contains(&l)
+                    };
+                    n_ents += crate::silver_rules::add_names(&words, &mut tags, &op, other_case);
+                }
+            }
             for (i, t) in toks.iter().enumerate() {
                 let x = &doc.text[t.span.start..t.span.end];
                 if t.kind != TokenKind::Word || tags[i] != "O" || !is_cap(x) {
@@ -441,21 +477,93 @@ pub fn silver(paths: &[PathBuf], out: &Path, opts: &SilverOptions) -> Result<Exi
                 }
                 negatives += 1;
             }
-            for (t, tag) in toks.iter().zip(&tags) {
-                let x = &doc.text[t.span.start..t.span.end];
-                writeln!(w, "{x} {tag}")?;
-                if let Some(l) = tag.strip_prefix("B-") {
-                    let l: &str = match l {
-                        "PER" => "PER",
-                        "LOC" => "LOC",
-                        "ORG" => "ORG",
-                        _ => "MISC",
-                    };
-                    *per_label.entry(l).or_default() += 1;
+            // Two persons joined by `y` (`Carmen y Teresa`) are more often
+            // the pipeline's slip than a compound surname in news text.
+            if opts.news
+                && toks.iter().zip(&tags).any(|(t, tag)| {
+                    tag == "I-PER" && matches!(&doc.text[t.span.start..t.span.end], "y" | "e")
+                })
+            {
+                continue;
+            }
+            if opts.per_only_every > 1
+                && n_ents > 0
+                && tags.iter().all(|t| t == "O" || t.ends_with("-PER"))
+            {
+                per_only += 1;
+                if per_only % opts.per_only_every != 0 {
+                    continue;
                 }
             }
-            writeln!(w)?;
+            let words: Vec<&str> = toks
+                .iter()
+                .map(|t| &doc.text[t.span.start..t.span.end])
+                .collect();
+            let mut write = |ws: &[&str], ts: &[String]| -> Result<()> {
+                for (x, tag) in ws.iter().zip(ts) {
+                    writeln!(w, "{x} {tag}")?;
+                    if let Some(l) = tag.strip_prefix("B-") {
+                        let l: &str = match l {
+                            "PER" => "PER",
+                            "LOC" => "LOC",
+                            "ORG" => "ORG",
+                            _ => "MISC",
+                        };
+                        *per_label.entry(l).or_default() += 1;
+                    }
+                }
+                writeln!(w)?;
+                Ok(())
+            };
+            write(&words, &tags)?;
             kept += 1;
+            if opts.acronym_every > 0
+                && let Some(_) = crate::silver_rules::with_acronym(&words, &tags, true)
+            {
+                with_org += 1;
+                if with_org % opts.acronym_every == 0 {
+                    let replace = (with_org / opts.acronym_every) % 2 == 1;
+                    if let Some((ws, ts)) =
+                        crate::silver_rules::with_acronym(&words, &tags, replace)
+                    {
+                        let ws: Vec<&str> = ws.iter().map(String::as_str).collect();
+                        write(&ws, &ts)?;
+                        copies += 1;
+                    }
+                }
+            }
+            if opts.synth > 0 {
+                for (a, b) in quipu_ner::iob::spans(&tags)
+                    .into_iter()
+                    .filter(|s| s.2 == "LOC")
+                    .map(|s| (s.0, s.1))
+                {
+                    synth.add_place(&words[a..b]);
+                }
+                for label in ["ORG", "MISC"] {
+                    if !tags.iter().any(|t| t == &format!("B-{label}")) {
+                        continue;
+                    }
+                    for _ in 0..opts.synth {
+                        let Some(name) = synth.name(label == "MISC") else {
+                            break;
+                        };
+                        if let Some((ws, ts)) =
+                            crate::silver_rules::replace_first(&words, &tags, label, &name)
+                        {
+                            let ws: Vec<&str> = ws.iter().map(String::as_str).collect();
+                            write(&ws, &ts)?;
+                            copies += 1;
+                        }
+                    }
+                }
+            }
+            if opts.upper_every > 0 && kept % opts.upper_every == 0 {
+                let up: Vec<String> = words.iter().map(|x| x.to_uppercase()).collect();
+                let up: Vec<&str> = up.iter().map(String::as_str).collect();
+                write(&up, &tags)?;
+                copies += 1;
+            }
         }
         eprintln!(
             "quipu: {}: {kept} of {seen} sentences kept so far ({:.1}s)",
@@ -465,7 +573,7 @@ pub fn silver(paths: &[PathBuf], out: &Path, opts: &SilverOptions) -> Result<Exi
     }
     w.flush()?;
     eprintln!(
-        "quipu: wrote {}: {kept} sentences ({negatives} without an entity), entities {per_label:?}",
+        "quipu: wrote {}: {kept} sentences ({negatives} without an entity) and {copies} copies, entities {per_label:?}",
         out.display()
     );
     Ok(ExitCode::SUCCESS)
