@@ -236,12 +236,40 @@ fn contains(outer: Span, inner: Span) -> bool {
     outer.start <= inner.start && inner.end <= outer.end && outer != inner
 }
 
+/// Population of a capital whose name, the subject of a verb, stays the
+/// place (its government acts: `Lima resolved`).
+const BIG_CAPITAL: u64 = 500_000;
+
 /// One reading per span (the rules are in the module comment).
 fn merge(places: Vec<PlaceFound>, mentions: Vec<Mention>, out: &mut Vec<Annotation>) {
     let mentions: Vec<(Mention, &'static str)> = mentions
         .into_iter()
         .filter_map(|m| label(&m.label).map(|l| (m, l)))
         .collect();
+    // A person read from a verb of human agency (`person-agent`: `X
+    // boarded the frigate`) is weaker than a place the document also names
+    // after a head or a strong preposition (one sense per document: `in
+    // Buenos Ayres` elsewhere), or a large capital (`Lima resolved` is its
+    // government): it wins over small towns that share a surname.
+    let strong_keys: rustc_hash::FxHashSet<String> = places
+        .iter()
+        .filter(|p| p.strong)
+        .filter_map(|p| match &p.ann.data {
+            Data::Entity(Entity {
+                place: Some(pl), ..
+            }) => pl.candidates.first().map(|c| quipu_geo::fold::key(&c.name)),
+            _ => None,
+        })
+        .collect();
+    let big_place = |p: &PlaceFound| match &p.ann.data {
+        Data::Entity(Entity {
+            place: Some(pl), ..
+        }) => pl.candidates.first().is_some_and(|c| {
+            (c.class == "capital" && c.population >= BIG_CAPITAL)
+                || strong_keys.contains(&quipu_geo::fold::key(&c.name))
+        }),
+        _ => false,
+    };
     let mut keep_place = vec![true; places.len()];
     let mut keep_mention = vec![true; mentions.len()];
     let index = SpanIndex::new(mentions.iter().map(|(m, _)| m.span));
@@ -257,7 +285,7 @@ fn merge(places: Vec<PlaceFound>, mentions: Vec<Mention>, out: &mut Vec<Annotati
                 && !matches!(m.rule, Some("label-in-document" | "person-in-document"));
             if *l == "PER" {
                 let titled = m.rule == Some("title");
-                if p.strong && !titled {
+                if (p.strong || (m.rule == Some("person-agent") && big_place(p))) && !titled {
                     keep_mention[mi] = false;
                 } else if rule || p.weak {
                     keep_place[pi] = false;

@@ -241,7 +241,13 @@ pub fn assign(mentions: &mut [Mention], lex: &Lexicon) {
     // four times and PER three: LOC); ties stay as they are.
     let mut votes: std::collections::BTreeMap<String, std::collections::BTreeMap<String, usize>> =
         Default::default();
-    for m in mentions.iter().filter(|m| m.layer == Layer::Model) {
+    // (A `person-agent` mention took the model's place at its span: its
+    // reading votes too, or the rule would take PER votes away from the
+    // name and flip its other mentions.)
+    for m in mentions
+        .iter()
+        .filter(|m| m.layer == Layer::Model || m.rule == Some("person-agent"))
+    {
         *votes
             .entry(fold(&m.text))
             .or_default()

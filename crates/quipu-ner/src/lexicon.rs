@@ -54,6 +54,35 @@ struct RuleFile {
     /// them is dropped.
     #[serde(default)]
     not_a_name: Vec<String>,
+    /// Verbs and phrases of human agency whose capitalized subject, with
+    /// no article before it, is a person (rule `person-agent`).
+    #[serde(default)]
+    agent_verbs: Vec<String>,
+    /// Lowercase words that may stand between such a subject and its verb
+    /// (`Moore then resolved`).
+    #[serde(default)]
+    agent_adverbs: Vec<String>,
+    /// Lowercase words after which a capitalized word is no subject
+    /// (prepositions: `the people of Lima resolved`).
+    #[serde(default)]
+    agent_not_before: Vec<String>,
+    /// Nouns after `X and his` that make `X` a leader (`and his men`).
+    #[serde(default)]
+    leader_groups: Vec<String>,
+    /// Plural verbs after `X, who` that make `X` a people (`who live`).
+    #[serde(default)]
+    plural_verbs: Vec<String>,
+    /// Capitalized words that are no name where the rules above read a
+    /// subject (pronouns, quantifiers: `Nobody said`, `Both marched`).
+    #[serde(default)]
+    not_names: Vec<String>,
+    /// Phrases before `the` + a name whose object, with a word of
+    /// seafaring near, is a vessel (rule `ship-context`).
+    #[serde(default)]
+    ship_object: Vec<String>,
+    /// Phrases after `the` + a name that make it a vessel, likewise.
+    #[serde(default)]
+    ship_subject: Vec<String>,
 }
 
 const EN_RULES: &str = include_str!("../lexicons/en/rules.toml");
@@ -143,6 +172,15 @@ pub struct Lexicon {
     pub person_object_verbs: FxHashSet<String>,
     /// Words that alone make no name (`RuleFile::not_a_name`).
     pub not_a_name: FxHashSet<String>,
+    /// Rule-only phrases (`rules.toml`), each as lowercase words.
+    pub agent_verbs: Vec<Vec<String>>,
+    pub agent_adverbs: FxHashSet<String>,
+    pub agent_not_before: FxHashSet<String>,
+    pub leader_groups: FxHashSet<String>,
+    pub plural_verbs: FxHashSet<String>,
+    pub not_names: FxHashSet<String>,
+    pub ship_object: Vec<Vec<String>>,
+    pub ship_subject: Vec<Vec<String>>,
     /// Word clusters (`data/clusters.tsv`), used as features.
     pub clusters: crate::clusters::Clusters,
     /// Place names from the gazetteer, used as features when present.
@@ -279,6 +317,34 @@ impl Lexicon {
         for w in f.not_a_name {
             self.not_a_name.insert(w.to_lowercase());
         }
+        let words =
+            |p: &String| -> Vec<String> { p.split_whitespace().map(str::to_lowercase).collect() };
+        for (list, into) in [
+            (&f.agent_verbs, &mut self.agent_verbs),
+            (&f.ship_object, &mut self.ship_object),
+            (&f.ship_subject, &mut self.ship_subject),
+        ] {
+            into.extend(list.iter().map(words).filter(|w| !w.is_empty()));
+            // Longest first: the first match is the longest.
+            into.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        }
+        for (list, into) in [
+            (f.agent_adverbs, &mut self.agent_adverbs),
+            (f.agent_not_before, &mut self.agent_not_before),
+            (f.leader_groups, &mut self.leader_groups),
+            (f.plural_verbs, &mut self.plural_verbs),
+            (f.not_names, &mut self.not_names),
+        ] {
+            into.extend(list.iter().map(|w| w.to_lowercase()));
+        }
+    }
+
+    /// The length in words of the first phrase of `list` at `lower[i]`
+    /// (lists are sorted longest first), 0 if none.
+    pub fn rule_phrase_at(list: &[Vec<String>], lower: &[&str], i: usize) -> usize {
+        list.iter()
+            .find(|p| i + p.len() <= lower.len() && p.iter().zip(&lower[i..]).all(|(w, l)| w == l))
+            .map_or(0, Vec::len)
     }
 
     /// Class bits of one lowercase word.

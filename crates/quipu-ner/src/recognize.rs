@@ -347,7 +347,9 @@ impl Recognizer {
                 m.label = "LOC".into();
             }
         }
+        drop_common_agents(&doc, &mut out);
         self.person_hints(text, hints.persons, &mut out);
+        self.ship_context(&doc, &lower, &mut out);
         self.propagate_ships(text, &doc, &lower, &mut out);
         self.propagate_persons(&doc, &lower, &mut out);
         crate::coordination::split_coordinated(text, &mut out);
@@ -735,6 +737,151 @@ impl Recognizer {
         }
         added.sort_by_key(|m| (m.span.start, m.span.end));
         added.dedup_by_key(|m| m.span);
+        out.extend(added);
+    }
+
+    /// English vessels by their syntax (rule `ship-context`): `the` + a
+    /// name after a phrase that takes vessels as objects (`fell in with`,
+    /// `captured`, `the capture of`: `ship_object` of `rules.toml`), or
+    /// before one that makes it a vessel's subject (`put to sea`, `struck
+    /// her colours`: `ship_subject`), is a ship when a word of seafaring
+    /// (a vessel type or a word of `[ship] context`) stands in its sentence,
+    /// outside the phrase itself, or in the sentence before or after. Those
+    /// phrases also take forts, towns and armies, which the seafaring words
+    /// around tell apart; the model's reading there gives way, another
+    /// rule's stays.
+    fn ship_context(&self, doc: &DocToks, lower_all: &[&str], out: &mut Vec<Mention>) {
+        if self.lex.ship_object.is_empty() && self.lex.ship_subject.is_empty() {
+            return;
+        }
+        let text = doc.text;
+        let sea_word = |t: &Tok, l: &str| {
+            t.kind == TokenKind::Word
+                && ((!t.cap
+                    && (self.lex.ship_context.contains(l) || t.cls & class::SHIP_BEFORE != 0))
+                    || t.cls & class::SHIP != 0)
+        };
+        let sea: Vec<bool> = doc
+            .sents
+            .iter()
+            .map(|(_, _, r)| {
+                doc.toks[r.clone()]
+                    .iter()
+                    .zip(&lower_all[r.clone()])
+                    .any(|(t, l)| sea_word(t, l))
+            })
+            .collect();
+        let mut found: Vec<Span> = Vec::new();
+        for (si, (_, lang, r)) in doc.sents.iter().enumerate() {
+            if *lang != Lang::En {
+                continue;
+            }
+            let t = &doc.toks[r.clone()];
+            let lower = &lower_all[r.clone()];
+            let n = t.len();
+            let near = |skip: std::ops::Range<usize>| {
+                (si > 0 && sea[si - 1])
+                    || sea.get(si + 1).copied().unwrap_or(false)
+                    || (0..n).any(|k| !skip.contains(&k) && sea_word(&t[k], lower[k]))
+            };
+            // A vessel's name at `j` (after `the`): its end, or `j`.
+            let name_at = |j: usize| -> usize {
+                if j >= n || !t[j].cap {
+                    return j;
+                }
+                let end = self.ship_name(t, lower, j);
+                // (A name before a lowercase word of seafaring, a vessel or
+                // unit word modifies it: `the Baltic convoy`.)
+                let modifier = end < n
+                    && !t[end].cap
+                    && (self.lex.ship_context.contains(lower[end])
+                        || t[end].cls & (class::SHIP | class::MIL) != 0);
+                let bad = modifier
+                    || (j..end).any(|k| {
+                        t[k].cls & (class::DEMONYM | class::TITLE | class::MIL | class::SHIP) != 0
+                            && end == j + 1
+                    })
+                    || (j..end).any(|k| self.lex.not_names.contains(lower[k]));
+                if bad || end - j > 4 { j } else { end }
+            };
+            let span_of = |a: usize, b: usize| {
+                let mut span = Span::new(t[a].span.start, t[b - 1].span.end);
+                let last = t[b - 1].text;
+                if is_possessive(last) && last.len() > 3 {
+                    span.end -= 2 + usize::from(last.contains('\u{2019}')) * 2;
+                }
+                span
+            };
+            for i in 0..n {
+                // `fell in with the Boxer`, `engaged the San Josef and the
+                // San Nicolas`.
+                if !t[i].cap {
+                    let k = Lexicon::rule_phrase_at(&self.lex.ship_object, lower, i);
+                    if k > 0 && i + k + 1 < n && lower[i + k] == "the" {
+                        let mut j = i + k + 1;
+                        let mut names = Vec::new();
+                        loop {
+                            let end = name_at(j);
+                            if end == j {
+                                break;
+                            }
+                            names.push((j, end));
+                            if end + 1 < n && lower[end] == "and" {
+                                j = end + 1 + usize::from(lower[end + 1] == "the");
+                                continue;
+                            }
+                            break;
+                        }
+                        if !names.is_empty() && near(i..i + k) {
+                            found.extend(names.iter().map(|&(a, b)| span_of(a, b)));
+                        }
+                    }
+                }
+                // `The Chesapeake put to sea` (not after a preposition: `a
+                // gunboat on the Bio-Bio was captured`).
+                if lower[i] == "the" && !(i > 0 && self.lex.agent_not_before.contains(lower[i - 1]))
+                {
+                    let end = name_at(i + 1);
+                    if end > i + 1 {
+                        let k = Lexicon::rule_phrase_at(&self.lex.ship_subject, lower, end);
+                        if k > 0 && !t[end].cap && near(end..end + k) {
+                            found.push(span_of(i + 1, end));
+                        }
+                    }
+                }
+            }
+        }
+        if found.is_empty() {
+            return;
+        }
+        found.sort_by_key(|s| (s.start, s.end));
+        found.dedup();
+        let index = SpanIndex::new(out.iter().map(|m| m.span));
+        let mut drop = vec![false; out.len()];
+        let mut added = Vec::new();
+        for span in found {
+            let over: Vec<usize> = index.overlapping(span).collect();
+            if over.iter().any(|&k| out[k].layer != Layer::Model) {
+                continue;
+            }
+            for k in over {
+                drop[k] = true;
+            }
+            added.push(Mention {
+                span,
+                text: text[span.start..span.end].to_string(),
+                label: "SHIP".into(),
+                layer: Layer::Rule,
+                rule: Some("ship-context"),
+                title: None,
+                canonical: None,
+            });
+        }
+        let mut k = 0;
+        out.retain(|_| {
+            k += 1;
+            !drop[k - 1]
+        });
         out.extend(added);
     }
 
@@ -1744,7 +1891,11 @@ impl Recognizer {
                 a -= 1;
             }
             let after_prep = a > 0 && self.lex.openers.contains(lower[a - 1]);
-            let is_title = self.title_len(t, lower, j) > 0 || self.lex.openers.contains(lower[j]);
+            // (Honorifics and pronouns are no names: `his Excellency, the
+            // President,`, `one God, the universal Lord`.)
+            let is_title = self.title_len(t, lower, j) > 0
+                || self.lex.openers.contains(lower[j])
+                || self.lex.not_names.contains(lower[j]);
             let mut k = end;
             if !after_prep && k + 2 < n && t[k].text == "," {
                 k += 1;
@@ -1753,6 +1904,35 @@ impl Recognizer {
                     "now" | "then" | "later" | "the" | "el" | "la" | "ya" | "entonces" | "luego"
                 ) {
                     k += 1;
+                }
+                // An English possessive or article and up to two lowercase
+                // words before the title (`Dacres, her captain,`, `Wilson,
+                // the first lieutenant,`): a rank in apposition is said of a
+                // person; a town's apposition names no rank (`its`, `their`
+                // give the rank to another: `Chile, its president`).
+                if lang == Lang::En {
+                    // (Lowercase words only after the article or possessive:
+                    // not `Deign, my lord,`.)
+                    let det = k < n && matches!(lower[k], "his" | "her" | "the")
+                        || k > 0 && lower[k - 1] == "the";
+                    if k < n && matches!(lower[k], "his" | "her") {
+                        k += 1;
+                    }
+                    let mut m = 0;
+                    while det
+                        && m < 2
+                        && k + 1 < n
+                        && t[k].kind == TokenKind::Word
+                        && !t[k].cap
+                        && self.title_len(t, lower, k) == 0
+                    {
+                        k += 1;
+                        m += 1;
+                    }
+                    if m > 0 && self.title_len(t, lower, k) == 0 {
+                        j = end;
+                        continue;
+                    }
                 }
                 let tl = self.title_len(t, lower, k);
                 let te = k + tl;
@@ -1772,8 +1952,284 @@ impl Recognizer {
             }
             j = end;
         }
+        if lang == Lang::En {
+            self.agent_rules(t, lower, &mut out);
+        }
         out
     }
+
+    /// English persons by their syntax (rule `person-agent`): a name with
+    /// nothing before it that makes it an object (sentence start, a
+    /// comma, a conjunction: not an article or a preposition) that is
+    ///
+    /// * the subject of a verb of human agency (`agent_verbs` of
+    ///   `rules.toml`: `Cochrane boarded the frigate`), alone or joined to
+    ///   another name (`Greene and Sullivan led`), maybe with adverbs or
+    ///   `had` between (`Moore then resolved`, `Crook had assailed`);
+    /// * followed by `, who` (relative `who` refers to persons);
+    /// * followed by `and his men` / `and his rivals` (a leader:
+    ///   `leader_groups`);
+    /// * followed by a rank in apposition closed by a comma (`Wilson, the
+    ///   first lieutenant,`).
+    ///
+    /// A town, a ship or a river does none of these; names of those after
+    /// an article (`the Esmeralda sailed`) are not read. The place layer's
+    /// one-word readings of the same name give way to this rule in the
+    /// pipeline's merge, unless a head or a strong preposition marks them.
+    fn agent_rules(&self, t: &[Tok], lower: &[&str], out: &mut Vec<Cand>) {
+        let n = t.len();
+        let free =
+            |out: &Vec<Cand>, a: usize, b: usize| !out.iter().any(|c| c.start < b && a < c.end);
+        // A subject may open here: the sentence start, punctuation (not a
+        // possessive or a quote mark glued to a word), or a lowercase word
+        // that is no preposition, article or possessive.
+        // (A lowercase word after an article is an adjective: `the docile
+        // Guaranies`.)
+        let opens_at = |i: usize| {
+            i == 0
+                || matches!(t[i - 1].text, "," | ";" | ":" | "(" | "\u{2014}" | "--")
+                || (t[i - 1].kind == TokenKind::Word
+                    && !t[i - 1].cap
+                    && t[i - 1].cls & (class::DETERMINER | class::TITLE) == 0
+                    && !self.lex.agent_not_before.contains(lower[i - 1])
+                    && !(i >= 2 && t[i - 2].cls & class::DETERMINER != 0)
+                    // (`Carvalho e Mello`: a short word or particle between
+                    // capitalized words joins one name.)
+                    && !(i >= 2
+                        && t[i - 2].cap
+                        && (lower[i - 1].chars().count() <= 2
+                            || self.lex.particles.contains(lower[i - 1]))))
+                || (i == 1
+                    && t[0].kind == TokenKind::Word
+                    && t[0].cls & class::DETERMINER == 0
+                    && (self.lex.openers.contains(lower[0])
+                        || self.lex.not_names.contains(lower[0]))
+                    && !self.lex.agent_not_before.contains(lower[0]))
+        };
+        // After `and`/`or`, the name joined before must open a subject too
+        // (`of Coro and Maracaibo, who` is no subject).
+        let opens = |i: usize| {
+            if i >= 2 && matches!(lower[i - 1], "and" | "or" | "nor") && t[i - 2].cap {
+                let mut s = i - 2;
+                while s > 0
+                    && (self.is_name_word(&t[s - 1]) || self.lex.particles.contains(lower[s - 1]))
+                {
+                    s -= 1;
+                }
+                return opens_at(s) && opens_at(i);
+            }
+            opens_at(i)
+        };
+        // A subject name: one to three name words, none a title, a unit,
+        // vessel or event word, a nationality or a pronoun.
+        let subject = |a: usize| -> usize {
+            if !self.is_name_word(&t[a]) || self.lex.not_names.contains(lower[a]) {
+                return a;
+            }
+            let end = self.name_run(t, lower, a);
+            let bad = (a..end).any(|k| {
+                self.title_len(t, lower, k) > 0
+                    || self.lex.not_names.contains(lower[k])
+                    || t[k].cls
+                        & (class::DEMONYM
+                            | class::TITLE
+                            | class::MIL
+                            | class::SHIP
+                            | class::EVENT_OF
+                            | class::EVENT_AFTER
+                            | class::EPITHET)
+                        != 0
+                    || self.lex.openers.contains(lower[k])
+                    || self.lex.org_heads.contains(lower[k])
+                    || is_possessive(t[k].text)
+            });
+            if end == a || end - a > 3 || bad {
+                a
+            } else {
+                end
+            }
+        };
+        let verb_at = |k: usize| -> bool {
+            k < n && !t[k].cap && Lexicon::rule_phrase_at(&self.lex.agent_verbs, lower, k) > 0
+        };
+        // (An `-ly` word is an adverb: `San Martin joyfully acceded`.)
+        let adverb = |k: usize| {
+            k < n
+                && !t[k].cap
+                && t[k].kind == TokenKind::Word
+                && (self.lex.agent_adverbs.contains(lower[k])
+                    || (lower[k].len() > 4 && lower[k].ends_with("ly")))
+        };
+        // Adverbs, and an adverb between commas (`Leclerc, however, had
+        // brought`).
+        let adverbs = |mut k: usize| -> usize {
+            loop {
+                if adverb(k) {
+                    k += 1;
+                } else if k + 2 < n && t[k].text == "," && adverb(k + 1) {
+                    k += 2;
+                    while adverb(k) {
+                        k += 1;
+                    }
+                    if k < n && t[k].text == "," {
+                        k += 1;
+                    }
+                } else {
+                    return k;
+                }
+            }
+        };
+        // A rank in apposition closed by a comma (`Wilson, the first
+        // lieutenant, boarded`, `Dacres, her captain,`): its end, or `k`.
+        let rank_apposition = |k: usize| -> usize {
+            if k + 2 >= n || t[k].text != "," {
+                return k;
+            }
+            let mut j = k + 1;
+            // (Lowercase words only after the article or possessive: not
+            // `Deign, my lord,`; `its`, `their` give the rank to another.)
+            let det = matches!(lower[j], "his" | "her" | "the");
+            if det {
+                j += 1;
+            }
+            let mut m = 0;
+            while det && m < 2 && j < n && !t[j].cap && t[j].kind == TokenKind::Word {
+                if self.title_len(t, lower, j) > 0 {
+                    break;
+                }
+                j += 1;
+                m += 1;
+            }
+            let tl = self.title_len(t, lower, j);
+            if tl > 0 && j + tl < n && t[j + tl].text == "," {
+                j + tl + 1
+            } else {
+                k
+            }
+        };
+        let mut i = 0;
+        while i < n {
+            if !opens(i) {
+                i += 1;
+                continue;
+            }
+            let end = subject(i);
+            if end == i {
+                i += 1;
+                continue;
+            }
+            let mut names = vec![(i, end)];
+            let mut k = end;
+            // `Greene and Sullivan`: a second subject.
+            if k + 1 < n && lower[k] == "and" {
+                let e2 = subject(k + 1);
+                if e2 > k + 1 {
+                    names.push((k + 1, e2));
+                    k = e2;
+                }
+            }
+            let person;
+            // (`called Guazincango, who live`: a plural verb after `who`
+            // speaks of a people, not of one person.)
+            let plural_after = k + 2 < n && self.lex.plural_verbs.contains(lower[k + 2]);
+            if k + 1 < n
+                && t[k].text == ","
+                && lower[k + 1] == "who"
+                && names.len() == 1
+                && !plural_after
+            {
+                // `Rall, who commanded the Hessians`.
+                person = true;
+            } else if k + 2 < n
+                && lower[k] == "and"
+                && matches!(lower[k + 1], "his")
+                && self.lex.leader_groups.contains(lower[k + 2])
+            {
+                // `Cornwallis and his men`.
+                person = true;
+            } else if names.len() == 1 && rank_apposition(k) > k {
+                person = true;
+            } else {
+                let v = adverbs(k);
+                person = verb_at(v);
+            }
+            if person {
+                for &(a, b) in &names {
+                    if free(out, a, b) {
+                        out.push(Cand {
+                            start: a,
+                            end: b,
+                            label: "PER",
+                            rule: "person-agent",
+                            title: None,
+                        });
+                    }
+                }
+            }
+            i = k.max(i + 1);
+        }
+    }
+}
+
+/// A `person-agent` name whose words the document writes in lowercase
+/// more often than capitalized inside sentences (`Having arrived`,
+/// `Government replied`, `Agent arrived`) is a common word at a sentence
+/// or line start, not a name.
+fn drop_common_agents(doc: &DocToks, out: &mut Vec<Mention>) {
+    let agents: rustc_hash::FxHashSet<String> = out
+        .iter()
+        .filter(|m| m.rule == Some("person-agent"))
+        .flat_map(|m| m.text.split_whitespace().map(canonical::fold))
+        .collect();
+    if agents.is_empty() {
+        return;
+    }
+    let mut case: rustc_hash::FxHashMap<&str, (u32, u32)> = Default::default();
+    let mut key = String::new();
+    for (_, _, r) in &doc.sents {
+        for (k, tk) in doc.toks[r.clone()].iter().enumerate() {
+            if tk.kind != TokenKind::Word {
+                continue;
+            }
+            key.clear();
+            canonical::fold_into(tk.text, &mut key);
+            let Some(a) = agents.get(key.as_str()) else {
+                continue;
+            };
+            let e = case.entry(a.as_str()).or_default();
+            if !tk.cap {
+                e.0 += 1;
+            } else if k > 0 {
+                e.1 += 1;
+            }
+        }
+    }
+    let common = |w: &str| {
+        case.get(canonical::fold(w).as_str())
+            .is_some_and(|&(lo, cap)| lo > cap)
+    };
+    // Leading common words are cut (`Not Attila` → `Attila`); a name with
+    // a common word left is dropped.
+    out.retain_mut(|m| {
+        if m.rule != Some("person-agent") {
+            return true;
+        }
+        let mut cut = 0;
+        for w in m.text.split(' ') {
+            if w.is_empty() || !common(w) {
+                break;
+            }
+            cut += w.len() + 1;
+        }
+        if cut >= m.text.len() {
+            return false;
+        }
+        if cut > 0 {
+            m.text = m.text[cut..].to_string();
+            m.span.start += cut;
+        }
+        !m.text.split_whitespace().any(common)
+    });
 }
 
 /// `liberator's` → `liberator`.
