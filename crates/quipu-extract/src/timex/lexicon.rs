@@ -169,6 +169,10 @@ struct FutureCues {
     /// Past participles that look ahead (`expected in December`).
     #[serde(default)]
     participles: Vec<String>,
+    /// Verbs in the past that do not end in `-ed` (`was`, `set`, `seen`):
+    /// with the `-ed` forms, they tell a sentence about the past.
+    #[serde(default)]
+    irregular_past: Vec<String>,
 }
 
 pub(crate) type Set = FxHashSet<String>;
@@ -238,6 +242,8 @@ pub(crate) struct TLex {
     /// Past participles that look ahead (`expected`, `slated`): a date
     /// after them is not behind the writer.
     pub future_participles: Set,
+    /// Verbs in the past not ending in `-ed` (`was`, `set`, `seen`).
+    pub irregular_past: Set,
     /// `old`: after an amount and a hyphen, an age adjective.
     pub age_adjective: Set,
     /// Heads of a noun phrase in apposition to a date.
@@ -453,6 +459,11 @@ impl TLex {
                 .future_cues
                 .as_ref()
                 .map(|w| w.participles.iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
+            irregular_past: r
+                .future_cues
+                .as_ref()
+                .map(|w| w.irregular_past.iter().map(|w| w.to_lowercase()).collect())
                 .unwrap_or_default(),
             clause_stops: r
                 .future_cues
