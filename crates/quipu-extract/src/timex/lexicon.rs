@@ -100,6 +100,11 @@ struct NewsNotTimes {
     words: Vec<String>,
     #[serde(default)]
     before_noun: Vec<String>,
+    /// Adjectives that are times only in news, and only before a noun
+    /// (`current market conditions`: PRESENT_REF in TimeML; in history
+    /// `the current department of Arequipa` places, it does not date).
+    #[serde(default)]
+    only_before_noun: Vec<String>,
 }
 
 /// `anoche`: a part of a day counted from the creation time.
@@ -288,6 +293,8 @@ pub(crate) struct TLex {
     pub news_not_times: Set,
     /// Adjectives that are not times in news when a noun follows them.
     pub news_not_before_noun: Set,
+    /// Adjectives that are times only in news, before a noun (`current`).
+    pub news_only_before_noun: Set,
 }
 
 /// `lexicons/<lang>/timex_gate.toml`.
@@ -523,6 +530,16 @@ impl TLex {
                 .news_not_times
                 .as_ref()
                 .map(|w| w.words.iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
+            news_only_before_noun: r
+                .news_not_times
+                .as_ref()
+                .map(|w| {
+                    w.only_before_noun
+                        .iter()
+                        .map(|w| w.to_lowercase())
+                        .collect()
+                })
                 .unwrap_or_default(),
             news_not_before_noun: r
                 .news_not_times

@@ -166,6 +166,35 @@ impl TimexAnnotator {
         next.chars().next().is_some_and(char::is_lowercase) && !lx.function_words.contains(&next)
     }
 
+    /// Is the expression at `span` one of the lexicon's adjectives that
+    /// are times only in news before a noun (`current`), where it is not
+    /// one: outside news, or not before a lower-case word that is not a
+    /// function word?
+    fn news_only(&self, text: &str, span: Span, lang: Lang, news: bool) -> bool {
+        let lx = self.lexicon(lang);
+        if !lx
+            .news_only_before_noun
+            .contains(&text[span.start..span.end].to_lowercase())
+        {
+            return false;
+        }
+        let next = next_word(text, span.end);
+        // Before a time word (`current summer`, `current seasons`) the
+        // time is that word's.
+        let time_word = |w: &str| {
+            lx.seasons.contains_key(w)
+                || lx.units.contains_key(w)
+                || lx.months.contains_key(w)
+                || lx.weekdays.contains_key(w)
+                || w.strip_suffix('s')
+                    .is_some_and(|w| lx.seasons.contains_key(w) || lx.units.contains_key(w))
+        };
+        !news
+            || !next.chars().next().is_some_and(char::is_lowercase)
+            || lx.function_words.contains(&next)
+            || time_word(&next)
+    }
+
     /// Is the expression at `span` right after `since`, or after a verb in
     /// the past (`ended`, `bought RJR in`), not a future word nor a passive
     /// to come (`to be published in`)? English only.
@@ -213,6 +242,9 @@ impl TimexAnnotator {
         let dct = dct.and_then(parse_dct);
         let in_week = self.lexicon(lang).options.news_weekdays_in_week;
         for (span, c, other) in cands {
+            if self.news_only(text, span, lang, dct.is_some()) {
+                continue;
+            }
             out.push(resolve(span, &c, other, &mut anchor, dct, in_week));
         }
         out
@@ -256,6 +288,11 @@ impl Annotator for TimexAnnotator {
             if dct.is_none()
                 && matches!(&c.kind, Kind::Season(s) if matches!(s.as_str(), "Q" | "QNOW" | "QAGO"))
             {
+                continue;
+            }
+            // `current market conditions`: a time only in news, and only
+            // before a noun (not `the current was strong`).
+            if self.news_only(&doc.text, span, doc.lang_at(span.start), dct.is_some()) {
                 continue;
             }
             // TimeML marks `former`, `at the same time`, `future earnings`
