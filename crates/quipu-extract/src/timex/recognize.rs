@@ -1827,15 +1827,36 @@ impl Rec<'_> {
     /// `the 10th`, `el día 10`.
     fn day_only_at(&self, i: usize) -> Option<(usize, Kind)> {
         if self.lc(i) == "the" {
-            let (j, d) = self.day_at(i + 1)?;
-            if j == i + 2 {
-                return None; // `the 10` without a suffix is not a day
-            }
+            // A spelled ordinal (`the eighth`) is a day only where the
+            // text says so: `of the month`, `instant`, or after `on`
+            // opening a clause (below); elsewhere it is a rank (`the first
+            // to arrive`, `the third division`).
+            let spelled = self.day_at(i + 1).is_none();
+            let (j, d) = match self.day_at(i + 1) {
+                // `the 10` without a suffix is not a day
+                Some((j, _)) if j == i + 2 => return None,
+                Some(hit) => hit,
+                None => {
+                    let o = *self.lx.ordinals.get(self.lc(i + 1))?;
+                    if !(1..=31).contains(&o) {
+                        return None;
+                    }
+                    (i + 2, o as u8)
+                }
+            };
             let day = Cal {
                 year: None,
                 month: None,
                 day: Some(d),
             };
+            // `the tenth of the month`, `the 3rd of this month`: a day of
+            // the month the story is in.
+            if self.lc(j) == "of"
+                && matches!(self.lc(j + 1), "the" | "this" | "that" | "same")
+                && self.lc(j + 2) == "month"
+            {
+                return Some((j + 3, Kind::Partial(day)));
+            }
             // `the 26th instant`, `the 12th ult.`: a day of the writer's
             // month, the one before or the one after.
             if let Some(&dir) = self.lx.day_month_words.get(self.lc(j)) {
@@ -1870,6 +1891,13 @@ impl Rec<'_> {
                 || past(j);
             if on && clause {
                 return Some((j, Kind::Partial(day)));
+            }
+            // `On the eighth they reached the river`, `on the tenth, …`.
+            if spelled {
+                let opens = matches!(self.lc(j), "he" | "she" | "they")
+                    || j >= self.n()
+                    || matches!(self.lc(j), "," | "." | ";");
+                return (on && opens).then_some((j, Kind::Partial(day)));
             }
             if self.unit_at(j).is_some()
                 || self.lc(j) == "century"
