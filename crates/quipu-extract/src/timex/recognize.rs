@@ -827,11 +827,34 @@ impl Rec<'_> {
             return None;
         }
         // A bare season word is a date (`the summer offensive`), except
-        // `fall`, a verb as often as a season, which needs `in the fall`.
+        // `fall`, a verb as often as a season, which needs `in the fall`
+        // or `this fall` (unless `this` is a subject after an auxiliary:
+        // `did this fall apart`).
+        let this_fall = j == i + 1
+            && self.lc(i) == "this"
+            && !(i > 0
+                && matches!(
+                    self.lc(i - 1),
+                    "did"
+                        | "does"
+                        | "do"
+                        | "will"
+                        | "would"
+                        | "could"
+                        | "can"
+                        | "may"
+                        | "might"
+                        | "should"
+                        | "must"
+                        | "let"
+                        | "make"
+                        | "made"
+                ));
         if matches!(self.lc(j), "fall")
             && !(j > i
                 && i > 0
                 && matches!(self.lc(i - 1), "in" | "during" | "by" | "until" | "that"))
+            && !this_fall
         {
             return None;
         }
