@@ -254,5 +254,5 @@ fn english_hours_in_words() {
 fn mixed_number_durations() {
     let v = vals("The talks lasted 5 1/2 hours.", Lang::En, None);
     assert_eq!(v[0].0, "5 1/2 hours");
-    assert_eq!(v[0].1, "PT5.5H");
+    assert_eq!(v[0].1, "PT5H30M");
 }

@@ -100,6 +100,11 @@ struct NewsNotTimes {
     words: Vec<String>,
     #[serde(default)]
     before_noun: Vec<String>,
+    /// Adjectives that are times only in news, and only before a noun
+    /// (`current market conditions`: PRESENT_REF in TimeML; in history
+    /// `the current department of Arequipa` places, it does not date).
+    #[serde(default)]
+    only_before_noun: Vec<String>,
 }
 
 /// `anoche`: a part of a day counted from the creation time.
@@ -169,6 +174,10 @@ struct FutureCues {
     /// Past participles that look ahead (`expected in December`).
     #[serde(default)]
     participles: Vec<String>,
+    /// Verbs in the past that do not end in `-ed` (`was`, `set`, `seen`):
+    /// with the `-ed` forms, they tell a sentence about the past.
+    #[serde(default)]
+    irregular_past: Vec<String>,
 }
 
 pub(crate) type Set = FxHashSet<String>;
@@ -238,6 +247,8 @@ pub(crate) struct TLex {
     /// Past participles that look ahead (`expected`, `slated`): a date
     /// after them is not behind the writer.
     pub future_participles: Set,
+    /// Verbs in the past not ending in `-ed` (`was`, `set`, `seen`).
+    pub irregular_past: Set,
     /// `old`: after an amount and a hyphen, an age adjective.
     pub age_adjective: Set,
     /// Heads of a noun phrase in apposition to a date.
@@ -282,6 +293,8 @@ pub(crate) struct TLex {
     pub news_not_times: Set,
     /// Adjectives that are not times in news when a noun follows them.
     pub news_not_before_noun: Set,
+    /// Adjectives that are times only in news, before a noun (`current`).
+    pub news_only_before_noun: Set,
 }
 
 /// `lexicons/<lang>/timex_gate.toml`.
@@ -454,6 +467,11 @@ impl TLex {
                 .as_ref()
                 .map(|w| w.participles.iter().map(|w| w.to_lowercase()).collect())
                 .unwrap_or_default(),
+            irregular_past: r
+                .future_cues
+                .as_ref()
+                .map(|w| w.irregular_past.iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
             clause_stops: r
                 .future_cues
                 .as_ref()
@@ -512,6 +530,16 @@ impl TLex {
                 .news_not_times
                 .as_ref()
                 .map(|w| w.words.iter().map(|w| w.to_lowercase()).collect())
+                .unwrap_or_default(),
+            news_only_before_noun: r
+                .news_not_times
+                .as_ref()
+                .map(|w| {
+                    w.only_before_noun
+                        .iter()
+                        .map(|w| w.to_lowercase())
+                        .collect()
+                })
                 .unwrap_or_default(),
             news_not_before_noun: r
                 .news_not_times

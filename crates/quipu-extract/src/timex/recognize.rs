@@ -21,6 +21,10 @@ use super::lexicon::{NumericOrder, Phrases, TLex};
 
 /// How many tokens before a bare weekday a future word is looked for.
 const FUTURE_WINDOW: usize = 8;
+/// The same before a month without its year (`will be named commander of
+/// the shuttle for a mission in December`): a month phrase ends a longer
+/// clause.
+const FUTURE_WINDOW_MONTH: usize = 14;
 use super::value::{Cal, Val};
 use crate::tokens::Toks;
 
@@ -88,6 +92,13 @@ pub(crate) struct Cand {
     /// Said as where something else ends (`… that lasted until the fall of
     /// Budapest in February 1945`), not as the story's new time.
     pub end_point: bool,
+    /// The tense of its sentence, for a month without its year: 1 after a
+    /// future word in its clause (`will be named … in December`, `is
+    /// scheduled to open in March`), -1 when the sentence has a verb in the
+    /// past and no such word (`stepped down in March`, `In January, the
+    /// company brought in…`), 0 when it tells neither. In news a month then
+    /// lies further ahead of, or behind, the creation time.
+    pub tense: i8,
 }
 
 impl Cand {
@@ -101,6 +112,7 @@ impl Cand {
             link: None,
             ahead: false,
             end_point: false,
+            tense: 0,
         }
     }
 }
@@ -815,11 +827,34 @@ impl Rec<'_> {
             return None;
         }
         // A bare season word is a date (`the summer offensive`), except
-        // `fall`, a verb as often as a season, which needs `in the fall`.
+        // `fall`, a verb as often as a season, which needs `in the fall`
+        // or `this fall` (unless `this` is a subject after an auxiliary:
+        // `did this fall apart`).
+        let this_fall = j == i + 1
+            && self.lc(i) == "this"
+            && !(i > 0
+                && matches!(
+                    self.lc(i - 1),
+                    "did"
+                        | "does"
+                        | "do"
+                        | "will"
+                        | "would"
+                        | "could"
+                        | "can"
+                        | "may"
+                        | "might"
+                        | "should"
+                        | "must"
+                        | "let"
+                        | "make"
+                        | "made"
+                ));
         if matches!(self.lc(j), "fall")
             && !(j > i
                 && i > 0
                 && matches!(self.lc(i - 1), "in" | "during" | "by" | "until" | "that"))
+            && !this_fall
         {
             return None;
         }
@@ -1579,20 +1614,39 @@ impl Rec<'_> {
         // `planned to leave on Thursday`: a future word shortly before, in
         // the same clause, makes it the next Thursday.
         // Not `Wednesday's ruling`: that names a day already set.
-        let clause = || {
-            (i.saturating_sub(FUTURE_WINDOW)..i)
-                .rev()
-                .take_while(|&k| !self.lx.clause_stops.contains(self.lc(k)))
-        };
         if dir == 0
             && !raw.ends_with("'s")
             && !raw.ends_with("’s")
-            && clause().any(|k| self.lx.future_cues.contains(self.lc(k)))
-            && !clause().any(|k| self.lx.past_cues.contains(self.lc(k)))
+            && self.future_before(i, FUTURE_WINDOW)
         {
             dir = 1;
         }
         Some((end, Kind::Weekday(d, dir)))
+    }
+
+    /// A future word (`will`, `scheduled`) at most `window` words before
+    /// token `i` in its clause, with no past auxiliary (`had been
+    /// scheduled`) there.
+    fn future_before(&self, i: usize, window: usize) -> bool {
+        let clause = || {
+            (i.saturating_sub(window)..i)
+                .rev()
+                .take_while(|&k| !self.lx.clause_stops.contains(self.lc(k)))
+        };
+        clause().any(|k| self.lx.future_cues.contains(self.lc(k)))
+            && !clause().any(|k| self.lx.past_cues.contains(self.lc(k)))
+    }
+
+    /// Is token `k` a verb in the past: a word of more than four letters in
+    /// `-ed` that is not a participle looking ahead (`expected`), or one of
+    /// the lexicon's irregular forms (`was`, `set`)?
+    fn past_verb(&self, k: usize) -> bool {
+        let w = self.lc(k);
+        self.lx.irregular_past.contains(w)
+            || w.len() > 4
+                && w.ends_with("ed")
+                && self.t.is_word(k)
+                && !self.lx.future_participles.contains(w)
     }
 
     /// `night`, `the morning of 5 May`, `la mañana del miércoles`.
@@ -1796,15 +1850,36 @@ impl Rec<'_> {
     /// `the 10th`, `el día 10`.
     fn day_only_at(&self, i: usize) -> Option<(usize, Kind)> {
         if self.lc(i) == "the" {
-            let (j, d) = self.day_at(i + 1)?;
-            if j == i + 2 {
-                return None; // `the 10` without a suffix is not a day
-            }
+            // A spelled ordinal (`the eighth`) is a day only where the
+            // text says so: `of the month`, `instant`, or after `on`
+            // opening a clause (below); elsewhere it is a rank (`the first
+            // to arrive`, `the third division`).
+            let spelled = self.day_at(i + 1).is_none();
+            let (j, d) = match self.day_at(i + 1) {
+                // `the 10` without a suffix is not a day
+                Some((j, _)) if j == i + 2 => return None,
+                Some(hit) => hit,
+                None => {
+                    let o = *self.lx.ordinals.get(self.lc(i + 1))?;
+                    if !(1..=31).contains(&o) {
+                        return None;
+                    }
+                    (i + 2, o as u8)
+                }
+            };
             let day = Cal {
                 year: None,
                 month: None,
                 day: Some(d),
             };
+            // `the tenth of the month`, `the 3rd of this month`: a day of
+            // the month the story is in.
+            if self.lc(j) == "of"
+                && matches!(self.lc(j + 1), "the" | "this" | "that" | "same")
+                && self.lc(j + 2) == "month"
+            {
+                return Some((j + 3, Kind::Partial(day)));
+            }
             // `the 26th instant`, `the 12th ult.`: a day of the writer's
             // month, the one before or the one after.
             if let Some(&dir) = self.lx.day_month_words.get(self.lc(j)) {
@@ -1839,6 +1914,13 @@ impl Rec<'_> {
                 || past(j);
             if on && clause {
                 return Some((j, Kind::Partial(day)));
+            }
+            // `On the eighth they reached the river`, `on the tenth, …`.
+            if spelled {
+                let opens = matches!(self.lc(j), "he" | "she" | "they")
+                    || j >= self.n()
+                    || matches!(self.lc(j), "," | "." | ";");
+                return (on && opens).then_some((j, Kind::Partial(day)));
             }
             if self.unit_at(j).is_some()
                 || self.lc(j) == "century"
@@ -2911,6 +2993,7 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
                     link: None,
                     ahead: false,
                     end_point: false,
+                    tense: 0,
                 });
                 i = e;
             }
@@ -2948,6 +3031,18 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
         // story's time.
         let as_of = c.t0 >= 2 && r.lc(c.t0 - 2) == "as" && r.lc(c.t0 - 1) == "of";
         c.end_point = until || by || compared || as_of;
+        if let Kind::Partial(cal) = c.kind
+            && cal.year.is_none()
+            && cal.month.is_some()
+        {
+            c.tense = if r.future_before(c.t0, FUTURE_WINDOW_MONTH) {
+                1
+            } else if (0..r.n()).any(|k| r.past_verb(k)) {
+                -1
+            } else {
+                0
+            };
+        }
     }
     out
 }
@@ -3062,6 +3157,7 @@ fn day_lists(r: &Rec, cands: &mut Vec<Cand>) {
                 link: None,
                 ahead: false,
                 end_point: false,
+                tense: 0,
             });
             j = end;
             if year.is_some() {
@@ -3101,6 +3197,7 @@ fn day_lists(r: &Rec, cands: &mut Vec<Cand>) {
                 link: None,
                 ahead: false,
                 end_point: false,
+                tense: 0,
             });
             j = s;
         }

@@ -186,6 +186,22 @@ impl Val {
                     format!("P{date}T{time}")
                 }
             }
+            // Whole units and a fraction that is a whole number of the next
+            // unit are written with both, as TimeML does (`5 1/2 hours`
+            // PT5H30M, `2 1/2 years` P2Y6M, `a minute and a half` PT1M30S);
+            // a fraction alone stays a fraction of its unit (`media hora`
+            // PT0.5H, as the Spanish TimeML data writes it).
+            Val::Duration(Some(x), u) if x.fract() != 0.0 && split_fraction(*x, u).is_some() => {
+                let (whole, part, fmt) = split_fraction(*x, u).unwrap_or_default();
+                let whole = whole as i64;
+                let part = part as i64;
+                match fmt {
+                    "Y" => format!("P{whole}Y{part}M"),
+                    "D" => format!("P{whole}DT{part}H"),
+                    "H" => format!("PT{whole}H{part}M"),
+                    _ => format!("PT{whole}M{part}S"),
+                }
+            }
             Val::Duration(n, u) => {
                 let amount = match n {
                     None => "X".to_owned(),
@@ -284,6 +300,28 @@ impl Val {
             _ => None,
         }
     }
+}
+
+/// A fractional amount of at least one year, day, hour or minute split into
+/// whole units and a whole number of the next smaller unit (months, hours,
+/// minutes, seconds): (whole, part, unit), or `None` when the part is not
+/// a half or a quarter (`1.3 hours`) or there is no whole unit (`half an
+/// hour`).
+fn split_fraction(x: f64, unit: &str) -> Option<(f64, f64, &'static str)> {
+    let (per, fmt) = match unit {
+        "Y" => (12.0, "Y"),
+        "D" => (24.0, "D"),
+        "H" => (60.0, "H"),
+        "MIN" => (60.0, "MIN"),
+        _ => return None,
+    };
+    // Halves and quarters (`y medio`, `1/2`, `and a quarter`): a decimal
+    // written in digits stays one (`1.20 minutos` PT1.2M).
+    if x < 1.0 || !matches!(x.fract(), 0.25 | 0.5 | 0.75) {
+        return None;
+    }
+    let part = x.fract() * per;
+    ((part - part.round()).abs() < 1e-6).then(|| (x.trunc(), part.round(), fmt))
 }
 
 #[cfg(test)]
