@@ -159,3 +159,53 @@ fn an_unresolved_epithet_joins_the_person_the_collection_gives_it() {
     assert_eq!(e.name, "Simón Bolívar", "{e:?}");
     assert_eq!(e.mentions.len(), 5);
 }
+
+/// A bare surname joins the full name the collection tells most (two
+/// documents or more, three times the mentions of the others together) when
+/// several full names share it; it stays apart when no one dominates. The
+/// entity is called by the full name most documents give.
+#[test]
+fn a_bare_surname_joins_the_dominant_full_name() {
+    let per = |start: usize, text: &str| mention(start, text, "PER", None);
+    let named = |start: usize, text: &str, name: &str| {
+        common::mention_named(start, text, name, "PER", None)
+    };
+    let kb = quipu_link::link(&[
+        doc(
+            "a",
+            vec![
+                per(0, "Simón Bolívar"),
+                named(20, "Bolívar", "Simón Bolívar"),
+                named(40, "Bolívar", "Simón Bolívar"),
+            ],
+        ),
+        doc(
+            "b",
+            vec![
+                per(0, "Simón Bolívar"),
+                named(20, "Bolívar", "Simón Bolívar"),
+            ],
+        ),
+        doc("c", vec![per(0, "Juan Vicente Bolívar")]),
+        doc("d", vec![per(0, "Bolívar"), per(30, "Bolívar")]),
+    ]);
+    let e = entity_of(&kb, "d", 0);
+    assert_eq!(e.name, "Simón Bolívar", "{e:?}");
+    assert!(e.mentions.iter().any(|m| m.doc == "a"));
+    assert_ne!(entity_of(&kb, "c", 0).id, e.id);
+
+    let kb = quipu_link::link(&[
+        doc(
+            "a",
+            vec![per(0, "Francisco Pizarro"), per(30, "Francisco Pizarro")],
+        ),
+        doc(
+            "b",
+            vec![per(0, "Gonzalo Pizarro"), per(30, "Gonzalo Pizarro")],
+        ),
+        doc("c", vec![per(0, "Pizarro")]),
+    ]);
+    let bare = entity_of(&kb, "c", 0);
+    assert_ne!(bare.id, entity_of(&kb, "a", 0).id);
+    assert_ne!(bare.id, entity_of(&kb, "b", 0).id);
+}

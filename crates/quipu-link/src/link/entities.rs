@@ -573,7 +573,46 @@ fn person_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
                 }
             }
         }
-        _ => {} // several people share the surname: the bare name stays apart
+        _ => {
+            // Several people share the surname: the bare name stays apart,
+            // unless one of them is the collection's person of that name —
+            // told in two documents or more, with three times the mentions
+            // of all the others together (`Bolívar` is Simón Bolívar, not
+            // his father named once; the Pizarro brothers stay apart).
+            let mut weight: BTreeMap<usize, (usize, BTreeSet<&str>)> = BTreeMap::new();
+            for i in (0..m.len()).filter(|&i| given(i) == Some(true)) {
+                let w = weight.entry(uf.find(i)).or_default();
+                w.0 += m[i].mentions.len();
+                w.1.insert(m[i].doc.as_str());
+            }
+            let total: usize = weight.values().map(|w| w.0).sum();
+            let top = weight
+                .iter()
+                .max_by(|a, b| (a.1.0, a.1.1.len(), b.0).cmp(&(b.1.0, b.1.1.len(), a.0)));
+            if let Some((root, (n, docs))) = top
+                && docs.len() >= 2
+                && *n >= 3 * (total - n)
+                && let Some(&rep) = full_rep.get(root)
+                && has_surname(rep)
+            {
+                for &i in &same {
+                    if uf.union(i, rep) {
+                        out.push(edge(
+                            key,
+                            m[i],
+                            m[rep],
+                            0.6,
+                            format!(
+                                "the full name most told with the surname {} ({n} of {total} mentions): {}{}",
+                                m[i].name,
+                                m[rep].name,
+                                spelled(i, rep)
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
     }
     out
 }
@@ -725,9 +764,9 @@ pub struct EntityOut {
     pub refs: Vec<(Node, EntRef)>,
 }
 
-/// The name of a person, unit or ship: the fullest of its documents'
-/// proper names that the sources write out at least twice, or that two
-/// documents give it (a name that a
+/// The name of a person, unit or ship: of its documents' proper names
+/// that the sources write out at least twice, or that two documents give
+/// it, the full name most documents give (a name that a
 /// document's layers made from one odd span — a book title
 /// `Vida de Simón Bolívar`, two persons joined by `y` — is written once),
 /// else the fullest.
@@ -762,8 +801,25 @@ fn written_name(members: &[&DocEnt], label: &str, mentions: &[Cite]) -> Option<S
             _ => Some(b),
         })
     }
-    let twice = fullest(names.iter().copied().filter(|n| supported(n)));
-    twice
+    // Of the supported names of two words or more, the one most documents
+    // give (`Simón Bolívar` over one book's `Vida de Simón Bolívar`), then
+    // the fullest; a bare name only when there is no other.
+    let words = |n: &str| n.split_whitespace().count();
+    let docs = |n: &str| docs_naming.get(n).map_or(0, BTreeSet::len);
+    let most_told = names
+        .iter()
+        .copied()
+        .filter(|n| supported(n) && words(n) >= 2)
+        .max_by(|a, b| {
+            (docs(a), words(a), a.len(), std::cmp::Reverse(*a)).cmp(&(
+                docs(b),
+                words(b),
+                b.len(),
+                std::cmp::Reverse(*b),
+            ))
+        });
+    most_told
+        .or_else(|| fullest(names.iter().copied().filter(|n| supported(n))))
         .or_else(|| fullest(names.iter().copied()))
         .map(str::to_string)
 }
