@@ -75,6 +75,9 @@ pub struct EntRef {
     /// The country code of a place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The entity's label (`SHIP`: a captured vessel names its capture).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
 }
 
 fn doc_key(m: &Mention) -> Option<String> {
@@ -941,6 +944,7 @@ pub fn build_entity(members: &[&DocEnt], edges: &[&Edge]) -> Option<EntityOut> {
         lat: entity.geo.as_ref().map(|g| g.lat),
         lon: entity.geo.as_ref().map(|g| g.lon),
         country: entity.geo.as_ref().and_then(|g| g.country.clone()),
+        label: entity.label.clone(),
     };
     let refs = members.iter().map(|e| (e.node(), r.clone())).collect();
     Some(EntityOut {

@@ -248,6 +248,32 @@ pub fn frame_keys(f: &Frame) -> Vec<String> {
             out.push(format!("named:{family}:e{}", at[0].id));
         }
     }
+    // A vessel captured is one capture however the sources tell it (`the
+    // capture of the Esmeralda`, `cut out the Esmeralda`, `la captura de
+    // la Esmeralda`): a ship is taken once or twice in its life, and dates
+    // more than a year apart keep two captures apart.
+    // Only a clause that takes one vessel: a list of prizes would chain
+    // every capture of a campaign.
+    if ty == "capture" {
+        let taken: BTreeSet<&str> = f
+            .fact
+            .participants
+            .iter()
+            .zip(&f.parts)
+            .filter(|(p, _)| p.role == "patient")
+            .filter_map(|(_, r)| r.as_ref().filter(|r| r.label == "SHIP"))
+            .map(|r| r.id.as_str())
+            .collect();
+        let ships = f
+            .parts
+            .iter()
+            .flatten()
+            .filter(|r| r.label == "SHIP")
+            .count();
+        if let (1, Some(id)) = (ships, taken.first()) {
+            out.push(format!("named:ship:{id}"));
+        }
+    }
     // A battle and the victory or defeat it was are told with either word:
     // they share keys (and [`same_event`] lets them match).
     let kt = fight_family(ty).unwrap_or(ty);
