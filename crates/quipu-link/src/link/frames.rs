@@ -760,11 +760,42 @@ pub fn build_event(members: &[&Frame], edges: &[&Edge]) -> EventOut {
         })
         .map(|x| x.0.to_string())
         .unwrap_or_default();
-    // The date: the most precise one a source names (not inherited), then
-    // the most precise inherited one.
+    // The date: of those the sources name (not inherited), the most
+    // precise one that at least half as many documents agree with as agree
+    // with the best-supported one (their dates overlap it: `1817` agrees
+    // with `12 February 1817`), so that a stray date (the news of a battle
+    // arriving, a year in an index line) is outvoted without trading a day
+    // for its year. Then the most precise inherited one. (Votes among at
+    // most MAX_OPEN dates: an event told thousands of times keeps the most
+    // precise date without a quadratic count.)
+    let voting = dates.len() <= MAX_OPEN;
+    let support = |t: &TimeArg| -> usize {
+        if !voting || t.inherited {
+            return 0;
+        }
+        let docs: BTreeSet<&str> = dates
+            .iter()
+            .filter(|(_, u)| !u.inherited && overlap(t, u) == Some(true))
+            .map(|(d, _)| *d)
+            .collect();
+        docs.len()
+    };
+    let votes: Vec<usize> = dates.iter().map(|(_, t)| support(t)).collect();
+    let best = votes.iter().copied().max().unwrap_or(0);
     let date = dates
         .iter()
-        .min_by_key(|(doc, t)| (t.inherited, t.width().unwrap_or(i64::MAX), *doc, t.start))
+        .zip(&votes)
+        .filter(|(_, v)| 2 * **v >= best)
+        .min_by_key(|((doc, t), v)| {
+            (
+                t.inherited,
+                t.width().unwrap_or(i64::MAX),
+                std::cmp::Reverse(**v),
+                *doc,
+                t.start,
+            )
+        })
+        .map(|(d, _)| d)
         .map(|(doc, t)| Date {
             value: t.value.clone(),
             modifier: t.modifier.clone(),
