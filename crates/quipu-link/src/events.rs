@@ -473,6 +473,7 @@ pub fn doc_facts(rec: &ExtractRecord, text: &str) -> DocFacts {
                     .iter()
                     .find(|c| c.id == g.id)
                     .and_then(|c| c.class.clone()),
+                alternate: a.rule.as_deref() == Some("alternate-name"),
             }),
             title: a.title.clone(),
             rule: a.rule.clone().unwrap_or_default(),

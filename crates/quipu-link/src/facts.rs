@@ -27,6 +27,10 @@ pub struct GeoRef {
     /// The gazetteer class (`city`, `country`, `region`, `river`…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<String>,
+    /// Read by one of the entry's alternate names, not its own (`Bolívar`
+    /// for the town of Calceta): weaker evidence that the name is a place.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub alternate: bool,
 }
 
 /// An entity mention: a person, place, unit, ship, organization or named

@@ -123,11 +123,23 @@ impl Names {
     }
 }
 
+/// A name with its typography undone, which is no spelling: a line break
+/// or a run of spaces inside it (`San\nMartin`), a curly apostrophe
+/// (`O’Higgins`).
+pub fn typographic(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('\u{2019}', "'")
+}
+
 /// How two spellings of one entity differ, or `None` when one is only a
 /// fuller form of the other (`Bolívar` / `Simón Bolívar`) or they are the
 /// same up to case.
 pub fn variant_kind(a: &str, b: &str) -> Option<&'static str> {
     let n = names();
+    let (a, b) = (typographic(a), typographic(b));
+    let (a, b) = (a.as_str(), b.as_str());
     if a == b || a.to_lowercase() == b.to_lowercase() {
         return None;
     }
@@ -155,6 +167,17 @@ pub fn variant_kind(a: &str, b: &str) -> Option<&'static str> {
         || skeleton(&na.concat()) == skeleton(&nb.concat())
     {
         return Some("spelling");
+    }
+    // One vowel written two ways (`O'Brien` / `O'Brian`).
+    let (ja, jb) = (na.concat(), nb.concat());
+    if ja.len() == jb.len() {
+        let diff: Vec<(u8, u8)> = ja.bytes().zip(jb.bytes()).filter(|(x, y)| x != y).collect();
+        if let [(x, y)] = diff[..]
+            && b"aeiou".contains(&x)
+            && b"aeiou".contains(&y)
+        {
+            return Some("spelling");
+        }
     }
     let sa: FxHashSet<&String> = na.iter().filter(|w| !n.is_particle(w)).collect();
     let sb: FxHashSet<&String> = nb.iter().filter(|w| !n.is_particle(w)).collect();

@@ -209,3 +209,47 @@ fn a_bare_surname_joins_the_dominant_full_name() {
     assert_ne!(bare.id, entity_of(&kb, "a", 0).id);
     assert_ne!(bare.id, entity_of(&kb, "b", 0).id);
 }
+
+/// Bug: `O’Brien` (one source) and `O'Brian` (another) were two persons;
+/// one inner vowel written two ways is one surname. A final vowel
+/// (`Castillo` / `Castilla`) or two vowels (`Morales` / `Morelos`) are
+/// other surnames.
+#[test]
+fn a_surname_with_one_inner_vowel_written_otherwise_is_one_person() {
+    let per = |start: usize, text: &str| mention(start, text, "PER", None);
+    let kb = quipu_link::link(&[
+        doc("a", vec![per(0, "O\u{2019}Brien")]),
+        doc("b", vec![per(0, "O'Brian"), per(30, "O'Brian")]),
+        doc("c", vec![per(0, "Castillo")]),
+        doc("d", vec![per(0, "Castilla")]),
+        doc("e", vec![per(0, "Morales")]),
+        doc("f", vec![per(0, "Morelos")]),
+    ]);
+    assert_eq!(entity_of(&kb, "a", 0).id, entity_of(&kb, "b", 0).id);
+    assert_ne!(entity_of(&kb, "c", 0).id, entity_of(&kb, "d", 0).id);
+    assert_ne!(entity_of(&kb, "e", 0).id, entity_of(&kb, "f", 0).id);
+}
+
+/// Bug: `Bolívar from the north` read as the town of Calceta (an
+/// alternate name of its gazetteer entry) stayed apart from the person the
+/// collection reads everywhere else.
+#[test]
+fn a_place_read_by_an_alternate_name_joins_the_collection_person() {
+    let per = |start: usize, text: &str| mention(start, text, "PER", None);
+    let mut alt = common::mention_named(
+        0,
+        "Bolívar",
+        "Calceta",
+        "LOC",
+        Some(("gn:calceta", -0.8, -80.2)),
+    );
+    if let Some(g) = alt.geo.as_mut() {
+        g.alternate = true;
+    }
+    let kb = quipu_link::link(&[
+        doc("a", vec![per(0, "Bolívar"), per(20, "Bolívar")]),
+        doc("b", vec![per(0, "Bolívar"), per(20, "Bolívar")]),
+        doc("c", vec![alt]),
+    ]);
+    assert_eq!(entity_of(&kb, "c", 0).id, entity_of(&kb, "a", 0).id);
+}

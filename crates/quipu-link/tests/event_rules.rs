@@ -106,6 +106,7 @@ fn place(start: usize, name: &str) -> Mention {
             lon: -70.7,
             country: Some("CL".into()),
             class: Some("city".into()),
+            alternate: false,
         }),
         ..person(start, name)
     }

@@ -1854,7 +1854,14 @@ impl Recognizer {
                 i += 1;
                 continue;
             }
-            let end = self.name_run(t, lower, i + k);
+            let mut end = self.name_run(t, lower, i + k);
+            // A title after the name is an apposition, not a part of it:
+            // `General O'Higgins Supreme Director of the State`.
+            if let Some(j) =
+                (i + k + 1..end).find(|&j| self.phrase_at(t, lower, j, class::TITLE) > 0)
+            {
+                end = j;
+            }
             if end > i + k && free(&out, i + k, end) {
                 let heads = (i + k..end).any(|j| {
                     t[j].cls & (class::MIL | class::SHIP | class::EVENT_OF | class::EVENT_AFTER)
@@ -2391,8 +2398,14 @@ fn surname_particles(text: &str, out: &mut [Mention]) {
     let mut taken: Vec<Span> = out.iter().map(|m| m.span).collect();
     taken.sort();
     for m in out.iter_mut().filter(|m| m.label == "PER") {
+        // One space or one line break between the particle and the name
+        // (`San Martin and Las\nHeras`).
         let before = &text[..m.span.start];
-        let Some(b) = before.strip_suffix(' ') else {
+        let Some(b) = before.strip_suffix(' ').or_else(|| {
+            before
+                .strip_suffix('\n')
+                .map(|b| b.strip_suffix('\r').unwrap_or(b))
+        }) else {
             continue;
         };
         let Some(&(p, anywhere)) = SURNAME_PARTICLES.iter().find(|(p, _)| {

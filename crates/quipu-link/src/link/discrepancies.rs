@@ -6,7 +6,7 @@ use super::frames::overlap;
 use super::short_hash;
 use crate::facts::*;
 use crate::kb::*;
-use crate::names::variant_kind;
+use crate::names::{typographic, variant_kind};
 use std::collections::{BTreeMap, BTreeSet};
 
 fn fmt_num(v: f64) -> String {
@@ -245,10 +245,11 @@ pub(super) fn name_discrepancy(e: &Entity, members: &[&DocEnt]) -> Option<Discre
                 end: mm.end,
                 text: mm.text.clone(),
             };
-            match forms.get(&mm.text) {
+            let form = typographic(&mm.text);
+            match forms.get(&form) {
                 Some(old) if (&old.doc, old.start) <= (&c.doc, c.start) => {}
                 _ => {
-                    forms.insert(mm.text.clone(), c);
+                    forms.insert(form, c);
                 }
             }
         }

@@ -165,6 +165,7 @@ pub fn entity_keys(e: &DocEnt) -> Vec<String> {
                 if !p.surname.chars().all(|c| "ivxlcdm".contains(c)) {
                     v.push(format!("PER:k:{}", skeleton(&p.surname)));
                 }
+                v.extend(vowel_frames(&p.surname).map(|f| format!("PER:v:{f}")));
                 // The forms the document writes the person with (`Osorio`
                 // for `Mariano Osorio`): where name candidates meet them.
                 // Its epithets, translated (`the Liberator`, `el
@@ -202,6 +203,16 @@ pub fn entity_keys(e: &DocEnt) -> Vec<String> {
             v.push(format!("LOC:n:{}", w.join(" ")));
             v.push(format!("LOC:sk:{}", skeleton(&w.concat())));
             v.push(format!("X:{}", w.join(" ")));
+            // Persons and places meet on the written name, which is not
+            // always the gazetteer's (`Bolívar` read as the town of Calceta).
+            for m in &e.mentions {
+                let w = n.without_article(&m.text);
+                if !w.is_empty() {
+                    v.push(format!("X:{}", w.join(" ")));
+                }
+            }
+            v.sort();
+            v.dedup();
             v
         }
         l => {
@@ -268,7 +279,8 @@ pub fn entity_edges(key: &str, members: &[&DocEnt]) -> Vec<Edge> {
 /// places of one name). When the collection reads a name as one label at
 /// least three times as often as the other (by mentions, in two documents
 /// or more), a weak reading of the other label joins it: a place reading
-/// without a gazetteer entry or of a name of two words or more (`San
+/// without a gazetteer entry, by an entry's alternate name only (`Bolívar`
+/// for the town of Calceta) or of a name of two words or more (`San
 /// Martin`, `Las Heras`: a person's full name), or a person reading that
 /// is a bare word with no title (`Quito` tagged a person once). A place
 /// of one word with an entry (`Sucre` the city) keeps its own entity.
@@ -425,7 +437,7 @@ fn label_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
     };
     let weak = |e: &DocEnt| -> bool {
         if minor_label == "LOC" {
-            e.geo.is_none() || e.name.split_whitespace().count() >= 2
+            e.geo.as_ref().is_none_or(|g| g.alternate) || e.name.split_whitespace().count() >= 2
         } else {
             e.name.split_whitespace().count() == 1 && e.mentions.iter().all(|x| x.title.is_none())
         }
@@ -449,19 +461,38 @@ fn label_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
     )
 }
 
+/// The vowel frames of a surname key of six letters or more: the key with
+/// one of its inner vowels (not the first or last letter) blanked, one
+/// frame per vowel. Two keys share a frame when they differ in one inner
+/// vowel only — an unstressed vowel heard and written two ways by two
+/// writers (`O'Brien` / `O'Brian`). A final vowel is left alone (`Castillo`
+/// and `Castilla` are two surnames), and two differing vowels share no
+/// frame (`Morales` / `Morelos`).
+fn vowel_frames(surname: &str) -> impl Iterator<Item = String> + '_ {
+    let b = surname.as_bytes();
+    let ok = b.len() >= 6 && b.iter().all(u8::is_ascii_lowercase);
+    (1..b.len().saturating_sub(1))
+        .filter(move |&i| ok && b"aeiou".contains(&b[i]))
+        .map(move |i| format!("{}*{}", &surname[..i], &surname[i + 1..]))
+}
+
 fn person_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
     let n = names();
     let mut persons: Vec<Option<PersonName>> = m.iter().map(|e| n.person(&e.name)).collect();
-    // On a skeleton key, surnames compare by their skeleton (and the
-    // edges say so).
-    let by_skeleton = key.starts_with("PER:k:");
+    // On a skeleton key, surnames compare by their skeleton, on a vowel
+    // frame by the frame (and the edges say so).
+    let frame = key.strip_prefix("PER:v:");
+    let by_skeleton = key.starts_with("PER:k:") || frame.is_some();
     let written: Vec<Option<String>> = persons
         .iter()
         .map(|p| p.as_ref().map(|p| p.surname.clone()))
         .collect();
     if by_skeleton {
         for p in persons.iter_mut().flatten() {
-            p.surname = skeleton(&p.surname);
+            p.surname = match frame {
+                Some(f) => f.to_string(),
+                None => skeleton(&p.surname),
+            };
         }
     }
     let spelled = |a: usize, b: usize| -> &'static str {

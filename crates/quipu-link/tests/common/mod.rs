@@ -24,6 +24,7 @@ pub fn mention_named(
             lon,
             country: None,
             class: None,
+            alternate: false,
         }),
         title: None,
         rule: "test".into(),
