@@ -228,6 +228,18 @@ fn a_surname_with_one_inner_vowel_written_otherwise_is_one_person() {
     assert_eq!(entity_of(&kb, "a", 0).id, entity_of(&kb, "b", 0).id);
     assert_ne!(entity_of(&kb, "c", 0).id, entity_of(&kb, "d", 0).id);
     assert_ne!(entity_of(&kb, "e", 0).id, entity_of(&kb, "f", 0).id);
+
+    // Two full names on one frame are two people, and a document that
+    // writes both spellings knows two names (bug: `Morillo` and an
+    // inquisitor `… y Murillo` were one person on history-en+es).
+    let kb = quipu_link::link(&[
+        doc("a", vec![per(0, "Pablo Morillo"), per(30, "Morillo")]),
+        doc("b", vec![per(0, "Pablo Morillo"), per(30, "Morillo")]),
+        doc("c", vec![per(0, "Juan Murillo"), per(30, "Murillo")]),
+        doc("d", vec![per(0, "Morillo"), per(30, "Murillo")]),
+    ]);
+    assert_ne!(entity_of(&kb, "a", 0).id, entity_of(&kb, "c", 0).id);
+    assert_ne!(entity_of(&kb, "d", 0).id, entity_of(&kb, "d", 30).id);
 }
 
 /// Bug: `Bolívar from the north` read as the town of Calceta (an

@@ -476,6 +476,34 @@ fn vowel_frames(surname: &str) -> impl Iterator<Item = String> + '_ {
         .map(move |i| format!("{}*{}", &surname[..i], &surname[i + 1..]))
 }
 
+/// Whether the spellings met on a vowel frame may be one surname: no
+/// document writes two of them (a writer who spells both knows two names:
+/// `Morillo` and `Murillo`), and the block holds at most one full name (two
+/// people who share a frame — `Pablo Morillo`, `Juan … y Murillo` — leave
+/// it to the exact surname keys).
+fn vowel_frame_agrees(
+    m: &[&DocEnt],
+    written: &[Option<String>],
+    persons: &[Option<PersonName>],
+) -> bool {
+    let mut by_doc: BTreeMap<&str, &str> = BTreeMap::new();
+    for (e, w) in m.iter().zip(written) {
+        let Some(w) = w else { continue };
+        if let Some(old) = by_doc.insert(e.doc.as_str(), w.as_str())
+            && old != w.as_str()
+        {
+            return false;
+        }
+    }
+    let full: BTreeSet<&str> = persons
+        .iter()
+        .flatten()
+        .filter(|p| !p.given.is_empty())
+        .map(|p| p.joined.as_str())
+        .collect();
+    full.len() <= 1
+}
+
 fn person_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
     let n = names();
     let mut persons: Vec<Option<PersonName>> = m.iter().map(|e| n.person(&e.name)).collect();
@@ -487,6 +515,9 @@ fn person_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
         .iter()
         .map(|p| p.as_ref().map(|p| p.surname.clone()))
         .collect();
+    if frame.is_some() && !vowel_frame_agrees(m, &written, &persons) {
+        return vec![];
+    }
     if by_skeleton {
         for p in persons.iter_mut().flatten() {
             p.surname = match frame {
