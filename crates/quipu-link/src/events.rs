@@ -77,6 +77,8 @@ struct RawNaming {
     heads: Vec<String>,
     #[serde(default)]
     determiners: Vec<String>,
+    #[serde(default)]
+    copulas: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -142,6 +144,9 @@ pub struct Lexicon {
     /// Words before a naming head that make it refer back to a battle
     /// (`this action`, `the disaster`).
     determiners: Vec<String>,
+    /// Copulas whose subject a battle-word predicate names (`Maipo was the
+    /// hardest fought battle`).
+    copulas: Vec<String>,
 }
 
 fn phrase(s: &str) -> Vec<String> {
@@ -192,6 +197,7 @@ impl Lexicon {
                 .flat_map(|t| t.with_place.iter().map(|w| fold(w)))
                 .collect(),
             determiners: raw.naming.determiners.iter().map(|s| fold(s)).collect(),
+            copulas: raw.naming.copulas.iter().map(|s| fold(s)).collect(),
         };
         for (name, t) in &raw.types {
             let Some(etype) = TYPES.iter().find(|x| **x == name.as_str()) else {
@@ -766,6 +772,10 @@ fn named_at(
     }
 }
 
+/// Articles that open a noun-phrase predicate (`was the hardest fought
+/// battle`, `fue la batalla decisiva`).
+const ARTICLES: &[&str] = &["the", "a", "an", "el", "la", "un", "una"];
+
 /// A place that is a whole country, continent or region: no battle is
 /// fought "at" it (`victory in Peru` names no battle).
 fn is_wide(m: &Mention) -> bool {
@@ -901,6 +911,74 @@ fn sentence_frames(
         let (start, end) = (w.spans[a].start, w.spans[b - 1].end);
         if inside_entity(start, end) {
             continue;
+        }
+        // `Maipo was the hardest fought battle`, `Ayacucho fue la batalla
+        // decisiva`: a name that opens the clause as the subject of a
+        // copula whose predicate is a battle word names that battle (the
+        // tagger may have read it as a person; the predicate says what it
+        // is).
+        if ty != "capture" && ty != "mutiny" {
+            let mut i = a;
+            while i > 0
+                && a - i < 4
+                && w.words[i - 1].starts_with(char::is_lowercase)
+                && !lx.copulas.contains(&w.words[i - 1])
+            {
+                i -= 1;
+            }
+            // The predicate is a noun phrase: an article after the copula,
+            // no linking word before the battle word (`was besieged`, `was
+            // a man of action` are not).
+            let noun_phrase = i < a
+                && ARTICLES.contains(&w.words[i].as_str())
+                && !w.words[i + 1..a].iter().any(|x| is_link_word(x));
+            let subject_end = (noun_phrase && i >= 2 && lx.copulas.contains(&w.words[i - 1]))
+                .then(|| w.spans[i - 2].end);
+            let opens = |st: usize, en: usize| word_range(w, st, en).0 == 0;
+            // An annotated person or place, or a name no annotator claimed.
+            let annotated = subject_end.and_then(|e| {
+                sent_mentions.iter().copied().find(|&j| {
+                    let m = &mentions[j];
+                    m.end == e && matches!(m.label.as_str(), "PER" | "LOC") && opens(m.start, m.end)
+                })
+            });
+            let subject: Option<(Option<usize>, usize, usize, &str)> = match annotated {
+                Some(j) if is_wide(&mentions[j]) => None,
+                Some(j) => {
+                    let m = &mentions[j];
+                    Some((
+                        (m.label == "LOC").then_some(j),
+                        m.start,
+                        m.end,
+                        m.text.as_str(),
+                    ))
+                }
+                None => subject_end.and_then(|e| {
+                    cands
+                        .iter()
+                        .find(|c| c.end == e && opens(c.start, c.end))
+                        .map(|c| (None, c.start, c.end, c.text.as_str()))
+                }),
+            };
+            if let Some((place, ms, me, text)) = subject {
+                let key = crate::names::words(text).concat();
+                if lx.side_of(&key).is_none() {
+                    named_by_trigger.push((start, end));
+                    let also = vec![w.words[a..b].join(" ")];
+                    let fact = match place {
+                        Some(j) => named_at(named_type, mentions, j, sent, also),
+                        None => EventFact {
+                            trigger_text: text.to_string(),
+                            named: true,
+                            name_key: Some(key),
+                            also,
+                            ..unnamed(named_type, [ms, me], sent)
+                        },
+                    };
+                    named.push((fact, ms, me));
+                    continue;
+                }
+            }
         }
         let mut k = b;
         // One to three linking words (`of`, `at`, `in the`, `:`; a count):
