@@ -344,18 +344,64 @@ impl Store {
     /// [`Store::relink`] given the facts of documents the caller has just
     /// stored (they are not read back and inflated again).
     pub fn relink_with(&mut self, fresh: Vec<DocFacts>) -> Result<LinkStats> {
-        let known: std::collections::BTreeSet<String> =
+        self.store_and_relink(&[], fresh)
+    }
+
+    /// Store the last batch of documents and relink: `fresh` are the facts
+    /// of documents the caller stored already, `pending` the documents not
+    /// stored yet. Linking (a pure function of the facts, on other threads)
+    /// runs while `pending` is written, so the two overlap; the knowledge
+    /// base is then written as by [`Store::relink`]. Documents whose facts
+    /// are neither fresh nor pending are read back from the database,
+    /// except those that storing `pending` replaces.
+    pub fn store_and_relink(
+        &mut self,
+        pending: &[NewDoc],
+        fresh: Vec<DocFacts>,
+    ) -> Result<LinkStats> {
+        let mut skip: std::collections::BTreeSet<String> =
             fresh.iter().map(|f| f.doc.clone()).collect();
-        let mut facts = fresh;
-        facts.extend(self.stored_facts(&known)?);
+        {
+            let mut replaced = self
+                .conn
+                .prepare("SELECT id FROM documents WHERE path = ?1 OR id = ?2")?;
+            for d in pending {
+                skip.insert(d.id.clone());
+                for id in replaced.query_map(params![d.path, d.id], |r| r.get::<_, String>(0))? {
+                    skip.insert(id?);
+                }
+            }
+        }
+        let stored = self.stored_facts(&skip)?;
         // The link stage sorts by document id itself.
-        let t0 = std::time::Instant::now();
-        let kb = quipu_link::link_with(&facts, self.max_group);
-        let link_seconds = t0.elapsed().as_secs_f64();
+        let facts: Vec<&DocFacts> = fresh
+            .iter()
+            .chain(pending.iter().map(|d| &d.facts))
+            .chain(&stored)
+            .collect();
+        let documents = facts.len();
+        let max_group = self.max_group;
+        let (kb, link_seconds) = std::thread::scope(|s| -> Result<(Kb, f64)> {
+            let linking = s.spawn(move || {
+                let t0 = std::time::Instant::now();
+                let kb = quipu_link::link::link_refs(facts, max_group);
+                (kb, t0.elapsed().as_secs_f64())
+            });
+            let written = if pending.is_empty() {
+                Ok(())
+            } else {
+                self.write_docs(pending)
+            };
+            let linked = linking
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            written?;
+            Ok(linked)
+        })?;
         let t1 = std::time::Instant::now();
         self.write_kb(&kb)?;
         Ok(LinkStats {
-            documents: facts.len(),
+            documents,
             entities: kb.entities.len(),
             events: kb.events.len(),
             links: kb.links.len(),

@@ -216,6 +216,14 @@ pub fn link(input: &[DocFacts]) -> Kb {
 /// [`link`] with groups cut into chunks of `max_group` (tests use small
 /// ones to check that the cut is the same on every path).
 pub fn link_with(input: &[DocFacts], max_group: usize) -> Kb {
+    link_refs(input.iter().collect(), max_group)
+}
+
+/// [`link_with`] over documents' facts held in different places (an
+/// ingest links the documents it has just read with those stored before,
+/// without copying either). A document id given twice is linked once, as
+/// its first occurrence.
+pub fn link_refs(input: Vec<&DocFacts>, max_group: usize) -> Kb {
     let timing = std::env::var_os("QUIPU_TIMING").is_some();
     let t0 = std::time::Instant::now();
     let lap = |what: &str| {
@@ -223,7 +231,7 @@ pub fn link_with(input: &[DocFacts], max_group: usize) -> Kb {
             eprintln!("link: {what} done at {:.3} s", t0.elapsed().as_secs_f64());
         }
     };
-    let mut docs: Vec<&DocFacts> = input.iter().collect();
+    let mut docs = input;
     docs.sort_by(|a, b| a.doc.cmp(&b.doc));
     docs.dedup_by(|a, b| a.doc == b.doc);
     let mut kb = Kb::default();
