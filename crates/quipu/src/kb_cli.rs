@@ -371,7 +371,7 @@ pub fn ingest_paths(
     // The last batch is stored while linking runs.
     report.stored += pending.len();
     if report.stored > 0 || store.is_stale()? {
-        let stats = store.store_and_relink(&pending, fresh)?;
+        let stats = store.store_and_relink(pending, fresh)?;
         lap("linked and stored");
         report.relinked = true;
         if !quiet {
