@@ -351,6 +351,7 @@ pub fn ingest_paths(
                     report.failed += 1;
                 }
                 Outcome::Stored(d) => {
+                    lap(&format!("{} read", d.id));
                     bar.set_message(d.path.clone());
                     pending_bytes += d.text.len();
                     pending.push(*d);
