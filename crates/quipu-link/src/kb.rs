@@ -21,9 +21,7 @@ impl Kb {
     /// links by kind, target and ends, discrepancies by kind then first
     /// evidence; a discrepancy id seen twice is kept once.
     pub fn canonical_order(&mut self) {
-        self.entities.sort_by(|a, b| {
-            (&a.mentions.first(), &a.label, &a.id).cmp(&(&b.mentions.first(), &b.label, &b.id))
-        });
+        Kb::order_entities(&mut self.entities);
         self.events.sort_by(|a, b| {
             let ka = a.date.as_ref().and_then(|d| d.earliest.as_ref());
             let kb = b.date.as_ref().and_then(|d| d.earliest.as_ref());
@@ -59,6 +57,14 @@ impl Kb {
         });
         let mut seen = std::collections::HashSet::new();
         self.discrepancies.retain(|d| seen.insert(d.id.clone()));
+    }
+
+    /// The entities' part of [`Kb::canonical_order`] (by first mention,
+    /// label, id), for entities handed on before the events are linked.
+    pub fn order_entities(entities: &mut [Entity]) {
+        entities.sort_by(|a, b| {
+            (&a.mentions.first(), &a.label, &a.id).cmp(&(&b.mentions.first(), &b.label, &b.id))
+        });
     }
 }
 

@@ -67,7 +67,7 @@ pub struct AnnRow {
 
 /// Record in `meta` whether the knowledge base is stale, and bump the
 /// generation readers cache by; inside the writing transaction.
-fn mark(tx: &rusqlite::Transaction, stale: bool) -> Result<()> {
+fn mark(tx: &Connection, stale: bool) -> Result<()> {
     tx.execute(
         "INSERT OR REPLACE INTO meta(key, value) VALUES ('stale', ?1)",
         [if stale { "1" } else { "0" }],
@@ -246,67 +246,7 @@ impl Store {
     /// Store a batch of documents in one transaction; a document replaces
     /// the stored one of the same path (or id).
     pub fn write_docs(&mut self, docs: &[NewDoc]) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        mark(&tx, true)?;
-        {
-            let mut del_fts = tx.prepare("DELETE FROM sentences_fts WHERE rowid IN (SELECT rowid FROM sentences WHERE doc = ?1)")?;
-            let mut del = tx.prepare("DELETE FROM documents WHERE path = ?1 OR id = ?2")?;
-            let mut del_ids = tx.prepare("SELECT id FROM documents WHERE path = ?1 OR id = ?2")?;
-            let mut ins_doc = tx.prepare(
-                "INSERT INTO documents(id, path, hash, lang, title, format, bytes, text, extract, facts)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?;
-            let mut ins_sent =
-                tx.prepare("INSERT INTO sentences(doc, start, end) VALUES (?1, ?2, ?3)")?;
-            let mut ins_fts =
-                tx.prepare("INSERT INTO sentences_fts(rowid, text) VALUES (?1, ?2)")?;
-            let mut ins_ann = tx.prepare(
-                "INSERT INTO annotations(doc, start, end, kind, label, text, value, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            for d in docs {
-                let old: Vec<String> = del_ids
-                    .query_map(params![d.path, d.id], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?;
-                for id in &old {
-                    del_fts.execute(params![id])?;
-                }
-                del.execute(params![d.path, d.id])?;
-                ins_doc.execute(params![
-                    d.id,
-                    d.path,
-                    d.hash,
-                    d.lang,
-                    d.title,
-                    d.format,
-                    d.text.len() as i64,
-                    d.text,
-                    d.meta,
-                    match &d.packed_facts {
-                        Some(p) => std::borrow::Cow::Borrowed(p.as_slice()),
-                        None => std::borrow::Cow::Owned(pack_facts(&d.facts)?),
-                    },
-                ])?;
-                for &[a, b] in &d.sentences {
-                    let Some(t) = d.text.get(a..b) else { continue };
-                    ins_sent.execute(params![d.id, a as i64, b as i64])?;
-                    ins_fts.execute(params![tx.last_insert_rowid(), t])?;
-                }
-                for a in &d.annotations {
-                    ins_ann.execute(params![
-                        d.id,
-                        a.start as i64,
-                        a.end as i64,
-                        a.kind,
-                        a.label,
-                        a.text,
-                        a.value,
-                        a.json
-                    ])?;
-                }
-            }
-        }
-        tx.commit()?;
-        Ok(())
+        write_docs(&self.conn, docs)
     }
 
     /// Every stored document's facts, in id order.
@@ -344,25 +284,96 @@ impl Store {
     /// [`Store::relink`] given the facts of documents the caller has just
     /// stored (they are not read back and inflated again).
     pub fn relink_with(&mut self, fresh: Vec<DocFacts>) -> Result<LinkStats> {
-        let known: std::collections::BTreeSet<String> =
+        self.store_and_relink(vec![], fresh)
+    }
+
+    /// Store the last batch of documents and relink: `fresh` are the facts
+    /// of documents the caller stored already, `pending` the documents not
+    /// stored yet. Linking (a pure function of the facts, on other threads)
+    /// runs while `pending` is written, so the two overlap; the knowledge
+    /// base is then written as by [`Store::relink`]. Documents whose facts
+    /// are neither fresh nor pending are read back from the database,
+    /// except those that storing `pending` replaces.
+    pub fn store_and_relink(
+        &mut self,
+        pending: Vec<NewDoc>,
+        fresh: Vec<DocFacts>,
+    ) -> Result<LinkStats> {
+        let mut skip: std::collections::BTreeSet<String> =
             fresh.iter().map(|f| f.doc.clone()).collect();
-        let mut facts = fresh;
-        facts.extend(self.stored_facts(&known)?);
-        // The link stage sorts by document id itself.
+        {
+            let mut replaced = self
+                .conn
+                .prepare("SELECT id FROM documents WHERE path = ?1 OR id = ?2")?;
+            for d in &pending {
+                skip.insert(d.id.clone());
+                for id in replaced.query_map(params![d.path, d.id], |r| r.get::<_, String>(0))? {
+                    skip.insert(id?);
+                }
+            }
+        }
+        let stored = self.stored_facts(&skip)?;
+        let max_group = self.max_group;
         let t0 = std::time::Instant::now();
-        let kb = quipu_link::link_with(&facts, self.max_group);
+        let documents = fresh.len() + pending.len() + stored.len();
+        let (kb, ents, t1, tx) = std::thread::scope(|s| -> Result<_> {
+            // The link stage sorts by document id itself.
+            let facts: Vec<&DocFacts> = fresh
+                .iter()
+                .chain(pending.iter().map(|d| &d.facts))
+                .chain(&stored)
+                .collect();
+            let (tx_ents, rx_ents) = std::sync::mpsc::sync_channel(1);
+            let linking = s.spawn(move || {
+                quipu_link::link::link_staged(facts, max_group, |e| {
+                    let _ = tx_ents.send(e);
+                })
+            });
+            let join = |h: std::thread::ScopedJoinHandle<'_, Kb>| {
+                h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+            };
+            if !pending.is_empty()
+                && let Err(e) = write_docs(&self.conn, &pending)
+            {
+                join(linking);
+                return Err(e);
+            }
+            // The entities are stored while the events are linked.
+            let Ok(ents) = rx_ents.recv() else {
+                join(linking);
+                bail!("linking ended without entities");
+            };
+            let t1 = std::time::Instant::now();
+            let tx = self.conn.unchecked_transaction()?;
+            begin_kb(&tx)?;
+            write_entities(&tx, &ents)?;
+            index_entities(&tx)?;
+            Ok((join(linking), ents, t1, tx))
+        })?;
         let link_seconds = t0.elapsed().as_secs_f64();
-        let t1 = std::time::Instant::now();
-        self.write_kb(&kb)?;
-        Ok(LinkStats {
-            documents: facts.len(),
-            entities: kb.entities.len(),
+        let entities = ents.len();
+        std::thread::scope(|s| -> Result<()> {
+            // What linking read is dropped on another core meanwhile.
+            s.spawn(move || drop((ents, fresh, pending, stored)));
+            write_rest(&tx, &kb)?;
+            finish_kb(&tx)?;
+            tx.commit()?;
+            Ok(())
+        })?;
+        let stats = LinkStats {
+            documents,
+            entities,
             events: kb.events.len(),
             links: kb.links.len(),
             discrepancies: kb.discrepancies.len(),
             link_seconds,
             write_seconds: t1.elapsed().as_secs_f64(),
-        })
+        };
+        // Freeing the knowledge base's many small allocations takes a
+        // noticeable part of the serial tail; a process that ends now need
+        // not wait for it.
+        std::thread::spawn(move || drop(kb));
+        Ok(stats)
     }
 
     /// Store a knowledge base linked elsewhere (by the Spark path, from
@@ -383,109 +394,216 @@ impl Store {
 
     fn write_kb(&mut self, kb: &Kb) -> Result<()> {
         let tx = self.conn.transaction()?;
-        tx.execute_batch(
-            "DELETE FROM entities; DELETE FROM entity_mentions; DELETE FROM events; DELETE FROM event_mentions;
-             DELETE FROM event_args; DELETE FROM links; DELETE FROM discrepancies; DELETE FROM discrepancy_evidence;
-             DELETE FROM entities_fts;",
-        )?;
-        for (name, _) in schema::KB_INDEXES {
-            tx.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
-        }
-        {
-            let mut ent = tx.prepare("INSERT INTO entities(id, label, name, geo_id, lat, lon, json) VALUES (?1,?2,?3,?4,?5,?6,?7)")?;
-            let mut em = tx.prepare("INSERT INTO entity_mentions(entity, doc, start, end, text) VALUES (?1,?2,?3,?4,?5)")?;
-            let mut efts =
-                tx.prepare("INSERT INTO entities_fts(id, name, aliases) VALUES (?1,?2,?3)")?;
-            for e in &kb.entities {
-                ent.execute(params![
-                    e.id,
-                    e.label,
-                    e.name,
-                    e.geo.as_ref().map(|g| &g.id),
-                    e.geo.as_ref().map(|g| g.lat),
-                    e.geo.as_ref().map(|g| g.lon),
-                    serde_json::to_string(e)?
-                ])?;
-                for m in &e.mentions {
-                    em.execute(params![e.id, m.doc, m.start as i64, m.end as i64, m.text])?;
-                }
-                efts.execute(params![e.id, e.name, e.aliases.join(" | ")])?;
-            }
-            let mut ev = tx.prepare("INSERT INTO events(id, type, value, mod, earliest, latest, json) VALUES (?1,?2,?3,?4,?5,?6,?7)")?;
-            let mut evm = tx.prepare(
-                "INSERT INTO event_mentions(event, doc, start, end, sent_start, sent_end, type, text) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
-            )?;
-            let mut arg = tx.prepare(
-                "INSERT INTO event_args(event, entity, kind, role) VALUES (?1,?2,?3,?4)",
-            )?;
-            for e in &kb.events {
-                let d = e.date.as_ref();
-                ev.execute(params![
-                    e.id,
-                    e.etype,
-                    d.map(|d| &d.value),
-                    d.and_then(|d| d.modifier.as_ref()),
-                    d.and_then(|d| d.earliest.as_ref()),
-                    d.and_then(|d| d.latest.as_ref()),
-                    serde_json::to_string(e)?
-                ])?;
-                for m in &e.mentions {
-                    evm.execute(params![
-                        e.id,
-                        m.doc,
-                        m.start as i64,
-                        m.end as i64,
-                        m.sentence[0] as i64,
-                        m.sentence[1] as i64,
-                        m.etype,
-                        m.text
-                    ])?;
-                }
-                for p in &e.places {
-                    arg.execute(params![e.id, p.entity, "place", p.role])?;
-                }
-                for p in &e.participants {
-                    arg.execute(params![e.id, p.entity, "participant", p.role])?;
-                }
-            }
-            let mut ln = tx.prepare(
-                "INSERT INTO links(kind, target, a_doc, a_start, a_end, b_doc, b_start, b_end, confidence, evidence)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-            )?;
-            for l in &kb.links {
-                ln.execute(params![
-                    l.kind,
-                    l.target,
-                    l.a.doc,
-                    l.a.start as i64,
-                    l.a.end as i64,
-                    l.b.doc,
-                    l.b.start as i64,
-                    l.b.end as i64,
-                    l.confidence,
-                    l.evidence
-                ])?;
-            }
-            let mut ds = tx.prepare("INSERT INTO discrepancies(id, kind, description, subject, json) VALUES (?1,?2,?3,?4,?5)")?;
-            let mut de = tx.prepare("INSERT INTO discrepancy_evidence(discrepancy, doc, start, end, text) VALUES (?1,?2,?3,?4,?5)")?;
-            for d in &kb.discrepancies {
-                ds.execute(params![
-                    d.id,
-                    d.kind,
-                    d.description,
-                    d.subject,
-                    serde_json::to_string(d)?
-                ])?;
-                for c in &d.evidence {
-                    de.execute(params![d.id, c.doc, c.start as i64, c.end as i64, c.text])?;
-                }
-            }
-        }
-        for (_, create) in schema::KB_INDEXES {
-            tx.execute_batch(create)?;
-        }
-        mark(&tx, false)?;
+        begin_kb(&tx)?;
+        write_entities(&tx, &kb.entities)?;
+        index_entities(&tx)?;
+        write_rest(&tx, kb)?;
+        finish_kb(&tx)?;
         tx.commit()?;
         Ok(())
     }
+}
+
+/// [`Store::write_docs`] (the connection is the store's: one writer).
+fn write_docs(conn: &Connection, docs: &[NewDoc]) -> Result<()> {
+    let tx = conn.unchecked_transaction()?;
+    mark(&tx, true)?;
+    {
+        let mut del_fts = tx.prepare(
+            "DELETE FROM sentences_fts WHERE rowid IN (SELECT rowid FROM sentences WHERE doc = ?1)",
+        )?;
+        let mut del = tx.prepare("DELETE FROM documents WHERE path = ?1 OR id = ?2")?;
+        let mut del_ids = tx.prepare("SELECT id FROM documents WHERE path = ?1 OR id = ?2")?;
+        let mut ins_doc = tx.prepare(
+            "INSERT INTO documents(id, path, hash, lang, title, format, bytes, text, extract, facts)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        let mut ins_sent =
+            tx.prepare("INSERT INTO sentences(doc, start, end) VALUES (?1, ?2, ?3)")?;
+        let mut ins_fts = tx.prepare("INSERT INTO sentences_fts(rowid, text) VALUES (?1, ?2)")?;
+        let mut ins_ann = tx.prepare(
+            "INSERT INTO annotations(doc, start, end, kind, label, text, value, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for d in docs {
+            let old: Vec<String> = del_ids
+                .query_map(params![d.path, d.id], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            for id in &old {
+                del_fts.execute(params![id])?;
+            }
+            del.execute(params![d.path, d.id])?;
+            ins_doc.execute(params![
+                d.id,
+                d.path,
+                d.hash,
+                d.lang,
+                d.title,
+                d.format,
+                d.text.len() as i64,
+                d.text,
+                d.meta,
+                match &d.packed_facts {
+                    Some(p) => std::borrow::Cow::Borrowed(p.as_slice()),
+                    None => std::borrow::Cow::Owned(pack_facts(&d.facts)?),
+                },
+            ])?;
+            for &[a, b] in &d.sentences {
+                let Some(t) = d.text.get(a..b) else { continue };
+                ins_sent.execute(params![d.id, a as i64, b as i64])?;
+                ins_fts.execute(params![tx.last_insert_rowid(), t])?;
+            }
+            for a in &d.annotations {
+                ins_ann.execute(params![
+                    d.id,
+                    a.start as i64,
+                    a.end as i64,
+                    a.kind,
+                    a.label,
+                    a.text,
+                    a.value,
+                    a.json
+                ])?;
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Start rewriting the knowledge base inside `tx`: empty its tables and
+/// drop their indexes (built again by [`finish_kb`]).
+fn begin_kb(tx: &Connection) -> Result<()> {
+    tx.execute_batch(
+        "DELETE FROM entities; DELETE FROM entity_mentions; DELETE FROM events; DELETE FROM event_mentions;
+         DELETE FROM event_args; DELETE FROM links; DELETE FROM discrepancies; DELETE FROM discrepancy_evidence;
+         DELETE FROM entities_fts;",
+    )?;
+    for (name, _) in schema::KB_INDEXES {
+        tx.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+    }
+    Ok(())
+}
+
+/// The entities, their mentions and their search index.
+fn write_entities(tx: &Connection, entities: &[quipu_link::kb::Entity]) -> Result<()> {
+    {
+        let mut ent = tx.prepare("INSERT INTO entities(id, label, name, geo_id, lat, lon, json) VALUES (?1,?2,?3,?4,?5,?6,?7)")?;
+        let mut em = tx.prepare(
+            "INSERT INTO entity_mentions(entity, doc, start, end, text) VALUES (?1,?2,?3,?4,?5)",
+        )?;
+        let mut efts =
+            tx.prepare("INSERT INTO entities_fts(id, name, aliases) VALUES (?1,?2,?3)")?;
+        for e in entities {
+            ent.execute(params![
+                e.id,
+                e.label,
+                e.name,
+                e.geo.as_ref().map(|g| &g.id),
+                e.geo.as_ref().map(|g| g.lat),
+                e.geo.as_ref().map(|g| g.lon),
+                serde_json::to_string(e)?
+            ])?;
+            for m in &e.mentions {
+                em.execute(params![e.id, m.doc, m.start as i64, m.end as i64, m.text])?;
+            }
+            efts.execute(params![e.id, e.name, e.aliases.join(" | ")])?;
+        }
+    }
+    Ok(())
+}
+
+/// The events, links and discrepancies (all but `kb.entities`).
+fn write_rest(tx: &Connection, kb: &Kb) -> Result<()> {
+    let mut ev = tx.prepare("INSERT INTO events(id, type, value, mod, earliest, latest, json) VALUES (?1,?2,?3,?4,?5,?6,?7)")?;
+    let mut evm = tx.prepare(
+        "INSERT INTO event_mentions(event, doc, start, end, sent_start, sent_end, type, text) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+    )?;
+    let mut arg =
+        tx.prepare("INSERT INTO event_args(event, entity, kind, role) VALUES (?1,?2,?3,?4)")?;
+    for e in &kb.events {
+        let d = e.date.as_ref();
+        ev.execute(params![
+            e.id,
+            e.etype,
+            d.map(|d| &d.value),
+            d.and_then(|d| d.modifier.as_ref()),
+            d.and_then(|d| d.earliest.as_ref()),
+            d.and_then(|d| d.latest.as_ref()),
+            serde_json::to_string(e)?
+        ])?;
+        for m in &e.mentions {
+            evm.execute(params![
+                e.id,
+                m.doc,
+                m.start as i64,
+                m.end as i64,
+                m.sentence[0] as i64,
+                m.sentence[1] as i64,
+                m.etype,
+                m.text
+            ])?;
+        }
+        for p in &e.places {
+            arg.execute(params![e.id, p.entity, "place", p.role])?;
+        }
+        for p in &e.participants {
+            arg.execute(params![e.id, p.entity, "participant", p.role])?;
+        }
+    }
+    let mut ln = tx.prepare(
+        "INSERT INTO links(kind, target, a_doc, a_start, a_end, b_doc, b_start, b_end, confidence, evidence)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+    )?;
+    for l in &kb.links {
+        ln.execute(params![
+            l.kind,
+            l.target,
+            l.a.doc,
+            l.a.start as i64,
+            l.a.end as i64,
+            l.b.doc,
+            l.b.start as i64,
+            l.b.end as i64,
+            l.confidence,
+            l.evidence
+        ])?;
+    }
+    let mut ds = tx.prepare(
+        "INSERT INTO discrepancies(id, kind, description, subject, json) VALUES (?1,?2,?3,?4,?5)",
+    )?;
+    let mut de = tx.prepare("INSERT INTO discrepancy_evidence(discrepancy, doc, start, end, text) VALUES (?1,?2,?3,?4,?5)")?;
+    for d in &kb.discrepancies {
+        ds.execute(params![
+            d.id,
+            d.kind,
+            d.description,
+            d.subject,
+            serde_json::to_string(d)?
+        ])?;
+        for c in &d.evidence {
+            de.execute(params![d.id, c.doc, c.start as i64, c.end as i64, c.text])?;
+        }
+    }
+    Ok(())
+}
+
+/// Build the indexes of the entities' tables (an ingest does it while the
+/// events are still being linked).
+fn index_entities(tx: &Connection) -> Result<()> {
+    for (name, create) in schema::KB_INDEXES {
+        if name.starts_with("entity_") {
+            tx.execute_batch(create)?;
+        }
+    }
+    Ok(())
+}
+
+/// Build the other knowledge-base indexes and clear the stale mark.
+fn finish_kb(tx: &Connection) -> Result<()> {
+    for (name, create) in schema::KB_INDEXES {
+        if !name.starts_with("entity_") {
+            tx.execute_batch(create)?;
+        }
+    }
+    mark(tx, false)
 }

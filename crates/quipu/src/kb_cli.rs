@@ -263,6 +263,11 @@ pub struct IngestReport {
     pub relinked: bool,
 }
 
+/// A transaction of documents ends once it holds this much text (or
+/// `--batch` documents): a batch of books would otherwise wait for the
+/// last one to be read, and be stored after extraction instead of during.
+const BATCH_BYTES: usize = 256 * 1024;
+
 pub fn ingest_paths(
     paths: &[PathBuf],
     db: &Path,
@@ -302,6 +307,15 @@ pub fn ingest_paths(
     // The facts of the documents stored now, for linking without reading
     // them back.
     let mut fresh: Vec<quipu_link::DocFacts> = vec![];
+    // Documents read and not stored yet.
+    let mut pending: Vec<NewDoc> = vec![];
+    let timing = std::env::var_os("QUIPU_TIMING").is_some();
+    let t0 = std::time::Instant::now();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!("ingest: {what} at {:.3} s", t0.elapsed().as_secs_f64());
+        }
+    };
     std::thread::scope(|scope| -> Result<()> {
         let stored_ref = &stored;
         let files_ref = &files;
@@ -322,9 +336,12 @@ pub fn ingest_paths(
             });
         }
         drop(tx);
-        // One writer: batched transactions.
-        let mut pending: Vec<NewDoc> = vec![];
+        // One writer: batched transactions of `batch` documents or
+        // BATCH_BYTES of text, whichever comes first, so that large files
+        // are stored while the others are still being read.
         let fresh = &mut fresh;
+        let pending = &mut pending;
+        let mut pending_bytes = 0;
         for o in rx {
             bar.inc(1);
             match o {
@@ -334,26 +351,29 @@ pub fn ingest_paths(
                     report.failed += 1;
                 }
                 Outcome::Stored(d) => {
+                    lap(&format!("{} read", d.id));
                     bar.set_message(d.path.clone());
+                    pending_bytes += d.text.len();
                     pending.push(*d);
-                    if pending.len() >= batch.max(1) {
-                        store.write_docs(&pending)?;
+                    if pending.len() >= batch.max(1) || pending_bytes >= BATCH_BYTES {
+                        store.write_docs(pending)?;
+                        lap(&format!("{} documents stored", pending.len()));
                         report.stored += pending.len();
                         fresh.extend(pending.drain(..).map(|d| d.facts));
+                        pending_bytes = 0;
                     }
                 }
             }
         }
-        if !pending.is_empty() {
-            store.write_docs(&pending)?;
-            report.stored += pending.len();
-            fresh.extend(pending.drain(..).map(|d| d.facts));
-        }
+        lap("extraction");
         Ok(())
     })?;
     bar.finish_and_clear();
+    // The last batch is stored while linking runs.
+    report.stored += pending.len();
     if report.stored > 0 || store.is_stale()? {
-        let stats = store.relink_with(fresh)?;
+        let stats = store.store_and_relink(pending, fresh)?;
+        lap("linked and stored");
         report.relinked = true;
         if !quiet {
             say_linked(&stats);

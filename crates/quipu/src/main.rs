@@ -29,6 +29,9 @@ unsafe extern "C" {
 /// `mi_option_purge_delay` in mimalloc's `mi_option_t` (`mimalloc.h`).
 const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 
+/// `quipu ingest`'s purge delay, in milliseconds (see `main`).
+const INGEST_PURGE_DELAY_MS: std::ffi::c_long = 1000;
+
 mod kb_cli;
 mod kb_export;
 mod link_cli;
@@ -303,6 +306,15 @@ fn main() -> ExitCode {
     // SAFETY: sets an integer option; called before any other thread.
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     let cli = Cli::parse();
+    if matches!(cli.command, Command::Ingest(_)) {
+        // An ingest frees and allocates again documents, facts and SQLite
+        // pages all along: purged at once, each page is faulted in (and
+        // zeroed) again. A second's delay (history-en+es, 2 threads, 3
+        // runs each): system CPU 1.24 -> 0.73 s, minor faults 232k -> 58k,
+        // peak RSS 351 -> 425 MB.
+        // SAFETY: as above, no other thread yet.
+        unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, INGEST_PURGE_DELAY_MS) };
+    }
     let result = match cli.command {
         Command::Extract(args) => extract(args),
         Command::Eval {

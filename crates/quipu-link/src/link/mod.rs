@@ -47,7 +47,7 @@ pub use frames::{
 
 use crate::facts::*;
 use crate::kb::*;
-use par::par_map;
+use par::{par_map, par_map_min};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
@@ -142,21 +142,30 @@ pub fn chunks(n: usize, size: usize) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+/// Items per task when their blocking keys are computed.
+const KEY_CHUNK: usize = 1024;
+
 /// Group items (given in node order) by key, keys in order, and run `f` on
 /// each group of two or more, cut into chunks of at most `max_group`.
 fn by_key<T: Sync, R: Send>(
     items: &[T],
     max_group: usize,
-    keys: impl Fn(&T) -> Vec<String>,
+    keys: impl Fn(&T) -> Vec<String> + Sync,
     f: impl Fn(&str, &[&T]) -> Vec<R> + Sync,
 ) -> Vec<R> {
-    let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, x) in items.iter().enumerate() {
-        for k in keys(x) {
+    // The keys are computed on all cores, a chunk of items each; then
+    // grouped by a hash map and sorted (cheaper than a tree of strings).
+    let chunked: Vec<&[T]> = items.chunks(KEY_CHUNK).collect();
+    let keyed = par_map_min(&chunked, 1, |c| c.iter().map(&keys).collect::<Vec<_>>());
+    let mut blocks: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+    for (i, ks) in keyed.into_iter().flatten().enumerate() {
+        for k in ks {
             blocks.entry(k).or_default().push(i);
         }
     }
-    let groups: Vec<(&String, &Vec<usize>)> = blocks.iter().filter(|(_, m)| m.len() >= 2).collect();
+    let mut groups: Vec<(&String, &Vec<usize>)> =
+        blocks.iter().filter(|(_, m)| m.len() >= 2).collect();
+    groups.sort_unstable_by(|a, b| a.0.cmp(b.0));
     par_map(&groups, |(k, members)| {
         let m: Vec<&T> = members.iter().map(|&i| &items[i]).collect();
         let mut out = vec![];
@@ -216,6 +225,29 @@ pub fn link(input: &[DocFacts]) -> Kb {
 /// [`link`] with groups cut into chunks of `max_group` (tests use small
 /// ones to check that the cut is the same on every path).
 pub fn link_with(input: &[DocFacts], max_group: usize) -> Kb {
+    link_refs(input.iter().collect(), max_group)
+}
+
+/// [`link_with`] over documents' facts held in different places (an
+/// ingest links the documents it has just read with those stored before,
+/// without copying either). A document id given twice is linked once, as
+/// its first occurrence.
+pub fn link_refs(input: Vec<&DocFacts>, max_group: usize) -> Kb {
+    let mut entities = vec![];
+    let mut kb = link_staged(input, max_group, |e| entities = e);
+    kb.entities = entities;
+    kb
+}
+
+/// [`link_refs`], handing the entities (in canonical order) to
+/// `on_entities` as soon as they are built, before the events are linked
+/// (an ingest stores them meanwhile); the knowledge base returned has no
+/// entities.
+pub fn link_staged(
+    input: Vec<&DocFacts>,
+    max_group: usize,
+    on_entities: impl FnOnce(Vec<crate::kb::Entity>),
+) -> Kb {
     let timing = std::env::var_os("QUIPU_TIMING").is_some();
     let t0 = std::time::Instant::now();
     let lap = |what: &str| {
@@ -223,7 +255,7 @@ pub fn link_with(input: &[DocFacts], max_group: usize) -> Kb {
             eprintln!("link: {what} done at {:.3} s", t0.elapsed().as_secs_f64());
         }
     };
-    let mut docs: Vec<&DocFacts> = input.iter().collect();
+    let mut docs = input;
     docs.sort_by(|a, b| a.doc.cmp(&b.doc));
     docs.dedup_by(|a, b| a.doc == b.doc);
     let mut kb = Kb::default();
@@ -231,7 +263,7 @@ pub fn link_with(input: &[DocFacts], max_group: usize) -> Kb {
     // 1–3. Entities.
     let mut ents: Vec<DocEnt> = vec![];
     let mut ords: Vec<Vec<Option<usize>>> = vec![];
-    for (e, o) in par_map(&docs, |d| doc_entities(d)) {
+    for (e, o) in par_map_min(&docs, 1, |d| doc_entities(d)) {
         ents.extend(e);
         ords.push(o);
     }
@@ -250,10 +282,13 @@ pub fn link_with(input: &[DocFacts], max_group: usize) -> Kb {
         refs.extend(out.refs);
     }
 
+    let mut entities = std::mem::take(&mut kb.entities);
+    Kb::order_entities(&mut entities);
+    on_entities(entities);
     lap("3 entities");
     // 4–6. Events.
     let with_ords: Vec<(&&DocFacts, &Vec<Option<usize>>)> = docs.iter().zip(&ords).collect();
-    let fs: Vec<Frame> = par_map(&with_ords, |(d, o)| {
+    let fs: Vec<Frame> = par_map_min(&with_ords, 1, |(d, o)| {
         frames(d, o, &|ord| refs.get(&Node(d.doc.clone(), ord)).cloned())
     })
     .into_iter()

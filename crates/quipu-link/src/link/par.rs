@@ -22,7 +22,18 @@ fn threads() -> usize {
 /// Workers take the next item from a shared counter, so one slow item
 /// (a large group) does not leave the other cores idle.
 pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let n = threads().min(items.len().div_ceil(MIN_PARALLEL));
+    par_map_min(items, MIN_PARALLEL, f)
+}
+
+/// [`par_map`] with one thread per `min` items at most: 1 for items that
+/// are each a whole document (a collection of a dozen books is worth two
+/// threads; a thousand small keys' groups are not worth one each).
+pub(crate) fn par_map_min<T: Sync, R: Send>(
+    items: &[T],
+    min: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let n = threads().min(items.len().div_ceil(min.max(1)));
     if n <= 1 {
         return items.iter().map(f).collect();
     }
@@ -53,7 +64,7 @@ pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync)
 
 #[cfg(test)]
 mod tests {
-    use super::par_map;
+    use super::{par_map, par_map_min};
 
     #[test]
     fn par_map_keeps_the_order() {
@@ -64,5 +75,6 @@ mod tests {
         );
         assert_eq!(par_map(&items[..3], |x| x + 1), vec![1, 2, 3]);
         assert!(par_map(&[] as &[usize], |x| *x).is_empty());
+        assert_eq!(par_map_min(&items[..5], 1, |x| x + 1), vec![1, 2, 3, 4, 5]);
     }
 }
