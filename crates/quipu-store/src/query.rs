@@ -431,8 +431,11 @@ impl Store {
     }
 
     /// Full-text search over entity names (best matches first) and sentences
-    /// (in the order they were stored: ranking every match of a common word
-    /// in a large collection costs more than a reader gains from it).
+    /// (in document and text order, not ranked: ranking every match of a
+    /// common word in a large collection costs more than a reader gains
+    /// from it; not in the order they were stored either, which depends on
+    /// which ingest worker finished first, so that `--limit` shows the same
+    /// hits whatever the ingest order).
     pub fn search(&self, q: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let mut out = vec![];
         for e in self.entities_fts(q, limit)? {
@@ -451,7 +454,7 @@ impl Store {
         };
         let mut st = self.conn().prepare(
             "SELECT s.doc, s.start, s.end FROM sentences_fts f JOIN sentences s ON s.rowid = f.rowid
-             WHERE sentences_fts MATCH ?1 ORDER BY f.rowid LIMIT ?2",
+             WHERE sentences_fts MATCH ?1 ORDER BY s.doc, s.start LIMIT ?2",
         )?;
         let rows = st.query_map(params![fq, limit as i64], |r| {
             Ok((
