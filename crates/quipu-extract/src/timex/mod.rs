@@ -978,7 +978,9 @@ fn resolve(
             let mut weekday_only = None;
             let (day, s) = match inner.as_ref() {
                 Some(k) => {
-                    let inner_c = Cand::new(0, 0, k.clone());
+                    // The date keeps the tense of its sentence.
+                    let mut inner_c = Cand::new(0, 0, k.clone());
+                    inner_c.tense = c.tense;
                     let a = resolve(
                         span,
                         &inner_c,

@@ -806,10 +806,15 @@ pub(crate) fn recognize(r: &Rec) -> Vec<Cand> {
         // story's time.
         let as_of = c.t0 >= 2 && r.lc(c.t0 - 2) == "as" && r.lc(c.t0 - 1) == "of";
         c.end_point = until || by || compared || as_of;
-        if let Kind::Partial(cal) = c.kind
-            && cal.year.is_none()
-            && cal.month.is_some()
-        {
+        // Also a part of the day on such a date (`was shot on the night of
+        // Oct. 23`).
+        let month_no_year =
+            |k: &Kind| matches!(k, Kind::Partial(cal) if cal.year.is_none() && cal.month.is_some());
+        let dated = match &c.kind {
+            Kind::DayPart(inner, _) => inner.as_ref().as_ref().is_some_and(month_no_year),
+            k => month_no_year(k),
+        };
+        if dated {
             c.tense = if r.future_before(c.t0, FUTURE_WINDOW_MONTH) {
                 1
             } else if (0..r.n()).any(|k| r.past_verb(k)) {
