@@ -18,6 +18,9 @@ struct Raw {
     units: HashMap<String, String>,
     mods: HashMap<String, Vec<String>>,
     relative: HashMap<String, i64>,
+    /// Decades named by a word, without their century (`the eighties`).
+    #[serde(default)]
+    decade_words: HashMap<String, u8>,
     after_words: HashMap<String, i64>,
     deictic: HashMap<String, i64>,
     refs: HashMap<String, String>,
@@ -217,6 +220,8 @@ pub(crate) struct TLex {
     pub units: Map<String>,
     pub mods: Phrases<String>,
     pub relative: Map<i64>,
+    /// `the eighties` → 8: the decade of its century (see `[decade_words]`).
+    pub decade_words: Map<u8>,
     pub after_words: Phrases<i64>,
     pub deictic: Phrases<i64>,
     pub refs: Phrases<String>,
@@ -368,6 +373,7 @@ impl TLex {
                 .keys()
                 .chain(r.day_parts.keys())
                 .chain(r.units.keys())
+                .chain(r.decade_words.keys())
             {
                 add(k);
             }
@@ -433,6 +439,7 @@ impl TLex {
             units: lower(r.units),
             mods: phrases(mods),
             relative: lower(r.relative),
+            decade_words: lower(r.decade_words.clone()),
             after_words: phrases(r.after_words),
             deictic: phrases(r.deictic),
             refs: phrases(r.refs),

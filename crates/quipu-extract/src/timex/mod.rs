@@ -838,6 +838,22 @@ fn resolve(
             let (y, n) = anchor.quarter.unwrap_or_default();
             (Val::Season(Some(y - 1), format!("Q{n}")), None)
         }
+        // `the eighties`: of the century that puts it nearest the year the
+        // text is at; with none, the twentieth.
+        Kind::DecadeOf(d) => {
+            let d = i32::from(*d);
+            match reference.and_then(|(r, s)| Some((r.year?, s))) {
+                Some((y, s)) => {
+                    let c = y.div_euclid(100);
+                    let v = [c * 10 + d, (c - 1) * 10 + d, (c + 1) * 10 + d]
+                        .into_iter()
+                        .min_by_key(|v| (v * 10 + 5 - y).abs())
+                        .unwrap_or(c * 10 + d);
+                    (Val::Decade(v), s)
+                }
+                None => (Val::Decade(190 + d), None),
+            }
+        }
         Kind::Season(s) => match season_base {
             // A bare `winter` after the spring is the coming one, named by
             // the year of its January.

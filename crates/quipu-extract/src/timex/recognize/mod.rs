@@ -87,6 +87,9 @@ pub(crate) enum Kind {
     Weekday(u8, i64),
     /// A part of the day (`night`), optionally on a date.
     DayPart(Box<Option<Kind>>, String),
+    /// A decade without its century (`the eighties`, `the '80s`): the
+    /// decade digit, placed in the century nearest the reference.
+    DecadeOf(u8),
     /// The time just said: `at the same time`.
     Same,
     /// A date in a year given relatively: `August of that year`, `January
@@ -385,6 +388,7 @@ impl Rec<'_> {
                 .map(|(e, c)| (e, Kind::Abs(Val::Date(c)))),
         );
         take(self.decade_at(i).map(|(e, v)| (e, Kind::Abs(v))));
+        take(self.decade_of_at(i));
         // `el pasado mes de mayo`, `del próximo mes de septiembre`, `the month of May`
         {
             let mut j = if matches!(self.lc(i), "el" | "the" | "del" | "al") {

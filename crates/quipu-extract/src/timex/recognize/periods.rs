@@ -61,6 +61,28 @@ impl Rec<'_> {
         Some((bc.map_or(k + 1, |(e, _)| e), v))
     }
 
+    /// `the eighties`, `the '80s`, `the 80s`: a decade without its
+    /// century, after `the` (`in his eighties` is an age).
+    pub(super) fn decade_of_at(&self, i: usize) -> Option<(usize, Kind)> {
+        if self.lc(i) != "the" {
+            return None;
+        }
+        let mut j = i + 1;
+        if let Some(&d) = self.lx.decade_words.get(self.lc(j)) {
+            return Some((j + 1, Kind::DecadeOf(d)));
+        }
+        if matches!(self.lc(j), "'" | "’") && self.t.glued(j + 1) {
+            j += 1;
+        }
+        let d = self.plain_number(j, 2)?;
+        (self.raw(j).len() == 2
+            && d % 10 == 0
+            && d >= 20
+            && self.t.glued(j + 1)
+            && self.lc(j + 1) == "s")
+            .then(|| (j + 2, Kind::DecadeOf((d / 10) as u8)))
+    }
+
     /// `the 19th century`, `the nineteenth century`, `XVIII century`, `siglo XIX`.
     pub(super) fn century_at(&self, i: usize) -> Option<(usize, Val)> {
         let mut j = i;
