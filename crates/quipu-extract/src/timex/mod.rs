@@ -1041,6 +1041,14 @@ fn resolve(
     // `the second half of 2008` → 2008-H2; `el primer trimestre de 1998` → 1998-Q1.
     let mut modifier = c.modifier.clone();
     let mut val = val;
+    // In news a span of decades is written in years, as TimeML does
+    // (`two decades` P20Y, `decades` PXY); TIMEX2 keeps P2DE.
+    if news
+        && let Val::Duration(n, u) = &val
+        && u == "DE"
+    {
+        val = Val::Duration(n.map(|x| x * 10.0), "Y".into());
+    }
     if let Some(m) = modifier
         .as_deref()
         .filter(|m| m.len() == 2 && matches!(&m[..1], "H" | "Q" | "T"))
