@@ -34,8 +34,16 @@ impl Rec<'_> {
             rel = Some(r);
             j += 1;
         }
-        // `the early morning hours of 30 April`
-        if matches!(self.lc(j), "early" | "late") && self.lx.day_parts.contains_key(self.lc(j + 1))
+        // `the early morning hours of 30 April`, `mid-afternoon`
+        if self.lc(j) == "mid"
+            && self.lc(j + 1) == "-"
+            && self.t.glued(j + 1)
+            && self.t.glued(j + 2)
+            && self.lx.day_parts.contains_key(self.lc(j + 2))
+        {
+            j += 2;
+        } else if matches!(self.lc(j), "early" | "late" | "mid")
+            && self.lx.day_parts.contains_key(self.lc(j + 1))
         {
             j += 1;
         }
@@ -88,6 +96,13 @@ impl Rec<'_> {
             {
                 return Some((e, Kind::DayPart(Box::new(Some(k)), part)));
             }
+        }
+        // `mid-afternoon yesterday`, `the morning today`: the part of the
+        // day named first (English).
+        if self.lang != Lang::Es
+            && let Some((e, &d)) = self.phrase(end, &self.lx.deictic)
+        {
+            return Some((e, Kind::DayPart(Box::new(Some(Kind::Deictic(d))), part)));
         }
         // A bare part of the day only as the whole time: `at night`, `by night`.
         let ok = j > i

@@ -618,6 +618,22 @@ impl Rec<'_> {
                 None,
             );
         }
+        // `yesterday afternoon`, `tomorrow morning`: the same, on a day
+        // counted from the creation time.
+        if self.lang != Lang::Es
+            && let Some((e, &d)) = self.phrase(i, &self.lx.deictic)
+            && self.t.is_word(e)
+            && let Some(part) = self.lx.day_parts.get(self.lc(e))
+        {
+            take(
+                i,
+                Some((
+                    e + 1,
+                    Kind::DayPart(Box::new(Some(Kind::Deictic(d))), part.clone()),
+                )),
+                None,
+            );
+        }
         // `Monday, Feb 18`, `Tuesday the 19th`, `viernes, el 12 de septiembre`:
         // the weekday names the day of the date that follows.
         if let Some((e, Kind::Weekday(..))) = self.weekday_at(i) {
