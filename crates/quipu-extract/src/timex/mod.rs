@@ -838,6 +838,28 @@ fn resolve(
             let (y, n) = anchor.quarter.unwrap_or_default();
             (Val::Season(Some(y - 1), format!("Q{n}")), None)
         }
+        // `the week of March 6`: the day, then its ISO week.
+        Kind::WeekOf(inner) => {
+            let inner_c = Cand::new(0, 0, (**inner).clone());
+            let a = resolve(
+                span,
+                &inner_c,
+                None,
+                &mut anchor.clone(),
+                dct,
+                weekdays_in_week,
+            );
+            match a.data {
+                Data::Timex(t) => {
+                    let day = parse_cal(&t.value);
+                    match shift(day, "W", 0) {
+                        Some(w) if day.year.is_some() && day.day.is_some() => (w, t.anchor),
+                        _ => (date_val(day), t.anchor),
+                    }
+                }
+                _ => (date_val(Cal::default()), None),
+            }
+        }
         // `the eighties`: of the century that puts it nearest the year the
         // text is at; with none, the twentieth.
         Kind::DecadeOf(d) => {

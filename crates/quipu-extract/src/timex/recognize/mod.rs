@@ -87,6 +87,8 @@ pub(crate) enum Kind {
     Weekday(u8, i64),
     /// A part of the day (`night`), optionally on a date.
     DayPart(Box<Option<Kind>>, String),
+    /// The ISO week of a day: `the week of March 6`.
+    WeekOf(Box<Kind>),
     /// A decade without its century (`the eighties`, `the '80s`): the
     /// decade digit, placed in the century nearest the reference.
     DecadeOf(u8),
@@ -524,6 +526,14 @@ impl Rec<'_> {
                 best = Some((s, e, k, m));
             }
         };
+        // `the week of March 6`: the week that day is in (before the
+        // rules that would read `the week` and the date apart).
+        if self.t.matches(i, &["the", "week", "of"])
+            && let Some((e, k)) = self.date_like_at(i + 3)
+            && matches!(&k, Kind::Partial(c) | Kind::Abs(Val::Date(c)) if c.day.is_some())
+        {
+            take(i, Some((e, Kind::WeekOf(Box::new(k)))), None);
+        }
         // A modifier phrase before a date: `early October`, `mid-1823`,
         // `the end of the 1810s`, `a fines de 1820`.
         if let Some((j, m)) = self.phrase(i, &self.lx.mods)
