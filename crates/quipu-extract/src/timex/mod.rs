@@ -181,9 +181,15 @@ impl TimexAnnotator {
     /// Is the expression at `span` one of the lexicon's adjectives that
     /// are times only in news before a noun (`current`), where it is not
     /// one: outside news, or not before a lower-case word that is not a
-    /// function word?
+    /// function word? Or a unit made an adjective with `-long` outside
+    /// news?
     fn news_only(&self, text: &str, span: Span, lang: Lang, news: bool) -> bool {
         let lx = self.lexicon(lang);
+        // `a day-long meeting`: TimeML marks it, TIMEX2 (WikiWars: `a
+        // year-long trial`) does not.
+        if !news && text[span.start..span.end].to_lowercase().ends_with("-long") {
+            return true;
+        }
         if !lx
             .news_only_before_noun
             .contains(&text[span.start..span.end].to_lowercase())

@@ -628,6 +628,27 @@ impl Rec<'_> {
                 None,
             );
         }
+        // `a day-long meeting`, `decades-long`: a unit made an adjective
+        // with `-long` is a span of it (one, or an unmeasured number);
+        // TimeML marks it, TIMEX2 does not, so only news keeps it (see
+        // `news_only`).
+        if let Some(u) = self.unit_at(i)
+            && self.lc(i + 1) == "-"
+            && self.t.glued(i + 1)
+            && self.t.glued(i + 2)
+            && self.lc(i + 2) == "long"
+        {
+            let w = self.lc(i);
+            let plural = w
+                .strip_suffix('s')
+                .is_some_and(|s| self.lx.units.contains_key(s));
+            let n = (!plural).then_some(1.0);
+            take(
+                i,
+                Some((i + 3, Kind::Abs(Val::Duration(n, u.to_owned())))),
+                None,
+            );
+        }
         // `yesterday afternoon`, `tomorrow morning`: the same, on a day
         // counted from the creation time.
         if self.lang != Lang::Es
