@@ -250,6 +250,9 @@ impl Rec<'_> {
         let listed = matches!(
             self.lc(k),
             "more"
+                | "additional"
+                | "extra"
+                | "further"
                 | "full"
                 | "long"
                 | "entire"
