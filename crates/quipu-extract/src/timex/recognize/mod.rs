@@ -632,20 +632,23 @@ impl Rec<'_> {
         // with `-long` is a span of it (one, or an unmeasured number);
         // TimeML marks it, TIMEX2 does not, so only news keeps it (see
         // `news_only`).
-        if let Some(u) = self.unit_at(i)
-            && self.lc(i + 1) == "-"
-            && self.t.glued(i + 1)
-            && self.t.glued(i + 2)
-            && self.lc(i + 2) == "long"
+        // After `the` (`the decades-long dispute`) the article is left out,
+        // and `the decades` is not read first.
+        let u0 = if self.lc(i) == "the" { i + 1 } else { i };
+        if let Some(u) = self.unit_at(u0)
+            && self.lc(u0 + 1) == "-"
+            && self.t.glued(u0 + 1)
+            && self.t.glued(u0 + 2)
+            && self.lc(u0 + 2) == "long"
         {
-            let w = self.lc(i);
+            let w = self.lc(u0);
             let plural = w
                 .strip_suffix('s')
                 .is_some_and(|s| self.lx.units.contains_key(s));
             let n = (!plural).then_some(1.0);
             take(
-                i,
-                Some((i + 3, Kind::Abs(Val::Duration(n, u.to_owned())))),
+                u0,
+                Some((u0 + 3, Kind::Abs(Val::Duration(n, u.to_owned())))),
                 None,
             );
         }
