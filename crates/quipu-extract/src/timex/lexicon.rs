@@ -18,6 +18,9 @@ struct Raw {
     units: HashMap<String, String>,
     mods: HashMap<String, Vec<String>>,
     relative: HashMap<String, i64>,
+    /// Decades named by a word, without their century (`the eighties`).
+    #[serde(default)]
+    decade_words: HashMap<String, u8>,
     after_words: HashMap<String, i64>,
     deictic: HashMap<String, i64>,
     refs: HashMap<String, String>,
@@ -217,6 +220,8 @@ pub(crate) struct TLex {
     pub units: Map<String>,
     pub mods: Phrases<String>,
     pub relative: Map<i64>,
+    /// `the eighties` → 8: the decade of its century (see `[decade_words]`).
+    pub decade_words: Map<u8>,
     pub after_words: Phrases<i64>,
     pub deictic: Phrases<i64>,
     pub refs: Phrases<String>,
@@ -368,6 +373,7 @@ impl TLex {
                 .keys()
                 .chain(r.day_parts.keys())
                 .chain(r.units.keys())
+                .chain(r.decade_words.keys())
             {
                 add(k);
             }
@@ -433,6 +439,7 @@ impl TLex {
             units: lower(r.units),
             mods: phrases(mods),
             relative: lower(r.relative),
+            decade_words: lower(r.decade_words.clone()),
             after_words: phrases(r.after_words),
             deictic: phrases(r.deictic),
             refs: phrases(r.refs),
@@ -592,18 +599,41 @@ mod tests {
         // Not vocabulary: the annotator's name, and word endings the grammar
         // tests (`ended`: a verb in the past).
         let names = ["timex", "ed"];
+        // Read only on the token before an expression's start, never where
+        // one starts (`did this fall apart`: an auxiliary before `this
+        // fall`), so the gate need not pass them. (Hidden from this test
+        // until the recognizer's split: an escaped quote in the same file
+        // had put the literals out of step.)
+        let before_start = ["can", "did", "do", "does", "let", "made", "make"];
         let mut missing = Vec::new();
-        for src in [include_str!("recognize.rs"), include_str!("mod.rs")] {
+        for src in [
+            include_str!("mod.rs"),
+            include_str!("recognize/mod.rs"),
+            include_str!("recognize/amounts.rs"),
+            include_str!("recognize/clock.rs"),
+            include_str!("recognize/dates.rs"),
+            include_str!("recognize/holidays.rs"),
+            include_str!("recognize/passes.rs"),
+            include_str!("recognize/periods.rs"),
+            include_str!("recognize/relative.rs"),
+        ] {
+            // Without comments and escaped quotes (`"\""`), which would
+            // put the split below out of step.
             let code: String = src
                 .lines()
                 .filter(|l| !l.trim_start().starts_with("//"))
                 .collect::<Vec<_>>()
-                .join("\n");
+                .join("\n")
+                .replace("\\\"", "");
             for lit in code.split('"').skip(1).step_by(2) {
                 let is_word = !lit.is_empty()
                     && lit.chars().all(|c| c.is_lowercase() || c == '.')
                     && lit.chars().any(char::is_alphabetic);
-                if !is_word || suffixes.contains(&lit) || names.contains(&lit) {
+                if !is_word
+                    || suffixes.contains(&lit)
+                    || names.contains(&lit)
+                    || before_start.contains(&lit)
+                {
                     continue;
                 }
                 let known = langs

@@ -147,6 +147,18 @@ impl TimexAnnotator {
         if lx.news_not_times.contains(&written) {
             return true;
         }
+        // `Mr. Reupke, 52 years old, …`: an age said after the amount is
+        // not a time in news (TimeML, as for `a 52-year-old`: none of the
+        // TempEval-3 training set's four is marked); WikiWars' TIMEX2 marks
+        // it, so narratives keep it.
+        if written
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| lx.units.contains_key(w))
+            && lx.age_adjective.contains(&next_word(text, span.end))
+        {
+            return true;
+        }
         // `Now, he says, …` opening a sentence: a connective (`now` within
         // the clause stays PRESENT_REF).
         if written == "now"
@@ -169,9 +181,15 @@ impl TimexAnnotator {
     /// Is the expression at `span` one of the lexicon's adjectives that
     /// are times only in news before a noun (`current`), where it is not
     /// one: outside news, or not before a lower-case word that is not a
-    /// function word?
+    /// function word? Or a unit made an adjective with `-long` outside
+    /// news?
     fn news_only(&self, text: &str, span: Span, lang: Lang, news: bool) -> bool {
         let lx = self.lexicon(lang);
+        // `a day-long meeting`: TimeML marks it, TIMEX2 (WikiWars: `a
+        // year-long trial`) does not.
+        if !news && text[span.start..span.end].to_lowercase().ends_with("-long") {
+            return true;
+        }
         if !lx
             .news_only_before_noun
             .contains(&text[span.start..span.end].to_lowercase())
@@ -826,6 +844,44 @@ fn resolve(
             let (y, n) = anchor.quarter.unwrap_or_default();
             (Val::Season(Some(y - 1), format!("Q{n}")), None)
         }
+        // `the week of March 6`: the day, then its ISO week.
+        Kind::WeekOf(inner) => {
+            let inner_c = Cand::new(0, 0, (**inner).clone());
+            let a = resolve(
+                span,
+                &inner_c,
+                None,
+                &mut anchor.clone(),
+                dct,
+                weekdays_in_week,
+            );
+            match a.data {
+                Data::Timex(t) => {
+                    let day = parse_cal(&t.value);
+                    match shift(day, "W", 0) {
+                        Some(w) if day.year.is_some() && day.day.is_some() => (w, t.anchor),
+                        _ => (date_val(day), t.anchor),
+                    }
+                }
+                _ => (date_val(Cal::default()), None),
+            }
+        }
+        // `the eighties`: of the century that puts it nearest the year the
+        // text is at; with none, the twentieth.
+        Kind::DecadeOf(d) => {
+            let d = i32::from(*d);
+            match reference.and_then(|(r, s)| Some((r.year?, s))) {
+                Some((y, s)) => {
+                    let c = y.div_euclid(100);
+                    let v = [c * 10 + d, (c - 1) * 10 + d, (c + 1) * 10 + d]
+                        .into_iter()
+                        .min_by_key(|v| (v * 10 + 5 - y).abs())
+                        .unwrap_or(c * 10 + d);
+                    (Val::Decade(v), s)
+                }
+                None => (Val::Decade(190 + d), None),
+            }
+        }
         Kind::Season(s) => match season_base {
             // A bare `winter` after the spring is the coming one, named by
             // the year of its January.
@@ -978,7 +1034,9 @@ fn resolve(
             let mut weekday_only = None;
             let (day, s) = match inner.as_ref() {
                 Some(k) => {
-                    let inner_c = Cand::new(0, 0, k.clone());
+                    // The date keeps the tense of its sentence.
+                    let mut inner_c = Cand::new(0, 0, k.clone());
+                    inner_c.tense = c.tense;
                     let a = resolve(
                         span,
                         &inner_c,
@@ -1011,6 +1069,14 @@ fn resolve(
     // `the second half of 2008` → 2008-H2; `el primer trimestre de 1998` → 1998-Q1.
     let mut modifier = c.modifier.clone();
     let mut val = val;
+    // In news a span of decades is written in years, as TimeML does
+    // (`two decades` P20Y, `decades` PXY); TIMEX2 keeps P2DE.
+    if news
+        && let Val::Duration(n, u) = &val
+        && u == "DE"
+    {
+        val = Val::Duration(n.map(|x| x * 10.0), "Y".into());
+    }
     if let Some(m) = modifier
         .as_deref()
         .filter(|m| m.len() == 2 && matches!(&m[..1], "H" | "Q" | "T"))
