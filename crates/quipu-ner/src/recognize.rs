@@ -771,7 +771,27 @@ impl Recognizer {
                     .any(|(t, l)| sea_word(t, l))
             })
             .collect();
+        // The names the document writes with a title (lowercased): surely
+        // persons, and a vessel named after one shares the name.
+        // Not a word the document also writes in lower case (`the
+        // Supreme Government … she`: a common noun, not a name).
+        let lower_words: rustc_hash::FxHashSet<&str> = doc
+            .toks
+            .iter()
+            .zip(lower_all)
+            .filter(|(t, _)| t.kind == TokenKind::Word && !t.cap)
+            .map(|(_, l)| *l)
+            .collect();
+        let persons: rustc_hash::FxHashSet<String> = out
+            .iter()
+            .filter(|m| m.label == "PER" && m.title.is_some())
+            .map(|m| text[m.span.start..m.span.end].to_lowercase())
+            .filter(|n| n.split_whitespace().all(|w| !lower_words.contains(w)))
+            .collect();
         let mut found: Vec<Span> = Vec::new();
+        // Spans whose evidence (the article and `she`) beats a person read
+        // from the name alone elsewhere in the document.
+        let mut over_persons: Vec<Span> = Vec::new();
         for (si, (_, lang, r)) in doc.sents.iter().enumerate() {
             if *lang != Lang::En {
                 continue;
@@ -846,6 +866,23 @@ impl Recognizer {
                         let k = Lexicon::rule_phrase_at(&self.lex.ship_subject, lower, end);
                         if k > 0 && !t[end].cap && near(end..end + k) {
                             found.push(span_of(i + 1, end));
+                        } else if end < n
+                            && !t[end].cap
+                            && lower[end + 1..].contains(&"she")
+                            && near(end..end)
+                        {
+                            // `the San Martin was ordered to the said port,
+                            // which she entered`: a person's name with an
+                            // article, that the sentence then calls `she`,
+                            // is a vessel named after the person (the
+                            // document writes the person with a title
+                            // elsewhere: `General San Martin`).
+                            let span = span_of(i + 1, end);
+                            let name = text[span.start..span.end].to_lowercase();
+                            if persons.contains(name.as_str()) {
+                                found.push(span);
+                                over_persons.push(span);
+                            }
                         }
                     }
                 }
@@ -861,7 +898,18 @@ impl Recognizer {
         let mut added = Vec::new();
         for span in found {
             let over: Vec<usize> = index.overlapping(span).collect();
-            if over.iter().any(|&k| out[k].layer != Layer::Model) {
+            let propagated = |m: &Mention| {
+                over_persons.contains(&span)
+                    && m.label == "PER"
+                    && matches!(
+                        m.rule,
+                        Some("person-context" | "person-in-document" | "label-in-document")
+                    )
+            };
+            if over
+                .iter()
+                .any(|&k| out[k].layer != Layer::Model && !propagated(&out[k]))
+            {
                 continue;
             }
             for k in over {
