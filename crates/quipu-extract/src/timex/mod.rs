@@ -1058,7 +1058,13 @@ fn resolve(
                 }
                 // A bare `at night` is any night: the evaluation data leave
                 // it undated, and anchoring it to the story's day was worse.
-                None => (Cal::default(), None),
+                // In news a bare part of the day is one of the day the news
+                // is written (`by mid afternoon` 1998-03-06TAF), as TimeML
+                // marks it.
+                None => match dct {
+                    Some(d) => (d, None),
+                    None => (Cal::default(), None),
+                },
             };
             match weekday_only {
                 Some(v) => (v, s),

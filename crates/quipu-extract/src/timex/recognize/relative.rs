@@ -274,6 +274,23 @@ impl Rec<'_> {
             if let Some(u) = self.unit_at(i + 1) {
                 return Some((i + 2, Kind::Abs(Val::Set(format!("P1{u}")))));
             }
+            // `each July`, `every Thursday`: a named month or weekday after
+            // `every` recurs (TimeML XXXX-07, XXXX-WXX-4), not the one
+            // nearest the text's time. Not before a day number (`every
+            // July 4`), which names a date.
+            if self.lang != Lang::Es && !self.t.is_number(i + 2) {
+                if let Some(m) = self.month_at(i + 1, true)
+                    && self.capitalised(i + 1)
+                {
+                    return Some((i + 2, Kind::Abs(Val::Set(format!("XXXX-{m:02}")))));
+                }
+                if let Some(&d) = self.lx.weekdays.get(self.lc(i + 1))
+                    && self.capitalised(i + 1)
+                    && !self.raw(i + 1).ends_with("'s")
+                {
+                    return Some((i + 2, Kind::Abs(Val::Set(format!("XXXX-WXX-{d}")))));
+                }
+            }
             // `cada noche`: TimeML-ES writes PTNI.
             if self.lang == Lang::Es
                 && let Some(p) = self.lx.day_parts.get(self.lc(i + 1))
