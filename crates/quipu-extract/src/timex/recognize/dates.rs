@@ -577,14 +577,7 @@ impl Rec<'_> {
                     return None;
                 }
             }
-            return Some((
-                j,
-                Kind::Partial(Cal {
-                    year: None,
-                    month: None,
-                    day: Some(d),
-                }),
-            ));
+            return Some((j, Kind::bare_day(d)));
         }
         // `llegó el 16`, `el 16 y el 17`: a bare day number after `el`,
         // ending the phrase.
@@ -604,28 +597,14 @@ impl Rec<'_> {
                 self.lc(k) == "%" || self.t.matches(k, &["por", "ciento"])
             })
         {
-            return Some((
-                j,
-                Kind::Partial(Cal {
-                    year: None,
-                    month: None,
-                    day: Some(d),
-                }),
-            ));
+            return Some((j, Kind::bare_day(d)));
         }
         if matches!(self.lc(i), "el" | "del" | "al") && self.lc(i + 1) == "día" {
             let (j, d) = self.day_at(i + 2)?;
             if self.month_at(j, false).is_some() || matches!(self.lc(j), "de") {
                 return None;
             }
-            return Some((
-                j,
-                Kind::Partial(Cal {
-                    year: None,
-                    month: None,
-                    day: Some(d),
-                }),
-            ));
+            return Some((j, Kind::bare_day(d)));
         }
         None
     }

@@ -38,14 +38,7 @@ impl Rec<'_> {
             cal.year = Some(y);
             end = ye;
         }
-        Some((
-            end,
-            if cal.year.is_some() {
-                Kind::Abs(Val::Date(cal))
-            } else {
-                Kind::Partial(cal)
-            },
-        ))
+        Some((end, Kind::of_date(cal)))
     }
 
     /// `Thanksgiving Day`, `last Thanksgiving`, `Labor Day 1998`: a

@@ -99,6 +99,26 @@ pub(crate) enum Kind {
     InYear { date: Cal, n: i64, deictic: bool },
 }
 
+impl Kind {
+    /// A day of the month with no month or year (`the 7th`, `el 16`).
+    pub(crate) fn bare_day(d: u8) -> Kind {
+        Kind::Partial(Cal {
+            year: None,
+            month: None,
+            day: Some(d),
+        })
+    }
+
+    /// A calendar date: complete when it has its year, else partial.
+    pub(crate) fn of_date(cal: Cal) -> Kind {
+        if cal.year.is_some() {
+            Kind::Abs(Val::Date(cal))
+        } else {
+            Kind::Partial(cal)
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct Cand {
     pub t0: usize,

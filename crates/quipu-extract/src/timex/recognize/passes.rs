@@ -103,20 +103,7 @@ pub(super) fn day_lists(r: &Rec, cands: &mut Vec<Cand>) {
                 month: month.month,
                 day: Some(d),
             };
-            extra.push(Cand {
-                t0: j + 1,
-                t1: end,
-                kind: if cal.year.is_some() {
-                    Kind::Abs(Val::Date(cal))
-                } else {
-                    Kind::Partial(cal)
-                },
-                modifier: None,
-                link: None,
-                ahead: false,
-                end_point: false,
-                tense: 0,
-            });
+            extra.push(Cand::new(j + 1, end, Kind::of_date(cal)));
             j = end;
             if year.is_some() {
                 break;
@@ -143,20 +130,7 @@ pub(super) fn day_lists(r: &Rec, cands: &mut Vec<Cand>) {
                 month: month.month,
                 day: Some(d as u8),
             };
-            extra.push(Cand {
-                t0: s,
-                t1: j - 1,
-                kind: if cal.year.is_some() {
-                    Kind::Abs(Val::Date(cal))
-                } else {
-                    Kind::Partial(cal)
-                },
-                modifier: None,
-                link: None,
-                ahead: false,
-                end_point: false,
-                tense: 0,
-            });
+            extra.push(Cand::new(s, j - 1, Kind::of_date(cal)));
             j = s;
         }
     }
