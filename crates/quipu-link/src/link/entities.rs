@@ -603,6 +603,7 @@ fn person_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
         .unwrap_or_default();
     let has_surname = |i: usize| persons[i].as_ref().is_some_and(|p| p.surname == surname);
     let same: Vec<usize> = bare.iter().copied().filter(|&i| has_surname(i)).collect();
+    let mut join_to: Option<(usize, f64, &str, String)> = None;
     match full_rep.len() {
         0 => {
             for w in same.windows(2) {
@@ -619,24 +620,7 @@ fn person_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
         }
         1 => {
             let rep = *full_rep.values().next().expect("one full name");
-            if has_surname(rep) {
-                for &i in &same {
-                    if uf.union(i, rep) {
-                        out.push(edge(
-                            key,
-                            m[i],
-                            m[rep],
-                            0.75,
-                            format!(
-                                "the only full name with the surname {}: {}{}",
-                                m[i].name,
-                                m[rep].name,
-                                spelled(i, rep)
-                            ),
-                        ));
-                    }
-                }
-            }
+            join_to = Some((rep, 0.75, "the only full name", String::new()));
         }
         _ => {
             // Several people share the surname: the bare name stays apart,
@@ -658,24 +642,34 @@ fn person_edges(key: &str, m: &[&DocEnt]) -> Vec<Edge> {
                 && docs.len() >= 2
                 && *n >= 3 * (total - n)
                 && let Some(&rep) = full_rep.get(root)
-                && has_surname(rep)
             {
-                for &i in &same {
-                    if uf.union(i, rep) {
-                        out.push(edge(
-                            key,
-                            m[i],
-                            m[rep],
-                            0.6,
-                            format!(
-                                "the full name most told with the surname {} ({n} of {total} mentions): {}{}",
-                                m[i].name,
-                                m[rep].name,
-                                spelled(i, rep)
-                            ),
-                        ));
-                    }
-                }
+                join_to = Some((
+                    rep,
+                    0.6,
+                    "the full name most told",
+                    format!(" ({n} of {total} mentions)"),
+                ));
+            }
+        }
+    }
+    // The bare surnames join the full name chosen above.
+    if let Some((rep, confidence, what, count)) = join_to
+        && has_surname(rep)
+    {
+        for &i in &same {
+            if uf.union(i, rep) {
+                out.push(edge(
+                    key,
+                    m[i],
+                    m[rep],
+                    confidence,
+                    format!(
+                        "{what} with the surname {}{count}: {}{}",
+                        m[i].name,
+                        m[rep].name,
+                        spelled(i, rep)
+                    ),
+                ));
             }
         }
     }
