@@ -772,22 +772,27 @@ impl Recognizer {
             })
             .collect();
         // The names the document writes with a title (lowercased): surely
-        // persons, and a vessel named after one shares the name.
-        // Not a word the document also writes in lower case (`the
-        // Supreme Government … she`: a common noun, not a name).
-        let lower_words: rustc_hash::FxHashSet<&str> = doc
-            .toks
-            .iter()
-            .zip(lower_all)
-            .filter(|(t, _)| t.kind == TokenKind::Word && !t.cap)
-            .map(|(_, l)| *l)
-            .collect();
-        let persons: rustc_hash::FxHashSet<String> = out
-            .iter()
-            .filter(|m| m.label == "PER" && m.title.is_some())
-            .map(|m| text[m.span.start..m.span.end].to_lowercase())
-            .filter(|n| n.split_whitespace().all(|w| !lower_words.contains(w)))
-            .collect();
+        // persons, and a vessel named after one shares the name — none of
+        // whose words the document also writes in lower case (`the Supreme
+        // Government … she`: a common noun). Built only when a sentence
+        // has a `the X … she`.
+        let persons: std::cell::OnceCell<rustc_hash::FxHashSet<String>> = Default::default();
+        let persons = || {
+            persons.get_or_init(|| {
+                let lower_words: rustc_hash::FxHashSet<&str> = doc
+                    .toks
+                    .iter()
+                    .zip(lower_all)
+                    .filter(|(t, _)| t.kind == TokenKind::Word && !t.cap)
+                    .map(|(_, l)| *l)
+                    .collect();
+                out.iter()
+                    .filter(|m| m.label == "PER" && m.title.is_some())
+                    .map(|m| text[m.span.start..m.span.end].to_lowercase())
+                    .filter(|n| n.split_whitespace().all(|w| !lower_words.contains(w)))
+                    .collect()
+            })
+        };
         let mut found: Vec<Span> = Vec::new();
         // Spans whose evidence (the article and `she`) beats a person read
         // from the name alone elsewhere in the document.
@@ -879,7 +884,7 @@ impl Recognizer {
                             // elsewhere: `General San Martin`).
                             let span = span_of(i + 1, end);
                             let name = text[span.start..span.end].to_lowercase();
-                            if persons.contains(name.as_str()) {
+                            if persons().contains(name.as_str()) {
                                 found.push(span);
                                 over_persons.push(span);
                             }

@@ -205,8 +205,9 @@ pub fn entity_keys(e: &DocEnt) -> Vec<String> {
             v.push(format!("X:{}", w.join(" ")));
             // Persons and places meet on the written name, which is not
             // always the gazetteer's (`Bolívar` read as the town of Calceta).
-            for m in &e.mentions {
-                let w = n.without_article(&m.text);
+            let forms: BTreeSet<&str> = e.mentions.iter().map(|m| m.text.as_str()).collect();
+            for text in forms {
+                let w = n.without_article(text);
                 if !w.is_empty() {
                     v.push(format!("X:{}", w.join(" ")));
                 }
