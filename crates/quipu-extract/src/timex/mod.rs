@@ -626,6 +626,22 @@ fn date_val(c: Cal) -> Val {
 
 /// Give a candidate its value, from the anchor or the creation time when it
 /// needs one, and move the anchor.
+/// A candidate's inner date resolved on its own (`the week of March 6`,
+/// `Saturday morning`), with the tense of its sentence, leaving the
+/// narrative as it was.
+fn resolve_inner(
+    span: Span,
+    kind: &Kind,
+    tense: i8,
+    anchor: &Narrative,
+    dct: Option<Cal>,
+    weekdays_in_week: bool,
+) -> Annotation {
+    let mut c = Cand::new(0, 0, kind.clone());
+    c.tense = tense;
+    resolve(span, &c, None, &mut anchor.clone(), dct, weekdays_in_week)
+}
+
 fn resolve(
     span: Span,
     c: &Cand,
@@ -846,15 +862,7 @@ fn resolve(
         }
         // `the week of March 6`: the day, then its ISO week.
         Kind::WeekOf(inner) => {
-            let inner_c = Cand::new(0, 0, (**inner).clone());
-            let a = resolve(
-                span,
-                &inner_c,
-                None,
-                &mut anchor.clone(),
-                dct,
-                weekdays_in_week,
-            );
+            let a = resolve_inner(span, inner, 0, anchor, dct, weekdays_in_week);
             match a.data {
                 Data::Timex(t) => {
                     let day = parse_cal(&t.value);
@@ -1035,16 +1043,7 @@ fn resolve(
             let (day, s) = match inner.as_ref() {
                 Some(k) => {
                     // The date keeps the tense of its sentence.
-                    let mut inner_c = Cand::new(0, 0, k.clone());
-                    inner_c.tense = c.tense;
-                    let a = resolve(
-                        span,
-                        &inner_c,
-                        None,
-                        &mut anchor.clone(),
-                        dct,
-                        weekdays_in_week,
-                    );
+                    let a = resolve_inner(span, k, c.tense, anchor, dct, weekdays_in_week);
                     match (k, a.data) {
                         // `Saturday morning` with no date to count from:
                         // the weekday, which a time value cannot hold.
