@@ -132,6 +132,20 @@ fn set_span(tags: &mut [String], a: usize, b: usize, label: &str) {
     }
 }
 
+/// The capitalized name at `s` and its continuation, tagged `label` when
+/// none of its tokens has a tag yet; its end (exclusive).
+fn tag_free_name(words: &[&str], tags: &mut [String], s: usize, label: &str) -> Option<usize> {
+    if s >= words.len() || !is_cap(words[s]) || tags[s] != "O" {
+        return None;
+    }
+    let b = continuation(words, s + 1);
+    if !tags[s..b].iter().all(|t| t == "O") {
+        return None;
+    }
+    set_span(tags, s, b, label);
+    Some(b)
+}
+
 /// The end (exclusive) of a name's continuation from `i`: capitalized
 /// words, and `de`/`del`/`de la`/`de los`/`de las` followed by one; other
 /// names' tokens on the way are taken in.
@@ -244,14 +258,10 @@ pub fn add_names(
             if words.get(s).is_some_and(|x| matches!(*x, "\"" | "«" | "“")) {
                 s += 1;
             }
-            if s < words.len() && is_cap(words[s]) && tags[s] == "O" {
-                let b = continuation(words, s + 1);
-                if tags[s..b].iter().all(|t| t == "O") {
-                    set_span(tags, s, b, "ORG");
-                    added += 1;
-                    i = b;
-                    continue;
-                }
+            if let Some(b) = tag_free_name(words, tags, s, "ORG") {
+                added += 1;
+                i = b;
+                continue;
             }
         }
         // A ministry's portfolio after a lowercase `ministro de`.
@@ -262,14 +272,12 @@ pub fn add_names(
                 _ => 0,
             };
             let s = i + 1 + skip;
-            if skip > 0 && s < words.len() && is_cap(words[s]) && tags[s] == "O" {
-                let b = continuation(words, s + 1);
-                if tags[s..b].iter().all(|t| t == "O") {
-                    set_span(tags, s, b, "MISC");
-                    added += 1;
-                    i = b;
-                    continue;
-                }
+            if skip > 0
+                && let Some(b) = tag_free_name(words, tags, s, "MISC")
+            {
+                added += 1;
+                i = b;
+                continue;
             }
         }
         if tags[i] == "O" && is_acronym(w) && !other_case(w) {
