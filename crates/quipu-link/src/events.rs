@@ -1341,14 +1341,19 @@ fn sentence_frames(
             });
         }
     }
-    // Forces: countable quantities, each given to its nearest frame.
+    // Forces: countable quantities, each given to its nearest frame; a
+    // count of the killed, wounded or taken to the nearest casualty frame
+    // when the sentence has one (`The Royalists lost in this action 500
+    // killed, 600 prisoners`: the losses, not the action).
     for q in sent_q {
         let cat = q.category.as_deref().unwrap_or("other");
         if !COUNTABLE.contains(&cat) {
             continue;
         }
+        let counted = cat == "casualties" && frames.iter().any(|f| f.etype == "casualties");
         let best = frames
             .iter_mut()
+            .filter(|f| !counted || f.etype == "casualties")
             .min_by_key(|f| {
                 let [t0, t1] = f.trigger;
                 if q.end <= t0 {

@@ -1,7 +1,7 @@
 //! Data-driven event cases: `testdata/events/cases.jsonl`, one JSON object
 //! a line: `{"note", "lang"?, "docs": [text, …]}` with any of
 //! - `"frames": [{"type", "trigger", "places"?, "participants"?, "side"?,
-//!   "date"?}]`: a frame of the first document with that type whose trigger
+//!   "forces"?, "date"?}]`: a frame of the first document with that type whose trigger
 //!   is exactly that text, with at least those places and participants
 //!   (mention texts), that side and that date value;
 //! - `"no_frames": [{"type", "trigger"}]`: no such frame in any document;
@@ -132,6 +132,12 @@ fn event_cases() {
                 && e.side.as_deref() != Some(s)
             {
                 problems.push(format!("{want}: side {:?}", e.side));
+            }
+            let forces: Vec<&str> = e.forces.iter().map(|q| q.text.as_str()).collect();
+            for q in strs(&want["forces"]) {
+                if !forces.contains(&q.as_str()) {
+                    problems.push(format!("{want}: force {q} missing, got {forces:?}"));
+                }
             }
             if let Some(d) = want["date"].as_str() {
                 let got = e.time.as_ref().map(|t| t.value.as_str());

@@ -77,6 +77,10 @@ struct Narrative {
     /// `the quarter` and, in news, `a year earlier` refer to (earnings
     /// reports compare a quarter with the same quarter a year before).
     quarter: Option<(i32, u8)>,
+    /// The month of the last date said with its month but not its year
+    /// (`the 5th of July` in a passage that never gives the year): what a
+    /// bare day (`on the 6th`) is in when no year-known time is there.
+    month: Option<u8>,
     /// The paragraph (block index) being read.
     block: usize,
 }
@@ -429,6 +433,7 @@ impl Annotator for TimexAnnotator {
                         main: Some(next),
                         last: Some(next),
                         quarter: anchor.quarter,
+                        month: anchor.month,
                         block: anchor.block,
                     };
                     out.push(resolve(span, &c, other, &mut local, None, in_week));
@@ -755,7 +760,18 @@ fn resolve(
                     (date_val(cal), s)
                 }
             }
-            None => (date_val(*p), None),
+            // No time with a year yet: a bare day is in the month last
+            // said (`the 5th of July … On the 6th`: XXXX-07-06).
+            None => match (p.month, p.day, anchor.month) {
+                (None, Some(_), Some(m)) => (
+                    date_val(Cal {
+                        month: Some(m),
+                        ..*p
+                    }),
+                    None,
+                ),
+                _ => (date_val(*p), None),
+            },
         },
         // `el pasado día 3`: the closest such day of a month before or
         // after the reference. `the 12th ultimo`, `the 3rd proximo` (±2):
@@ -1116,6 +1132,13 @@ fn resolve(
         Val::Date(cal) | Val::Time(cal, _) => Some(cal),
         _ => season_start.as_ref(),
     };
+    if let Some(cal) = moved
+        && cal.year.is_none()
+        && cal.month.is_some()
+        && cal.day.is_some()
+    {
+        anchor.month = cal.month;
+    }
     if let Some(cal) = moved
         && cal.year.is_some()
         && cal.is_valid()
