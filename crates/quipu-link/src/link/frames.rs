@@ -513,19 +513,49 @@ fn yearless_edges(key: &str, members: &[&Frame]) -> Vec<Edge> {
             .and_then(|t| t.month_day())
             .is_some_and(|(_, y)| y)
     };
+    let year = |f: &Frame| {
+        f.fact
+            .time
+            .as_ref()
+            .filter(|t| !t.inherited)
+            .and_then(|t| t.value.get(0..4))
+            .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
+            .map(str::to_string)
+    };
     for x in members.iter().filter(|f| yearless(f)) {
         let (px, qx) = (x.place_ids(), x.part_ids());
-        let found = members.iter().take(MAX_OPEN).find(|y| {
-            if y.doc == x.doc {
-                return false;
-            }
+        let agrees = |y: &Frame| {
             let same_type = y.fact.etype == x.fact.etype
                 || (fight_family(&x.fact.etype).is_some() && fight_family(&y.fact.etype).is_some());
             let sides_clash = matches!((&x.fact.side, &y.fact.side), (Some(p), Some(q)) if p != q);
+            y.doc != x.doc && same_type && !sides_clash
+        };
+        let found = members.iter().take(MAX_OPEN).find(|y| {
             let (py, qy) = (y.place_ids(), y.part_ids());
             let shared = px.iter().any(|(id, r)| !r.wide && py.contains_key(id))
                 || qx.keys().any(|id| qy.contains_key(id));
-            same_type && !sides_clash && shared
+            agrees(y) && shared
+        });
+        // Else the one year the other sources give this type on this day,
+        // when their places lie with its places (one country, or within
+        // 150 km): `on the 28th of July … proclaimed in Lima` and
+        // `independence was proclaimed in Peru on July 28, 1821`. Dated
+        // tellings of several years leave it alone.
+        let found = found.or_else(|| {
+            let placed: Vec<&&Frame> = members
+                .iter()
+                .take(MAX_OPEN)
+                .filter(|y| agrees(y) && year(y).is_some() && near(&px, &y.place_ids()).is_some())
+                .collect();
+            let years: BTreeSet<String> = members
+                .iter()
+                .take(MAX_OPEN)
+                .filter(|y| agrees(y))
+                .filter_map(|y| year(y))
+                .collect();
+            (years.len() == 1)
+                .then(|| placed.first().copied())
+                .flatten()
         });
         if let Some(y) = found {
             let (a, b) = if (&x.doc, x.ord) < (&y.doc, y.ord) {
