@@ -83,6 +83,10 @@ struct RuleFile {
     /// Phrases after `the` + a name that make it a vessel, likewise.
     #[serde(default)]
     ship_subject: Vec<String>,
+    /// What a vessel is rated by, after `of` + a number (`the X of
+    /// sixty-four guns`): rule `ship-context`.
+    #[serde(default)]
+    ship_armament: Vec<String>,
 }
 
 const EN_RULES: &str = include_str!("../lexicons/en/rules.toml");
@@ -181,6 +185,7 @@ pub struct Lexicon {
     pub not_names: FxHashSet<String>,
     pub ship_object: Vec<Vec<String>>,
     pub ship_subject: Vec<Vec<String>>,
+    pub ship_armament: FxHashSet<String>,
     /// Word clusters (`data/clusters.tsv`), used as features.
     pub clusters: crate::clusters::Clusters,
     /// Place names from the gazetteer, used as features when present.
@@ -327,6 +332,9 @@ impl Lexicon {
             into.extend(list.iter().map(words).filter(|w| !w.is_empty()));
             // Longest first: the first match is the longest.
             into.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        }
+        for w in f.ship_armament {
+            self.ship_armament.insert(w.to_lowercase());
         }
         for (list, into) in [
             (f.agent_adverbs, &mut self.agent_adverbs),

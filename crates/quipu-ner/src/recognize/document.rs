@@ -303,7 +303,8 @@ impl Recognizer {
         // from the name alone elsewhere in the document.
         let mut over_persons: Vec<Span> = Vec::new();
         for (si, (_, lang, r)) in doc.sents.iter().enumerate() {
-            if *lang != Lang::En {
+            let en = *lang == Lang::En;
+            if !en && self.lex.ship_armament.is_empty() {
                 continue;
             }
             let t = &doc.toks[r.clone()];
@@ -342,6 +343,52 @@ impl Recognizer {
                 }
                 span
             };
+            // `the San Martin of sixty-four guns, and the Lantaro of
+            // forty-four`, `la Esmeralda de 44 cañones`: an article, a
+            // name, `of` and a number of guns (the armament word may be left
+            // to the first of a list), with seafaring near.
+            let number_end = |mut k: usize| -> usize {
+                let a = k;
+                while k < n
+                    && k < a + 5
+                    && !t[k].cap
+                    && (t[k].kind == TokenKind::Number
+                        || (t[k].text == "-" && k > a)
+                        || (t[k].kind == TokenKind::Word
+                            && !self.lex.ship_armament.contains(lower[k])
+                            && !matches!(lower[k], "and" | "y" | "the" | "la" | "el")))
+                {
+                    k += 1;
+                }
+                k
+            };
+            let mut armed = false;
+            for i in 0..n {
+                if !self.lex.ship_articles.contains(lower[i]) {
+                    continue;
+                }
+                let end = name_at(i + 1);
+                if end == i + 1 || end + 2 >= n || !matches!(lower[end], "of" | "de") {
+                    continue;
+                }
+                let k = number_end(end + 1);
+                if k == end + 1 {
+                    continue;
+                }
+                let rated = k < n && self.lex.ship_armament.contains(lower[k]);
+                // Elided after a rated one: `and the Lantaro of forty-four`.
+                let listed = armed
+                    && i > 0
+                    && matches!(lower[i - 1], "and" | "y" | ",")
+                    && (k == n || !t[k].cap && t[k].kind != TokenKind::Word);
+                if (rated || listed) && near(i..k + 1) {
+                    found.push(span_of(i + 1, end));
+                    armed = true;
+                }
+            }
+            if !en {
+                continue;
+            }
             for i in 0..n {
                 // `fell in with the Boxer`, `engaged the San Josef and the
                 // San Nicolas`.

@@ -1025,6 +1025,15 @@ impl Recognizer {
                 }
                 if self.italic_names(t, lower, k).is_some() {
                     j = k;
+                } else if self.is_name_word(&t[k]) && t[k].cls & class::DEMONYM == 0 {
+                    // `to take the frigate, Maria Isabel in the bay`: a
+                    // plain name of one to three words in apposition, then
+                    // no capitalized word (not `the whaler, Captain Coffin`:
+                    // a title is no name word).
+                    let end = self.name_run(t, lower, k);
+                    if end - k <= 3 && (end == n || !t[end].cap) {
+                        j = k;
+                    }
                 }
             }
             let mut italic = false;

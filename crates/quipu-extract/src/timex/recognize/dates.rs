@@ -275,6 +275,19 @@ impl Rec<'_> {
             .filter(|&&o| o <= 31 && before_month(i + 1))
             .map(|&o| (i + 1, o as u8))
             .or_else(|| {
+                // `twenty-eighth`, `thirty first`: a tens word, a hyphen or
+                // not, and an ordinal of one to nine.
+                let tens = match self.lc(i) {
+                    "twenty" => 20,
+                    "thirty" => 30,
+                    _ => return None,
+                };
+                let j = if self.lc(i + 1) == "-" { i + 2 } else { i + 1 };
+                let o = *self.lx.ordinals.get(self.lc(j))?;
+                let d = tens + o;
+                ((1..=9).contains(&o) && d <= 31 && before_month(j + 1)).then_some((j + 1, d as u8))
+            })
+            .or_else(|| {
                 if !self.t.is_word(i) || matches!(self.lc(i), "a" | "an" | "un" | "una") {
                     return None;
                 }
