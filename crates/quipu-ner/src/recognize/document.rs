@@ -208,8 +208,11 @@ impl Recognizer {
             if !x.marked || !(plain.contains(&x.key) || n_ships > n_plain) {
                 continue;
             }
-            // The model's own guess there (`LOC`) gives way; any other
-            // layer's reading stays.
+            // The model's own guess there (`LOC`) gives way; so does a
+            // person read from the name alone (a hint, one sense per
+            // document: `the convoy of the Maria Isabel` in a document that
+            // writes `the frigate, Maria Isabel`: a person's name takes no
+            // article); any other layer's reading stays.
             if x.over.is_empty() {
                 added.push(mention);
             } else if x
@@ -218,6 +221,13 @@ impl Recognizer {
                 .all(|&k| out[k].layer == Layer::Model && out[k].label != "PER")
             {
                 relabel.extend(x.over.iter().copied());
+            } else if n_ships > 0
+                && x.over.iter().all(|&k| {
+                    out[k].span == x.span && (out[k].layer == Layer::Model || weak(&out[k]))
+                })
+            {
+                replaced.extend(x.over.iter().copied());
+                added.push(mention);
             }
         }
         for k in relabel {
