@@ -13,6 +13,8 @@ struct Raw {
     articles: Vec<String>,
     generic: Vec<String>,
     translate: FxHashMap<String, String>,
+    #[serde(default)]
+    given: FxHashMap<String, String>,
 }
 
 pub struct Names {
@@ -21,6 +23,7 @@ pub struct Names {
     articles: FxHashSet<String>,
     generic: FxHashSet<String>,
     translate: FxHashMap<String, String>,
+    given: FxHashMap<String, String>,
 }
 
 const NAMES_TOML: &str = include_str!("../lexicons/names.toml");
@@ -41,6 +44,11 @@ pub fn names() -> &'static Names {
                 .into_iter()
                 .map(|(k, v)| (fold(&k), fold(&v)))
                 .collect(),
+            given: raw
+                .given
+                .into_iter()
+                .map(|(k, v)| (fold(&k), fold(&v)))
+                .collect(),
         }
     })
 }
@@ -57,7 +65,8 @@ pub fn words(name: &str) -> Vec<String> {
 /// A person's name split into given names and a surname key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PersonName {
-    /// Folded given names (empty for a bare surname).
+    /// Folded given names (empty for a bare surname), each in one language
+    /// (`Charles V` and `Carlos V` have the given name `carlos`).
     pub given: Vec<String>,
     /// The surname with the prefixes that belong to it, joined without
     /// spaces: `laserna` for `La Serna`, `Laserna` and `José de la Serna`.
@@ -80,7 +89,7 @@ impl Names {
         let given: Vec<String> = w[..i]
             .iter()
             .filter(|x| !self.particles.contains(*x) && !self.prefixes.contains(*x))
-            .cloned()
+            .map(|x| self.given.get(x).unwrap_or(x).clone())
             .collect();
         Some(PersonName {
             given,

@@ -19,6 +19,22 @@ fn surname_keys() {
 }
 
 #[test]
+fn given_names_in_one_language() {
+    let n = names();
+    // A monarch is named in each language's form.
+    let a = n.person("Charles V").unwrap();
+    let b = n.person("Carlos V").unwrap();
+    assert_eq!((a.given.clone(), a.surname.clone()), (b.given, b.surname));
+    assert_eq!(a.given, vec!["carlos"]);
+    assert_eq!(
+        n.person("Philip II").unwrap().given,
+        n.person("Felipe II").unwrap().given
+    );
+    // Names without a table entry stay as written.
+    assert_eq!(n.person("Diego de Almagro").unwrap().given, vec!["diego"]);
+}
+
+#[test]
 fn unit_keys_meet_across_languages() {
     let n = names();
     assert_eq!(
