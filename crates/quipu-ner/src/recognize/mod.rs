@@ -38,7 +38,7 @@
 
 use std::borrow::Cow;
 
-use quipu_text::{Lang, Span, SpanIndex, Token, TokenKind, tokenize};
+use quipu_text::{Lang, Span, SpanIndex, TokenKind, tokenize};
 
 use crate::canonical;
 use crate::features;
@@ -163,21 +163,47 @@ struct Tok<'a> {
     cap: bool,
     kind: TokenKind,
     space_before: bool,
+    /// Word lists of the rules `lower` is in ([`set`]).
+    sets: u8,
+    /// The word's number in its document ([`DocToks`]): the same for
+    /// every token written the same.
+    ty: u32,
 }
 
-impl<'a> Tok<'a> {
-    fn new(text: &'a str, k: &Token, lex: &Lexicon) -> Tok<'a> {
-        let w = &text[k.span.start..k.span.end];
+/// Bits of [`Tok::sets`]: the rule word lists read at every token.
+mod set {
+    pub const SHIP_ARTICLE: u8 = 1;
+    pub const PERSON_OBJECT_VERB: u8 = 2;
+}
+
+/// What a token is as a written word, the same wherever it is written:
+/// computed once per word of a document ([`DocToks::new`]).
+struct WordType<'a> {
+    lower: Cow<'a, str>,
+    cls: u16,
+    phrase: bool,
+    cap: bool,
+    sets: u8,
+}
+
+impl<'a> WordType<'a> {
+    fn new(w: &'a str, lex: &Lexicon) -> WordType<'a> {
         let lower = lowercase(w);
-        Tok {
-            text: w,
+        let sets = if lex.ship_articles.contains(lower.as_ref()) {
+            set::SHIP_ARTICLE
+        } else {
+            0
+        } | if lex.person_object_verbs.contains(lower.as_ref()) {
+            set::PERSON_OBJECT_VERB
+        } else {
+            0
+        };
+        WordType {
             cls: lex.word(&lower),
             phrase: lex.starts_phrase(&lower),
-            lower,
-            span: k.span,
             cap: w.chars().next().is_some_and(char::is_uppercase),
-            kind: k.kind,
-            space_before: k.space_before,
+            sets,
+            lower,
         }
     }
 }
@@ -209,10 +235,15 @@ struct DocToks<'a> {
 }
 
 impl<'a> DocToks<'a> {
+    /// Tokenizes the sentences; the lowercase form, classes and word
+    /// lists of a word are looked up once per distinct written word (a
+    /// book says the same words again and again).
     fn new(text: &'a str, sentences: &[(Span, Lang)], lex: &Lexicon) -> DocToks<'a> {
         let mut toks = Vec::new();
         let mut sents = Vec::new();
         let mut raw = Vec::new();
+        let mut ids: rustc_hash::FxHashMap<&'a str, u32> = rustc_hash::FxHashMap::default();
+        let mut types: Vec<WordType<'a>> = Vec::new();
         for &(s, lang) in sentences {
             if s.end > text.len()
                 || s.start > s.end
@@ -224,7 +255,26 @@ impl<'a> DocToks<'a> {
             raw.clear();
             tokenize(&text[s.start..s.end], s.start, &mut raw);
             let a = toks.len();
-            toks.extend(raw.iter().map(|k| Tok::new(text, k, lex)));
+            for k in &raw {
+                let w = &text[k.span.start..k.span.end];
+                let ty = *ids.entry(w).or_insert_with(|| {
+                    types.push(WordType::new(w, lex));
+                    (types.len() - 1) as u32
+                });
+                let x = &types[ty as usize];
+                toks.push(Tok {
+                    text: w,
+                    lower: x.lower.clone(),
+                    cls: x.cls,
+                    phrase: x.phrase,
+                    span: k.span,
+                    cap: x.cap,
+                    kind: k.kind,
+                    space_before: k.space_before,
+                    sets: x.sets,
+                    ty,
+                });
+            }
             sents.push((s, lang, a..toks.len()));
         }
         DocToks { text, toks, sents }
@@ -522,7 +572,8 @@ impl Recognizer {
             return;
         }
         let words: Vec<&str> = t.iter().map(|x| x.text).collect();
-        let mut info = cache.sentence_info(&words, &self.lex);
+        let types: Vec<u32> = t.iter().map(|x| x.ty).collect();
+        let mut info = cache.sentence_info_typed(&words, &types, &self.lex);
         let mut tags = Vec::new();
         let names: Vec<&str> = match es {
             Some(es) => {
@@ -1020,7 +1071,7 @@ impl Recognizer {
             // italics in apposition.
             if j + 1 < n && t[j].text == "," {
                 let mut k = j + 1;
-                if self.lex.ship_articles.contains(lower[k]) {
+                if t[k].sets & set::SHIP_ARTICLE != 0 {
                     k += 1;
                 }
                 if self.italic_names(t, lower, k).is_some() {
@@ -1113,7 +1164,7 @@ impl Recognizer {
         // Ships: names in italics after an article, near a word of
         // seafaring (`we met the _Araucano_ and _Mercedes_`).
         for i in 0..n {
-            if !self.lex.ship_articles.contains(lower[i]) {
+            if t[i].sets & set::SHIP_ARTICLE == 0 {
                 continue;
             }
             let Some((mut names, mut after)) = self.italic_names(t, lower, i + 1) else {
@@ -1128,7 +1179,7 @@ impl Recognizer {
                 if k == after {
                     break;
                 }
-                if k < n && self.lex.ship_articles.contains(lower[k]) {
+                if k < n && t[k].sets & set::SHIP_ARTICLE != 0 {
                     k += 1;
                 }
                 let Some((more, a)) = self.italic_names(t, lower, k) else {
@@ -1181,7 +1232,7 @@ impl Recognizer {
         // there.
         for i in 0..n {
             // (A capitalized verb is a heading's word: `Poisoned Arrows`.)
-            if t[i].cap || !self.lex.person_object_verbs.contains(lower[i]) {
+            if t[i].cap || t[i].sets & set::PERSON_OBJECT_VERB == 0 {
                 continue;
             }
             let mut j = i + 1;
