@@ -281,6 +281,38 @@ impl<'a> DocToks<'a> {
     }
 }
 
+impl<'a> DocToks<'a> {
+    /// Counts over the word tokens, summed per written word: `count(tok,
+    /// k)` (`k` the token's place in its sentence) for each; the words
+    /// counted at least once, each with its sums, in the order of their
+    /// numbers. Whatever depends on the written word alone (its folded
+    /// key) is then computed once per word, not per token.
+    fn word_counts(
+        &self,
+        count: impl Fn(&Tok<'a>, usize) -> Option<(u32, u32)>,
+    ) -> Vec<(&'a str, (u32, u32))> {
+        let mut by_type: Vec<Option<(&'a str, (u32, u32))>> = Vec::new();
+        for (_, _, r) in &self.sents {
+            for (k, tk) in self.toks[r.clone()].iter().enumerate() {
+                if tk.kind != TokenKind::Word {
+                    continue;
+                }
+                let Some((a, b)) = count(tk, k) else {
+                    continue;
+                };
+                let ty = tk.ty as usize;
+                if ty >= by_type.len() {
+                    by_type.resize(ty + 1, None);
+                }
+                let e = by_type[ty].get_or_insert((tk.text, (0, 0)));
+                e.1.0 += a;
+                e.1.1 += b;
+            }
+        }
+        by_type.into_iter().flatten().collect()
+    }
+}
+
 struct Cand {
     start: usize,
     end: usize,
