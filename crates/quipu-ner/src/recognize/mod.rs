@@ -38,7 +38,7 @@
 
 use std::borrow::Cow;
 
-use quipu_text::{Lang, Span, SpanIndex, TokenKind, tokenize};
+use quipu_text::{Document, Lang, Span, SpanIndex, Token, TokenKind, tokenize};
 
 use crate::canonical;
 use crate::features;
@@ -101,6 +101,10 @@ pub struct Hints<'a> {
     /// Places a generic head or a strong place preposition marks (`the
     /// port of X`, `in X`): the model's persons there are places.
     pub places: &'a [Span],
+    /// The document the text is (when it is that document's `text`): the
+    /// tokens of its sentences are taken from it
+    /// ([`Document::sentence_tokens`]), made once for every layer.
+    pub doc: Option<&'a Document>,
 }
 
 pub struct Recognizer {
@@ -238,7 +242,14 @@ impl<'a> DocToks<'a> {
     /// Tokenizes the sentences; the lowercase form, classes and word
     /// lists of a word are looked up once per distinct written word (a
     /// book says the same words again and again).
-    fn new(text: &'a str, sentences: &[(Span, Lang)], lex: &Lexicon) -> DocToks<'a> {
+    /// `doc`: the document `text` is, whose sentences' tokens are taken
+    /// as they are.
+    fn new(
+        text: &'a str,
+        sentences: &[(Span, Lang)],
+        lex: &Lexicon,
+        doc: Option<&Document>,
+    ) -> DocToks<'a> {
         let mut toks = Vec::new();
         let mut sents = Vec::new();
         let mut raw = Vec::new();
@@ -252,10 +263,16 @@ impl<'a> DocToks<'a> {
             {
                 continue;
             }
-            raw.clear();
-            tokenize(&text[s.start..s.end], s.start, &mut raw);
+            let src: &[Token] = match doc.and_then(|d| d.sentence_tokens(s)) {
+                Some(p) => p,
+                None => {
+                    raw.clear();
+                    tokenize(&text[s.start..s.end], s.start, &mut raw);
+                    &raw
+                }
+            };
             let a = toks.len();
-            for k in &raw {
+            for k in src {
                 let w = &text[k.span.start..k.span.end];
                 let ty = *ids.entry(w).or_insert_with(|| {
                     types.push(WordType::new(w, lex));
@@ -382,7 +399,8 @@ impl Recognizer {
         sentences: &[(Span, Lang)],
         hints: &Hints,
     ) -> Vec<Mention> {
-        let doc = DocToks::new(text, sentences, &self.lex);
+        let shared = hints.doc.filter(|d| std::ptr::eq(d.text.as_str(), text));
+        let doc = DocToks::new(text, sentences, &self.lex, shared);
         let lower: Vec<&str> = doc.toks.iter().map(|x| x.lower.as_ref()).collect();
         let mut out = Vec::new();
         let mut cache = features::InfoCache::default();
