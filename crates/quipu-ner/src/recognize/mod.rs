@@ -625,21 +625,21 @@ impl Recognizer {
         let types: Vec<u32> = t.iter().map(|x| x.ty).collect();
         let mut info = cache.sentence_info_typed(&words, &types, &self.lex);
         let mut tags = Vec::new();
-        let names: Vec<&str> = match es {
+        let names: &[String] = match es {
             Some(es) => {
                 if es.places {
                     let p = crate::places::PlaceNames::builtin();
                     features::set_places(&words, p, &mut info);
                 }
                 es.model.tag_info_cached(&info, Some(scores), &mut tags);
-                tags.iter().map(|&x| es.tag_names[x].as_str()).collect()
+                &es.tag_names
             }
             _ => {
                 self.model.tag_info_cached(&info, Some(scores), &mut tags);
-                tags.iter().map(|&x| self.tag_names[x].as_str()).collect()
+                &self.tag_names
             }
         };
-        let model_spans = iob::spans(&names);
+        let model_spans = iob::spans_of_indices(&tags, names);
         let rules = self.rules(t, lower, lang);
         // Rule spans first; model spans that overlap none of them.
         let mut cands: Vec<Cand> = rules;
