@@ -183,6 +183,7 @@ impl Annotator for EntityAnnotator {
         let hints = Hints {
             persons: &found.persons,
             places: &strong,
+            doc: Some(doc),
         };
         let mut mentions = rec.document_with(&doc.text, &sentences, &hints);
         drop_places_as_forms(&doc.text, &places, &mut mentions);

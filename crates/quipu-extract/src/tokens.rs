@@ -12,11 +12,16 @@ pub(crate) struct Toks {
 
 impl Toks {
     /// Tokenize `text[span]`; token spans are in `text` coordinates.
-    pub fn fill(&mut self, text: &str, span: Span) {
+    /// `pre`: the sentence's tokens when the document has them
+    /// ([`quipu_text::Document::sentence_tokens`]), the same.
+    pub fn fill(&mut self, text: &str, span: Span, pre: Option<&[Token]>) {
         self.toks.clear();
         self.lower.clear();
         self.ranges.clear();
-        tokenize(&text[span.start..span.end], span.start, &mut self.toks);
+        match pre {
+            Some(p) => self.toks.extend_from_slice(p),
+            None => tokenize(&text[span.start..span.end], span.start, &mut self.toks),
+        }
         for t in &self.toks {
             let w = &text[t.span.start..t.span.end];
             let a = self.lower.len();

@@ -331,12 +331,25 @@ fn possessive_len(w: &str) -> usize {
 }
 
 /// Tokenize a sentence into `out`, reusing its folded strings (and `raw`)
-/// from sentence to sentence.
-fn tokens(text: &str, span: Span, raw: &mut Vec<quipu_text::Token>, out: &mut Vec<T>) {
-    raw.clear();
-    tokenize(&text[span.start..span.end], span.start, raw);
+/// from sentence to sentence; `pre`: the sentence's tokens when the
+/// document has them ([`Document::sentence_tokens`]), the same.
+fn tokens(
+    text: &str,
+    span: Span,
+    pre: Option<&[quipu_text::Token]>,
+    raw: &mut Vec<quipu_text::Token>,
+    out: &mut Vec<T>,
+) {
+    let src: &[quipu_text::Token] = match pre {
+        Some(p) => p,
+        None => {
+            raw.clear();
+            tokenize(&text[span.start..span.end], span.start, raw);
+            raw
+        }
+    };
     let mut n = 0;
-    for t in raw.iter() {
+    for t in src.iter() {
         let w = &text[t.span.start..t.span.end];
         let word = t.kind == TokenKind::Word;
         let pl = if word { possessive_len(w) } else { 0 };
@@ -450,7 +463,7 @@ impl<'g> Recognizer<'g> {
         let mut carry = false;
         for (si, &s) in doc.sentences.iter().enumerate() {
             let lex = Lexicon::builtin(doc.lang_at(s.start));
-            tokens(&doc.text, s, &mut raw, &mut toks);
+            tokens(&doc.text, s, doc.sentence_tokens(s), &mut raw, &mut toks);
             let found = Found {
                 places: &mut out,
                 persons: &mut persons,

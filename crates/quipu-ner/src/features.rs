@@ -160,6 +160,8 @@ pub fn sentence_info(words: &[impl AsRef<str>], lex: &Lexicon) -> Vec<TokInfo> {
 #[derive(Default)]
 pub struct InfoCache<'a> {
     known: rustc_hash::FxHashMap<&'a str, TokInfo>,
+    /// By the caller's word numbers ([`InfoCache::sentence_info_typed`]).
+    typed: Vec<Option<TokInfo>>,
     buf: String,
 }
 
@@ -175,6 +177,40 @@ impl<'a> InfoCache<'a> {
                     t.ty = self.known.len() as u32;
                     self.known.insert(w, t.clone());
                     t
+                }
+            })
+            .collect();
+        add_places(words, lex, &mut info);
+        info
+    }
+
+    /// The same, for words the caller has numbered (`types[i]` of
+    /// `words[i]`: one number per distinct word of the document, the same
+    /// for every occurrence), which become their [`TokInfo::ty`]: no
+    /// look-up by the word. Use one `InfoCache` either this way or by
+    /// [`InfoCache::sentence_info`], not both.
+    pub fn sentence_info_typed(
+        &mut self,
+        words: &[&str],
+        types: &[u32],
+        lex: &Lexicon,
+    ) -> Vec<TokInfo> {
+        let mut info: Vec<TokInfo> = words
+            .iter()
+            .zip(types)
+            .map(|(&w, &ty)| {
+                let k = ty as usize;
+                if k >= self.typed.len() {
+                    self.typed.resize(k + 1, None);
+                }
+                match &self.typed[k] {
+                    Some(t) => t.clone(),
+                    None => {
+                        let mut t = tok_info(w, lex, &mut self.buf);
+                        t.ty = ty;
+                        self.typed[k] = Some(t.clone());
+                        t
+                    }
                 }
             })
             .collect();

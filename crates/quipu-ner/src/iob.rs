@@ -216,9 +216,51 @@ pub fn spans(tags: &[impl AsRef<str>]) -> Vec<(usize, usize, String)> {
     out
 }
 
+/// [`spans`] of tags given as indices into `names` (the tag names): the
+/// same spans, each name split once per call rather than once per token.
+pub fn spans_of_indices(tags: &[usize], names: &[impl AsRef<str>]) -> Vec<(usize, usize, String)> {
+    let parsed: Vec<(&str, &str)> = names
+        .iter()
+        .map(|t| t.as_ref().split_once('-').unwrap_or(("O", "")))
+        .collect();
+    let mut out = Vec::new();
+    let mut open: Option<(usize, &str)> = None;
+    for (i, &t) in tags.iter().enumerate() {
+        let (prefix, label) = parsed[t];
+        let continues = prefix == "I" && open.is_some_and(|(_, l)| l == label);
+        if !continues {
+            if let Some((s, l)) = open.take() {
+                out.push((s, i, l.to_string()));
+            }
+            if prefix == "B" || prefix == "I" {
+                open = Some((i, label));
+            }
+        }
+    }
+    if let Some((s, l)) = open {
+        out.push((s, tags.len(), l.to_string()));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_of_indices_are_spans() {
+        let names = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"];
+        for tags in [
+            vec![0, 1, 2, 0, 3, 4, 4],
+            vec![2, 2, 0, 4, 2, 1, 1, 2],
+            vec![],
+            vec![0, 0],
+            vec![3, 2, 4],
+        ] {
+            let as_names: Vec<&str> = tags.iter().map(|&t| names[t]).collect();
+            assert_eq!(spans_of_indices(&tags, &names), spans(&as_names));
+        }
+    }
 
     #[test]
     fn conll_and_docstart() {

@@ -9,6 +9,7 @@ use crate::lang::{Lang, LangDetector, LangSource};
 use crate::offsets::OffsetMap;
 use crate::segment::{Abbreviations, split_sentences};
 use crate::structure;
+use crate::token::{Token, tokenize};
 
 /// What kind of source the text came from; decides which structure rules apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -103,6 +104,20 @@ pub struct Document {
     /// Document creation time, when known (news); see [`ReadOptions::dct`].
     pub dct: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The tokens of the sentences, made for the first layer that asks
+    /// ([`Document::sentence_tokens`]) and shared by the others.
+    tokens: std::sync::OnceLock<SentenceTokens>,
+}
+
+/// The tokens of a document's sentences, one after the other.
+#[derive(Debug, Default)]
+struct SentenceTokens {
+    /// The sentences tokenized (a copy of [`Document::sentences`] when
+    /// the tokens were made).
+    spans: Vec<Span>,
+    toks: Vec<Token>,
+    /// Sentence `k`'s tokens are `toks[starts[k]..starts[k + 1]]`.
+    starts: Vec<usize>,
 }
 
 /// A text shorter than this (bytes) that the detector gives to another
@@ -174,6 +189,7 @@ impl Reader {
             lang_source: LangSource::None,
             dct: opts.dct.clone(),
             diagnostics: decoded.diagnostics,
+            tokens: std::sync::OnceLock::new(),
         };
         if doc.text.trim().is_empty() {
             doc.diagnostics.push(Diagnostic::new(
@@ -208,6 +224,7 @@ impl Reader {
                     lang_source: LangSource::None,
                     dct: opts.dct.clone(),
                     diagnostics: vec![diag],
+                    tokens: std::sync::OnceLock::new(),
                 };
                 self.analyze(&mut doc, None, opts);
                 doc
@@ -362,6 +379,44 @@ fn cap_sentences(text: &str, sentences: &mut Vec<Span>, first: usize) -> bool {
 }
 
 impl Document {
+    /// The tokens of `span` when it is one of the document's sentences:
+    /// [`tokenize`] of `text[span]`, spans in the text's coordinates,
+    /// exactly what a layer would get tokenizing it itself. Every
+    /// sentence is tokenized at the first call, once for all the layers;
+    /// `None` for any other span (the caller tokenizes it).
+    pub fn sentence_tokens(&self, span: Span) -> Option<&[Token]> {
+        let st = self.tokens.get_or_init(|| {
+            let mut st = SentenceTokens {
+                spans: self.sentences.clone(),
+                toks: Vec::new(),
+                starts: Vec::with_capacity(self.sentences.len() + 1),
+            };
+            for s in &self.sentences {
+                st.starts.push(st.toks.len());
+                if s.start <= s.end
+                    && s.end <= self.text.len()
+                    && self.text.is_char_boundary(s.start)
+                    && self.text.is_char_boundary(s.end)
+                {
+                    tokenize(&self.text[s.start..s.end], s.start, &mut st.toks);
+                }
+            }
+            st.starts.push(st.toks.len());
+            st
+        });
+        if !(span.start <= span.end
+            && span.end <= self.text.len()
+            && self.text.is_char_boundary(span.start)
+            && self.text.is_char_boundary(span.end))
+        {
+            return None;
+        }
+        // (Sentences are in text order; the test below keeps any other
+        // list correct, only slower.)
+        let k = st.spans.partition_point(|s| s.start < span.start);
+        (st.spans.get(k) == Some(&span)).then(|| &st.toks[st.starts[k]..st.starts[k + 1]])
+    }
+
     /// The text of a span.
     pub fn slice(&self, span: Span) -> &str {
         &self.text[span.start..span.end]

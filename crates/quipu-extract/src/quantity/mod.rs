@@ -65,7 +65,14 @@ impl QuantityAnnotator {
     pub fn annotate_str(&self, text: &str, lang: Lang) -> Vec<Annotation> {
         let mut out = Vec::new();
         let mut scratch = Scratch::default();
-        self.sentence(text, Span::new(0, text.len()), lang, &mut scratch, &mut out);
+        self.sentence(
+            text,
+            Span::new(0, text.len()),
+            lang,
+            &mut scratch,
+            &mut out,
+            None,
+        );
         out
     }
 
@@ -75,7 +82,7 @@ impl QuantityAnnotator {
     /// tests for numerals.
     pub fn numbers_str(&self, text: &str, lang: Lang) -> Vec<(Span, f64)> {
         let mut s = Scratch::default();
-        self.with_cx(text, Span::new(0, text.len()), lang, &mut s, |cx| {
+        self.with_cx(text, Span::new(0, text.len()), lang, &mut s, None, |cx| {
             let mut atoms = cx.atoms();
             cx.block(&mut atoms);
             atoms
@@ -99,8 +106,9 @@ impl QuantityAnnotator {
         lang: Lang,
         s: &mut Scratch,
         out: &mut Vec<Annotation>,
+        pre: Option<&[Token]>,
     ) {
-        self.with_cx(text, span, lang, s, |cx| {
+        self.with_cx(text, span, lang, s, pre, |cx| {
             let mut atoms = cx.atoms();
             cx.block(&mut atoms);
             cx.build(&atoms, out);
@@ -110,12 +118,15 @@ impl QuantityAnnotator {
 
     /// Tokenize the sentence `span`, lower-case its tokens, and run `f` on
     /// the resulting context. `None` for a sentence without tokens.
+    /// `pre`: the sentence's tokens when the document has them
+    /// ([`Document::sentence_tokens`]), the same as tokenizing it.
     fn with_cx<R>(
         &self,
         text: &str,
         span: Span,
         lang: Lang,
         s: &mut Scratch,
+        pre: Option<&[Token]>,
         f: impl FnOnce(&Cx) -> R,
     ) -> Option<R> {
         let (lx, t2n) = match lang {
@@ -123,7 +134,10 @@ impl QuantityAnnotator {
             _ => (&self.en, &self.t2n_en),
         };
         s.tokens.clear();
-        tokenize(&text[span.start..span.end], span.start, &mut s.tokens);
+        match pre {
+            Some(p) => s.tokens.extend_from_slice(p),
+            None => tokenize(&text[span.start..span.end], span.start, &mut s.tokens),
+        }
         if s.tokens.is_empty() {
             return None;
         }
@@ -187,9 +201,13 @@ impl Annotator for NumberAnnotator {
         let mut scratch = Scratch::default();
         for block in &doc.blocks {
             for sent in &doc.sentences[block.sentences.clone()] {
-                let found = self
-                    .q
-                    .with_cx(&doc.text, *sent, block.lang, &mut scratch, |cx| {
+                let found = self.q.with_cx(
+                    &doc.text,
+                    *sent,
+                    block.lang,
+                    &mut scratch,
+                    doc.sentence_tokens(*sent),
+                    |cx| {
                         let mut atoms = cx.atoms();
                         cx.block(&mut atoms);
                         atoms
@@ -208,7 +226,8 @@ impl Annotator for NumberAnnotator {
                                 )
                             })
                             .collect::<Vec<_>>()
-                    });
+                    },
+                );
                 for (span, value) in found.unwrap_or_default() {
                     out.push(Annotation {
                         span,
@@ -233,7 +252,14 @@ impl Annotator for QuantityAnnotator {
                 scratch.prev = None;
             }
             for sent in &doc.sentences[block.sentences.clone()] {
-                self.sentence(&doc.text, *sent, block.lang, &mut scratch, out);
+                self.sentence(
+                    &doc.text,
+                    *sent,
+                    block.lang,
+                    &mut scratch,
+                    out,
+                    doc.sentence_tokens(*sent),
+                );
             }
         }
     }

@@ -192,6 +192,8 @@ pub(crate) type Map<V> = FxHashMap<String, V>;
 /// of recognition). Within a first token, longest first, then in order.
 pub(crate) struct Phrases<V> {
     by_first: FxHashMap<String, Vec<(Vec<String>, V)>>,
+    /// This list's bit in [`TLex::firsts`] (0: not there, always looked up).
+    pub bit: u32,
 }
 
 impl<V> Phrases<V> {
@@ -294,6 +296,10 @@ pub(crate) struct TLex {
     pub weekend: Phrases<bool>,
     /// `el primer trimestre` with no year: that part of the year the text is at.
     pub year_parts: Phrases<String>,
+    /// For each word that starts a phrase of some list, the bits
+    /// ([`Phrases::bit`]) of those lists: one look-up per token tells
+    /// which lists can match there ([`TLex::index_firsts`]).
+    pub firsts: FxHashMap<String, u32>,
     /// Expressions (lower case, single-spaced) that are not times in news.
     pub news_not_times: Set,
     /// Adjectives that are not times in news when a noun follows them.
@@ -321,7 +327,7 @@ fn phrases<V: Clone>(m: impl IntoIterator<Item = (String, V)>) -> Phrases<V> {
     for (w, p) in v {
         by_first.entry(w[0].clone()).or_default().push((w, p));
     }
-    Phrases { by_first }
+    Phrases { by_first, bit: 0 }
 }
 
 fn lower<V>(m: HashMap<String, V>) -> Map<V> {
@@ -430,7 +436,8 @@ impl TLex {
                 mods.push((p, name.clone()));
             }
         }
-        Ok(TLex {
+        let mut lex = TLex {
+            firsts: FxHashMap::default(),
             months: lower(r.months),
             ambiguous_months: r.ambiguous_months.words.into_iter().collect(),
             weekdays: lower(r.weekdays),
@@ -577,7 +584,43 @@ impl TLex {
                     .into_iter()
                     .map(|w| (w, ())),
             ),
-        })
+        };
+        lex.index_firsts();
+        Ok(lex)
+    }
+
+    /// Gives each phrase list its bit and fills [`TLex::firsts`].
+    fn index_firsts(&mut self) {
+        let mut firsts: FxHashMap<String, u32> = FxHashMap::default();
+        let mut k = 0;
+        macro_rules! index {
+            ($($list:ident),*) => {$(
+                self.$list.bit = 1 << k;
+                for w in self.$list.by_first.keys() {
+                    *firsts.entry(w.clone()).or_default() |= 1 << k;
+                }
+                k += 1;
+            )*};
+        }
+        index!(
+            mods,
+            after_words,
+            deictic,
+            refs,
+            vague,
+            holidays,
+            movable_feasts,
+            weekday_holidays,
+            deictic_day_parts,
+            count_phrases,
+            relative_phrases,
+            not_temporal,
+            vague_durations,
+            weekend,
+            year_parts
+        );
+        debug_assert!(k <= 31);
+        self.firsts = firsts;
     }
 }
 

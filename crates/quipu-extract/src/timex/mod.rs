@@ -111,8 +111,9 @@ impl TimexAnnotator {
         lang: Lang,
         toks: &mut Toks,
         number_words: &NumberWords,
+        pre: Option<&[quipu_text::Token]>,
     ) -> Vec<Found> {
-        toks.fill(text, span);
+        toks.fill(text, span, pre);
         let (lx, t2n) = match lang {
             Lang::Es => (&self.es, &self.t2n_es),
             _ => (&self.en, &self.t2n_en),
@@ -258,7 +259,14 @@ impl TimexAnnotator {
     pub fn annotate_str(&self, text: &str, lang: Lang, dct: Option<&str>) -> Vec<Annotation> {
         let mut toks = Toks::default();
         let words = NumberWords::default();
-        let cands = self.candidates(text, Span::new(0, text.len()), lang, &mut toks, &words);
+        let cands = self.candidates(
+            text,
+            Span::new(0, text.len()),
+            lang,
+            &mut toks,
+            &words,
+            None,
+        );
         let mut out = Vec::new();
         let mut anchor = Narrative::default();
         let dct = dct.and_then(parse_dct);
@@ -288,7 +296,14 @@ impl Annotator for TimexAnnotator {
         let mut place = Vec::new();
         for (b, block) in doc.blocks.iter().enumerate() {
             for (k, sent) in doc.sentences[block.sentences.clone()].iter().enumerate() {
-                for cand in self.candidates(&doc.text, *sent, block.lang, &mut toks, &words) {
+                for cand in self.candidates(
+                    &doc.text,
+                    *sent,
+                    block.lang,
+                    &mut toks,
+                    &words,
+                    doc.sentence_tokens(*sent),
+                ) {
                     found.push((block.kind, cand));
                     place.push((b, block.sentences.start + k));
                 }

@@ -233,23 +233,25 @@ pub(super) fn drop_common_agents(doc: &DocToks, out: &mut Vec<Mention>) {
     }
     let mut case: rustc_hash::FxHashMap<&str, (u32, u32)> = Default::default();
     let mut key = String::new();
-    for (_, _, r) in &doc.sents {
-        for (k, tk) in doc.toks[r.clone()].iter().enumerate() {
-            if tk.kind != TokenKind::Word {
-                continue;
-            }
-            key.clear();
-            canonical::fold_into(tk.text, &mut key);
-            let Some(a) = agents.get(key.as_str()) else {
-                continue;
-            };
-            let e = case.entry(a.as_str()).or_default();
-            if !tk.cap {
-                e.0 += 1;
-            } else if k > 0 {
-                e.1 += 1;
-            }
+    // (Counted per written word, then folded once per word.)
+    let counts = doc.word_counts(|tk, k| {
+        if !tk.cap {
+            Some((1, 0))
+        } else if k > 0 {
+            Some((0, 1))
+        } else {
+            None
         }
+    });
+    for (w, (lo, cap)) in counts {
+        key.clear();
+        canonical::fold_into(w, &mut key);
+        let Some(a) = agents.get(key.as_str()) else {
+            continue;
+        };
+        let e = case.entry(a.as_str()).or_default();
+        e.0 += lo;
+        e.1 += cap;
     }
     let common = |w: &str| {
         case.get(canonical::fold(w).as_str())

@@ -513,31 +513,28 @@ impl Recognizer {
         }
         // Case memory: words the document writes in lowercase more often
         // than capitalized (other than at a sentence start) are not names.
+        // (Counted per written word first, then folded once per word.)
+        let counts = doc.word_counts(|tk, k| {
+            if tk.text.chars().next().is_some_and(char::is_lowercase) {
+                Some((1, 0))
+            } else if k > 0 {
+                Some((0, 1))
+            } else {
+                None
+            }
+        });
         let mut case: rustc_hash::FxHashMap<String, (u32, u32)> = Default::default();
         let mut key = String::new();
-        for (_, _, r) in &doc.sents {
-            for (k, tk) in doc.toks[r.clone()].iter().enumerate() {
-                if tk.kind != TokenKind::Word {
-                    continue;
+        for (w, (lo, cap)) in counts {
+            key.clear();
+            canonical::fold_into(w, &mut key);
+            match case.get_mut(key.as_str()) {
+                Some(e) => {
+                    e.0 += lo;
+                    e.1 += cap;
                 }
-                let w = tk.text;
-                let seen = if w.chars().next().is_some_and(char::is_lowercase) {
-                    (1, 0)
-                } else if k > 0 {
-                    (0, 1)
-                } else {
-                    continue;
-                };
-                key.clear();
-                canonical::fold_into(w, &mut key);
-                match case.get_mut(key.as_str()) {
-                    Some(e) => {
-                        e.0 += seen.0;
-                        e.1 += seen.1;
-                    }
-                    None => {
-                        case.insert(key.clone(), seen);
-                    }
+                None => {
+                    case.insert(key.clone(), (lo, cap));
                 }
             }
         }

@@ -38,7 +38,7 @@
 
 use std::borrow::Cow;
 
-use quipu_text::{Lang, Span, SpanIndex, Token, TokenKind, tokenize};
+use quipu_text::{Document, Lang, Span, SpanIndex, Token, TokenKind, tokenize};
 
 use crate::canonical;
 use crate::features;
@@ -101,6 +101,10 @@ pub struct Hints<'a> {
     /// Places a generic head or a strong place preposition marks (`the
     /// port of X`, `in X`): the model's persons there are places.
     pub places: &'a [Span],
+    /// The document the text is (when it is that document's `text`): the
+    /// tokens of its sentences are taken from it
+    /// ([`Document::sentence_tokens`]), made once for every layer.
+    pub doc: Option<&'a Document>,
 }
 
 pub struct Recognizer {
@@ -163,21 +167,47 @@ struct Tok<'a> {
     cap: bool,
     kind: TokenKind,
     space_before: bool,
+    /// Word lists of the rules `lower` is in ([`set`]).
+    sets: u8,
+    /// The word's number in its document ([`DocToks`]): the same for
+    /// every token written the same.
+    ty: u32,
 }
 
-impl<'a> Tok<'a> {
-    fn new(text: &'a str, k: &Token, lex: &Lexicon) -> Tok<'a> {
-        let w = &text[k.span.start..k.span.end];
+/// Bits of [`Tok::sets`]: the rule word lists read at every token.
+mod set {
+    pub const SHIP_ARTICLE: u8 = 1;
+    pub const PERSON_OBJECT_VERB: u8 = 2;
+}
+
+/// What a token is as a written word, the same wherever it is written:
+/// computed once per word of a document ([`DocToks::new`]).
+struct WordType<'a> {
+    lower: Cow<'a, str>,
+    cls: u16,
+    phrase: bool,
+    cap: bool,
+    sets: u8,
+}
+
+impl<'a> WordType<'a> {
+    fn new(w: &'a str, lex: &Lexicon) -> WordType<'a> {
         let lower = lowercase(w);
-        Tok {
-            text: w,
+        let sets = if lex.ship_articles.contains(lower.as_ref()) {
+            set::SHIP_ARTICLE
+        } else {
+            0
+        } | if lex.person_object_verbs.contains(lower.as_ref()) {
+            set::PERSON_OBJECT_VERB
+        } else {
+            0
+        };
+        WordType {
             cls: lex.word(&lower),
             phrase: lex.starts_phrase(&lower),
-            lower,
-            span: k.span,
             cap: w.chars().next().is_some_and(char::is_uppercase),
-            kind: k.kind,
-            space_before: k.space_before,
+            sets,
+            lower,
         }
     }
 }
@@ -209,10 +239,22 @@ struct DocToks<'a> {
 }
 
 impl<'a> DocToks<'a> {
-    fn new(text: &'a str, sentences: &[(Span, Lang)], lex: &Lexicon) -> DocToks<'a> {
+    /// Tokenizes the sentences; the lowercase form, classes and word
+    /// lists of a word are looked up once per distinct written word (a
+    /// book says the same words again and again).
+    /// `doc`: the document `text` is, whose sentences' tokens are taken
+    /// as they are.
+    fn new(
+        text: &'a str,
+        sentences: &[(Span, Lang)],
+        lex: &Lexicon,
+        doc: Option<&Document>,
+    ) -> DocToks<'a> {
         let mut toks = Vec::new();
         let mut sents = Vec::new();
         let mut raw = Vec::new();
+        let mut ids: rustc_hash::FxHashMap<&'a str, u32> = rustc_hash::FxHashMap::default();
+        let mut types: Vec<WordType<'a>> = Vec::new();
         for &(s, lang) in sentences {
             if s.end > text.len()
                 || s.start > s.end
@@ -221,13 +263,70 @@ impl<'a> DocToks<'a> {
             {
                 continue;
             }
-            raw.clear();
-            tokenize(&text[s.start..s.end], s.start, &mut raw);
+            let src: &[Token] = match doc.and_then(|d| d.sentence_tokens(s)) {
+                Some(p) => p,
+                None => {
+                    raw.clear();
+                    tokenize(&text[s.start..s.end], s.start, &mut raw);
+                    &raw
+                }
+            };
             let a = toks.len();
-            toks.extend(raw.iter().map(|k| Tok::new(text, k, lex)));
+            for k in src {
+                let w = &text[k.span.start..k.span.end];
+                let ty = *ids.entry(w).or_insert_with(|| {
+                    types.push(WordType::new(w, lex));
+                    (types.len() - 1) as u32
+                });
+                let x = &types[ty as usize];
+                toks.push(Tok {
+                    text: w,
+                    lower: x.lower.clone(),
+                    cls: x.cls,
+                    phrase: x.phrase,
+                    span: k.span,
+                    cap: x.cap,
+                    kind: k.kind,
+                    space_before: k.space_before,
+                    sets: x.sets,
+                    ty,
+                });
+            }
             sents.push((s, lang, a..toks.len()));
         }
         DocToks { text, toks, sents }
+    }
+}
+
+impl<'a> DocToks<'a> {
+    /// Counts over the word tokens, summed per written word: `count(tok,
+    /// k)` (`k` the token's place in its sentence) for each; the words
+    /// counted at least once, each with its sums, in the order of their
+    /// numbers. Whatever depends on the written word alone (its folded
+    /// key) is then computed once per word, not per token.
+    fn word_counts(
+        &self,
+        count: impl Fn(&Tok<'a>, usize) -> Option<(u32, u32)>,
+    ) -> Vec<(&'a str, (u32, u32))> {
+        let mut by_type: Vec<Option<(&'a str, (u32, u32))>> = Vec::new();
+        for (_, _, r) in &self.sents {
+            for (k, tk) in self.toks[r.clone()].iter().enumerate() {
+                if tk.kind != TokenKind::Word {
+                    continue;
+                }
+                let Some((a, b)) = count(tk, k) else {
+                    continue;
+                };
+                let ty = tk.ty as usize;
+                if ty >= by_type.len() {
+                    by_type.resize(ty + 1, None);
+                }
+                let e = by_type[ty].get_or_insert((tk.text, (0, 0)));
+                e.1.0 += a;
+                e.1.1 += b;
+            }
+        }
+        by_type.into_iter().flatten().collect()
     }
 }
 
@@ -300,7 +399,8 @@ impl Recognizer {
         sentences: &[(Span, Lang)],
         hints: &Hints,
     ) -> Vec<Mention> {
-        let doc = DocToks::new(text, sentences, &self.lex);
+        let shared = hints.doc.filter(|d| std::ptr::eq(d.text.as_str(), text));
+        let doc = DocToks::new(text, sentences, &self.lex, shared);
         let lower: Vec<&str> = doc.toks.iter().map(|x| x.lower.as_ref()).collect();
         let mut out = Vec::new();
         let mut cache = features::InfoCache::default();
@@ -522,23 +622,24 @@ impl Recognizer {
             return;
         }
         let words: Vec<&str> = t.iter().map(|x| x.text).collect();
-        let mut info = cache.sentence_info(&words, &self.lex);
+        let types: Vec<u32> = t.iter().map(|x| x.ty).collect();
+        let mut info = cache.sentence_info_typed(&words, &types, &self.lex);
         let mut tags = Vec::new();
-        let names: Vec<&str> = match es {
+        let names: &[String] = match es {
             Some(es) => {
                 if es.places {
                     let p = crate::places::PlaceNames::builtin();
                     features::set_places(&words, p, &mut info);
                 }
                 es.model.tag_info_cached(&info, Some(scores), &mut tags);
-                tags.iter().map(|&x| es.tag_names[x].as_str()).collect()
+                &es.tag_names
             }
             _ => {
                 self.model.tag_info_cached(&info, Some(scores), &mut tags);
-                tags.iter().map(|&x| self.tag_names[x].as_str()).collect()
+                &self.tag_names
             }
         };
-        let model_spans = iob::spans(&names);
+        let model_spans = iob::spans_of_indices(&tags, names);
         let rules = self.rules(t, lower, lang);
         // Rule spans first; model spans that overlap none of them.
         let mut cands: Vec<Cand> = rules;
@@ -1020,7 +1121,7 @@ impl Recognizer {
             // italics in apposition.
             if j + 1 < n && t[j].text == "," {
                 let mut k = j + 1;
-                if self.lex.ship_articles.contains(lower[k]) {
+                if t[k].sets & set::SHIP_ARTICLE != 0 {
                     k += 1;
                 }
                 if self.italic_names(t, lower, k).is_some() {
@@ -1122,7 +1223,7 @@ impl Recognizer {
         // Ships: names in italics after an article, near a word of
         // seafaring (`we met the _Araucano_ and _Mercedes_`).
         for i in 0..n {
-            if !self.lex.ship_articles.contains(lower[i]) {
+            if t[i].sets & set::SHIP_ARTICLE == 0 {
                 continue;
             }
             let Some((mut names, mut after)) = self.italic_names(t, lower, i + 1) else {
@@ -1137,7 +1238,7 @@ impl Recognizer {
                 if k == after {
                     break;
                 }
-                if k < n && self.lex.ship_articles.contains(lower[k]) {
+                if k < n && t[k].sets & set::SHIP_ARTICLE != 0 {
                     k += 1;
                 }
                 let Some((more, a)) = self.italic_names(t, lower, k) else {
@@ -1190,7 +1291,7 @@ impl Recognizer {
         // there.
         for i in 0..n {
             // (A capitalized verb is a heading's word: `Poisoned Arrows`.)
-            if t[i].cap || !self.lex.person_object_verbs.contains(lower[i]) {
+            if t[i].cap || t[i].sets & set::PERSON_OBJECT_VERB == 0 {
                 continue;
             }
             let mut j = i + 1;

@@ -198,7 +198,13 @@ pub(crate) struct Memo {
     spelled: FxHashMap<(usize, usize), Spelled>,
     /// [`Rec::date_like_at`] per token.
     date_like: Vec<Option<Option<(usize, Kind)>>>,
+    /// Per token: the phrase lists that can start there ([`TLex::firsts`])
+    /// with [`FIRSTS_KNOWN`] set, 0 not yet known.
+    firsts: Vec<u32>,
 }
+
+/// Set in [`Memo::firsts`] once a token's lists are known.
+const FIRSTS_KNOWN: u32 = 1 << 31;
 
 /// A spelled number's end token and value.
 type Spelled = Option<(usize, Option<f64>)>;
@@ -289,7 +295,29 @@ impl Rec<'_> {
 
     /// Longest phrase from `list` starting at `i`.
     fn phrase<'l, V>(&self, i: usize, list: &'l Phrases<V>) -> Option<(usize, &'l V)> {
+        // (No phrase of the list starts with this word: no look-up.)
+        if list.bit != 0 && i < self.n() && self.firsts(i) & list.bit == 0 {
+            return None;
+        }
         list.find(self.t, i)
+    }
+
+    /// The phrase lists with a phrase that starts with the word at `i`
+    /// (`i` a token), memoized.
+    fn firsts(&self, i: usize) -> u32 {
+        if let Some(&b) = self.memo.borrow().firsts.get(i)
+            && b != 0
+        {
+            return b;
+        }
+        let b = self.lx.firsts.get(self.lc(i)).copied().unwrap_or(0) | FIRSTS_KNOWN;
+        let mut memo = self.memo.borrow_mut();
+        if memo.firsts.len() < self.n() {
+            let n = self.n();
+            memo.firsts.resize(n, 0);
+        }
+        memo.firsts[i] = b;
+        b
     }
 
     /// A plain digit token's value with at most `max_len` digits.
