@@ -62,6 +62,16 @@ impl Cx<'_> {
         code.then_some(j)
     }
 
+    /// An approximation phrase right after the number at `t1` (`or more`):
+    /// its end and kind.
+    fn approx_after_at(&self, t1: usize) -> Option<(usize, Approx)> {
+        self.lx
+            .approx_after
+            .iter()
+            .find(|(w, _)| (0..w.len()).all(|k| self.lc(t1 + k) == w[k]))
+            .map(|(w, kind)| (t1 + w.len(), *kind))
+    }
+
     /// Longest approximation phrase ending right before token `t0`.
     fn approx_before(&self, t0: usize) -> Option<(usize, Approx)> {
         for (words, kind) in &self.lx.approx {
@@ -184,18 +194,33 @@ impl Cx<'_> {
                 approx = Some(kind);
                 t0 = s;
             }
+            // `one or more axes`, `diez o más`: a bound after the number.
+            let mut or_more = false;
+            if !is_range
+                && !a.fraction
+                && !a.vague
+                && let Some((e, kind)) = self.approx_after_at(t1)
+                && self.head(e, 2.0, true, false).is_some()
+            {
+                approx = Some(kind);
+                t1 = e;
+                or_more = true;
+            }
             // The counted noun.
             let mut head = self.head(
                 t1,
                 value.unwrap_or(2.0),
-                is_range || a.vague || a.fraction,
+                is_range || a.vague || a.fraction || or_more,
                 a.fraction,
             );
+            // A fraction of an unknown noun needs `of` or a determiner
+            // (`half of the cargo`, `half their force`).
             if a.fraction
                 && head
                     .as_ref()
                     .is_some_and(|h| h.noun.is_none() && !h.pronoun)
                 && !self.lx.of_words.contains(self.lc(t1))
+                && !self.lx.of_determiners.contains(self.lc(t1))
             {
                 head = None;
             }
@@ -282,7 +307,14 @@ impl Cx<'_> {
             let weak = a.spelled && !a.fraction && !a.vague && a.value < 100.0 && !is_range;
             let counted = head.as_ref().is_some_and(|h| h.noun.is_some() || h.pronoun);
             // `una columna` is an article; `one of the members` a selection.
-            let one = a.spelled && a.value == 1.0 && !a.fraction && a.t1 - a.t0 == 1;
+            // In a range or with a bound it counts (`one or two drops`, `from
+            // one to two`, `one or more axes`).
+            let one = a.spelled
+                && a.value == 1.0
+                && !a.fraction
+                && a.t1 - a.t0 == 1
+                && !is_range
+                && !or_more;
             let next_noun = head
                 .as_ref()
                 .is_some_and(|h| h.noun.is_some() && h.u0 == t1);

@@ -13,6 +13,9 @@ struct RawQuantity {
     numbers: RawNumbers,
     fractions: RawFractions,
     approx: HashMap<String, Vec<String>>,
+    /// Approximation phrases after the number (`one or more axes`).
+    #[serde(default)]
+    approx_after: HashMap<String, Vec<String>>,
     range: RawRange,
     context: RawContext,
     #[serde(default)]
@@ -52,6 +55,9 @@ struct RawFractions {
     /// Fraction characters: `½` = 0.5, glued to a number or alone.
     #[serde(default)]
     signs: HashMap<String, f64>,
+    /// `the western half`: adjectives that make a fraction word a part.
+    #[serde(default)]
+    part_adjectives: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -131,6 +137,9 @@ pub(crate) struct Lexicon {
     /// Fraction characters (`½`, `¾`): after a number they add to it
     /// (`63½`), alone they are the fraction.
     pub fraction_signs: FxHashMap<String, f64>,
+    /// After a determiner, these make a fraction word a part, not an
+    /// amount (`the western half`).
+    pub part_adjectives: Set,
     /// Currency signs (`$`, `£`) and codes (`usd`, `eur`) next to a number.
     pub currency_symbols: Set,
     pub currency_codes: Set,
@@ -141,6 +150,8 @@ pub(crate) struct Lexicon {
     pub head_skip: Set,
     /// Approximation phrases as lower-case token sequences, longest first.
     pub approx: Vec<(Vec<String>, Approx)>,
+    /// Approximation phrases after the number (`or more`), longest first.
+    pub approx_after: Vec<(Vec<String>, Approx)>,
     pub connectors: Set,
     /// Range opener → the connector it requires (`between` → `and`).
     pub openers: FxHashMap<String, String>,
@@ -203,6 +214,15 @@ impl Lexicon {
             }
         }
         approx.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        let mut approx_after = Vec::new();
+        for (name, phrases) in q.approx_after {
+            let kind =
+                Approx::from_name(&name).ok_or_else(|| format!("unknown approx kind {name:?}"))?;
+            for p in phrases {
+                approx_after.push((phrase_tokens(&p), kind));
+            }
+        }
+        approx_after.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         let mut fixed: Vec<(Vec<String>, f64)> = q
             .numbers
             .fixed
@@ -291,6 +311,7 @@ impl Lexicon {
             standalone,
             before_measure,
             fraction_signs,
+            part_adjectives: set(q.fractions.part_adjectives.clone()),
             and_half: q
                 .fractions
                 .and_half
@@ -307,6 +328,7 @@ impl Lexicon {
                 .collect(),
             head_skip: set(q.context.head_skip),
             approx,
+            approx_after,
             connectors: set(q.range.connectors),
             openers: q
                 .range
