@@ -225,7 +225,20 @@ impl Cx<'_> {
                     && !self.lc(m - 1).ends_with("ss")
             })
             .unwrap_or(run_end);
-        let last = run_end - 1;
+        // Spanish puts adjectives after the noun: the head is the first
+        // plural that is not an adjective placed before nouns (`cuatro
+        // órdenes religiosas`).
+        let plural_word = |m: usize| {
+            let w = self.lc(m);
+            w.chars().count() >= 4 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us")
+        };
+        let last = if self.lang == quipu_text::Lang::Es {
+            (j..run_end)
+                .find(|&m| plural_word(m) && !self.lx.prenominal.contains(self.lc(m)))
+                .unwrap_or(run_end - 1)
+        } else {
+            run_end - 1
+        };
         // The whole hyphenated compound is the unit: `boat-keepers`.
         let mut first = last;
         while first >= j + 2 && compound(first - 1) && self.is_word(first - 2) {

@@ -82,6 +82,18 @@ struct RawContext {
     stopwords: Vec<String>,
     #[serde(default)]
     head_skip: Vec<String>,
+    #[serde(default)]
+    collectives: HashMap<String, String>,
+    #[serde(default)]
+    count_cues: Vec<String>,
+    #[serde(default)]
+    casualty_cues: Vec<String>,
+    #[serde(default)]
+    prenominal: Vec<String>,
+    #[serde(default)]
+    multipliers: Vec<String>,
+    #[serde(default)]
+    comparatives: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -148,6 +160,19 @@ pub(crate) struct Lexicon {
     pub by_weight: FxHashMap<String, String>,
     /// Words that may stand between a number and its unit (`2 more minutes`).
     pub head_skip: Set,
+    /// `an army of twenty thousand`: collective noun → the category of a
+    /// bare number after it and `of`.
+    pub collectives: FxHashMap<String, Category>,
+    /// Verbs stating a total (`numbered fifteen`).
+    pub count_cues: Set,
+    /// Words that make a count of persons a count of casualties (`a loss of`).
+    pub casualty_cues: Set,
+    /// Spanish adjectives placed before the noun (`grandes`).
+    pub prenominal: Set,
+    /// `times`, `veces`: a multiplier before a comparative (`three times
+    /// as large`), not a count.
+    pub multipliers: Set,
+    pub comparatives: Set,
     /// Approximation phrases as lower-case token sequences, longest first.
     pub approx: Vec<(Vec<String>, Approx)>,
     /// Approximation phrases after the number (`or more`), longest first.
@@ -288,6 +313,12 @@ impl Lexicon {
             .into_iter()
             .map(|(k, v)| (k.to_lowercase(), v))
             .collect();
+        let mut collectives = FxHashMap::default();
+        for (k, c) in &q.context.collectives {
+            let cat = Category::from_name(c)
+                .ok_or_else(|| format!("collective {k:?}: unknown category {c:?}"))?;
+            collectives.insert(k.to_lowercase(), cat);
+        }
         let number_words = set(q.numbers.words);
         let articles = set(q.numbers.articles);
         let negative = set(q.numbers.negative);
@@ -327,6 +358,12 @@ impl Lexicon {
                 .map(|(k, v)| (k.to_lowercase(), v))
                 .collect(),
             head_skip: set(q.context.head_skip),
+            collectives,
+            count_cues: set(q.context.count_cues),
+            casualty_cues: set(q.context.casualty_cues),
+            prenominal: set(q.context.prenominal),
+            multipliers: set(q.context.multipliers),
+            comparatives: set(q.context.comparatives),
             approx,
             approx_after,
             connectors: set(q.range.connectors),
