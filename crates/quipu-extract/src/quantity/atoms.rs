@@ -497,6 +497,13 @@ impl Cx<'_> {
             if self.lc(i + 1) == "-" && self.glued(i + 1) {
                 return i + 2; // half-brother, half-way
             }
+            // `the western half`, `its latter half`: a part, not an amount.
+            if i >= 2
+                && self.lx.part_adjectives.contains(self.lc(i - 1))
+                && self.lx.of_determiners.contains(self.lc(i - 2))
+            {
+                return i + 1;
+            }
             let mut t0 = i;
             if i > 0
                 && (self.lx.articles.contains(self.lc(i - 1))
@@ -574,6 +581,8 @@ impl Cx<'_> {
             })
             .collect();
         let found = text2num::find_numbers(words.iter(), self.t2n, 0.0);
+        // A fraction's denominator may run past the number words.
+        let mut end = j;
         for occ in found {
             if occ.is_ordinal {
                 continue;
@@ -585,13 +594,26 @@ impl Cx<'_> {
             if let Some(&m) = self.lx.magnitudes.get(self.lc(t1 - 1)) {
                 a.mult = m;
             }
-            // `two thirds`, `dos tercios`.
-            if let Some(&den) = self.lx.denominators.get(self.lc(t1))
+            // `two thirds`, `dos tercios`, and hyphenated `one-eighth`,
+            // `two-thirds` (the hyphen glued on both sides).
+            // Not `twenty-third` (an ordinal): the numerator is one word, 1–9.
+            let den_at = if self.lc(t1) == "-"
+                && self.glued(t1)
+                && self.glued(t1 + 1)
+                && t1 == t0 + 1
+                && (1.0..10.0).contains(&occ.value)
+            {
+                t1 + 1
+            } else {
+                t1
+            };
+            if let Some(&den) = self.lx.denominators.get(self.lc(den_at))
+                && self.is_word(den_at)
                 && occ.value <= 20.0
-                && self.fraction_follows_ok(t1 + 1)
+                && self.fraction_follows_ok(den_at + 1)
             {
                 a.value = occ.value / den;
-                a.t1 = t1 + 1;
+                a.t1 = den_at + 1;
                 a.fraction = true;
             }
             // `two dozen`, `three score`.
@@ -602,9 +624,10 @@ impl Cx<'_> {
                 a.value *= m;
                 a.t1 += 1;
             }
+            end = end.max(a.t1);
             atoms.push(a);
         }
-        j
+        end
     }
 
     /// After `a third` / `two thirds`: a fraction when `of`, punctuation, the

@@ -1,4 +1,4 @@
-//! Pass 2, what is not a quantity: citations, clock times, references,
+//! Pass 2, what is not a quantity: citations and page marks, clock times, references,
 //! enumerators, era years, the short end of a year range, days next to
 //! month names and years.
 
@@ -31,8 +31,10 @@ impl Cx<'_> {
         }
     }
 
+    /// `[23]` (a note) and `{11}` (the page marks of Project Gutenberg
+    /// texts: a number in braces is never a count).
     fn is_citation(&self, t0: usize, t1: usize) -> bool {
-        t0 > 0 && self.lc(t0 - 1) == "[" && self.lc(t1) == "]"
+        t0 > 0 && matches!((self.lc(t0 - 1), self.lc(t1)), ("[", "]") | ("{", "}"))
     }
 
     fn is_clock(&self, t0: usize, t1: usize) -> bool {

@@ -62,6 +62,38 @@ impl Cx<'_> {
         code.then_some(j)
     }
 
+    /// An approximation phrase right after the number at `t1` (`or more`):
+    /// its end and kind.
+    fn approx_after_at(&self, t1: usize) -> Option<(usize, Approx)> {
+        self.lx
+            .approx_after
+            .iter()
+            .find(|(w, _)| (0..w.len()).all(|k| self.lc(t1 + k) == w[k]))
+            .map(|(w, kind)| (t1 + w.len(), *kind))
+    }
+
+    /// A spelled total after a verb that states one: `numbered fifteen`,
+    /// `amounted in the whole to fifteen` (the verb up to five words before
+    /// `to`), `ascendían a quince`.
+    fn total_cue(&self, t0: usize) -> bool {
+        let Some(p) = t0.checked_sub(1) else {
+            return false;
+        };
+        self.lx.count_cues.contains(self.lc(p))
+            || matches!(self.lc(p), "to" | "a")
+                && (p.saturating_sub(5)..p).any(|k| self.lx.count_cues.contains(self.lc(k)))
+    }
+
+    /// A count of persons after `a loss of`, `lost`, `la pérdida de`: a
+    /// count of casualties.
+    fn casualty_cue(&self, t0: usize) -> bool {
+        let mut p = t0;
+        if p > 0 && self.lx.of_words.contains(self.lc(p - 1)) {
+            p -= 1;
+        }
+        p > 0 && self.is_word(p - 1) && self.lx.casualty_cues.contains(self.lc(p - 1))
+    }
+
     /// Longest approximation phrase ending right before token `t0`.
     fn approx_before(&self, t0: usize) -> Option<(usize, Approx)> {
         for (words, kind) in &self.lx.approx {
@@ -184,18 +216,33 @@ impl Cx<'_> {
                 approx = Some(kind);
                 t0 = s;
             }
+            // `one or more axes`, `diez o más`: a bound after the number.
+            let mut or_more = false;
+            if !is_range
+                && !a.fraction
+                && !a.vague
+                && let Some((e, kind)) = self.approx_after_at(t1)
+                && self.head(e, 2.0, true, false).is_some()
+            {
+                approx = Some(kind);
+                t1 = e;
+                or_more = true;
+            }
             // The counted noun.
             let mut head = self.head(
                 t1,
                 value.unwrap_or(2.0),
-                is_range || a.vague || a.fraction,
+                is_range || a.vague || a.fraction || or_more,
                 a.fraction,
             );
+            // A fraction of an unknown noun needs `of` or a determiner
+            // (`half of the cargo`, `half their force`).
             if a.fraction
                 && head
                     .as_ref()
                     .is_some_and(|h| h.noun.is_none() && !h.pronoun)
                 && !self.lx.of_words.contains(self.lc(t1))
+                && !self.lx.of_determiners.contains(self.lc(t1))
             {
                 head = None;
             }
@@ -282,7 +329,14 @@ impl Cx<'_> {
             let weak = a.spelled && !a.fraction && !a.vague && a.value < 100.0 && !is_range;
             let counted = head.as_ref().is_some_and(|h| h.noun.is_some() || h.pronoun);
             // `una columna` is an article; `one of the members` a selection.
-            let one = a.spelled && a.value == 1.0 && !a.fraction && a.t1 - a.t0 == 1;
+            // In a range or with a bound it counts (`one or two drops`, `from
+            // one to two`, `one or more axes`).
+            let one = a.spelled
+                && a.value == 1.0
+                && !a.fraction
+                && a.t1 - a.t0 == 1
+                && !is_range
+                && !or_more;
             let next_noun = head
                 .as_ref()
                 .is_some_and(|h| h.noun.is_some() && h.u0 == t1);
@@ -296,7 +350,38 @@ impl Cx<'_> {
             let one_unit =
                 next_noun && measure && !runs_on && (category != Category::Duration || half);
             let one_counts = self.lang != Lang::Es && next_noun || one_unit;
-            if weak && head.is_none() && currency.is_none()
+            // `three times as large`, `tres veces mayor`, `la tres veces
+            // coronada ciudad`: a multiplier, not a count.
+            let multiplier = head.as_ref().is_some_and(|h| {
+                let next = self.lc(h.end);
+                h.noun.is_none()
+                    && self.lx.multipliers.contains(self.lc(h.u0))
+                    && (self.lx.comparatives.contains(next)
+                        || self.lang == Lang::Es
+                            && self.is_word(h.end)
+                            && ["ado", "ada", "ido", "ida"]
+                                .iter()
+                                .any(|e| next.ends_with(e)))
+            });
+            if multiplier {
+                k += used;
+                continue;
+            }
+            // `an army of twenty thousand`: the collective says what is
+            // counted; `numbered fifteen`: the verb says it is a total.
+            let bare = head.is_none() && currency.is_none() && !a.fraction;
+            // Not before a name: `the armies of three Republics`.
+            let name_after =
+                self.is_word(t1) && self.raw(t1).chars().next().is_some_and(char::is_uppercase);
+            let collective =
+                (bare && !name_after && t0 >= 2 && self.lx.of_words.contains(self.lc(t0 - 1)))
+                    .then(|| self.lx.collectives.get(self.lc(t0 - 2)).copied())
+                    .flatten();
+            if let Some(c) = collective {
+                category = c;
+            }
+            let total = bare && self.total_cue(t0);
+            if weak && head.is_none() && currency.is_none() && collective.is_none() && !total
                 || one && !one_counts
                 || a.article && !one_unit
             {
@@ -309,8 +394,9 @@ impl Cx<'_> {
             // A bare number borrows the category of the sentence's last count.
             if head.is_none()
                 && currency.is_none()
+                && collective.is_none()
                 && !a.fraction
-                && !a.spelled
+                && (!a.spelled || total)
                 && let Some((c, s)) = last_counted
                 && (a.value.abs() >= 10.0 || is_range)
             {
@@ -327,6 +413,9 @@ impl Cx<'_> {
                 if is_range && let Some(alt) = atoms[k + 1].alt.filter(|&x| Some(x) > high) {
                     high = Some(alt);
                 }
+            }
+            if category == Category::Personnel && self.casualty_cue(t0) {
+                category = Category::Casualties;
             }
             if a.vague {
                 approx = Some(Approx::AtLeast);

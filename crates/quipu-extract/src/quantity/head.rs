@@ -38,13 +38,35 @@ impl Cx<'_> {
             .filter(|&(_, idx)| self.lx.noun_info[idx].measure)
     }
 
-    /// What the number ending at token `t1` counts.
+    /// What the number ending at token `t1` counts. A noun in italics
+    /// (`four _Toquis_`, the underscores of Project Gutenberg texts) is a
+    /// term, whatever its capital: the span takes both underscores.
     pub(super) fn head(
         &self,
         t1: usize,
         value: f64,
         plural_hint: bool,
         fraction: bool,
+    ) -> Option<Head> {
+        let italic =
+            self.lc(t1) == "_" && !self.glued(t1) && self.glued(t1 + 1) && self.is_word(t1 + 1);
+        if !italic {
+            return self.head_at(t1, value, plural_hint, fraction, false);
+        }
+        let mut h = self.head_at(t1 + 1, value, plural_hint, fraction, true)?;
+        if self.lc(h.end) == "_" && self.glued(h.end) {
+            h.end += 1;
+        }
+        Some(h)
+    }
+
+    fn head_at(
+        &self,
+        t1: usize,
+        value: f64,
+        plural_hint: bool,
+        fraction: bool,
+        italic: bool,
     ) -> Option<Head> {
         let mut j = t1;
         // `half an hour`, `a quarter of a mile`: a fraction of one unit.
@@ -66,23 +88,31 @@ impl Cx<'_> {
                     pronoun: false,
                 });
             }
+            // `half their force`, `half the face`: a fraction of what follows
+            // the determiner (through `of` it is handled below).
+            if self.lx.of_determiners.contains(self.lc(j))
+                && !self.lx.pronoun_heads.contains(self.lc(j))
+                && let Some(h) = self.noun_phrase(j + 1, value, true, false, italic)
+            {
+                return Some(h);
+            }
         }
         // `2 more minutes`, `two additional days`.
         if self.lx.head_skip.contains(self.lc(j)) && self.noun_at(j + 1).is_some() {
-            let mut h = self.noun_phrase(j + 1, value, plural_hint, true)?;
+            let mut h = self.noun_phrase(j + 1, value, plural_hint, true, italic)?;
             h.modifiers.insert(0, self.raw(j).to_owned());
             return Some(h);
         }
         // `1,700 were Argentines`: only a lexicon noun may follow a copula.
         if self.is_word(j) && self.lx.copulas.contains(self.lc(j)) {
-            return self.noun_phrase(j + 1, value, plural_hint, true);
+            return self.noun_phrase(j + 1, value, plural_hint, true, italic);
         }
         // `of them`, `de los soldados`, `2.000.000 de pesos`.
         if self.is_word(j) && self.lx.of_words.contains(self.lc(j)) {
             let k = j + 1;
             if self.is_word(k) && self.lx.pronoun_heads.contains(self.lc(k)) {
                 // `de los soldados` is not a pronoun: a noun after the article wins.
-                if let Some(h) = self.noun_phrase(k + 1, value, plural_hint, true)
+                if let Some(h) = self.noun_phrase(k + 1, value, plural_hint, true, italic)
                     && self.lx.of_determiners.contains(self.lc(k))
                 {
                     return Some(h);
@@ -105,27 +135,41 @@ impl Cx<'_> {
             }
             // A fraction may be of anything (`a quarter of their original
             // number`); a count through `of` needs a known noun.
-            return self.noun_phrase(k, value, plural_hint, !fraction);
+            return self.noun_phrase(k, value, plural_hint, !fraction, italic);
         }
         j = t1;
-        self.noun_phrase(j, value, plural_hint, false)
+        self.noun_phrase(j, value, plural_hint, false, italic)
     }
 
     /// A noun phrase starting at `j`: up to four content words; the
     /// rightmost lexicon noun is the head, the words before it modifiers.
+    /// A lexicon noun joined by a hyphen to the next word is the first part
+    /// of a compound (`boat-keepers`, `horse-dealers`): the compound is the
+    /// head. `italic`: the phrase is in italics, so a capital is no name.
     fn noun_phrase(
         &self,
         j: usize,
         value: f64,
         plural_hint: bool,
         lexicon_only: bool,
+        italic: bool,
     ) -> Option<Head> {
+        // Not `ships-of-war`, `men-of-the-line`: a function word after the
+        // hyphen makes a phrase whose head is the first noun.
+        let compound = |e: usize| {
+            self.lc(e) == "-"
+                && self.glued(e)
+                && self.glued(e + 1)
+                && self.is_word(e + 1)
+                && !self.lx.stopwords.contains(self.lc(e + 1))
+        };
         let mut best: Option<(usize, usize, usize)> = None; // (start, len, noun)
         let mut k = j;
         let mut run_end = j;
         while k < self.n() && k < j + 4 {
             if let Some((len, idx)) = self.noun_at(k)
                 && (value == 1.0 || !self.lx.noun_info[idx].only_one)
+                && !compound(k + len)
             {
                 // The match reaching furthest right wins; on a tie the longer
                 // one (`crew members` over `members`).
@@ -181,7 +225,25 @@ impl Cx<'_> {
                     && !self.lc(m - 1).ends_with("ss")
             })
             .unwrap_or(run_end);
-        let last = run_end - 1;
+        // Spanish puts adjectives after the noun: the head is the first
+        // plural that is not an adjective placed before nouns (`cuatro
+        // órdenes religiosas`).
+        let plural_word = |m: usize| {
+            let w = self.lc(m);
+            w.chars().count() >= 4 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us")
+        };
+        let last = if self.lang == quipu_text::Lang::Es {
+            (j..run_end)
+                .find(|&m| plural_word(m) && !self.lx.prenominal.contains(self.lc(m)))
+                .unwrap_or(run_end - 1)
+        } else {
+            run_end - 1
+        };
+        // The whole hyphenated compound is the unit: `boat-keepers`.
+        let mut first = last;
+        while first >= j + 2 && compound(first - 1) && self.is_word(first - 2) {
+            first -= 2;
+        }
         let w = self.lc(last);
         let plural = plural_hint && value < 1.0
             || w.chars().count() >= 4
@@ -189,13 +251,13 @@ impl Cx<'_> {
                 && !w.ends_with("ss")
                 && !w.ends_with("us");
         let starts_lower = self.raw(j).chars().next().is_some_and(char::is_lowercase);
-        if plural && (value > 1.0 || plural_hint) && (starts_lower || value < 1.0) {
+        if plural && (value > 1.0 || plural_hint) && (starts_lower || italic || value < 1.0) {
             return Some(Head {
-                u0: last,
+                u0: first,
                 u1: last + 1,
                 end: last + 1,
                 noun: None,
-                modifiers: mods(j, last),
+                modifiers: mods(j, first),
                 pronoun: false,
             });
         }

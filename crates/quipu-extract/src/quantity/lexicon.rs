@@ -13,6 +13,9 @@ struct RawQuantity {
     numbers: RawNumbers,
     fractions: RawFractions,
     approx: HashMap<String, Vec<String>>,
+    /// Approximation phrases after the number (`one or more axes`).
+    #[serde(default)]
+    approx_after: HashMap<String, Vec<String>>,
     range: RawRange,
     context: RawContext,
     #[serde(default)]
@@ -52,6 +55,9 @@ struct RawFractions {
     /// Fraction characters: `½` = 0.5, glued to a number or alone.
     #[serde(default)]
     signs: HashMap<String, f64>,
+    /// `the western half`: adjectives that make a fraction word a part.
+    #[serde(default)]
+    part_adjectives: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -76,6 +82,18 @@ struct RawContext {
     stopwords: Vec<String>,
     #[serde(default)]
     head_skip: Vec<String>,
+    #[serde(default)]
+    collectives: HashMap<String, String>,
+    #[serde(default)]
+    count_cues: Vec<String>,
+    #[serde(default)]
+    casualty_cues: Vec<String>,
+    #[serde(default)]
+    prenominal: Vec<String>,
+    #[serde(default)]
+    multipliers: Vec<String>,
+    #[serde(default)]
+    comparatives: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -131,6 +149,9 @@ pub(crate) struct Lexicon {
     /// Fraction characters (`½`, `¾`): after a number they add to it
     /// (`63½`), alone they are the fraction.
     pub fraction_signs: FxHashMap<String, f64>,
+    /// After a determiner, these make a fraction word a part, not an
+    /// amount (`the western half`).
+    pub part_adjectives: Set,
     /// Currency signs (`$`, `£`) and codes (`usd`, `eur`) next to a number.
     pub currency_symbols: Set,
     pub currency_codes: Set,
@@ -139,8 +160,23 @@ pub(crate) struct Lexicon {
     pub by_weight: FxHashMap<String, String>,
     /// Words that may stand between a number and its unit (`2 more minutes`).
     pub head_skip: Set,
+    /// `an army of twenty thousand`: collective noun → the category of a
+    /// bare number after it and `of`.
+    pub collectives: FxHashMap<String, Category>,
+    /// Verbs stating a total (`numbered fifteen`).
+    pub count_cues: Set,
+    /// Words that make a count of persons a count of casualties (`a loss of`).
+    pub casualty_cues: Set,
+    /// Spanish adjectives placed before the noun (`grandes`).
+    pub prenominal: Set,
+    /// `times`, `veces`: a multiplier before a comparative (`three times
+    /// as large`), not a count.
+    pub multipliers: Set,
+    pub comparatives: Set,
     /// Approximation phrases as lower-case token sequences, longest first.
     pub approx: Vec<(Vec<String>, Approx)>,
+    /// Approximation phrases after the number (`or more`), longest first.
+    pub approx_after: Vec<(Vec<String>, Approx)>,
     pub connectors: Set,
     /// Range opener → the connector it requires (`between` → `and`).
     pub openers: FxHashMap<String, String>,
@@ -203,6 +239,15 @@ impl Lexicon {
             }
         }
         approx.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        let mut approx_after = Vec::new();
+        for (name, phrases) in q.approx_after {
+            let kind =
+                Approx::from_name(&name).ok_or_else(|| format!("unknown approx kind {name:?}"))?;
+            for p in phrases {
+                approx_after.push((phrase_tokens(&p), kind));
+            }
+        }
+        approx_after.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         let mut fixed: Vec<(Vec<String>, f64)> = q
             .numbers
             .fixed
@@ -268,6 +313,12 @@ impl Lexicon {
             .into_iter()
             .map(|(k, v)| (k.to_lowercase(), v))
             .collect();
+        let mut collectives = FxHashMap::default();
+        for (k, c) in &q.context.collectives {
+            let cat = Category::from_name(c)
+                .ok_or_else(|| format!("collective {k:?}: unknown category {c:?}"))?;
+            collectives.insert(k.to_lowercase(), cat);
+        }
         let number_words = set(q.numbers.words);
         let articles = set(q.numbers.articles);
         let negative = set(q.numbers.negative);
@@ -291,6 +342,7 @@ impl Lexicon {
             standalone,
             before_measure,
             fraction_signs,
+            part_adjectives: set(q.fractions.part_adjectives.clone()),
             and_half: q
                 .fractions
                 .and_half
@@ -306,7 +358,14 @@ impl Lexicon {
                 .map(|(k, v)| (k.to_lowercase(), v))
                 .collect(),
             head_skip: set(q.context.head_skip),
+            collectives,
+            count_cues: set(q.context.count_cues),
+            casualty_cues: set(q.context.casualty_cues),
+            prenominal: set(q.context.prenominal),
+            multipliers: set(q.context.multipliers),
+            comparatives: set(q.context.comparatives),
             approx,
+            approx_after,
             connectors: set(q.range.connectors),
             openers: q
                 .range

@@ -8,7 +8,8 @@
 //!    `a hundred`, `dos mil`), fractions (`two thirds`, `un tercio`, `half`).
 //! 2. **Not quantities**: ordinals (`4th`, `1º`), decades (`1810s`), years,
 //!    days next to month names (`24 August`, `5 de febrero`, `January 19
-//!    and 21`), era years (`44 BC`), citation markers (`[23]`), references
+//!    and 21`), era years (`44 BC`), citation markers (`[23]`) and page
+//!    marks (`{11}`), references
 //!    (`p. 23`, `chapter 5`), clock times, enumerators (`(2)`), and number
 //!    words inside names (`the Seven Years' War`).
 //! 3. **Ranges and bounds**: `1,500 to 2,000`, `18,000-20,000`, `between 3
@@ -19,8 +20,12 @@
 //!    lexicon (rightmost noun of the phrase, so `2,200 infantry soldiers` is
 //!    soldiers + infantry), through `of`/`de` (`2.000.000 de pesos`, `a
 //!    hundred of them`) or a copula (`1,700 were Argentines`); an unknown
-//!    plural noun is kept with category `other`; a bare number borrows the
-//!    category of the sentence's previous counted quantity.
+//!    plural noun is kept with category `other` (in Spanish the first
+//!    plural, adjectives following the noun); a bare number borrows the
+//!    category of the sentence's previous counted quantity, or of a
+//!    collective before it (`an army of twenty thousand`). Bounds after
+//!    the number (`one or more`), multipliers left out (`three times as
+//!    large`), persons after `a loss of` counted as casualties.
 
 mod atoms;
 mod block;
