@@ -577,7 +577,12 @@ impl Cx<'_> {
         let words: Vec<T2n> = (start..j)
             .map(|k| T2n {
                 text: self.raw(k),
-                lower: self.lc(k),
+                // Old Spanish `treinta e cinco`: text2num knows only `y`.
+                lower: if self.lang == Lang::Es && self.lc(k) == "e" {
+                    "y"
+                } else {
+                    self.lc(k)
+                },
             })
             .collect();
         let found = text2num::find_numbers(words.iter(), self.t2n, 0.0);

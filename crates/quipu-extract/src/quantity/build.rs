@@ -381,7 +381,15 @@ impl Cx<'_> {
                 category = c;
             }
             let total = bare && self.total_cue(t0);
-            if weak && head.is_none() && currency.is_none() && collective.is_none() && !total
+            // `over forty`, `some twenty`: an approximation makes a bare
+            // spelled number of ten or more a quantity, as digits are.
+            let approximate = bare && approx.is_some() && a.value >= 10.0;
+            if weak
+                && head.is_none()
+                && currency.is_none()
+                && collective.is_none()
+                && !total
+                && !approximate
                 || one && !one_counts
                 || a.article && !one_unit
             {
