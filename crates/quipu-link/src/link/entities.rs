@@ -221,7 +221,13 @@ pub fn entity_keys(e: &DocEnt) -> Vec<String> {
             if k.is_empty() {
                 vec![]
             } else {
-                vec![format!("{l}:u:{k}")]
+                let mut v = vec![format!("{l}:u:{k}")];
+                // A vessel's one-word name misspelt by one letter (a
+                // misprint: `Lantaro` for `Lautaro`): its letter frames.
+                if l == "SHIP" {
+                    v.extend(letter_frames(&k).map(|f| format!("SHIP:f:{f}")));
+                }
+                v
             }
         }
     }
@@ -773,13 +779,42 @@ fn same_non_person(
                 }
             }
         },
-        _ => (n.unit_key(&a.name) == n.unit_key(&b.name)).then(|| {
-            (
-                0.85,
-                format!("same {} name: {} / {}", a.label, a.name, b.name),
-            )
-        }),
+        _ => {
+            let (ka, kb) = (n.unit_key(&a.name), n.unit_key(&b.name));
+            if ka == kb {
+                return Some((
+                    0.85,
+                    format!("same {} name: {} / {}", a.label, a.name, b.name),
+                ));
+            }
+            let misprint =
+                a.label == "SHIP" && letter_frames(&ka).any(|f| letter_frames(&kb).any(|g| g == f));
+            misprint.then(|| {
+                (
+                    0.6,
+                    format!(
+                        "{} names one letter apart (a misprint): {} / {}",
+                        a.label, a.name, b.name
+                    ),
+                )
+            })
+        }
     }
+}
+
+/// The letter frames of a one-word name of six letters or more: the name
+/// with one inner letter (not the first or last) blanked. Two names share
+/// a frame when they differ in that one letter only.
+fn letter_frames(key: &str) -> impl Iterator<Item = String> + '_ {
+    let chars: Vec<char> = key.chars().collect();
+    let ok = chars.len() >= 6 && chars.iter().all(|c| c.is_alphabetic());
+    (1..chars.len().saturating_sub(1))
+        .filter(move |_| ok)
+        .map(move |i| {
+            let mut f = chars.clone();
+            f[i] = '_';
+            f.into_iter().collect()
+        })
 }
 
 /// Given names are compatible when each of the shorter list matches one of
@@ -1010,4 +1045,25 @@ pub fn build_entity(members: &[&DocEnt], edges: &[&Edge]) -> Option<EntityOut> {
         discrepancy,
         refs,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::letter_frames;
+
+    fn share(a: &str, b: &str) -> bool {
+        letter_frames(a).any(|f| letter_frames(b).any(|g| g == f))
+    }
+
+    #[test]
+    fn vessel_names_one_inner_letter_apart_share_a_frame() {
+        // A misprint of one inner letter.
+        assert!(share("lautaro", "lantaro"));
+        // Short names, a first or last letter, two letters: no.
+        assert!(!share("maipo", "maipu"));
+        assert!(!share("lautaro", "lautari"));
+        assert!(!share("araucano", "aracauno"));
+        // Several words: no frames.
+        assert_eq!(letter_frames("maria isabel").count(), 0);
+    }
 }
