@@ -17,7 +17,8 @@
 //! a word in capitals (`CHAPTER`) or a one-letter word is no candidate.
 
 use crate::facts::Mention;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
+use std::borrow::Cow;
 
 /// The label of a candidate mention in [`crate::facts::DocFacts`].
 pub const CANDIDATE: &str = "CAND";
@@ -72,12 +73,20 @@ pub fn candidates(
     claimed: &[(usize, usize)],
 ) -> Vec<Mention> {
     let words = word_spans(text);
-    let lower: HashSet<String> = words
-        .iter()
-        .map(|&(s, e)| &text[s..e])
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .map(str::to_lowercase)
-        .collect();
+    // Words written in lower case, lowered: most are lower case already
+    // and are borrowed from the text (a book has a million words).
+    let mut lower: FxHashSet<Cow<str>> = FxHashSet::default();
+    for &(s, e) in &words {
+        let w = &text[s..e];
+        if !w.chars().next().is_some_and(char::is_lowercase) {
+            continue;
+        }
+        if w.chars().flat_map(char::to_lowercase).eq(w.chars()) {
+            lower.insert(Cow::Borrowed(w));
+        } else {
+            lower.insert(Cow::Owned(w.to_lowercase()));
+        }
+    }
     // The furthest end of the claims up to each one (claims are sorted by
     // start): a word overlaps a claim when one starting before its end
     // reaches past its start.
@@ -116,7 +125,8 @@ pub fn candidates(
             }
             let run = &words[i..j];
             i = j;
-            let lowered = |&(s, e): &(usize, usize)| lower.contains(&text[s..e].to_lowercase());
+            let lowered =
+                |&(s, e): &(usize, usize)| lower.contains(text[s..e].to_lowercase().as_str());
             let skip = run.iter().take_while(|w| lowered(w)).count();
             let run = &run[skip..];
             if run.is_empty()

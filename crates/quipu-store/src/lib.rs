@@ -315,6 +315,12 @@ impl Store {
         let stored = self.stored_facts(&skip)?;
         let max_group = self.max_group;
         let t0 = std::time::Instant::now();
+        let timing = std::env::var_os("QUIPU_TIMING").is_some();
+        let lap = |what: &str| {
+            if timing {
+                eprintln!("store: {what} at {:.3} s", t0.elapsed().as_secs_f64());
+            }
+        };
         let documents = fresh.len() + pending.len() + stored.len();
         let (kb, ents, t1, tx) = std::thread::scope(|s| -> Result<_> {
             // The link stage sorts by document id itself.
@@ -338,6 +344,7 @@ impl Store {
                 join(linking);
                 return Err(e);
             }
+            lap("last documents written");
             // The entities are stored while the events are linked.
             let Ok(ents) = rx_ents.recv() else {
                 join(linking);
@@ -347,7 +354,9 @@ impl Store {
             let tx = self.conn.unchecked_transaction()?;
             begin_kb(&tx)?;
             write_entities(&tx, &ents)?;
+            lap("entities written");
             index_entities(&tx)?;
+            lap("entities indexed");
             Ok((join(linking), ents, t1, tx))
         })?;
         let link_seconds = t0.elapsed().as_secs_f64();
@@ -355,9 +364,13 @@ impl Store {
         std::thread::scope(|s| -> Result<()> {
             // What linking read is dropped on another core meanwhile.
             s.spawn(move || drop((ents, fresh, pending, stored)));
+            lap("linked");
             write_rest(&tx, &kb)?;
+            lap("events, links, discrepancies written");
             finish_kb(&tx)?;
+            lap("indexes built");
             tx.commit()?;
+            lap("committed");
             Ok(())
         })?;
         let stats = LinkStats {

@@ -312,5 +312,9 @@ pub fn link_staged(
     }
     kb.canonical_order();
     lap("7 sums and order");
+    // What the stages built is freed on another thread: an ingest is
+    // waiting for the knowledge base to write it.
+    drop(comps);
+    std::thread::spawn(move || drop((ents, ords, edges, refs, fs, eedges)));
     kb
 }
