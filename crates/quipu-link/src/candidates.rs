@@ -34,7 +34,8 @@ fn is_word_char(c: char) -> bool {
 /// Words of `text` as byte spans: letters, with an apostrophe or hyphen
 /// between two letters kept inside the word.
 fn word_spans(text: &str) -> Vec<(usize, usize)> {
-    let mut out = vec![];
+    // About one word in six bytes of prose.
+    let mut out = Vec::with_capacity(text.len() / 6);
     let mut start: Option<usize> = None;
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
@@ -81,7 +82,12 @@ pub fn candidates(
         if !w.chars().next().is_some_and(char::is_lowercase) {
             continue;
         }
-        if w.chars().flat_map(char::to_lowercase).eq(w.chars()) {
+        let as_is = if w.is_ascii() {
+            !w.bytes().any(|b| b.is_ascii_uppercase())
+        } else {
+            w.chars().flat_map(char::to_lowercase).eq(w.chars())
+        };
+        if as_is {
             lower.insert(Cow::Borrowed(w));
         } else {
             lower.insert(Cow::Owned(w.to_lowercase()));

@@ -261,16 +261,19 @@ pub fn link_staged(
     let mut kb = Kb::default();
 
     // 1–3. Entities.
-    let mut ents: Vec<DocEnt> = vec![];
-    let mut ords: Vec<Vec<Option<usize>>> = vec![];
-    for (e, o) in par_map_min(&docs, 1, |d| doc_entities(d)) {
+    // The per-document results are moved once into vectors of the right
+    // size (growing them copied and faulted in the larger ones again).
+    let per_doc = par_map_min(&docs, 1, |d| doc_entities(d));
+    let mut ents: Vec<DocEnt> = Vec::with_capacity(per_doc.iter().map(|(e, _)| e.len()).sum());
+    let mut ords: Vec<Vec<Option<usize>>> = Vec::with_capacity(per_doc.len());
+    for (e, o) in per_doc {
         ents.extend(e);
         ords.push(o);
     }
     lap("1 document entities");
     let edges = by_key(&ents, max_group, entity_keys, entity_edges);
     lap("2 entity edges");
-    let mut refs: HashMap<Node, EntRef> = HashMap::new();
+    let mut refs: HashMap<Node, EntRef> = HashMap::with_capacity(ents.len());
     let comps = grouped(&ents, DocEnt::node, &edges);
     for out in par_map(&comps, |(members, es)| build_entity(members, es)) {
         let Some(out) = out else {
@@ -288,12 +291,13 @@ pub fn link_staged(
     lap("3 entities");
     // 4–6. Events.
     let with_ords: Vec<(&&DocFacts, &Vec<Option<usize>>)> = docs.iter().zip(&ords).collect();
-    let fs: Vec<Frame> = par_map_min(&with_ords, 1, |(d, o)| {
+    let per_doc = par_map_min(&with_ords, 1, |(d, o)| {
         frames(d, o, &|ord| refs.get(&Node(d.doc.clone(), ord)).cloned())
-    })
-    .into_iter()
-    .flatten()
-    .collect();
+    });
+    let mut fs: Vec<Frame> = Vec::with_capacity(per_doc.iter().map(Vec::len).sum());
+    for f in per_doc {
+        fs.extend(f);
+    }
     lap("4 frames");
     let eedges = by_key(&fs, max_group, frame_keys, event_edges);
     lap("5 event edges");
