@@ -294,15 +294,21 @@ pub fn link_staged(
     let per_doc = par_map_min(&with_ords, 1, |(d, o)| {
         frames(d, o, &|ord| refs.get(&Node(d.doc.clone(), ord)).cloned())
     });
-    let mut fs: Vec<Frame> = Vec::with_capacity(per_doc.iter().map(Vec::len).sum());
-    for f in per_doc {
-        fs.extend(f);
-    }
+    // The frames stay where each document's stage left them (moving them
+    // into one vector was a serial copy of large structs).
+    let fs: Vec<&Frame> = per_doc.iter().flatten().collect();
     lap("4 frames");
-    let eedges = by_key(&fs, max_group, frame_keys, event_edges);
+    let eedges = by_key(
+        &fs,
+        max_group,
+        |f| frame_keys(f),
+        |k, m| event_edges(k, &m.iter().map(|f| **f).collect::<Vec<&Frame>>()),
+    );
     lap("5 event edges");
-    let comps = grouped(&fs, Frame::node, &eedges);
-    for out in par_map(&comps, |(members, es)| build_event(members, es)) {
+    let comps = grouped(&fs, |f| f.node(), &eedges);
+    for out in par_map(&comps, |(members, es)| {
+        build_event(&members.iter().map(|f| **f).collect::<Vec<&Frame>>(), es)
+    }) {
         kb.events.push(out.event);
         kb.links.extend(out.links);
         kb.discrepancies.extend(out.discrepancies);
@@ -319,6 +325,7 @@ pub fn link_staged(
     // What the stages built is freed on another thread: an ingest is
     // waiting for the knowledge base to write it.
     drop(comps);
-    std::thread::spawn(move || drop((ents, ords, edges, refs, fs, eedges)));
+    drop(fs);
+    std::thread::spawn(move || drop((ents, ords, edges, refs, per_doc, eedges)));
     kb
 }
