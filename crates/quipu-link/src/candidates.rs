@@ -17,7 +17,8 @@
 //! a word in capitals (`CHAPTER`) or a one-letter word is no candidate.
 
 use crate::facts::Mention;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
+use std::borrow::Cow;
 
 /// The label of a candidate mention in [`crate::facts::DocFacts`].
 pub const CANDIDATE: &str = "CAND";
@@ -33,7 +34,8 @@ fn is_word_char(c: char) -> bool {
 /// Words of `text` as byte spans: letters, with an apostrophe or hyphen
 /// between two letters kept inside the word.
 fn word_spans(text: &str) -> Vec<(usize, usize)> {
-    let mut out = vec![];
+    // About one word in six bytes of prose.
+    let mut out = Vec::with_capacity(text.len() / 6);
     let mut start: Option<usize> = None;
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
@@ -72,12 +74,25 @@ pub fn candidates(
     claimed: &[(usize, usize)],
 ) -> Vec<Mention> {
     let words = word_spans(text);
-    let lower: HashSet<String> = words
-        .iter()
-        .map(|&(s, e)| &text[s..e])
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .map(str::to_lowercase)
-        .collect();
+    // Words written in lower case, lowered: most are lower case already
+    // and are borrowed from the text (a book has a million words).
+    let mut lower: FxHashSet<Cow<str>> = FxHashSet::default();
+    for &(s, e) in &words {
+        let w = &text[s..e];
+        if !w.chars().next().is_some_and(char::is_lowercase) {
+            continue;
+        }
+        let as_is = if w.is_ascii() {
+            !w.bytes().any(|b| b.is_ascii_uppercase())
+        } else {
+            w.chars().flat_map(char::to_lowercase).eq(w.chars())
+        };
+        if as_is {
+            lower.insert(Cow::Borrowed(w));
+        } else {
+            lower.insert(Cow::Owned(w.to_lowercase()));
+        }
+    }
     // The furthest end of the claims up to each one (claims are sorted by
     // start): a word overlaps a claim when one starting before its end
     // reaches past its start.
@@ -116,7 +131,8 @@ pub fn candidates(
             }
             let run = &words[i..j];
             i = j;
-            let lowered = |&(s, e): &(usize, usize)| lower.contains(&text[s..e].to_lowercase());
+            let lowered =
+                |&(s, e): &(usize, usize)| lower.contains(text[s..e].to_lowercase().as_str());
             let skip = run.iter().take_while(|w| lowered(w)).count();
             let run = &run[skip..];
             if run.is_empty()

@@ -315,6 +315,12 @@ impl Store {
         let stored = self.stored_facts(&skip)?;
         let max_group = self.max_group;
         let t0 = std::time::Instant::now();
+        let timing = std::env::var_os("QUIPU_TIMING").is_some();
+        let lap = |what: &str| {
+            if timing {
+                eprintln!("store: {what} at {:.3} s", t0.elapsed().as_secs_f64());
+            }
+        };
         let documents = fresh.len() + pending.len() + stored.len();
         let (kb, ents, t1, tx) = std::thread::scope(|s| -> Result<_> {
             // The link stage sorts by document id itself.
@@ -338,6 +344,7 @@ impl Store {
                 join(linking);
                 return Err(e);
             }
+            lap("last documents written");
             // The entities are stored while the events are linked.
             let Ok(ents) = rx_ents.recv() else {
                 join(linking);
@@ -347,7 +354,9 @@ impl Store {
             let tx = self.conn.unchecked_transaction()?;
             begin_kb(&tx)?;
             write_entities(&tx, &ents)?;
+            lap("entities written");
             index_entities(&tx)?;
+            lap("entities indexed");
             Ok((join(linking), ents, t1, tx))
         })?;
         let link_seconds = t0.elapsed().as_secs_f64();
@@ -355,9 +364,13 @@ impl Store {
         std::thread::scope(|s| -> Result<()> {
             // What linking read is dropped on another core meanwhile.
             s.spawn(move || drop((ents, fresh, pending, stored)));
+            lap("linked");
             write_rest(&tx, &kb)?;
+            lap("events, links, discrepancies written");
             finish_kb(&tx)?;
+            lap("indexes built");
             tx.commit()?;
+            lap("committed");
             Ok(())
         })?;
         let stats = LinkStats {
@@ -484,32 +497,77 @@ fn begin_kb(tx: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Call `each` with every item and its JSON, in order; the JSON is
+/// serialized on another thread, a chunk ahead of `each` (the writer
+/// inserts while the next rows are serialized: a third of writing the
+/// events was their JSON).
+fn with_json<T: Sync>(
+    items: &[T],
+    to_json: impl Fn(&T) -> serde_json::Result<String> + Sync,
+    mut each: impl FnMut(&T, String) -> Result<()>,
+) -> Result<()> {
+    const CHUNK: usize = 256;
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(4);
+        let to_json = &to_json;
+        s.spawn(move || {
+            for c in items.chunks(CHUNK) {
+                let json: serde_json::Result<Vec<String>> = c.iter().map(to_json).collect();
+                if tx.send(json).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut it = items.iter();
+        for chunk in rx {
+            for json in chunk? {
+                let Some(x) = it.next() else {
+                    bail!("more JSON than items");
+                };
+                each(x, json)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// An entity as its `json` column stores it: with no mentions (schema 3;
+/// they are its rows of `entity_mentions`, and readers put them back).
+fn stored_entity(e: &quipu_link::kb::Entity) -> serde_json::Result<String> {
+    serde_json::to_string(&quipu_link::kb::Entity {
+        id: e.id.clone(),
+        label: e.label.clone(),
+        name: e.name.clone(),
+        aliases: e.aliases.clone(),
+        geo: e.geo.clone(),
+        titles: e.titles.clone(),
+        mentions: vec![],
+    })
+}
+
 /// The entities, their mentions and their search index.
 fn write_entities(tx: &Connection, entities: &[quipu_link::kb::Entity]) -> Result<()> {
-    {
-        let mut ent = tx.prepare("INSERT INTO entities(id, label, name, geo_id, lat, lon, json) VALUES (?1,?2,?3,?4,?5,?6,?7)")?;
-        let mut em = tx.prepare(
-            "INSERT INTO entity_mentions(entity, doc, start, end, text) VALUES (?1,?2,?3,?4,?5)",
-        )?;
-        let mut efts =
-            tx.prepare("INSERT INTO entities_fts(id, name, aliases) VALUES (?1,?2,?3)")?;
-        for e in entities {
-            ent.execute(params![
-                e.id,
-                e.label,
-                e.name,
-                e.geo.as_ref().map(|g| &g.id),
-                e.geo.as_ref().map(|g| g.lat),
-                e.geo.as_ref().map(|g| g.lon),
-                serde_json::to_string(e)?
-            ])?;
-            for m in &e.mentions {
-                em.execute(params![e.id, m.doc, m.start as i64, m.end as i64, m.text])?;
-            }
-            efts.execute(params![e.id, e.name, e.aliases.join(" | ")])?;
+    let mut ent = tx.prepare("INSERT INTO entities(id, label, name, geo_id, lat, lon, json) VALUES (?1,?2,?3,?4,?5,?6,?7)")?;
+    let mut em = tx.prepare(
+        "INSERT INTO entity_mentions(entity, doc, start, end, text) VALUES (?1,?2,?3,?4,?5)",
+    )?;
+    let mut efts = tx.prepare("INSERT INTO entities_fts(id, name, aliases) VALUES (?1,?2,?3)")?;
+    with_json(entities, stored_entity, |e, json| {
+        ent.execute(params![
+            e.id,
+            e.label,
+            e.name,
+            e.geo.as_ref().map(|g| &g.id),
+            e.geo.as_ref().map(|g| g.lat),
+            e.geo.as_ref().map(|g| g.lon),
+            json
+        ])?;
+        for m in &e.mentions {
+            em.execute(params![e.id, m.doc, m.start as i64, m.end as i64, m.text])?;
         }
-    }
-    Ok(())
+        efts.execute(params![e.id, e.name, e.aliases.join(" | ")])?;
+        Ok(())
+    })
 }
 
 /// The events, links and discrepancies (all but `kb.entities`).
@@ -520,7 +578,7 @@ fn write_rest(tx: &Connection, kb: &Kb) -> Result<()> {
     )?;
     let mut arg =
         tx.prepare("INSERT INTO event_args(event, entity, kind, role) VALUES (?1,?2,?3,?4)")?;
-    for e in &kb.events {
+    with_json(&kb.events, serde_json::to_string, |e, json| {
         let d = e.date.as_ref();
         ev.execute(params![
             e.id,
@@ -529,7 +587,7 @@ fn write_rest(tx: &Connection, kb: &Kb) -> Result<()> {
             d.and_then(|d| d.modifier.as_ref()),
             d.and_then(|d| d.earliest.as_ref()),
             d.and_then(|d| d.latest.as_ref()),
-            serde_json::to_string(e)?
+            json
         ])?;
         for m in &e.mentions {
             evm.execute(params![
@@ -549,7 +607,8 @@ fn write_rest(tx: &Connection, kb: &Kb) -> Result<()> {
         for p in &e.participants {
             arg.execute(params![e.id, p.entity, "participant", p.role])?;
         }
-    }
+        Ok(())
+    })?;
     let mut ln = tx.prepare(
         "INSERT INTO links(kind, target, a_doc, a_start, a_end, b_doc, b_start, b_end, confidence, evidence)
          VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",

@@ -243,8 +243,26 @@ impl Store {
                 r.get(0)
             })
             .optional()?;
-        j.map(|j| serde_json::from_str(&j).context("stored entity"))
-            .transpose()
+        j.map(|j| self.stored_entity(&j)).transpose()
+    }
+
+    /// An entity from its `json` column, with its mentions put back from
+    /// `entity_mentions` (in the order they were written: rowid).
+    fn stored_entity(&self, json: &str) -> Result<Entity> {
+        let mut e: Entity = serde_json::from_str(json).context("stored entity")?;
+        let mut st = self.conn().prepare_cached(
+            "SELECT doc, start, end, text FROM entity_mentions WHERE entity = ?1 ORDER BY rowid",
+        )?;
+        let rows = st.query_map([&e.id], |r| {
+            Ok(quipu_link::Cite {
+                doc: r.get(0)?,
+                start: r.get::<_, i64>(1)? as usize,
+                end: r.get::<_, i64>(2)? as usize,
+                text: r.get(3)?,
+            })
+        })?;
+        e.mentions = rows.collect::<Result<_, _>>()?;
+        Ok(e)
     }
 
     pub fn event(&self, id: &str) -> Result<Option<Event>> {
@@ -272,7 +290,7 @@ impl Store {
         })?;
         let mut out = vec![];
         for r in rows {
-            out.push(serde_json::from_str(&r?)?);
+            out.push(self.stored_entity(&r?)?);
         }
         Ok(out)
     }
@@ -487,8 +505,34 @@ impl Store {
             Ok(rows.collect::<Result<_, _>>()?)
         };
         let mut kb = quipu_link::Kb::default();
+        // Every entity's mentions in one pass (rowid order is the order
+        // they were written in), then the entities.
+        let mut mentions: std::collections::HashMap<String, Vec<quipu_link::Cite>> =
+            Default::default();
+        {
+            let mut st = self.conn().prepare(
+                "SELECT entity, doc, start, end, text FROM entity_mentions ORDER BY rowid",
+            )?;
+            let rows = st.query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    quipu_link::Cite {
+                        doc: r.get(1)?,
+                        start: r.get::<_, i64>(2)? as usize,
+                        end: r.get::<_, i64>(3)? as usize,
+                        text: r.get(4)?,
+                    },
+                ))
+            })?;
+            for row in rows {
+                let (id, m) = row?;
+                mentions.entry(id).or_default().push(m);
+            }
+        }
         for j in load("SELECT json FROM entities ORDER BY id")? {
-            kb.entities.push(serde_json::from_str(&j)?);
+            let mut e: Entity = serde_json::from_str(&j)?;
+            e.mentions = mentions.remove(&e.id).unwrap_or_default();
+            kb.entities.push(e);
         }
         for j in load("SELECT json FROM events ORDER BY earliest IS NULL, earliest, latest, id")? {
             kb.events.push(serde_json::from_str(&j)?);

@@ -144,6 +144,12 @@ CREATE VIRTUAL TABLE entities_fts USING fts5(
 DROP INDEX events_time;
 CREATE INDEX events_time ON events(earliest, latest, id);
 "#,
+    // 3: an entity's `json` no longer repeats its mentions, which are the
+    // entity's rows of `entity_mentions` in rowid order (7 of the 8 MB of
+    // entity JSON on history-en+es); readers put them back.
+    r#"
+UPDATE entities SET json = json_set(json, '$.mentions', json('[]'));
+"#,
 ];
 
 /// The secondary indexes of the knowledge-base tables, as the migrations

@@ -379,6 +379,9 @@ pub fn ingest_paths(
             say_linked(&stats);
         }
     }
+    // Closing checkpoints the write-ahead log into the database.
+    drop(store);
+    lap("closed");
     if !quiet {
         eprintln!(
             "quipu: {}: {} stored, {} unchanged, {} failed",

@@ -261,16 +261,19 @@ pub fn link_staged(
     let mut kb = Kb::default();
 
     // 1–3. Entities.
-    let mut ents: Vec<DocEnt> = vec![];
-    let mut ords: Vec<Vec<Option<usize>>> = vec![];
-    for (e, o) in par_map_min(&docs, 1, |d| doc_entities(d)) {
+    // The per-document results are moved once into vectors of the right
+    // size (growing them copied and faulted in the larger ones again).
+    let per_doc = par_map_min(&docs, 1, |d| doc_entities(d));
+    let mut ents: Vec<DocEnt> = Vec::with_capacity(per_doc.iter().map(|(e, _)| e.len()).sum());
+    let mut ords: Vec<Vec<Option<usize>>> = Vec::with_capacity(per_doc.len());
+    for (e, o) in per_doc {
         ents.extend(e);
         ords.push(o);
     }
     lap("1 document entities");
     let edges = by_key(&ents, max_group, entity_keys, entity_edges);
     lap("2 entity edges");
-    let mut refs: HashMap<Node, EntRef> = HashMap::new();
+    let mut refs: HashMap<Node, EntRef> = HashMap::with_capacity(ents.len());
     let comps = grouped(&ents, DocEnt::node, &edges);
     for out in par_map(&comps, |(members, es)| build_entity(members, es)) {
         let Some(out) = out else {
@@ -288,17 +291,24 @@ pub fn link_staged(
     lap("3 entities");
     // 4–6. Events.
     let with_ords: Vec<(&&DocFacts, &Vec<Option<usize>>)> = docs.iter().zip(&ords).collect();
-    let fs: Vec<Frame> = par_map_min(&with_ords, 1, |(d, o)| {
+    let per_doc = par_map_min(&with_ords, 1, |(d, o)| {
         frames(d, o, &|ord| refs.get(&Node(d.doc.clone(), ord)).cloned())
-    })
-    .into_iter()
-    .flatten()
-    .collect();
+    });
+    // The frames stay where each document's stage left them (moving them
+    // into one vector was a serial copy of large structs).
+    let fs: Vec<&Frame> = per_doc.iter().flatten().collect();
     lap("4 frames");
-    let eedges = by_key(&fs, max_group, frame_keys, event_edges);
+    let eedges = by_key(
+        &fs,
+        max_group,
+        |f| frame_keys(f),
+        |k, m| event_edges(k, &m.iter().map(|f| **f).collect::<Vec<&Frame>>()),
+    );
     lap("5 event edges");
-    let comps = grouped(&fs, Frame::node, &eedges);
-    for out in par_map(&comps, |(members, es)| build_event(members, es)) {
+    let comps = grouped(&fs, |f| f.node(), &eedges);
+    for out in par_map(&comps, |(members, es)| {
+        build_event(&members.iter().map(|f| **f).collect::<Vec<&Frame>>(), es)
+    }) {
         kb.events.push(out.event);
         kb.links.extend(out.links);
         kb.discrepancies.extend(out.discrepancies);
@@ -312,5 +322,10 @@ pub fn link_staged(
     }
     kb.canonical_order();
     lap("7 sums and order");
+    // What the stages built is freed on another thread: an ingest is
+    // waiting for the knowledge base to write it.
+    drop(comps);
+    drop(fs);
+    std::thread::spawn(move || drop((ents, ords, edges, refs, per_doc, eedges)));
     kb
 }
