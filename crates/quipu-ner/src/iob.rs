@@ -192,41 +192,30 @@ pub fn normalize_iob2(tags: &mut [String]) {
 /// IOB2 sequence, the CoNLL way: a span starts at `B-X` (or a stray `I-X`)
 /// and continues over `I-X`.
 pub fn spans(tags: &[impl AsRef<str>]) -> Vec<(usize, usize, String)> {
-    let mut out = Vec::new();
-    let mut open: Option<(usize, &str)> = None;
-    for (i, t) in tags.iter().enumerate() {
-        let t = t.as_ref();
-        let (prefix, label) = match t.split_once('-') {
-            Some((p, l)) => (p, l),
-            None => ("O", ""),
-        };
-        let continues = prefix == "I" && open.is_some_and(|(_, l)| l == label);
-        if !continues {
-            if let Some((s, l)) = open.take() {
-                out.push((s, i, l.to_string()));
-            }
-            if prefix == "B" || prefix == "I" {
-                open = Some((i, label));
-            }
-        }
-    }
-    if let Some((s, l)) = open {
-        out.push((s, tags.len(), l.to_string()));
-    }
-    out
+    spans_of_parts(tags.iter().map(|t| split_tag(t.as_ref())))
 }
 
 /// [`spans`] of tags given as indices into `names` (the tag names): the
 /// same spans, each name split once per call rather than once per token.
 pub fn spans_of_indices(tags: &[usize], names: &[impl AsRef<str>]) -> Vec<(usize, usize, String)> {
-    let parsed: Vec<(&str, &str)> = names
-        .iter()
-        .map(|t| t.as_ref().split_once('-').unwrap_or(("O", "")))
-        .collect();
+    let parsed: Vec<(&str, &str)> = names.iter().map(|t| split_tag(t.as_ref())).collect();
+    spans_of_parts(tags.iter().map(|&t| parsed[t]))
+}
+
+/// A tag's prefix and label (`B-PER` → `B`, `PER`; `O` → `O`, ``).
+fn split_tag(t: &str) -> (&str, &str) {
+    t.split_once('-').unwrap_or(("O", ""))
+}
+
+/// The spans of a sequence of (prefix, label) tags.
+fn spans_of_parts<'a>(
+    tags: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
     let mut open: Option<(usize, &str)> = None;
-    for (i, &t) in tags.iter().enumerate() {
-        let (prefix, label) = parsed[t];
+    let mut n = 0;
+    for (i, (prefix, label)) in tags.enumerate() {
+        n = i + 1;
         let continues = prefix == "I" && open.is_some_and(|(_, l)| l == label);
         if !continues {
             if let Some((s, l)) = open.take() {
@@ -238,7 +227,7 @@ pub fn spans_of_indices(tags: &[usize], names: &[impl AsRef<str>]) -> Vec<(usize
         }
     }
     if let Some((s, l)) = open {
-        out.push((s, tags.len(), l.to_string()));
+        out.push((s, n, l.to_string()));
     }
     out
 }
