@@ -787,8 +787,7 @@ fn same_non_person(
                     format!("same {} name: {} / {}", a.label, a.name, b.name),
                 ));
             }
-            let misprint =
-                a.label == "SHIP" && letter_frames(&ka).any(|f| letter_frames(&kb).any(|g| g == f));
+            let misprint = a.label == "SHIP" && one_letter_apart(&ka, &kb);
             misprint.then(|| {
                 (
                     0.6,
@@ -800,6 +799,18 @@ fn same_non_person(
             })
         }
     }
+}
+
+/// Two one-word names of six letters or more that differ in one inner
+/// letter: they share one of their [`letter_frames`].
+fn one_letter_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let word = |w: &[char]| w.len() >= 6 && w.iter().all(|c| c.is_alphabetic());
+    if a.len() != b.len() || !word(&a) || !word(&b) {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    matches!(diff[..], [i] if i > 0 && i + 1 < a.len())
 }
 
 /// The letter frames of a one-word name of six letters or more: the name

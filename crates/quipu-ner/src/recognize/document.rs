@@ -91,14 +91,7 @@ impl Recognizer {
         for (_, _, r) in &doc.sents {
             let t = &doc.toks[r.clone()];
             let lower = &lower_all[r.clone()];
-            let name_span = |a: usize, end: usize| {
-                let mut span = Span::new(t[a].span.start, t[end - 1].span.end);
-                let last = t[end - 1].text;
-                if is_possessive(last) && last.len() > 3 {
-                    span.end -= 2 + usize::from(last.contains('\u{2019}')) * 2;
-                }
-                span
-            };
+            let name_span = |a: usize, end: usize| vessel_span(t, a, end);
             let mut see =
                 |span: Span, italic_run: bool, marked: bool, title: bool| -> Option<bool> {
                     let key = canonical::fold(&text[span.start..span.end]);
@@ -222,9 +215,9 @@ impl Recognizer {
             {
                 relabel.extend(x.over.iter().copied());
             } else if n_ships > 0
-                && x.over.iter().all(|&k| {
-                    out[k].span == x.span && (out[k].layer == Layer::Model || weak(&out[k]))
-                })
+                && x.over
+                    .iter()
+                    .all(|&k| out[k].span == x.span && weak(&out[k]))
             {
                 replaced.extend(x.over.iter().copied());
                 added.push(mention);
@@ -345,14 +338,7 @@ impl Recognizer {
                     || (j..end).any(|k| self.lex.not_names.contains(lower[k]));
                 if bad || end - j > 4 { j } else { end }
             };
-            let span_of = |a: usize, b: usize| {
-                let mut span = Span::new(t[a].span.start, t[b - 1].span.end);
-                let last = t[b - 1].text;
-                if is_possessive(last) && last.len() > 3 {
-                    span.end -= 2 + usize::from(last.contains('\u{2019}')) * 2;
-                }
-                span
-            };
+            let span_of = |a: usize, b: usize| vessel_span(t, a, b);
             // `the San Martin of sixty-four guns, and the Lantaro of
             // forty-four`, `la Esmeralda de 44 cañones`: an article, a
             // name, `of` and a number of guns (the armament word may be left
@@ -647,6 +633,17 @@ impl Recognizer {
 ///
 /// The person with most votes, if there is one, is the canonical of every
 /// mention of the epithet; otherwise it stays `null`.
+/// The span of a vessel's name over tokens `a..end`, without a final
+/// possessive (`the Esmeralda's boats`: `Esmeralda`).
+fn vessel_span(t: &[Tok], a: usize, end: usize) -> Span {
+    let mut span = Span::new(t[a].span.start, t[end - 1].span.end);
+    let last = t[end - 1].text;
+    if is_possessive(last) && last.len() > 3 {
+        span.end -= 2 + usize::from(last.contains('\u{2019}')) * 2;
+    }
+    span
+}
+
 pub(super) fn resolve_epithets(text: &str, sentences: &[(Span, Lang)], out: &mut [Mention]) {
     let is_epithet = |m: &Mention| m.rule == Some("epithet");
     if !out.iter().any(is_epithet) {
